@@ -1,0 +1,5 @@
+import sys
+
+from ridersurvey.cli import main
+
+sys.exit(main())
