@@ -1,0 +1,43 @@
+"""Shared fixtures: the project root and one full book build per test session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def jupyter_book_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run ``jupyter-book build`` exactly as the README does (warnings are errors)."""
+    return subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going", *extra],
+        cwd=project, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book from an empty execution cache once per session and return ``_build/html``.
+
+    Set ``RIDERSURVEY_REUSE_BUILD=1`` to reuse an existing build while working on browser tests.
+    """
+    html = ROOT / "_build" / "html"
+    if os.environ.get("RIDERSURVEY_REUSE_BUILD") and (html / "index.html").exists():
+        return html
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    proc = jupyter_book_build(ROOT)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
+        pytest.fail(f"book build failed (exit {proc.returncode}):\n{tail}")
+    return html
