@@ -133,3 +133,30 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     path = Path(path) if path else DATA_DIR / "codebook.yaml"
     with open(path, encoding="utf-8") as fh:
         return _parse(yaml.safe_load(fh))
+
+
+def codebook_table(book: Codebook | None = None):
+    """The questionnaire as a long table: one row per answer option of every item, in Table 2's order.
+
+    Parameters
+    ----------
+    book : Codebook, optional
+        Defaults to :func:`load_codebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``variable``, ``role``, ``question_zh``, ``question_en``, ``code``, ``label_zh``,
+        ``label_en``; the appendix prints it so a reader can map every code back to the printed question.
+    """
+    import pandas as pd
+
+    book = load_codebook() if book is None else book
+    rows = [
+        {"variable": v.name, "role": v.role, "question_zh": v.question_zh, "question_en": v.question_en,
+         "code": o.code, "label_zh": o.zh, "label_en": o.en}
+        for v in book.variables
+        for o in v.options
+    ]
+    return pd.DataFrame(rows, columns=["variable", "role", "question_zh", "question_en", "code", "label_zh",
+                                       "label_en"])
