@@ -1,0 +1,147 @@
+"""The paper's tables recomputed from the coded data and set beside the printed values.
+
+Each function returns a plain DataFrame (numbers, not strings); :func:`to_markdown` renders one for the book,
+where it is glued into a numbered ``{table}``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ridersurvey.codebook import load_codebook
+from ridersurvey.model import coefficient_table, published_comparison
+from ridersurvey.published import load_ledger, table1, table2, table2_codings
+
+
+def _agrees(ours: float, printed: float, decimals: int) -> bool:
+    """Whether ``ours`` rounded to ``decimals`` equals the printed value."""
+    return bool(abs(round(float(ours), decimals) - float(printed)) < 0.5 * 10.0 ** -(decimals + 1))
+
+
+def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 recomputed: count and percent of every answer option beside the printed count and percent.
+
+    One row per (variable, option) in codebook order. Columns: variable, label (English item label), code,
+    option_en, option_zh, count, percent (of all rows in ``df``), count_published, percent_published,
+    count_diff and percent_diff (ours − printed), and ``differs`` (True when the count differs or the
+    percent, rounded to the printed two decimals, does).
+    """
+    book = load_codebook()
+    published = table1()
+    n = len(df)
+    rows = []
+    for var in book.names:
+        item = book[var]
+        counts = df[var].value_counts()
+        for option in item.options:
+            count = int(counts.get(option.code, 0))
+            percent = 100.0 * count / n
+            count_pub = int(published.loc[(var, option.code), "count"])
+            pct_pub = float(published.loc[(var, option.code), "percent"])
+            rows.append({
+                "variable": var, "label": item.label_en, "code": option.code,
+                "option_en": option.en, "option_zh": option.zh,
+                "count": count, "percent": percent,
+                "count_published": count_pub, "percent_published": pct_pub,
+                "count_diff": count - count_pub, "percent_diff": percent - pct_pub,
+                "differs": bool(count != count_pub or not _agrees(percent, pct_pub, 2)),
+            })
+    return pd.DataFrame(rows)
+
+
+def coding_text(variable: str, lang: str = "en") -> str:
+    """The coding of one variable as 'label = code; ...', in English (codebook) or Chinese (as Table 2 prints)."""
+    if lang == "zh":
+        rows = table2_codings()
+        return "; ".join(rows.loc[rows["variable"] == variable, "printed"])
+    item = load_codebook()[variable]
+    return "; ".join(f"{o.en} = {o.code}" for o in item.options)
+
+
+def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 recomputed: coding, mean and SD (ddof = 1) of every variable beside the printed mean and SD.
+
+    Indexed by variable in Table 2's order. Columns: label, coding (English), coding_zh (as printed),
+    mean, sd, mean_published, sd_published, mean_diff, sd_diff, mean_agrees and sd_agrees (ours rounded to
+    the printed decimals equals the printed value) and ``flag`` naming the statistics that disagree.
+    """
+    book = load_codebook()
+    published = table2()
+    ledger = load_ledger()
+    rows = []
+    for var in book.names:
+        values = df[var].to_numpy(dtype=float)
+        mean, sd = float(values.mean()), float(values.std(ddof=1))
+        mean_pub, sd_pub = float(published.loc[var, "mean"]), float(published.loc[var, "sd"])
+        mean_ok = _agrees(mean, mean_pub, int(ledger.loc[f"t2.{var}.mean", "decimals"]))
+        sd_ok = _agrees(sd, sd_pub, int(ledger.loc[f"t2.{var}.sd", "decimals"]))
+        rows.append({
+            "variable": var, "label": book[var].label_en, "coding": coding_text(var),
+            "coding_zh": coding_text(var, "zh"), "mean": mean, "sd": sd,
+            "mean_published": mean_pub, "sd_published": sd_pub,
+            "mean_diff": mean - mean_pub, "sd_diff": sd - sd_pub,
+            "mean_agrees": mean_ok, "sd_agrees": sd_ok,
+            "flag": ", ".join(name for name, ok in (("mean", mean_ok), ("SD", sd_ok)) if not ok),
+        })
+    return pd.DataFrame(rows).set_index("variable")
+
+
+def table3_comparison(res) -> pd.DataFrame:
+    """Table 3 recomputed: our Wald statistics and odds ratios beside the printed coefficient and p-value.
+
+    Rows in the paper's order; the columns of :func:`ridersurvey.model.coefficient_table` (coef, se, z, p,
+    odds_ratio, or_ci_low, or_ci_high) joined with coef_published, p_published, coef_diff, p_diff,
+    coef_agrees, p_agrees and flag from :func:`ridersurvey.model.published_comparison`.
+    """
+    comparison = published_comparison(res)
+    ours = coefficient_table(res).loc[comparison.index]
+    extra = comparison[["coef_published", "p_published", "coef_diff", "p_diff", "coef_agrees", "p_agrees",
+                        "flag"]]
+    return ours.join(extra).rename_axis("variable")
+
+
+def published_sample_flow() -> pd.DataFrame:
+    """Section 6.1's sample flow as printed: questionnaires collected, excluded, valid and the valid share (%)."""
+    ledger = load_ledger()
+    ids = ["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"]
+    return pd.DataFrame({"quantity": ledger.loc[ids, "quantity"].to_list(),
+                         "published": ledger.loc[ids, "value"].astype(float).to_list()},
+                        index=pd.Index(["collected", "excluded", "valid", "share_valid"], name="step"))
+
+
+def exclusion_summary(load_result) -> pd.DataFrame:
+    """The cleaning step's sample flow beside Section 6.1's printed numbers.
+
+    ``load_result`` is what :func:`ridersurvey.io.load_responses` returns (attributes n_collected,
+    n_excluded, n_valid). Rows collected, excluded, valid, share_valid (valid / collected, in %); columns
+    quantity, value, published and ``agrees`` (ours rounded to the printed decimals equals the printed value).
+    """
+    flow = published_sample_flow()
+    collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded),
+                                  int(load_result.n_valid))
+    flow.insert(1, "value", [collected, excluded, valid, 100.0 * valid / collected])
+    decimals = load_ledger().loc[["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"], "decimals"]
+    flow["agrees"] = [_agrees(v, p, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals)]
+    return flow
+
+
+def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None,
+                 rename: dict[str, str] | None = None) -> pd.DataFrame:
+    """Strings for display: ``formats`` maps columns to format specs (e.g. ``'.3f'``), booleans become
+    'yes'/'' and the minus sign is typographic; ``rename`` relabels the columns."""
+    formats = formats or {}
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col]
+        if col in formats:
+            out[col] = [format(v, formats[col]).replace("-", "\u2212") if pd.notna(v) else "" for v in values]
+        elif values.dtype == bool:
+            out[col] = np.where(values, "yes", "")
+        else:
+            out[col] = values.astype(str)
+    return out.rename(columns=rename or {})
+
+
+def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
+    """A pipe table for MyST, so a glued table becomes a real, numbered docutils table in the book."""
+    return frame.to_markdown(index=index, disable_numparse=True)

@@ -1,0 +1,343 @@
+"""The logit and its fit statistics, each checked against an independent computation."""
+from __future__ import annotations
+
+import itertools
+import statistics
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from scipy.special import expit
+
+from ridersurvey import model
+from ridersurvey.codebook import load_codebook
+from ridersurvey.published import table3
+
+PREDICTORS = load_codebook().predictors
+
+
+def newton_raphson(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
+    """Textbook Newton–Raphson for the logit: coefficients, their covariance (inverse information), log-lik."""
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = expit(x @ beta)
+        info = x.T @ (x * (p * (1 - p))[:, None])
+        step = np.linalg.solve(info, x.T @ (y - p))
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    p = expit(x @ beta)
+    info = x.T @ (x * (p * (1 - p))[:, None])
+    loglik = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return beta, np.linalg.inv(info), loglik
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return model.load_analysis_data()
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> pd.DataFrame:
+    """400 riders with the codebook's code ranges and an outcome drawn from a known logit."""
+    rng = np.random.default_rng(20231010)
+    book = load_codebook()
+    frame = pd.DataFrame({v: rng.choice(book[v].codes, size=400) for v in PREDICTORS})
+    eta = -1.0 + 0.8 * frame["gender"] - 0.5 * frame["education"] + 0.3 * frame["health"]
+    frame.insert(0, "unwilling", rng.binomial(1, expit(eta)))
+    frame.insert(0, "respondent_id", np.arange(1, 401))
+    return frame
+
+
+@pytest.fixture(scope="module", params=["data", "synthetic"])
+def frame(request, data, synthetic) -> pd.DataFrame:
+    return data if request.param == "data" else synthetic
+
+
+@pytest.fixture(scope="module")
+def fitted(frame):
+    return model.fit_logit(frame)
+
+
+def design(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    x = np.column_stack([np.ones(len(frame)), frame[PREDICTORS].to_numpy(float)])
+    return x, frame["unwilling"].to_numpy(float)
+
+
+def test_load_analysis_data_has_the_codebook_columns_as_integers(data):
+    assert list(data.columns) == load_codebook().columns
+    assert all(pd.api.types.is_integer_dtype(t) for t in data.dtypes)
+    raw = pd.read_csv(model.DATA_DIR / "riders_survey.csv")
+    assert len(data) == len(raw)
+
+
+def test_fit_logit_matches_hand_written_newton_raphson(frame, fitted):
+    x, y = design(frame)
+    beta, cov, loglik = newton_raphson(x, y)
+    assert list(fitted.params.index) == ["const", *PREDICTORS]
+    np.testing.assert_allclose(fitted.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(fitted.bse.to_numpy(), np.sqrt(np.diag(cov)), rtol=1e-6)
+    assert fitted.llf == pytest.approx(loglik, abs=1e-8)
+
+
+def test_fit_logit_with_a_subset_of_predictors_and_another_order(synthetic):
+    res = model.fit_logit(synthetic, predictors=["health", "gender"])
+    x = np.column_stack([np.ones(len(synthetic)), synthetic[["health", "gender"]].to_numpy(float)])
+    beta, _, _ = newton_raphson(x, synthetic["unwilling"].to_numpy(float))
+    assert list(res.params.index) == ["const", "health", "gender"]
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7)
+
+
+def test_coefficient_table_wald_statistics_and_odds_ratio_limits(frame, fitted):
+    x, y = design(frame)
+    beta, cov, _ = newton_raphson(x, y)
+    se = np.sqrt(np.diag(cov))
+    table = model.coefficient_table(fitted)
+    assert list(table.columns) == ["coef", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]
+    np.testing.assert_allclose(table["z"], beta / se, rtol=1e-6)
+    np.testing.assert_allclose(table["p"], fitted.pvalues, rtol=1e-8)
+    limits = np.exp(fitted.conf_int(alpha=0.05).to_numpy())
+    np.testing.assert_allclose(table[["or_ci_low", "or_ci_high"]].to_numpy(), limits, rtol=1e-9)
+    np.testing.assert_allclose(table["odds_ratio"], np.exp(beta), rtol=1e-6)
+    assert np.all(table["or_ci_low"] < table["odds_ratio"]) and np.all(table["odds_ratio"] < table["or_ci_high"])
+    np.testing.assert_allclose(np.log(table["or_ci_high"] / table["odds_ratio"]), 1.959963984540054 * se, rtol=1e-6)
+
+
+def test_fit_statistics_likelihoods_and_information_criteria(frame, fitted):
+    x, y = design(frame)
+    _, _, ll0 = newton_raphson(x[:, :1], y)
+    s = model.fit_statistics(fitted)
+    assert s["n"] == len(frame) and s["events"] == int(frame["unwilling"].sum())
+    assert s["ll_null"] == pytest.approx(ll0, abs=1e-8)
+    assert s["ll_null"] == pytest.approx(fitted.llnull, abs=1e-6)
+    assert s["minus2ll"] == pytest.approx(-2 * fitted.llf)
+    assert s["lr_chi2"] == pytest.approx(fitted.llr, abs=1e-6)
+    assert s["lr_df"] == 9
+    assert s["lr_p"] == pytest.approx(fitted.llr_pvalue, rel=1e-5)
+    k, n = x.shape[1], len(y)
+    assert s["aic"] == pytest.approx(fitted.aic)
+    assert s["bic"] == pytest.approx(-2 * fitted.llf + k * np.log(n))
+    for key, value in s.items():
+        assert type(value) in (int, float), key
+
+
+def test_pseudo_r2_from_direct_likelihood_formulas(frame, fitted):
+    s = model.fit_statistics(fitted)
+    n = s["n"]
+    lik, lik0 = np.exp(s["ll_model"]), np.exp(s["ll_null"])
+    assert s["mcfadden_r2"] == pytest.approx(fitted.prsquared, rel=1e-8)
+    assert s["mcfadden_r2"] == pytest.approx(1 - np.log(lik) / np.log(lik0))
+    cox_snell = 1 - (lik0 / lik) ** (2 / n)
+    assert s["cox_snell_r2"] == pytest.approx(cox_snell, rel=1e-9)
+    assert s["nagelkerke_r2"] == pytest.approx(cox_snell / (1 - lik0 ** (2 / n)), rel=1e-9)
+    assert 0 <= s["cox_snell_r2"] <= s["nagelkerke_r2"] <= 1
+
+
+def test_pseudo_r2_textbook_values():
+    """ll = −50, ll0 = −69.3147 (a 50/50 sample of 100): McFadden 0.2787, Cox–Snell 0.3199, Nagelkerke 0.4265."""
+    r2 = model.pseudo_r2(-50.0, 100 * np.log(0.5), 100)
+    assert r2["mcfadden_r2"] == pytest.approx(0.278652, abs=1e-6)
+    assert r2["cox_snell_r2"] == pytest.approx(1 - np.exp(-2 * 19.314718 / 100), abs=1e-6)
+    assert r2["nagelkerke_r2"] == pytest.approx(r2["cox_snell_r2"] / 0.75, abs=1e-9)
+
+
+def hl_by_hand(y: np.ndarray, p: np.ndarray, groups: int) -> tuple[float, list[int]]:
+    order = np.argsort(p)
+    chi2, sizes = 0.0, []
+    for chunk in np.array_split(order, groups):
+        o1, e1 = y[chunk].sum(), p[chunk].sum()
+        o0, e0 = len(chunk) - o1, len(chunk) - e1
+        chi2 += (o1 - e1) ** 2 / e1 + (o0 - e0) ** 2 / e0
+        sizes.append(len(chunk))
+    return chi2, sizes
+
+
+def test_hosmer_lemeshow_without_ties_is_ten_equal_deciles():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(0.05, 0.95, 100)
+    y = rng.binomial(1, p).astype(float)
+    hl = model.hosmer_lemeshow(y, p)
+    chi2, sizes = hl_by_hand(y, p, 10)
+    assert hl.chi2 == pytest.approx(chi2, rel=1e-10)
+    assert hl.df == 8
+    assert hl.p == pytest.approx(stats.chi2.sf(chi2, 8))
+    assert hl.table["n"].tolist() == sizes == [10] * 10
+    assert hl.table["observed_1"].sum() == y.sum()
+    assert hl.table["expected_1"].sum() == pytest.approx(p.sum())
+
+
+def test_hosmer_lemeshow_keeps_tied_probabilities_together():
+    # 100 cases: 8 singletons, then a block of 5 ties straddling the first cut point (cases 9-13), then singletons.
+    p = np.r_[np.linspace(0.10, 0.17, 8), np.full(5, 0.20), np.linspace(0.21, 0.90, 87)]
+    y = (np.arange(100) % 3 == 0).astype(float)
+    hl = model.hosmer_lemeshow(y[::-1], p[::-1])
+    table = hl.table
+    assert table["n"].iloc[0] == 8
+    assert table["n"].iloc[1] == 12
+    assert table["p_min"].iloc[1] == pytest.approx(0.20)
+    assert table["n"].sum() == 100 and len(table) == 10
+    assert (table["p_max"].iloc[:-1].to_numpy() < table["p_min"].iloc[1:].to_numpy()).all()
+
+
+def test_hosmer_lemeshow_with_few_covariate_patterns_has_fewer_groups():
+    p = np.repeat([0.2, 0.4, 0.6, 0.8], [30, 30, 20, 20])
+    y = np.r_[np.zeros(24), np.ones(6), np.zeros(18), np.ones(12), np.zeros(8), np.ones(12), np.zeros(4), np.ones(16)]
+    hl = model.hosmer_lemeshow(y, p)
+    assert len(hl.table) == 4 and hl.df == 2
+    assert hl.chi2 == pytest.approx(0.0, abs=1e-12)
+    assert hl.table["n"].tolist() == [30, 30, 20, 20]
+
+
+def test_classification_table_matches_crosstab(frame, fitted):
+    y = frame["unwilling"].to_numpy()
+    p = np.asarray(fitted.predict())
+    table = model.classification_table(y, p)
+    expected = pd.crosstab(y, (p > 0.5).astype(int)).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
+    np.testing.assert_array_equal(table[[0, 1]].to_numpy(), expected.to_numpy())
+    s = model.fit_statistics(fitted)
+    assert s["accuracy"] == pytest.approx(100 * np.mean((p > 0.5) == y))
+    assert s["sensitivity"] == pytest.approx(100 * np.mean(p[y == 1] > 0.5))
+    assert s["specificity"] == pytest.approx(100 * np.mean(p[y == 0] <= 0.5))
+
+
+def test_classification_cutoff_is_strict():
+    table = model.classification_table([0, 1, 1], [0.5, 0.5, 0.51])
+    assert table.loc[1, 0] == 1 and table.loc[1, 1] == 1 and table.loc[0, 0] == 1
+
+
+def brute_force_auc(y, p) -> float:
+    pos = [pi for yi, pi in zip(y, p) if yi == 1]
+    neg = [pi for yi, pi in zip(y, p) if yi == 0]
+    score = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in itertools.product(pos, neg))
+    return score / (len(pos) * len(neg))
+
+
+@pytest.mark.parametrize("decimals", [None, 1])
+def test_auc_is_the_mann_whitney_probability_with_half_counted_ties(decimals):
+    rng = np.random.default_rng(7)
+    y = rng.integers(0, 2, 120)
+    p = np.clip(0.3 * y + rng.uniform(0, 0.7, 120), 0, 1)
+    if decimals is not None:
+        p = np.round(p, decimals)
+    value = model.auc(y, p)
+    u = stats.mannwhitneyu(p[y == 1], p[y == 0], alternative="two-sided").statistic
+    assert value == pytest.approx(u / (y.sum() * (1 - y).sum()), rel=1e-12)
+    assert value == pytest.approx(brute_force_auc(y, p), rel=1e-12)
+
+
+def test_roc_curve_runs_from_origin_to_corner_and_its_area_is_the_auc(frame, fitted):
+    y = frame["unwilling"].to_numpy()
+    p = np.asarray(fitted.predict())
+    curve = model.roc_curve(y, p)
+    assert (curve.iloc[0][["fpr", "tpr"]] == 0).all() and (curve.iloc[-1][["fpr", "tpr"]] == 1).all()
+    assert curve["fpr"].is_monotonic_increasing and curve["tpr"].is_monotonic_increasing
+    t = curve["threshold"].iloc[5]
+    assert curve["tpr"].iloc[5] == pytest.approx(np.mean(p[y == 1] >= t))
+    area = float(np.sum(np.diff(curve["fpr"]) * (curve["tpr"].to_numpy()[1:] + curve["tpr"].to_numpy()[:-1]) / 2))
+    assert area == pytest.approx(model.auc(y, p), rel=1e-12)
+    assert model.fit_statistics(fitted)["auc"] == pytest.approx(brute_force_auc(y, p))
+
+
+def test_vif_matches_auxiliary_least_squares_regressions(frame):
+    values = model.vif(frame, PREDICTORS)
+    xs = frame[PREDICTORS].to_numpy(float)
+    for j, name in enumerate(PREDICTORS):
+        others = np.column_stack([np.ones(len(xs)), np.delete(xs, j, axis=1)])
+        coef, *_ = np.linalg.lstsq(others, xs[:, j], rcond=None)
+        resid = xs[:, j] - others @ coef
+        r2 = 1 - resid @ resid / np.sum((xs[:, j] - xs[:, j].mean()) ** 2)
+        assert values[name] == pytest.approx(1 / (1 - r2), rel=1e-9)
+
+
+def test_average_marginal_effects_match_statsmodels_and_finite_differences(frame, fitted):
+    ame = model.average_marginal_effects(fitted)
+    reference = fitted.get_margeff(at="overall", method="dydx").summary_frame()
+    np.testing.assert_allclose(ame["ame"], reference["dy/dx"], rtol=1e-8)
+    np.testing.assert_allclose(ame["se"], reference["Std. Err."], rtol=1e-6)
+    np.testing.assert_allclose(ame["p"], reference["Pr(>|z|)"], rtol=1e-6)
+    x, _ = design(frame)
+    beta = fitted.params.to_numpy()
+    h = 1e-6
+    for j, name in enumerate(PREDICTORS, start=1):
+        up, down = x.copy(), x.copy()
+        up[:, j] += h
+        down[:, j] -= h
+        numeric = np.mean((expit(up @ beta) - expit(down @ beta)) / (2 * h))
+        assert ame.loc[name, "ame"] == pytest.approx(numeric, rel=1e-6, abs=1e-10)
+
+
+def test_average_marginal_effect_standard_errors_by_numerical_delta_method(frame, fitted):
+    x, _ = design(frame)
+    beta = fitted.params.to_numpy()
+    cov = fitted.cov_params().to_numpy()
+
+    def ames(b):
+        p = expit(x @ b)
+        return np.mean(p * (1 - p)) * b[1:]
+
+    h = 1e-6
+    jac = np.column_stack([(ames(beta + h * e) - ames(beta - h * e)) / (2 * h) for e in np.eye(len(beta))])
+    se = np.sqrt(np.diag(jac @ cov @ jac.T))
+    np.testing.assert_allclose(model.average_marginal_effects(fitted)["se"], se, rtol=1e-5)
+
+
+def fake_result(coefs: dict[str, float], pvalues: dict[str, float]) -> SimpleNamespace:
+    return SimpleNamespace(params=pd.Series(coefs), pvalues=pd.Series(pvalues))
+
+
+def test_published_comparison_flags_only_disagreements_at_the_printed_precision():
+    t3 = table3()
+    coefs = t3["coef"].to_dict()
+    pvals = t3["p"].to_dict()
+    coefs["gender"] += 0.0004
+    pvals["hukou"] += 0.0004
+    result = model.published_comparison(fake_result(coefs, pvals))
+    assert list(result.index) == list(t3.index)
+    assert (result["flag"] == "").all()
+    coefs["education"] += 0.0006
+    pvals["health"] -= 0.0006
+    pvals["gender"] = 0.5
+    result = model.published_comparison(fake_result(coefs, pvals))
+    assert result.loc["education", "flag"] == "coef"
+    assert result.loc["health", "flag"] == "p"
+    assert result.loc["gender", "flag"] == "p"
+    assert result.loc["education", "coef_diff"] == pytest.approx(0.0006)
+    assert set(result.index[result["flag"] != ""]) == {"education", "health", "gender"}
+
+
+def test_published_comparison_on_a_fit_compares_its_own_numbers(fitted):
+    result = model.published_comparison(fitted)
+    for var in result.index:
+        assert result.loc[var, "coef"] == fitted.params[var]
+        agrees = round(fitted.params[var], 3) == pytest.approx(table3().loc[var, "coef"], abs=1e-9)
+        assert result.loc[var, "coef_agrees"] == agrees
+
+
+def test_fit_summary_row_agrees_with_the_detailed_functions(frame, fitted):
+    row = model.fit_summary_row(frame)
+    table = model.coefficient_table(fitted)
+    stats_ = model.fit_statistics(fitted)
+    ame = model.average_marginal_effects(fitted)
+    for term in ["const", *PREDICTORS]:
+        assert row[f"coef_{term}"] == pytest.approx(table.loc[term, "coef"], rel=1e-12)
+        assert row[f"se_{term}"] == pytest.approx(table.loc[term, "se"], rel=1e-12)
+        assert row[f"p_{term}"] == pytest.approx(table.loc[term, "p"], rel=1e-10)
+    for var in PREDICTORS:
+        assert row[f"ame_{var}"] == pytest.approx(ame.loc[var, "ame"], rel=1e-12)
+    for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
+        assert row[key] == pytest.approx(stats_[key], rel=1e-12)
+    assert all(type(v) is float for v in row.values())
+    assert len(row) == 3 * 10 + 5 + 9
+
+
+def test_fit_summary_row_is_fast(data):
+    model.fit_summary_row(data)
+    times = []
+    for _ in range(15):
+        start = time.perf_counter()
+        model.fit_summary_row(data)
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.030

@@ -1,0 +1,115 @@
+"""Recomputed Tables 1–3 and the sample flow, checked against counts and moments computed independently."""
+from __future__ import annotations
+
+import statistics
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ridersurvey import model, tables
+from ridersurvey.codebook import load_codebook
+from ridersurvey.published import load_ledger, table1_counts, table3
+
+BOOK = load_codebook()
+
+
+@pytest.fixture(scope="module")
+def table1_frame() -> pd.DataFrame:
+    """A 100-row frame whose every column has exactly Table 1's counts (rows need not be consistent)."""
+    counts = table1_counts()
+    frame = pd.DataFrame({var: np.repeat(list(c.keys()), list(c.values())) for var, c in counts.items()})
+    frame.insert(0, "respondent_id", np.arange(1, len(frame) + 1))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return model.load_analysis_data()
+
+
+def test_table1_counts_and_percents_are_recomputed_from_the_frame(data):
+    t1 = tables.table1_comparison(data)
+    assert len(t1) == sum(len(BOOK[v].options) for v in BOOK.names)
+    for row in t1.itertuples():
+        count = int((data[row.variable] == row.code).sum())
+        assert row.count == count
+        assert row.percent == pytest.approx(100 * count / len(data))
+        assert row.option_en == BOOK[row.variable].label(row.code, "en")
+        assert row.option_zh == BOOK[row.variable].label(row.code, "zh")
+        assert row.count_published == table1_counts()[row.variable][row.code]
+        assert row.count_diff == count - row.count_published
+
+
+def test_table1_marks_exactly_the_options_that_differ(table1_frame):
+    assert not tables.table1_comparison(table1_frame)["differs"].any()
+    altered = table1_frame.copy()
+    altered.loc[altered.index[altered["gender"] == 1][0], "gender"] = 2
+    t1 = tables.table1_comparison(altered)
+    flagged = t1[t1["differs"]]
+    assert list(zip(flagged["variable"], flagged["code"])) == [("gender", 1), ("gender", 2)]
+    assert flagged["count_diff"].tolist() == [-1, 1]
+
+
+def test_table2_means_and_sds_match_the_standard_library(data):
+    t2 = tables.table2_comparison(data)
+    assert list(t2.index) == BOOK.names
+    for var in BOOK.names:
+        values = data[var].tolist()
+        assert t2.loc[var, "mean"] == pytest.approx(statistics.fmean(values))
+        assert t2.loc[var, "sd"] == pytest.approx(statistics.stdev(values))
+    assert t2.loc["gender", "coding"] == "Male = 1; Female = 2"
+    assert t2.loc["gender", "coding_zh"] == "男 = 1; 女 = 2"
+
+
+def test_table2_flags_the_outcome_and_marital_means_for_table1_margins(table1_frame):
+    t2 = tables.table2_comparison(table1_frame)
+    assert t2.loc["unwilling", "mean"] == pytest.approx(0.51)
+    assert t2.loc["marital_status", "mean"] == pytest.approx(1.59)
+    assert t2.loc["unwilling", "flag"] == "mean"
+    assert t2.loc["marital_status", "flag"] == "mean"
+    assert (t2.drop(index=["unwilling", "marital_status"])["flag"] == "").all()
+    assert t2["sd_agrees"].all()
+    assert t2.loc["unwilling", "mean_diff"] == pytest.approx(0.51 - 0.59)
+
+
+def test_table3_comparison_joins_our_wald_table_with_the_published_values(data):
+    res = model.fit_logit(data)
+    t3 = tables.table3_comparison(res)
+    assert list(t3.index) == list(table3().index)
+    ours = model.coefficient_table(res)
+    for col in ["coef", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]:
+        np.testing.assert_allclose(t3[col], ours.loc[t3.index, col])
+    np.testing.assert_allclose(t3["coef_published"], table3()["coef"])
+    np.testing.assert_allclose(t3["coef_diff"], res.params[t3.index] - table3()["coef"])
+    expected_flag = [(round(res.params[v], 3) != pytest.approx(table3().loc[v, "coef"], abs=1e-9)) for v in t3.index]
+    assert t3["flag"].str.contains("coef").tolist() == expected_flag
+
+
+def test_exclusion_summary_from_a_stand_in_load_result():
+    ok = tables.exclusion_summary(SimpleNamespace(n_collected=103, n_excluded=3, n_valid=100))
+    assert ok["value"].tolist()[:3] == [103, 3, 100]
+    assert ok.loc["share_valid", "value"] == pytest.approx(100 * 100 / 103)
+    assert ok.loc["share_valid", "published"] == 97
+    assert ok["agrees"].all()
+    off = tables.exclusion_summary(SimpleNamespace(n_collected=104, n_excluded=4, n_valid=100))
+    assert off["agrees"].tolist() == [False, False, True, False]
+
+
+def test_published_sample_flow_is_the_ledgers_section_6_1():
+    flow = tables.published_sample_flow()
+    ledger = load_ledger()
+    assert flow["published"].tolist() == [ledger.loc[i, "value"] for i in
+                                          ("s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate")]
+
+
+def test_format_frame_and_markdown_render_signs_booleans_and_precision():
+    frame = pd.DataFrame({"coef": [-0.1234, 1.0], "ok": [True, False], "name": ["a", "b"]})
+    shown = tables.format_frame(frame, {"coef": ".3f"}, rename={"coef": "B"})
+    assert shown["B"].tolist() == ["\u22120.123", "1.000"]
+    assert shown["ok"].tolist() == ["yes", ""]
+    md = tables.to_markdown(shown).splitlines()
+    assert md[0].replace(" ", "") == "|B|ok|name|"
+    assert "\u22120.123" in md[2] and "yes" in md[2]
+    assert len(md) == 4
