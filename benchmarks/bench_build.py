@@ -1,0 +1,204 @@
+"""Benchmark the book build: clean, no-change, prose-edit and data-change rebuilds, and peak memory.
+
+Run on demand (``make bench`` or ``python benchmarks/bench_build.py [--runs 3]``), not in the tests.
+Each run works on a fresh temporary copy of the project whose own ``lib/`` and ``data/`` are the ones
+executed (``PYTHONPATH`` / ``RIDERSURVEY_DATA``), so the working tree and its ``_build`` are untouched.
+
+Scenarios, each timed as wall-clock seconds of ``jupyter-book build -W -n --keep-going``:
+
+* ``clean``: empty ``_build`` (no execution cache); target <= 90 s;
+* ``no_change``: immediately rebuild; target <= 10 % of clean;
+* ``prose_edit``: one chapter gains a sentence of prose; target <= 25 % of clean;
+* ``data_change``: ``data/riders_survey.csv`` changes bytes (a trailing newline, same values), so
+  exactly the chapters that depend on it re-execute.
+
+Also reported: which chapters each build executed, myst-nb's per-notebook execution seconds (to see
+where the clean build's time goes), the cost of a kernel that only imports the scientific stack, and
+the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+IGNORE = shutil.ignore_patterns("_build", ".git", ".venv", ".pytest_cache", "__pycache__",
+                                "*.egg-info", ".ipynb_checkpoints")
+TARGETS = {"clean": 90.0, "no_change": 0.10, "prose_edit": 0.25}
+SCENARIOS = ("clean", "no_change", "prose_edit", "data_change")
+
+_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "dt = time.perf_counter() - t\n"
+    "sys.stdout.write(p.stdout + p.stderr)\n"
+    "print('@@BENCH', p.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_EXECUTED = re.compile(r"/(chapters/[\w-]+)\.\w+: Executed notebook in ([\d.]+) seconds")
+_BARE_KERNEL = """---
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+```{code-cell} ipython3
+pass
+```
+"""
+_IMPORTS_ONLY = """---
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+```{code-cell} ipython3
+import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pyplot, seaborn
+```
+"""
+
+
+def build(project: Path, strict: bool = True) -> dict:
+    """Build the copy once; return seconds, peak RSS (MiB) and myst-nb's executions.
+
+    ``strict`` builds as the README does (``-W -n``); without it warnings are tolerated, which lets a
+    run with ``--skip`` (dangling references to the skipped chapter) finish.
+    """
+    env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
+    proc = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, str(BIN / "jupyter-book"), "build", str(project),
+         *(["-W", "-n"] if strict else []), "--keep-going"],
+        cwd=project, capture_output=True, text=True, env=env,
+    )
+    log = _ANSI.sub("", proc.stdout)
+    code, seconds, maxrss = log.rsplit("@@BENCH", 1)[1].split()
+    if int(code) != 0:
+        tail = "\n".join(log.splitlines()[-40:])
+        raise SystemExit(f"build failed in {project}:\n{tail}")
+    executed = {doc: float(sec) for doc, sec in _EXECUTED.findall(log)}
+    return {"seconds": float(seconds), "peak_rss_mib": int(maxrss) / 1024, "executed": executed}
+
+
+def kernel_seconds(project: Path, source: str) -> float:
+    """Wall-clock seconds to start a kernel and run one MyST notebook the way myst-nb does."""
+    import jupytext
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = jupytext.reads(source, fmt="md:myst")
+    os.environ["PYTHONPATH"] = str(project / "lib")
+    start = time.perf_counter()
+    result = single_nb_execution(notebook, cwd=str(project / "chapters"), timeout=300,
+                                 allow_errors=False)
+    if result.err is not None:
+        raise SystemExit(f"probe notebook failed: {result.exc_string}")
+    return time.perf_counter() - start
+
+
+def one_run(workdir: Path, prose_chapter: str, skip: list[str]) -> dict:
+    """Copy the project (minus the ``skip`` chapters), then time the four scenarios in order."""
+    project = workdir / "book"
+    shutil.copytree(ROOT, project, ignore=IGNORE)
+    if skip:
+        toc = project / "_toc.yml"
+        lines = toc.read_text(encoding="utf-8").splitlines(keepends=True)
+        dropped = {f"chapters/{name}" for name in skip}
+        toc.write_text("".join(line for line in lines
+                               if line.split("file:")[-1].strip() not in dropped), encoding="utf-8")
+    strict = not skip
+    out = {"clean": build(project, strict), "no_change": build(project, strict)}
+    chapter = project / "chapters" / f"{prose_chapter}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").rstrip("\n")
+                       + "\n\nThis sentence was added by the build benchmark.\n", encoding="utf-8")
+    out["prose_edit"] = build(project, strict)
+    survey = project / "data" / "riders_survey.csv"
+    survey.write_bytes(survey.read_bytes() + b"\n")
+    out["data_change"] = build(project, strict)
+    out["bare_kernel"] = kernel_seconds(project, _BARE_KERNEL)
+    out["imports_only"] = kernel_seconds(project, _IMPORTS_ONLY)
+    return out
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Medians over runs, ratios to the clean build, targets and executed chapters."""
+    clean = statistics.median(r["clean"]["seconds"] for r in runs)
+    summary: dict = {"runs": len(runs), "scenarios": {}}
+    for name in SCENARIOS:
+        seconds = statistics.median(r[name]["seconds"] for r in runs)
+        entry = {
+            "median_seconds": round(seconds, 2),
+            "ratio_to_clean": round(seconds / clean, 3),
+            "peak_rss_mib": round(max(r[name]["peak_rss_mib"] for r in runs), 1),
+            "executed": sorted(runs[-1][name]["executed"]),
+        }
+        if name in TARGETS:
+            value = seconds if name == "clean" else seconds / clean
+            entry["target"] = TARGETS[name]
+            entry["meets_target"] = bool(value <= TARGETS[name])
+        summary["scenarios"][name] = entry
+    execution = runs[-1]["clean"]["executed"]
+    summary["clean_breakdown"] = {
+        "notebooks_executed": len(execution),
+        "execution_seconds_total": round(sum(execution.values()), 2),
+        "execution_seconds_by_chapter": {k: round(v, 2) for k, v in sorted(execution.items())},
+        "bare_kernel_seconds": round(statistics.median(r["bare_kernel"] for r in runs), 2),
+        "imports_only_kernel_seconds": round(statistics.median(r["imports_only"] for r in runs), 2),
+    }
+    summary["clean_breakdown"]["kernel_and_imports_estimate_seconds"] = round(
+        summary["clean_breakdown"]["imports_only_kernel_seconds"] * len(execution), 2)
+    summary["clean_breakdown"]["sphinx_and_rest_seconds"] = round(
+        clean - summary["clean_breakdown"]["execution_seconds_total"], 2)
+    return summary
+
+
+def print_table(summary: dict) -> None:
+    clean = summary["scenarios"]["clean"]["median_seconds"]
+    print(f"\nBook build benchmark (median of {summary['runs']} run(s); clean = {clean:.1f} s)\n")
+    print(f"{'scenario':<12} {'seconds':>8} {'x clean':>8} {'target':>8} {'ok':>4} "
+          f"{'peak MiB':>9}  executed")
+    for name, entry in summary["scenarios"].items():
+        target = entry.get("target")
+        shown = "" if target is None else (f"{target:.0f} s" if name == "clean" else f"{target:.2f}")
+        ok = "" if target is None else ("yes" if entry["meets_target"] else "NO")
+        executed = ", ".join(d.split("/")[-1] for d in entry["executed"]) or "-"
+        print(f"{name:<12} {entry['median_seconds']:>8.1f} {entry['ratio_to_clean']:>8.3f} "
+              f"{shown:>8} {ok:>4} {entry['peak_rss_mib']:>9.0f}  {executed}")
+    b = summary["clean_breakdown"]
+    print(f"\nclean build: {b['notebooks_executed']} notebooks, {b['execution_seconds_total']:.1f} s "
+          f"executing; a bare kernel {b['bare_kernel_seconds']:.1f} s, kernel + scientific imports "
+          f"{b['imports_only_kernel_seconds']:.1f} s each "
+          f"(~{b['kernel_and_imports_estimate_seconds']:.1f} s in all); Sphinx and the rest "
+          f"{b['sphinx_and_rest_seconds']:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
+    parser.add_argument("--prose-chapter", default="conclusions",
+                        help="chapter (under chapters/) whose prose the prose-edit scenario changes")
+    parser.add_argument("--skip", action="append", default=[], metavar="CHAPTER",
+                        help="leave this chapter out of the copy's table of contents (repeatable; the "
+                             "builds then tolerate warnings)")
+    parser.add_argument("--json", type=Path, help="also write the summary JSON to this file")
+    args = parser.parse_args(argv)
+    runs = []
+    for index in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
+            runs.append(one_run(Path(tmp), args.prose_chapter, args.skip))
+        print(f"run {index + 1}/{args.runs}: clean {runs[-1]['clean']['seconds']:.1f} s", flush=True)
+    summary = summarise(runs)
+    summary["skipped_chapters"] = args.skip
+    print_table(summary)
+    text = json.dumps(summary, indent=2)
+    print("\n" + text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

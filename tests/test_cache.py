@@ -1,0 +1,184 @@
+"""Dependency-aware execution caching (``ridersurvey.bookcache``): never stale, never redundant.
+
+The build tests run ``jupyter-book build`` on a temporary copy of the project (its own ``_config.yml``,
+``lib/`` and ``data/``; ``PYTHONPATH`` and ``RIDERSURVEY_DATA`` point at the copy) with a small table of
+contents of probe chapters, so they exercise the real configuration without depending on the state of
+the chapters being written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ridersurvey import bookcache
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+IGNORE = shutil.ignore_patterns("_build", ".git", ".venv", ".pytest_cache", "__pycache__",
+                                "*.egg-info", ".ipynb_checkpoints")
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+{extra}---
+"""
+
+PROBES = {
+    "probe_ledger": (
+        "ridersurvey:\n  depends: [data/published/ledger.csv]\n",
+        "# Ledger probe\n\nShows one published figure.\n\n"
+        "```{code-cell} ipython3\nfrom ridersurvey.published import value\n"
+        "print('providers', value('s1.providers'))\n```\n",
+    ),
+    "probe_survey": (
+        "ridersurvey:\n  depends: data/riders_survey.csv\n",
+        "# Survey probe\n\nShows the first respondent.\n\n"
+        "```{code-cell} ipython3\nimport pandas as pd\nfrom ridersurvey.paths import DATA_DIR\n"
+        "print(pd.read_csv(DATA_DIR / 'riders_survey.csv').iloc[0].to_dict())\n```\n",
+    ),
+    "probe_default": (
+        "",
+        "# Default probe\n\nDeclares nothing, so depends on all of the data.\n\n"
+        "```{code-cell} ipython3\nimport ridersurvey\nprint('default probe', 1 + 1)\n```\n",
+    ),
+}
+EXECUTED = re.compile(r"chapters/(\w+)\.md: Executing notebook")
+CACHED = re.compile(r"chapters/(\w+)\.md: Using cached notebook")
+CHANGED = re.compile(r"(\d+) added, (\d+) changed, \d+ removed")
+
+
+# ---------------------------------------------------------------------------- pure functions
+
+
+def test_declared_depends_reads_front_matter():
+    text = HEADER.format(extra="ridersurvey:\n  depends: [data/a.csv, 'data/published/*']\n") + "# T\n"
+    assert bookcache.declared_depends(text) == ["data/a.csv", "data/published/*"]
+    assert bookcache.declared_depends(HEADER.format(extra="ridersurvey:\n  depends: data/b.csv\n")) \
+        == ["data/b.csv"]
+    assert bookcache.declared_depends(HEADER.format(extra="ridersurvey:\n  depends: []\n")) == []
+    assert bookcache.declared_depends(HEADER.format(extra="")) is None
+    assert bookcache.declared_depends("# no front matter\n") is None
+
+
+def test_manifest_hashes_content_not_mtime(tmp_path):
+    import hashlib
+
+    (tmp_path / "lib" / "pkg").mkdir(parents=True)
+    (tmp_path / "lib" / "pkg" / "a.py").write_text("x = 1\n")
+    (tmp_path / "lib" / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "lib" / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "data" / "published").mkdir(parents=True)
+    (tmp_path / "data" / "published" / "ledger.csv").write_text("id,value\na,1\n")
+    (tmp_path / "data" / "survey.csv").write_text("r\n1\n")
+    patterns = ["lib/**/*.py", "data/published"]
+    manifest, unmatched = bookcache.dependency_manifest(patterns + ["data/missing*.csv"], tmp_path)
+    assert unmatched == ["data/missing*.csv"]
+    assert manifest == {
+        "data/published/ledger.csv": hashlib.sha256(b"id,value\na,1\n").hexdigest(),
+        "lib/pkg/a.py": hashlib.sha256(b"x = 1\n").hexdigest(),
+    }
+    digest = bookcache.manifest_digest(manifest)
+    os.utime(tmp_path / "lib" / "pkg" / "a.py", (1, 1))
+    assert bookcache.manifest_digest(bookcache.dependency_manifest(patterns, tmp_path)[0]) == digest
+    (tmp_path / "data" / "published" / "ledger.csv").write_text("id,value\na,2\n")
+    assert bookcache.manifest_digest(bookcache.dependency_manifest(patterns, tmp_path)[0]) != digest
+
+
+def test_data_patterns_follow_ridersurvey_data(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "riders_survey.csv").write_text("r\n1\n")
+    manifest, unmatched = bookcache.dependency_manifest(["data/riders_survey.csv"], tmp_path, elsewhere)
+    assert unmatched == [] and list(manifest) == ["data/riders_survey.csv"]
+
+
+def test_inject_marker_adds_a_hidden_code_cell_that_jupytext_reads():
+    import jupytext
+
+    text = HEADER.format(extra="") + "# T\n\n```{code-cell} ipython3\nprint(1)\n```\n"
+    notebook = jupytext.reads(bookcache.inject_marker(text, "abc123"), fmt="md:myst")
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == ["print(1)", f"{bookcache.MARKER} abc123"]
+    assert code[-1].metadata["tags"] == ["remove-cell"]
+    ipynb = json.loads(bookcache.inject_marker(json.dumps({"cells": [], "metadata": {}}), "d", ".ipynb"))
+    assert ipynb["cells"][-1]["source"] == f"{bookcache.MARKER} d"
+
+
+# ---------------------------------------------------------------------------- real builds
+
+
+def _build(project: Path) -> tuple[set[str], set[str], int]:
+    """Build the copy; return (executed chapters, cached chapters, number of docs re-read)."""
+    env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going"],
+        cwd=project, capture_output=True, text=True, env=env,
+    )
+    log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+    assert proc.returncode == 0, "\n".join(log.splitlines()[-60:])
+    reread = CHANGED.search(log)
+    assert reread, log
+    return set(EXECUTED.findall(log)), set(CACHED.findall(log)), int(reread[1]) + int(reread[2])
+
+
+def _html(project: Path, name: str) -> str:
+    return (project / "_build" / "html" / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def probe_project(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("cache") / "book"
+    shutil.copytree(ROOT, project, ignore=IGNORE)
+    (project / "chapters" / "probe_root.md").write_text("# Probe root\n\nA plain Markdown page.\n")
+    for name, (extra, body) in PROBES.items():
+        (project / "chapters" / f"{name}.md").write_text(HEADER.format(extra=extra) + "\n" + body)
+    (project / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/probe_root\nchapters:\n"
+        + "".join(f"  - file: chapters/{name}\n" for name in PROBES)
+    )
+    return project
+
+
+@pytest.mark.book
+def test_rebuilds_execute_exactly_the_dependent_chapters(probe_project):
+    project = probe_project
+    notebooks = {"probe_ledger", "probe_survey", "probe_default"}
+    ledger = project / "data" / "published" / "ledger.csv"
+
+    executed, _, _ = _build(project)
+    assert executed == notebooks
+    assert "providers 8400" in _html(project, "probe_ledger")
+    assert bookcache.MARKER not in _html(project, "probe_ledger")
+
+    text = ledger.read_text(encoding="utf-8")
+    assert text.count(",headline,8400,") == 1
+    ledger.write_text(text.replace(",headline,8400,", ",headline,8417,"), encoding="utf-8")
+    executed, cached, _ = _build(project)
+    assert executed == {"probe_ledger", "probe_default"}
+    assert "providers 8417" in _html(project, "probe_ledger")
+
+    survey = project / "chapters" / "probe_survey.md"
+    survey.write_text(survey.read_text().replace("Shows the first", "Prints the first"))
+    os.utime(project / "data" / "riders_survey.csv")
+    executed, cached, reread = _build(project)
+    assert executed == set() and cached == {"probe_survey"} and reread == 1
+    assert "Prints the first respondent" in _html(project, "probe_survey")
+
+    published = project / "lib" / "ridersurvey" / "published.py"
+    published.write_text(published.read_text() + "\n\nPROBE_EDIT = True\n")
+    executed, _, _ = _build(project)
+    assert executed == notebooks
