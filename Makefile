@@ -16,9 +16,9 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 browser-deps:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium' (browser tests will be skipped)"; fi; }
+	@{ test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . ; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "run 'sudo apt-get install chromium fonts-wqy-microhei' (browser tests will be skipped)"; fi; }
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest

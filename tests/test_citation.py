@@ -1,0 +1,80 @@
+"""CITATION.cff is valid Citation File Format 1.2.0, agrees with the project's metadata, and the book
+shows the DOI of the study it reproduces on its first page."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import ROOT
+
+PAPER_DOI = "10.12677/aam.2023.1210442"
+SCHEMA = ROOT / "tests" / "schemas" / "cff-1.2.0.schema.json"
+
+
+def _dates_as_text(node):
+    """Cast YAML dates to ISO strings, as the CFF schema asks validators to do."""
+    if isinstance(node, dict):
+        return {key: _dates_as_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_dates_as_text(value) for value in node]
+    if isinstance(node, (dt.date, dt.datetime)):
+        return node.isoformat()
+    return node
+
+
+@pytest.fixture(scope="module")
+def cff() -> dict:
+    return _dates_as_text(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def book_config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_citation_file_is_valid_cff_1_2_0(cff):
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(cff)]
+    assert not errors, errors
+    assert cff["cff-version"] == "1.2.0"
+
+
+def test_the_schema_rejects_a_broken_citation(cff):
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    broken = {key: value for key, value in cff.items() if key != "authors"}
+    broken["date-released"] = "29 November 2026"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_citation_matches_the_project(cff, book_config):
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["title"] == book_config["title"]
+    assert [a.get("name") for a in cff["authors"]] == [book_config["author"]] == ["The ridersurvey book team"]
+    assert cff["version"] == project["version"] == "0.1.0"
+    assert cff["date-released"] == "2026-11-29"
+    assert set(cff["license"]) == {"MIT", "CC-BY-4.0"}
+    assert cff["repository-code"] == book_config["repository"]["url"]
+
+
+def test_citation_credits_the_original_study(cff):
+    cited = cff.get("references", []) + ([cff["preferred-citation"]] if "preferred-citation" in cff else [])
+    paper = next(ref for ref in cited if ref.get("doi") == PAPER_DOI)
+    assert paper["type"] == "article"
+    assert paper["authors"][0]["family-names"] == "Wu" and paper["authors"][0]["given-names"] == "Chengzhuo"
+    assert paper["journal"] == "Advances in Applied Mathematics"
+    assert (paper["year"], paper["volume"], str(paper["issue"]), int(paper["start"])) == (2023, 12, "10", 4509)
+
+
+def test_the_introduction_shows_the_papers_doi(built_book: Path):
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    page = (built_book / f"{root}.html").read_text(encoding="utf-8")
+    assert PAPER_DOI in page, f"{root}.html does not show the DOI {PAPER_DOI}"
+    assert f"https://doi.org/{PAPER_DOI}" in page, f"{root}.html does not link the DOI"

@@ -1,0 +1,58 @@
+"""``make pdf`` prints the whole book: the PDF exists and holds every chapter's title."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+PDF = ROOT / "_build" / "pdf" / "book.pdf"
+
+
+def chapter_titles() -> dict[str, str]:
+    """Each toc file's first ``# `` heading, by file."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", [toc]) for c in part.get("chapters", [])]
+    titles = {}
+    for name in files:
+        text = (ROOT / f"{name}.md").read_text(encoding="utf-8")
+        titles[name] = re.search(r"^# (.+)$", text, flags=re.MULTILINE).group(1).strip()
+    return titles
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphenation, casefolded: PDF extraction breaks lines anywhere."""
+    return re.sub(r"[\s\u00ad-]+", "", text).casefold()
+
+
+@pytest.fixture(scope="module")
+def pdf(built_book: Path) -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)")
+    PDF.unlink(missing_ok=True)
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_pdf.py")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return PDF
+
+
+def test_pdf_is_written(pdf: Path):
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_holds_every_chapter_title(pdf: Path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    text = squash("\n".join(page.extract_text() or "" for page in reader.pages))
+    missing = [f"{name}: {title}" for name, title in chapter_titles().items() if squash(title) not in text]
+    assert not missing, f"chapter titles missing from the PDF ({len(reader.pages)} pages): {missing}"
+    assert len(reader.pages) >= len(chapter_titles())

@@ -1,0 +1,111 @@
+"""Every chapter runs on its own as a notebook, as a reader running it in JupyterLab would: jupytext reads
+the MyST file, nbclient executes it with the ``python3`` kernel of this environment in ``chapters/``.
+JupyterLab opens the chapters as notebooks through jupytext and saves them back without changing them.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import sys
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+CHAPTERS = ROOT / "chapters"
+PLAIN_PAGES = {"references.md"}
+CELL_TIMEOUT = 300
+WORKERS = 2
+NOTEBOOKS = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in PLAIN_PAGES)
+KERNEL_PROBE = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys, os\nprint(sys.prefix)\nprint(os.getcwd())")])
+
+
+def execute(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, float]:
+    """Execute a notebook with the ``python3`` kernel in ``cwd``; return it with its outputs and the seconds taken."""
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return notebook, time.perf_counter() - start
+
+
+def run_chapter(name: str) -> tuple[str | None, float]:
+    """Run one chapter standalone; return the error (``None`` if it ran) and the seconds taken."""
+    from nbclient.exceptions import CellExecutionError
+
+    start = time.perf_counter()
+    try:
+        execute(jupytext.read(CHAPTERS / name), CHAPTERS)
+    except CellExecutionError as error:
+        return str(error)[-3000:], time.perf_counter() - start
+    except Exception as error:  # a kernel that dies or times out: report it on the chapter's test
+        return f"{type(error).__name__}: {error}", time.perf_counter() - start
+    return None, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def chapter_runs() -> dict[str, Future]:
+    """All chapters submitted at once to a small process pool; each test waits for its own."""
+    pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    futures = {name: pool.submit(run_chapter, name) for name in NOTEBOOKS}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def test_there_are_chapters_to_run():
+    assert len(NOTEBOOKS) >= 10, NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_chapter_runs_standalone(chapter_runs, name):
+    error, seconds = chapter_runs[name].result()
+    assert error is None, f"{name} fails when run on its own ({seconds:.0f} s):\n{error}"
+
+
+def test_python3_kernel_is_this_environment():
+    notebook, _ = execute(nbformat.from_dict(KERNEL_PROBE), CHAPTERS)
+    prefix, cwd = notebook.cells[0].outputs[0]["text"].split()
+    assert Path(prefix) == Path(sys.prefix), "the python3 kernel runs another Python than this environment"
+    assert Path(cwd) == CHAPTERS
+
+
+def _cells(notebook) -> list[tuple]:
+    return [(cell.cell_type, cell.source, dict(cell.metadata)) for cell in notebook.cells]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_jupyterlab_opens_and_saves_the_chapter_faithfully(tmp_path, name):
+    """JupyterLab's jupytext contents manager reads the chapter as a notebook and writes back the same notebook."""
+    from jupytext import TextFileContentsManager
+
+    shutil.copy(CHAPTERS / "jupytext.toml", tmp_path / "jupytext.toml")  # `make lab` roots JupyterLab in chapters/
+    shutil.copy(CHAPTERS / name, tmp_path / name)
+    original = (CHAPTERS / name).read_text(encoding="utf-8")
+    manager = TextFileContentsManager(root_dir=str(tmp_path))
+    model = manager.get(name, content=True, type="notebook")
+    assert model["type"] == "notebook" and model["content"].cells, f"{name} does not open as a notebook"
+    manager.save(model, name)
+    saved = (tmp_path / name).read_text(encoding="utf-8")
+    assert saved.split("\n---\n", 1)[0] == original.split("\n---\n", 1)[0], f"saving {name} rewrote its header"
+    assert _cells(jupytext.reads(saved, fmt="md:myst")) == _cells(jupytext.reads(original, fmt="md:myst"))
+
+
+def test_jupyterlab_has_the_jupytext_extension():
+    """What ``jupyter labextension list`` and ``jupyter server extension list`` read, without their start-up cost."""
+    from jupyter_core.paths import jupyter_config_path, jupyter_path
+
+    labextension = [Path(d) / "jupyterlab-jupytext" / "package.json" for d in jupyter_path("labextensions")]
+    assert any(p.is_file() for p in labextension), "JupyterLab lacks the jupytext extension (Open With → Jupytext Notebook)"
+    enabled = {}
+    for directory in reversed(jupyter_config_path()):
+        for config in sorted(Path(directory, "jupyter_server_config.d").glob("*.json")):
+            enabled.update(json.loads(config.read_text()).get("ServerApp", {}).get("jpserver_extensions", {}))
+    assert enabled.get("jupyterlab_jupytext") is True, "the jupytext server extension is not enabled"

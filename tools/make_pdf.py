@@ -1,0 +1,147 @@
+"""Print the whole book to one PDF: ``make pdf`` writes ``_build/pdf/book.pdf``.
+
+The book is built once more with Sphinx's ``singlehtml`` builder (the execution cache of ``make book`` is
+reused, so no chapter runs again), served from a local HTTP server, and printed by headless Chromium
+with every other host blocked, so the PDF shows exactly what the offline HTML book shows.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+DEFAULT_PDF = ROOT / "_build" / "pdf" / "book.pdf"
+# Paper has no scroll bars: let wide tables and outputs show whole, in a smaller type, instead of clipped.
+PRINT_CSS = """
+@media print {
+  .pst-scrollable-table-container, .table-wrapper, .cell_output, .output { overflow: visible !important; }
+  table { font-size: 8pt !important; width: auto !important; max-width: 100% !important; }
+  table td, table th { padding: 0.15rem 0.3rem !important; overflow-wrap: anywhere; }
+  pre { white-space: pre-wrap !important; font-size: 8pt !important; }
+  h1 { break-before: page; }
+  figure, img, tr, .math { break-inside: avoid; }
+}
+"""
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
+def build_singlehtml(root: Path = ROOT) -> Path:
+    """Build the book as one HTML page under ``<root>/_build/singlehtml`` and return that page.
+
+    Warnings are errors, as for the HTML book; the root document named in ``_toc.yml`` holds every chapter.
+    """
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(root), "--builder", "singlehtml", "-W", "-n", "--keep-going"],
+        cwd=root, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
+        raise RuntimeError(f"singlehtml build failed (exit {proc.returncode}):\n{tail}")
+    return single_page(root)
+
+
+def single_page(root: Path = ROOT) -> Path:
+    """The singlehtml book as ``_build/singlehtml/book.html``.
+
+    Sphinx writes the one page under the root document's name (``chapters/intro.html``) but with links
+    relative to the output's top folder, so it only displays correctly from there.
+    """
+    out = root / "_build" / "singlehtml"
+    master = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    written = out / f"{master}.html"
+    if not written.is_file():
+        raise RuntimeError(f"the singlehtml build wrote no {written}")
+    page = out / "book.html"
+    page.write_text(written.read_text(encoding="utf-8"), encoding="utf-8")
+    return page
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
+    """Open ``page`` (served over local HTTP from ``site_root``, default its folder) in headless Chromium
+    and print it to ``pdf``.
+
+    Requests to any other host are refused, and a refused or failed request is an error: the PDF must show
+    what the offline book shows. MathJax finishes typesetting before printing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    site_root = site_root or page.parent
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    problems: list[str] = []
+
+    def route(route) -> None:
+        url = route.request.url
+        if url == base + "searchindex.js" and not (site_root / "searchindex.js").exists():
+            route.fulfill(body="", content_type="text/javascript")  # the theme asks; singlehtml has no search
+        elif url.startswith(base):
+            route.continue_()
+        else:
+            problems.append(f"blocked {url}")
+            route.abort("blockedbyclient")
+
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            context = browser.new_context(color_scheme="light")
+            context.route("**/*", route)
+            tab = context.new_page()
+            tab.on("requestfailed", lambda req: problems.append(f"failed {req.url}"))
+            tab.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} {r.url}"))
+            tab.goto(base + page.relative_to(site_root).as_posix(), wait_until="networkidle")
+            tab.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+            tab.emulate_media(media="print")
+            tab.add_style_tag(content=PRINT_CSS)
+            if problems:
+                raise RuntimeError("the page did not load cleanly:\n" + "\n".join(problems))
+            tab.pdf(path=str(pdf), format="A4", print_background=True, display_header_footer=True,
+                    header_template="<div></div>", footer_template=FOOTER,
+                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return pdf
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build the single-page book and print it to a PDF."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_PDF, help="PDF to write (%(default)s)")
+    parser.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print("chromium missing: run 'sudo apt-get install chromium' (or `make browser-deps` as root)",
+              file=sys.stderr)
+        return 2
+    page = single_page(ROOT) if args.no_build else build_singlehtml(ROOT)
+    pdf = print_to_pdf(page, args.output.resolve())
+    print(f"wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
