@@ -670,3 +670,307 @@ def provenance(rec: Reconstruction) -> dict:
         "success": bool(rec.success),
         "failures": list(rec.failures),
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# Output files, replay, ensembles and the command line
+# --------------------------------------------------------------------------------------------------
+import dataclasses  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+#: Where :func:`write_outputs` puts its three files, relative to the output directory (the layout of ``data/``).
+RAW_FILE = Path("raw") / "responses.csv"
+CODED_FILE = Path("riders_survey.csv")
+PROVENANCE_FILE = Path("provenance.json")
+#: Collected questionnaires the paper excluded for a missing key variable (103 collected, 100 valid).
+N_EXCLUDED = 3
+#: Stream tag that separates the raw-file randomness from the search's (``SeedSequence([seed, tag])``).
+_RAW_STREAM = 103
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes (recorded in provenance so a reader can check the committed files)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def raw_responses(data: pd.DataFrame, seed: int, n_excluded: int = N_EXCLUDED, book=None) -> pd.DataFrame:
+    """The collected questionnaires as a platform would list them: ``data``'s valid responses in a seeded
+    submission order, with ``n_excluded`` incomplete responses interleaved at seeded positions.
+
+    Each incomplete response has one key item left empty (NA) and its other answers drawn from the valid
+    responses' frequencies. Ids run 1..len(data)+n_excluded in file order. Everything is a function of
+    ``seed`` through one ``numpy`` PCG64 stream, so the same seed gives the same rows on any machine.
+    """
+    from ridersurvey.codebook import load_codebook
+
+    book = book or load_codebook()
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), _RAW_STREAM]))
+    names = book.names
+    valid = data[names].astype("int64").to_numpy()[rng.permutation(len(data))]
+    extra = np.empty((n_excluded, len(names)), dtype=np.int64)
+    for j, var in enumerate(names):
+        codes, counts = np.unique(data[var].to_numpy(), return_counts=True)
+        extra[:, j] = rng.choice(codes, size=n_excluded, p=counts / counts.sum())
+    blank = rng.integers(len(names), size=n_excluded)
+    total = len(data) + n_excluded
+    positions = np.sort(rng.choice(total, size=n_excluded, replace=False))
+    rows = np.empty((total, len(names)), dtype=np.int64)
+    is_extra = np.zeros(total, dtype=bool)
+    is_extra[positions] = True
+    rows[is_extra] = extra
+    rows[~is_extra] = valid
+    frame = pd.DataFrame(rows, columns=names).astype("Int64")
+    for pos, j in zip(positions, blank):
+        frame.iat[int(pos), int(j)] = pd.NA
+    frame.insert(0, book.id_variable, np.arange(1, total + 1, dtype=np.int64))
+    return frame
+
+
+def _json_dump(obj, path: Path) -> None:
+    path.write_text(json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _schedule_dict(schedule: Schedule | None) -> dict:
+    return dataclasses.asdict(Schedule() if schedule is None else schedule)
+
+
+def write_outputs(rec: Reconstruction, out_dir: str | os.PathLike, *, max_seconds: float | None = None,
+                  max_proposals: int | None = None, schedule: Schedule | None = None) -> dict:
+    """Write a reconstruction as ``out_dir/raw/responses.csv``, ``out_dir/riders_survey.csv`` and
+    ``out_dir/provenance.json``; return the provenance record.
+
+    The raw file (:func:`raw_responses`, via :func:`ridersurvey.io.write_raw_export`: Chinese labels and
+    question texts, UTF-8 with BOM) holds all collected responses; the coded file is *made from it* by the
+    cleaning code (:func:`ridersurvey.io.load_responses` then :func:`ridersurvey.io.write_coded`), so it is
+    exactly what ``ridersurvey clean`` produces. Both CSVs depend only on the reconstructed data and the
+    seed. The provenance adds the search budget (``max_seconds``, ``max_proposals``, the schedule), the
+    proposal count that replays the search deterministically, the cleaning summary, the Table 1 counts of
+    the coded file and the files' SHA-256; timing fields are the only run-dependent values.
+    """
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.io import load_responses, write_coded, write_raw_export
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} exists and is not a directory")
+    book = load_codebook()
+    raw_path, coded_path, prov_path = out / RAW_FILE, out / CODED_FILE, out / PROVENANCE_FILE
+    raw_path.parent.mkdir(parents=True, exist_ok=True)
+    write_raw_export(raw_responses(rec.data, rec.seed, book=book), raw_path, lang="zh", book=book)
+    cleaned = load_responses(raw_path)
+    write_coded(cleaned.data, coded_path, book=book)
+    coded = pd.read_csv(coded_path)
+    prov = provenance(rec)
+    prov["budget"] = {"max_seconds": None if max_seconds is None else float(max_seconds),
+                      "max_proposals": None if max_proposals is None else int(max_proposals),
+                      "schedule": _schedule_dict(schedule),
+                      # the search stops only between chunks, so this budget replays it exactly
+                      "replay_max_proposals": int(rec.proposals)}
+    prov["cleaning"] = {
+        "n_collected": int(cleaned.n_collected), "n_excluded": int(cleaned.n_excluded),
+        "n_valid": int(cleaned.n_valid),
+        "exclusions": [{"row": int(r.row), "respondent_id": int(r.respondent_id), "reason": str(r.reason)}
+                       for r in cleaned.exclusions.itertuples(index=False)]}
+    prov["achieved_counts"] = {var: {str(int(k)): int(v) for k, v in sorted(coded[var].value_counts().items())}
+                               for var in (rec.targets.outcome, *rec.targets.predictors)}
+    prov["files"] = {str(p.relative_to(out).as_posix()): {"sha256": sha256_file(p)}
+                     for p in (raw_path, coded_path)}
+    _json_dump(prov, prov_path)
+    return prov
+
+
+def load_provenance(path: str | os.PathLike | None = None) -> dict:
+    """The provenance record of the committed reconstruction (default ``data/provenance.json``)."""
+    from ridersurvey.paths import DATA_DIR
+
+    path = Path(path) if path is not None else DATA_DIR / PROVENANCE_FILE
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def provenance_table(prov: dict) -> pd.DataFrame:
+    """Table 3 targets against what the reconstruction achieved, one row per coefficient and p-value.
+
+    Columns ``variable``, ``statistic`` ('coef' or 'p'), ``published``, ``achieved``, ``targeted`` (False for
+    p-values no dataset can reach) and ``met``: the achieved value rounds to the published one and lies
+    within the aimed tolerance (``tolerance.aimed_half_width``) -- the criterion :func:`verify` applies.
+    """
+    half = float(prov["tolerance"]["aimed_half_width"])
+    rows = []
+    for var, tgt in prov["targets"].items():
+        if "coef" not in tgt:
+            continue
+        for stat in ("coef", "p"):
+            published = float(tgt[stat])
+            achieved = float(prov["achieved"][var][stat])
+            targeted = True if stat == "coef" else bool(tgt["p_targeted"])
+            met = targeted and abs(achieved - published) <= half and round(achieved, 3) == round(published, 3)
+            rows.append({"variable": var, "statistic": stat, "published": published, "achieved": achieved,
+                         "targeted": targeted, "met": bool(met)})
+    order = {v: i for i, v in enumerate(PREDICTORS)}
+    frame = pd.DataFrame(rows)
+    frame["_o"] = frame["variable"].map(order).fillna(len(order))
+    return (frame.sort_values(["_o", "statistic"], kind="mergesort").drop(columns="_o")
+            .reset_index(drop=True))
+
+
+def counts_table(prov: dict) -> pd.DataFrame:
+    """Table 1 cells (variable, code) with the published and the achieved count and whether they agree."""
+    rows = []
+    for var, tgt in prov["targets"].items():
+        got = prov.get("achieved_counts", {}).get(var, {})
+        for code, count in sorted(tgt["counts"].items(), key=lambda kv: int(kv[0])):
+            achieved = int(got.get(code, 0))
+            rows.append({"variable": var, "code": int(code), "published": int(count), "achieved": achieved,
+                         "met": achieved == int(count)})
+    return pd.DataFrame(rows)
+
+
+def regenerate(prov: dict, out_dir: str | os.PathLike | None = None) -> Reconstruction:
+    """Rerun the search a provenance record describes (seed, schedule, margin and the replay budget), and
+    write its files into ``out_dir`` if given; the CSVs then equal the recorded ones byte for byte."""
+    budget = prov["budget"]
+    rec = reconstruct(int(prov["seed"]), max_seconds=math.inf, schedule=Schedule(**budget["schedule"]),
+                      margin=float(prov["tolerance"]["margin"]),
+                      max_proposals=int(budget["replay_max_proposals"]))
+    if out_dir is not None:
+        write_outputs(rec, out_dir, max_seconds=budget["max_seconds"], max_proposals=budget["max_proposals"],
+                      schedule=Schedule(**budget["schedule"]))
+    return rec
+
+
+def ensemble_seeds(k: int, seed: int) -> list[int]:
+    """K independent 32-bit seeds derived from ``seed`` (``numpy.random.SeedSequence(seed).spawn(k)``)."""
+    return [int(s.generate_state(1, np.uint32)[0]) for s in np.random.SeedSequence(int(seed)).spawn(int(k))]
+
+
+def _ensemble_member(index: int, seed: int, max_seconds: float, max_proposals: int | None,
+                     schedule: Schedule | None) -> tuple[int, dict]:
+    from ridersurvey.model import fit_summary_row
+
+    rec = reconstruct(seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)
+    row = {"seed": int(seed), "success": bool(rec.success), "n_failures": len(rec.failures)}
+    row.update(fit_summary_row(rec.data))
+    row.update({"proposals": int(rec.proposals), "wall_seconds": float(rec.wall_seconds)})
+    return index, row
+
+
+def run_ensemble(k: int, seed: int, jobs: int = 1, scheduler: str | None = None, max_seconds: float = 600.0,
+                 progress: bool = True, max_proposals: int | None = None,
+                 schedule: Schedule | None = None) -> pd.DataFrame:
+    """K independent reconstructions and the fit of each, one row per reconstruction.
+
+    Seeds come from :func:`ensemble_seeds`. The runs go to local processes with joblib (``jobs`` workers,
+    loky backend) or, given ``scheduler='tcp://HOST:PORT'``, to an existing Dask distributed cluster. Columns:
+    ``seed``, ``success``, ``n_failures``, :func:`ridersurvey.model.fit_summary_row`'s statistics,
+    ``proposals`` and ``wall_seconds``; rows follow the derived seeds' order whatever the completion order.
+    With a proposal budget (``max_proposals``) and no binding time limit, every column but ``wall_seconds``
+    is a function of ``seed`` and ``k`` alone.
+    """
+    from tqdm.auto import tqdm
+
+    seeds = ensemble_seeds(k, seed)
+    args = [(i, s, max_seconds, max_proposals, schedule) for i, s in enumerate(seeds)]
+    bar = tqdm(total=len(args), desc="reconstructions", unit="run", disable=not progress, file=sys.stderr)
+    results: dict[int, dict] = {}
+    try:
+        if scheduler is not None:
+            from distributed import Client, as_completed
+
+            with Client(scheduler) as client:
+                futures = [client.submit(_ensemble_member, *a, pure=False) for a in args]
+                for fut in as_completed(futures):
+                    i, row = fut.result()
+                    results[i] = row
+                    bar.update()
+        elif jobs == 1:
+            for a in args:
+                i, row = _ensemble_member(*a)
+                results[i] = row
+                bar.update()
+        else:
+            from joblib import Parallel, delayed
+
+            parallel = Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")
+            for i, row in parallel(delayed(_ensemble_member)(*a) for a in args):
+                results[i] = row
+                bar.update()
+    finally:
+        bar.close()
+    return pd.DataFrame([results[i] for i in range(len(seeds))])
+
+
+def write_ensemble(summary: pd.DataFrame, out_dir: str | os.PathLike, meta: dict) -> None:
+    """``out_dir/summary.csv`` (floats as ``%.6g``) and ``out_dir/ensemble.json`` (``meta``, sorted keys)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.csv").write_text(summary.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
+                                     encoding="utf-8")
+    _json_dump(meta, out / "ensemble.json")
+
+
+def summary_lines(prov: dict) -> list[str]:
+    """Human-readable summary of a provenance record (what ``ridersurvey reconstruct`` prints)."""
+    table = provenance_table(prov)
+    counts = counts_table(prov)
+    coef = table[table["statistic"] == "coef"]
+    ptab = table[(table["statistic"] == "p") & table["targeted"]]
+    verdict = "success: every attainable target met" if prov["success"] else \
+        f"NOT successful: {len(prov['failures'])} requirement(s) unmet"
+    lines = [f"reconstruction seed {prov['seed']}: {verdict}",
+             f"  Table 1 cells reproduced: {int(counts['met'].sum())}/{len(counts)}",
+             f"  coefficients within tolerance: {int(coef['met'].sum())}/{len(coef)}",
+             f"  attainable p-values within tolerance: {int(ptab['met'].sum())}/{len(ptab)}"]
+    for msg in prov["failures"]:
+        lines.append(f"    unmet: {msg}")
+    for u in prov["unattainable"]:
+        lines.append(f"  unattainable: {u['variable']} p = {u['published']} (no dataset gives p below "
+                     f"{u['p_floor']:.4f})")
+    lines.append(f"  search: {prov['proposals']:,} proposals, {prov['proposals_per_second']:,.0f} proposals/s, "
+                 f"{prov['wall_seconds']:.1f} s wall")
+    if "cleaning" in prov:
+        c = prov["cleaning"]
+        lines.append(f"  raw file: {c['n_collected']} responses, {c['n_excluded']} excluded, {c['n_valid']} valid")
+    return lines
+
+
+def cli_main(args) -> int:
+    """``ridersurvey reconstruct``: one reconstruction into ``--out`` (exit 0 if every attainable target is
+    met, 1 if not -- the files are written either way and the provenance says so), or with ``--ensemble K``
+    the ensemble summary (exit 0); exit 2 for unusable arguments."""
+    out = getattr(args, "out", None)
+    if out is None:
+        print("reconstruct: give an output directory with --out DIR", file=sys.stderr)
+        return 2
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        print(f"{out}: exists and is not a directory; --out takes a directory", file=sys.stderr)
+        return 2
+    max_seconds = float(args.max_seconds)
+    max_proposals = getattr(args, "max_proposals", None)
+    schedule = getattr(args, "schedule", None)
+    k = int(getattr(args, "ensemble", 0) or 0)
+    if k < 0 or int(getattr(args, "jobs", 1)) == 0:
+        print("reconstruct: --ensemble must be >= 0 and --jobs non-zero", file=sys.stderr)
+        return 2
+    if k:
+        start = time.perf_counter()
+        summary = run_ensemble(k, args.seed, jobs=int(args.jobs), scheduler=args.scheduler,
+                               max_seconds=max_seconds, max_proposals=max_proposals, schedule=schedule)
+        meta = {"k": k, "base_seed": int(args.seed), "seeds": ensemble_seeds(k, args.seed),
+                "n_success": int(summary["success"].sum()), "ridersurvey_version": _version(),
+                "wall_seconds": time.perf_counter() - start, "jobs": int(args.jobs),
+                "scheduler": args.scheduler, "max_seconds": max_seconds, "max_proposals": max_proposals,
+                "schedule": _schedule_dict(schedule)}
+        write_ensemble(summary, out, meta)
+        print(f"ensemble of {k} reconstructions (base seed {args.seed}): {meta['n_success']} met every "
+              f"attainable target; {meta['wall_seconds']:.1f} s wall")
+        print(f"wrote {out / 'summary.csv'} and {out / 'ensemble.json'}")
+        return 0
+    rec = reconstruct(args.seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)
+    prov = write_outputs(rec, out, max_seconds=max_seconds, max_proposals=max_proposals, schedule=schedule)
+    print("\n".join(summary_lines(prov)))
+    print(f"wrote {out / RAW_FILE}, {out / CODED_FILE} and {out / PROVENANCE_FILE}")
+    return 0 if prov["success"] else 1
