@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run the ensemble on an existing Dask distributed cluster")
     p.add_argument("--max-seconds", type=float, default=600.0, help="give up a search after this long")
+    p.add_argument("--max-proposals", type=int, default=None,
+                   help="deterministic budget: stop after this many proposals (checked between chunks)")
 
     p = sub.add_parser("audit", help="verdict on every published number")
     p.add_argument("--format", choices=["table", "json"], default="table")

@@ -137,338 +137,257 @@ def targets_from_published(counts: dict | None = None, table3: pd.DataFrame | No
 
 
 # --------------------------------------------------------------------------------------------------
-# numba kernels
+# Compiled kernel. The state is scored at a fixed linearisation point ``beta`` (the current MLE):
+# G = X'(y - mu) and H = X'WX are sums over rows, so a swap changes two rows' terms only, and the
+# Newton step d = H^-1 G gives the refitted coefficients beta + d to second order.
 # --------------------------------------------------------------------------------------------------
 @njit(cache=_CACHE)
-def _full_pass(X, y, beta, g, H):
+def _accumulate(X, y, beta, G, H):
     n, k = X.shape
-    for a in range(k):
-        g[a] = 0.0
-        for b in range(k):
-            H[a, b] = 0.0
+    G[:] = 0.0
+    H[:, :] = 0.0
+    x = np.empty(k + 1)
     for i in range(n):
-        eta = 0.0
-        for a in range(k):
-            eta += X[i, a] * beta[a]
-        mu = 1.0 / (1.0 + math.exp(-eta))
-        w = mu * (1.0 - mu)
-        r = y[i] - mu
-        for a in range(k):
-            xa = X[i, a]
-            g[a] += xa * r
-            wxa = w * xa
-            for b in range(a + 1):
-                H[a, b] += wxa * X[i, b]
-    for a in range(k):
-        for b in range(a + 1, k):
-            H[a, b] = H[b, a]
+        x[0] = 1.0
+        for j in range(k):
+            x[j + 1] = X[i, j]
+        _add_row(x, y[i], beta, G, H, 1.0)
 
 
 @njit(cache=_CACHE)
-def _chol(H, L):
-    """Cholesky H = L L' (lower). False if H is not numerically positive definite."""
-    k = H.shape[0]
+def _add_row(x, yi, beta, G, H, sign):
+    m = x.shape[0]
+    eta = 0.0
+    for j in range(m):
+        eta += x[j] * beta[j]
+    mu = 1.0 / (1.0 + np.exp(-eta))
+    w = sign * mu * (1.0 - mu)
+    r = sign * (yi - mu)
+    for a in range(m):
+        G[a] += x[a] * r
+        wa = w * x[a]
+        for b in range(m):
+            H[a, b] += wa * x[b]
+
+
+@njit(cache=_CACHE)
+def _score(G, H, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, d):
+    """Hinge loss of the state whose Newton step from ``beta`` is ``d`` (written in place).
+
+    Errors are normalised by their own tolerance; each costs ``max(0, |e| - hinge)^2``. Returns 0.0 when
+    every normalised error is below 1 (all targets met), a large number when H is not positive definite.
+    """
+    m = G.shape[0]
+    L = np.zeros((m, m))
+    for i in range(m):
+        for j in range(i + 1):
+            s = H[i, j]
+            for q in range(j):
+                s -= L[i, q] * L[j, q]
+            if i == j:
+                if s <= 1e-12:
+                    return 1e300
+                L[i, i] = np.sqrt(s)
+            else:
+                L[i, j] = s / L[j, j]
+    t = np.empty(m)
+    for i in range(m):
+        s = G[i]
+        for q in range(i):
+            s -= L[i, q] * t[q]
+        t[i] = s / L[i, i]
+    for i in range(m - 1, -1, -1):
+        s = t[i]
+        for q in range(i + 1, m):
+            s -= L[q, i] * d[q]
+        d[i] = s / L[i, i]
+    loss = 0.0
+    worst = 0.0
+    for j in range(1, m):
+        e = abs(beta[j] + d[j] - bstar[j]) / btol[j]
+        worst = max(worst, e)
+        if e > hinge:
+            loss += (e - hinge) ** 2
+    if zidx.shape[0] > 0:
+        Li = np.zeros((m, m))
+        for i in range(m):
+            Li[i, i] = 1.0 / L[i, i]
+            for j in range(i):
+                s = 0.0
+                for q in range(j, i):
+                    s -= L[i, q] * Li[q, j]
+                Li[i, j] = s / L[i, i]
+        for c in range(zidx.shape[0]):
+            j = zidx[c]
+            v = 0.0
+            for q in range(j, m):
+                v += Li[q, j] * Li[q, j]
+            b = zmode * (beta[j] + d[j]) + (1.0 - zmode) * bstar[j]
+            e = abs(abs(b) / np.sqrt(v) - zstar[c]) / ztol[c]
+            worst = max(worst, e)
+            if e > hinge:
+                loss += (e - hinge) ** 2
+    if worst < 1.0:
+        return 0.0
+    return loss + 1e-9
+
+
+@njit(cache=_CACHE)
+def _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, steps):
+    _accumulate(X, y, beta, G, H)
+    loss = _score(G, H, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, d)
+    for _ in range(steps):
+        if loss >= 1e300:
+            return loss
+        for q in range(beta.shape[0]):
+            beta[q] += d[q]
+        _accumulate(X, y, beta, G, H)
+        loss = _score(G, H, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, d)
+    return loss
+
+
+@njit(cache=_CACHE)
+def _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge, G2, H2, xa, xb, d):
+    n, k = X.shape
+    G2[:] = G
+    H2[:, :] = H
+    xa[0] = 1.0
+    xb[0] = 1.0
     for j in range(k):
-        s = H[j, j]
-        for m in range(j):
-            s -= L[j, m] * L[j, m]
-        if s <= 1e-12:
-            return False
-        d = math.sqrt(s)
-        L[j, j] = d
-        for i in range(j + 1, k):
-            s2 = H[i, j]
-            for m in range(j):
-                s2 -= L[i, m] * L[j, m]
-            L[i, j] = s2 / d
-    return True
+        xa[j + 1] = X[a, j]
+        xb[j + 1] = X[b, j]
+    _add_row(xa, y[a], beta, G2, H2, -1.0)
+    _add_row(xb, y[b], beta, G2, H2, -1.0)
+    if col == k:
+        _add_row(xa, y[b], beta, G2, H2, 1.0)
+        _add_row(xb, y[a], beta, G2, H2, 1.0)
+    else:
+        xa[col + 1], xb[col + 1] = xb[col + 1], xa[col + 1]
+        _add_row(xa, y[a], beta, G2, H2, 1.0)
+        _add_row(xb, y[b], beta, G2, H2, 1.0)
+    return _score(G2, H2, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, d)
 
 
 @njit(cache=_CACHE)
-def _chol_solve(L, g, out):
-    k = L.shape[0]
-    for i in range(k):
-        s = g[i]
-        for m in range(i):
-            s -= L[i, m] * out[m]
-        out[i] = s / L[i, i]
-    for i in range(k - 1, -1, -1):
-        s = out[i]
-        for m in range(i + 1, k):
-            s -= L[m, i] * out[m]
-        out[i] = s / L[i, i]
+def _swap(X, y, col, a, b):
+    if col == X.shape[1]:
+        y[a], y[b] = y[b], y[a]
+    else:
+        X[a, col], X[b, col] = X[b, col], X[a, col]
 
 
 @njit(cache=_CACHE)
-def _inv_diag(L, Linv, diag):
-    """diag((L L')^-1) = column sums of squares of L^-1."""
-    k = L.shape[0]
-    for j in range(k):
-        for i in range(k):
-            Linv[i, j] = 0.0
-        Linv[j, j] = 1.0 / L[j, j]
-        for i in range(j + 1, k):
-            s = 0.0
-            for m in range(j, i):
-                s -= L[i, m] * Linv[m, j]
-            Linv[i, j] = s / L[i, i]
-    for j in range(k):
-        s = 0.0
-        for i in range(j, k):
-            s += Linv[i, j] * Linv[i, j]
-        diag[j] = s
+def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, nprop, T0, T1,
+            p_outcome, relin_every):
+    """Metropolis annealing over marginal-preserving swaps; stops early when every target is met.
 
-
-@njit(cache=_CACHE)
-def _fit(X, y, beta, g, H, L, tmp, iters):
-    """Newton-Raphson in place from ``beta``; True once the step is below 1e-11."""
-    for _ in range(iters):
-        _full_pass(X, y, beta, g, H)
-        if not _chol(H, L):
-            return False
-        _chol_solve(L, g, tmp)
-        mx = 0.0
-        for a in range(beta.shape[0]):
-            beta[a] += tmp[a]
-            if abs(tmp[a]) > mx:
-                mx = abs(tmp[a])
-        if mx < 1e-11:
-            return True
-    return False
-
-
-@njit(cache=_CACHE)
-def _loss(beta, var, bstar, bw, zstar, zw, hinge, cs, zs):
-    """Sum of squared hinge errors; each error is normalised by its own tolerance (coefficients' x cs)."""
-    k = beta.shape[0]
-    tot = 0.0
-    for j in range(k):
-        if bw[j] > 0.0:
-            u = abs(beta[j] - bstar[j]) * bw[j] / cs - hinge
-            if u > 0.0:
-                tot += u * u
-        if zw[j] > 0.0:
-            z = beta[j] / math.sqrt(var[j])
-            u = abs(z - zstar[j]) * zw[j] * zs - hinge
-            if u > 0.0:
-                tot += u * u
-    return tot
-
-
-@njit(cache=_CACHE)
-def _check(beta, var, bstar, bmask, pstar, pmask, tol):
-    """All coefficient and attainable p-value targets met to within ``tol``."""
-    k = beta.shape[0]
-    for j in range(k):
-        if bmask[j] > 0 and abs(beta[j] - bstar[j]) > tol:
-            return False
-        if pmask[j] > 0:
-            z = abs(beta[j]) / math.sqrt(var[j])
-            p = math.erfc(z / math.sqrt(2.0))
-            if abs(p - pstar[j]) > tol:
-                return False
-    return True
-
-
-@njit(cache=_CACHE)
-def _state_loss(X, y, bstar, bw, zstar, zw, hinge):
-    """Exact loss (final tolerances) of a state."""
-    k = X.shape[1]
-    beta = np.zeros(k)
-    g = np.zeros(k)
-    H = np.zeros((k, k))
-    L = np.zeros((k, k))
-    Linv = np.zeros((k, k))
-    tmp = np.zeros(k)
-    var = np.zeros(k)
-    _fit(X, y, beta, g, H, L, tmp, 100)
-    _full_pass(X, y, beta, g, H)
-    if not _chol(H, L):
-        return np.inf
-    _inv_diag(L, Linv, var)
-    return _loss(beta, var, bstar, bw, zstar, zw, hinge, 1.0, 1.0)
-
-
-@njit(cache=_CACHE)
-def _anneal(X, y, bstar, bw, bmask, zstar, zw, pstar, pmask, tol, seed, it0, it1, n_total,
-            T0, T1, hinge, p_y, cs0, zs0, cs_frac):
-    """Anneal proposals it0..it1-1 of a schedule of n_total (temperature T0 -> T1, geometric).
-
-    X: (n, k) float64, column 0 the intercept; y: (n,) float64 0/1. Both are modified in place.
-    Returns (success, proposals done, accepted, loss).
+    Returns (proposals made, final loss). ``X``, ``y`` and ``beta`` are updated in place.
     """
     np.random.seed(seed)
     n, k = X.shape
-    cs = cs0 ** max(0.0, 1.0 - (it0 / n_total) / cs_frac) if cs_frac > 0 else 1.0
-    zs = zs0 ** max(0.0, 1.0 - (it0 / n_total) / cs_frac) if cs_frac > 0 else 1.0
-    beta = np.zeros(k)
-    g = np.zeros(k)
-    H = np.zeros((k, k))
-    L = np.zeros((k, k))
-    Linv = np.zeros((k, k))
-    tmp = np.zeros(k)
-    var = np.zeros(k)
-    beta1 = np.zeros(k)
-    g1 = np.zeros(k)
-    H1 = np.zeros((k, k))
-    L1 = np.zeros((k, k))
-    var1 = np.zeros(k)
-    xi_new = np.zeros(k)
-    xj_new = np.zeros(k)
-
-    ones = np.empty(n, np.int64)
-    zeros = np.empty(n, np.int64)
-    n1 = 0
-    n0 = 0
-    for i in range(n):
-        if y[i] > 0.5:
-            ones[n1] = i
-            n1 += 1
-        else:
-            zeros[n0] = i
-            n0 += 1
-
-    for a in range(k):
-        beta[a] = 0.0
-    _fit(X, y, beta, g, H, L, tmp, 100)
-    _full_pass(X, y, beta, g, H)
-    if not _chol(H, L):
-        return False, 0, 0, np.inf
-    _inv_diag(L, Linv, var)
-    cur = _loss(beta, var, bstar, bw, zstar, zw, hinge, cs, zs)
-    if _check(beta, var, bstar, bmask, pstar, pmask, tol):
-        return True, 0, 0, cur
-    lnT0 = math.log(T0)
-    lnT1 = math.log(T1)
+    m = k + 1
+    G = np.zeros(m)
+    H = np.zeros((m, m))
+    G2 = np.zeros(m)
+    H2 = np.zeros((m, m))
+    xa = np.empty(m)
+    xb = np.empty(m)
+    d = np.zeros(m)
+    cur = _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, 3)
+    if cur == 0.0:
+        return 0, cur
+    log_ratio = np.log(T1 / T0)
     accepted = 0
-    for it in range(it0, it1):
-        T = math.exp(lnT0 + (lnT1 - lnT0) * (it / n_total))
-        if (cs != 1.0 or zs != 1.0) and (it & 1023) == 0:
-            # early on coefficient tolerances are loosened by cs and z tolerances tightened by zs
-            # (shape the SE structure first); both -> 1
-            cs = cs0 ** max(0.0, 1.0 - (it / n_total) / cs_frac)
-            zs = zs0 ** max(0.0, 1.0 - (it / n_total) / cs_frac)
-            cur = _loss(beta, var, bstar, bw, zstar, zw, hinge, cs, zs)
-        # ---- propose a marginal-preserving swap
-        if np.random.random() < p_y:
-            ia = np.random.randint(n1)
-            ib = np.random.randint(n0)
-            i = ones[ia]
-            j = zeros[ib]
-            c = -1
-        else:
-            ia = 0
-            ib = 0
-            c = 1 + np.random.randint(k - 1)
-            i = np.random.randint(n)
-            j = np.random.randint(n)
-            while X[i, c] == X[j, c]:
-                i = np.random.randint(n)
-                j = np.random.randint(n)
-        u = np.random.random()
-        thresh = cur - T * math.log(u + 1e-300)
-        for a in range(k):
-            xi_new[a] = X[i, a]
-            xj_new[a] = X[j, a]
-        if c >= 0:
-            xi_new[c] = X[j, c]
-            xj_new[c] = X[i, c]
-            yi_new = y[i]
-            yj_new = y[j]
-        else:
-            yi_new = y[j]
-            yj_new = y[i]
-        # ---- one Newton step from the current MLE: g, H updated for the two changed rows
-        for a in range(k):
-            g1[a] = g[a]
-            for b in range(a + 1):
-                H1[a, b] = H[a, b]
-        for r in range(4):
-            if r == 0:
-                row = X[i]
-                yy = y[i]
-                sgn = -1.0
-            elif r == 1:
-                row = X[j]
-                yy = y[j]
-                sgn = -1.0
-            elif r == 2:
-                row = xi_new
-                yy = yi_new
-                sgn = 1.0
-            else:
-                row = xj_new
-                yy = yj_new
-                sgn = 1.0
-            eta = 0.0
-            for a in range(k):
-                eta += row[a] * beta[a]
-            mu = 1.0 / (1.0 + math.exp(-eta))
-            w = sgn * mu * (1.0 - mu)
-            rr = sgn * (yy - mu)
-            for a in range(k):
-                g1[a] += row[a] * rr
-                wa = w * row[a]
-                for b in range(a + 1):
-                    H1[a, b] += wa * row[b]
-        if not _chol(H1, L1):
+    for it in range(nprop):
+        T = T0 * np.exp(log_ratio * it / nprop)
+        col = k if np.random.random() < p_outcome else np.random.randint(0, k)
+        a = np.random.randint(0, n)
+        b = np.random.randint(0, n)
+        if col == k:
+            if y[a] == y[b]:
+                continue
+        elif X[a, col] == X[b, col]:
             continue
-        _chol_solve(L1, g1, tmp)
-        # coefficient part first: it alone often rules the proposal out
-        lb = 0.0
-        for a in range(k):
-            beta1[a] = beta[a] + tmp[a]
-            if bw[a] > 0.0:
-                e = abs(beta1[a] - bstar[a]) * bw[a] / cs - hinge
-                if e > 0.0:
-                    lb += e * e
-        if lb > thresh:
-            continue
-        _inv_diag(L1, Linv, var1)
-        new = _loss(beta1, var1, bstar, bw, zstar, zw, hinge, cs, zs)
-        if new > thresh:
-            continue
-        # ---- accept: apply, refit to convergence, exact loss
-        accepted += 1
-        if c >= 0:
-            X[i, c] = xi_new[c]
-            X[j, c] = xj_new[c]
-        else:
-            y[i] = yi_new
-            y[j] = yj_new
-            ones[ia] = j
-            zeros[ib] = i
-        for a in range(k):
-            beta[a] = beta1[a]
-        _fit(X, y, beta, g, H, L, tmp, 30)
-        _full_pass(X, y, beta, g, H)
-        _chol(H, L)
-        _inv_diag(L, Linv, var)
-        cur = _loss(beta, var, bstar, bw, zstar, zw, hinge, cs, zs)
-        if _check(beta, var, bstar, bmask, pstar, pmask, tol):
-            return True, it + 1 - it0, accepted, cur
-    return False, it1 - it0, accepted, cur
+        new = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
+                         G2, H2, xa, xb, d)
+        delta = new - cur
+        if delta <= 0.0 or np.random.random() < np.exp(-delta / T):
+            _swap(X, y, col, a, b)
+            G[:] = G2
+            H[:, :] = H2
+            cur = new
+            accepted += 1
+            if cur == 0.0 or accepted % relin_every == 0:
+                cur = _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, 3)
+                if cur == 0.0:
+                    return it + 1, cur
+    return nprop, cur
+
+
+@njit(cache=_CACHE)
+def _best_swaps(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, K, top_l, top_c, top_a, top_b):
+    """Exhaustive scan of every swap from the state: the K lowest losses (ascending)."""
+    n, k = X.shape
+    m = k + 1
+    G = np.zeros(m)
+    H = np.zeros((m, m))
+    G2 = np.zeros(m)
+    H2 = np.zeros((m, m))
+    xa = np.empty(m)
+    xb = np.empty(m)
+    d = np.zeros(m)
+    _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, 3)
+    for q in range(K):
+        top_l[q] = 1e300
+    for col in range(k + 1):
+        for a in range(n):
+            for b in range(a + 1, n):
+                if col == k:
+                    if y[a] == y[b]:
+                        continue
+                elif X[a, col] == X[b, col]:
+                    continue
+                lval = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
+                                  G2, H2, xa, xb, d)
+                if lval < top_l[K - 1]:
+                    q = K - 1
+                    while q > 0 and top_l[q - 1] > lval:
+                        top_l[q] = top_l[q - 1]
+                        top_c[q] = top_c[q - 1]
+                        top_a[q] = top_a[q - 1]
+                        top_b[q] = top_b[q - 1]
+                        q -= 1
+                    top_l[q] = lval
+                    top_c[q] = col
+                    top_a[q] = a
+                    top_b[q] = b
 
 
 # --------------------------------------------------------------------------------------------------
 # Python driver
 # --------------------------------------------------------------------------------------------------
+#: Default annealing stages: (coefficient tolerance multiplier, share of the cycle's proposals, T0, T1).
+#: Early stages hold the p-value (z) targets at the published coefficients while the coefficients are
+#: still loose: this shapes the correlation structure the standard errors need before the coefficients
+#: are tightened (a search that holds every coefficient tightly from the start cannot walk there).
+DEFAULT_STAGES = ((20.0, 0.4, 10.0, 0.01), (5.0, 0.2, 0.5, 0.01), (2.0, 0.2, 0.3, 0.01), (1.0, 0.2, 0.3, 0.001))
+
+
 @dataclass(frozen=True)
 class Schedule:
-    """Annealing schedule of one cycle (a cycle restarts from a fresh random dataset)."""
+    """Search schedule of one cycle (a cycle starts from a fresh random dataset with the marginals)."""
 
-    proposals_per_cycle: int = 5_000_000
-    chunk: int = 250_000            # proposals per compiled call (the wall-clock limit is checked between)
-    T0: float = 1e4                 # initial temperature (loss units: squared tolerance-normalised errors)
-    T1: float = 0.5                 # final temperature
-    hinge: float = 0.8              # errors within 0.8 tolerances cost nothing
+    proposals_per_cycle: int = 25_000_000
+    chunk: int = 1_000_000          # proposals per compiled call (the wall-clock limit is checked between)
+    T0: float = 10.0                # temperature at the start of the first stage
+    T1: float = 0.001               # temperature at the end of the last stage
+    hinge: float = 0.8              # normalised errors below this cost nothing
     p_outcome: float = 0.1          # share of proposals that swap two outcomes
-    coef_scale0: float = 10.0       # coefficient tolerance multiplier at the start (1 = off)
-    z_weight0: float = 1.0          # z-error weight multiplier at the start (1 = off)
-    coef_scale_frac: float = 1.0    # share of the cycle over which both decay to 1
-    reheat_T: float = 0.0           # > 0: after a cycle, re-anneal the same state from this temperature
-    reheat_proposals: int = 1_000_000
-    reheats_per_restart: int = 20   # reheats before a fresh random restart
+    stages: tuple = DEFAULT_STAGES
+    beam_width: int = 30            # final polish: beam search over exhaustive single swaps
+    beam_candidates: int = 30
+    beam_depth: int = 8
+    relin_every: int = 1            # re-linearise (refit) after this many accepted swaps
 
 
 @dataclass
@@ -487,20 +406,23 @@ class Reconstruction:
     failures: list = field(default_factory=list)   # unmet requirements (empty on success)
 
 
-def _target_arrays(targets: Targets):
-    k = len(targets.predictors) + 1
-    bstar, bw, bmask = np.zeros(k), np.zeros(k), np.zeros(k)
-    zstar, zw, pstar, pmask = np.zeros(k), np.zeros(k), np.zeros(k), np.zeros(k)
+def _target_arrays(targets: Targets, margin: float):
+    """Arrays the kernel scores against: coefficients (tolerance margin x 0.0005) and, for attainable
+    p-values, the |z| window that maps onto ``p +- margin x 0.0005``."""
+    m = len(targets.predictors) + 1
+    bstar, btol = np.zeros(m), np.ones(m)
+    zidx, zstar, ztol = [], [], []
     att = targets.attainability()
+    half = margin * PRINT_TOL
     for j, var in enumerate(targets.predictors, start=1):
-        b, p = targets.coef(var), targets.p(var)
-        bstar[j], bw[j], bmask[j] = b, 1.0 / PRINT_TOL, 1.0
+        bstar[j], btol[j] = targets.coef(var), half
         if att.loc[var, "attainable"]:
-            z = math.copysign(norm.isf(p / 2.0), b)
-            # the p tolerance mapped to the z scale at the target (dp/dz = 2 phi(z))
-            zstar[j], zw[j] = z, 2.0 * norm.pdf(z) / PRINT_TOL
-            pstar[j], pmask[j] = p, 1.0
-    return bstar, bw, bmask, zstar, zw, pstar, pmask
+            p = targets.p(var)
+            z_lo, z_hi = norm.isf((p + half) / 2.0), norm.isf((p - half) / 2.0)
+            zidx.append(j)
+            zstar.append((z_lo + z_hi) / 2.0)
+            ztol.append((z_hi - z_lo) / 2.0)
+    return bstar, btol, np.array(zidx, dtype=np.int64), np.array(zstar), np.array(ztol)
 
 
 def unattainable_targets(targets: Targets) -> list[dict]:
@@ -518,24 +440,75 @@ def unattainable_targets(targets: Targets) -> list[dict]:
 
 
 def _initial_state(targets: Targets, seed: int, cycle: int):
+    """Random dataset with the published marginals, and the published slopes with an intercept that
+    makes the mean fitted probability equal the outcome's share."""
     rng = np.random.default_rng([seed, cycle])
-    X = np.ones((targets.n, len(targets.predictors) + 1))
-    for j, var in enumerate(targets.predictors, start=1):
-        X[:, j] = rng.permutation(targets.column(var))
+    X = np.column_stack([rng.permutation(targets.column(v)) for v in targets.predictors]).astype(np.float64)
     y = rng.permutation(targets.column(targets.outcome)).astype(np.float64)
-    return X, y
+    slopes = np.array([targets.coef(v) for v in targets.predictors])
+    b0 = 0.0
+    for _ in range(60):
+        mu = 1.0 / (1.0 + np.exp(-(b0 + X @ slopes)))
+        b0 += (y.sum() - mu.sum()) / (mu * (1.0 - mu)).sum()
+    return X, y, np.concatenate([[b0], slopes])
 
 
-def _kernel_seed(seed: int, cycle: int, chunk: int) -> int:
-    return int(np.random.SeedSequence([seed, cycle, chunk]).generate_state(1, np.uint32)[0])
+def _kernel_seed(*keys: int) -> int:
+    return int(np.random.SeedSequence(list(keys)).generate_state(1, np.uint32)[0])
 
 
 def _frame(targets: Targets, X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     cols = [targets.outcome, *targets.predictors]
-    vals = np.column_stack([y, X[:, 1:]]).round().astype(np.int64)
+    vals = np.column_stack([y, X]).round().astype(np.int64)
     df = pd.DataFrame(vals, columns=cols).sort_values(cols, kind="mergesort").reset_index(drop=True)
     df.insert(0, "respondent_id", np.arange(1, len(df) + 1, dtype=np.int64))
     return df
+
+
+def _final_loss(X, y, beta, arrays, hinge) -> float:
+    bstar, btol, zidx, zstar, ztol = arrays
+    m = beta.shape[0]
+    return float(_relinearise(X, y, beta, np.zeros(m), np.zeros((m, m)), bstar, btol, zidx, zstar, ztol,
+                              1.0, hinge, np.zeros(m), 3))
+
+
+def _beam_polish(X, y, beta, arrays, sch: Schedule):
+    """Beam search over exhaustive single swaps from the annealed state (deterministic).
+
+    Returns the best state found, its loss, and how many swaps were scored.
+    """
+    bstar, btol, zidx, zstar, ztol = arrays
+    K = sch.beam_candidates
+    top_l, top_c = np.empty(K), np.empty(K, np.int64)
+    top_a, top_b = np.empty(K, np.int64), np.empty(K, np.int64)
+    n_swaps = int(X.shape[1] * X.shape[0] * (X.shape[0] - 1) / 2 + X.shape[0] * (X.shape[0] - 1) / 2)
+    best = (_final_loss(X, y, beta, arrays, sch.hinge), X, y, beta)
+    beam, seen, scored = [best], set(), 0
+    for _ in range(sch.beam_depth):
+        candidates = []
+        for loss, Xs, ys, bs in beam:
+            _best_swaps(Xs, ys, bs, bstar, btol, zidx, zstar, ztol, 1.0, sch.hinge, K, top_l, top_c, top_a, top_b)
+            scored += n_swaps
+            candidates += [(top_l[q], Xs, ys, bs, top_c[q], top_a[q], top_b[q]) for q in range(K)
+                           if top_l[q] < 1e299]
+        candidates.sort(key=lambda c: c[0])
+        beam = []
+        for _, Xs, ys, bs, col, a, b in candidates:
+            X2, y2, b2 = Xs.copy(), ys.copy(), bs.copy()
+            _swap(X2, y2, col, a, b)
+            key = (X2.tobytes(), y2.tobytes())
+            if key in seen:
+                continue
+            seen.add(key)
+            state = (_final_loss(X2, y2, b2, arrays, sch.hinge), X2, y2, b2)
+            beam.append(state)
+            if state[0] < best[0]:
+                best = state
+            if state[0] == 0.0 or len(beam) >= sch.beam_width:
+                break
+        if best[0] == 0.0 or not beam:
+            break
+    return best, scored
 
 
 def fit_logit(data: pd.DataFrame, predictors=PREDICTORS, outcome: str = OUTCOME) -> pd.DataFrame:
@@ -572,54 +545,55 @@ def verify(data: pd.DataFrame, targets: Targets, margin: float = DEFAULT_MARGIN)
 def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = None,
                 schedule: Schedule | None = None, margin: float = DEFAULT_MARGIN,
                 max_proposals: int | None = None) -> Reconstruction:
-    """Search for a dataset meeting every attainable target; a pure function of ``seed`` (and targets,
-    schedule, margin) as long as it succeeds within ``max_seconds`` -- the limit only truncates the path.
+    """Search for a dataset meeting every attainable target.
 
-    ``max_proposals`` (checked between chunks of ``schedule.chunk`` proposals) is a deterministic budget.
-    On failure the closest state seen (lowest loss, checked between chunks) is returned with ``success=False`` and the unmet requirements in
-    ``failures``.
+    Each cycle starts from a random dataset with the published marginals, anneals through the stages of
+    ``schedule`` (coefficient tolerances tightening, p-value targets held throughout) and finishes with a
+    beam search over exhaustive single swaps. Cycles repeat until success, ``max_seconds`` or
+    ``max_proposals``. The path is a pure function of ``seed`` (and targets, schedule, margin); the limits
+    only truncate it, between chunks. On failure the closest state seen is returned with
+    ``success=False`` and the unmet requirements in ``failures``.
     """
     targets = targets_from_published() if targets is None else targets
-    schedule = Schedule() if schedule is None else schedule
-    arrays = _target_arrays(targets)
-    tol = margin * PRINT_TOL
-    sch = schedule
+    sch = Schedule() if schedule is None else schedule
+    arrays = _target_arrays(targets, margin)
+    bstar, btol, zidx, zstar, ztol = arrays
     start = time.perf_counter()
-    proposals = 0
-    cycle = 0
-    success = False
-    X = y = None
-    restart = 0
+    proposals, cycle, success = 0, 0, False
     best_loss, best = np.inf, None
-    while not success:
-        reheat = sch.reheat_T > 0 and cycle % (sch.reheats_per_restart + 1) != 0
-        if reheat:
-            n_total, T0, cs0, zs0 = sch.reheat_proposals, sch.reheat_T, 1.0, 1.0
-        else:
-            X, y = _initial_state(targets, seed, restart)
-            restart += 1
-            n_total, T0, cs0, zs0 = sch.proposals_per_cycle, sch.T0, sch.coef_scale0, sch.z_weight0
-        for chunk_index, it0 in enumerate(range(0, n_total, sch.chunk)):
-            it1 = min(n_total, it0 + sch.chunk)
-            ok, done, _acc, _loss_value = _anneal(
-                X, y, *arrays[:6], arrays[6], tol, _kernel_seed(seed, cycle, chunk_index), it0, it1,
-                n_total, T0, sch.T1, sch.hinge, sch.p_outcome, cs0, zs0, sch.coef_scale_frac)
-            proposals += int(done)
-            state_loss = _state_loss(X, y, arrays[0], arrays[1], arrays[3], arrays[4], sch.hinge)
-            if state_loss < best_loss:
-                best_loss, best = state_loss, (X.copy(), y.copy())
-            if ok:
-                success = not verify(_frame(targets, X, y), targets, margin)
-                if success:
+
+    def out_of_budget() -> bool:
+        return (time.perf_counter() - start > max_seconds) or bool(max_proposals and proposals >= max_proposals)
+
+    while not success and not out_of_budget():
+        X, y, beta = _initial_state(targets, seed, cycle)
+        loss = np.inf
+        for s, (scale, share, T0, T1) in enumerate(sch.stages):
+            final = scale == 1.0
+            n_stage = max(1, int(share * sch.proposals_per_cycle))
+            for c, i0 in enumerate(range(0, n_stage, sch.chunk)):
+                i1 = min(n_stage, i0 + sch.chunk)
+                t_a = T0 * (T1 / T0) ** (i0 / n_stage)
+                t_b = T0 * (T1 / T0) ** (i1 / n_stage)
+                done, loss = _anneal(X, y, beta, bstar, btol * scale if not final else btol, zidx, zstar, ztol,
+                                     1.0 if final else 0.0, sch.hinge, _kernel_seed(seed, cycle, s, c), i1 - i0,
+                                     t_a, t_b, sch.p_outcome, sch.relin_every if final else 200)
+                proposals += int(done)
+                if loss == 0.0 or out_of_budget():
                     break
-            if time.perf_counter() - start > max_seconds or (max_proposals and proposals >= max_proposals):
+            if out_of_budget() or (final and loss == 0.0):
                 break
+        if not out_of_budget() and _final_loss(X, y, beta, arrays, sch.hinge) > 0.0:
+            (loss, X, y, beta), scored = _beam_polish(X, y, beta, arrays, sch)
+            proposals += scored
+        loss = _final_loss(X, y, beta, arrays, sch.hinge)
+        if loss < best_loss:
+            best_loss, best = loss, (X.copy(), y.copy())
+        if loss == 0.0:
+            success = not verify(_frame(targets, X, y), targets, margin)
         cycle += 1
-        if success or time.perf_counter() - start > max_seconds or (max_proposals and proposals >= max_proposals):
-            break
     wall = time.perf_counter() - start
-    if not success and best is not None:  # report the closest state seen (checked between chunks)
-        X, y = best
+    X, y = best
     data = _frame(targets, X, y)
     failures = verify(data, targets, margin)
     fit = fit_logit(data, targets.predictors, targets.outcome)
