@@ -565,7 +565,7 @@ def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = N
     def out_of_budget() -> bool:
         return (time.perf_counter() - start > max_seconds) or bool(max_proposals and proposals >= max_proposals)
 
-    while not success and not out_of_budget():
+    while True:
         X, y, beta = _initial_state(targets, seed, cycle)
         loss = np.inf
         for s, (scale, share, T0, T1) in enumerate(sch.stages):
@@ -592,6 +592,8 @@ def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = N
         if loss == 0.0:
             success = not verify(_frame(targets, X, y), targets, margin)
         cycle += 1
+        if success or out_of_budget():
+            break
     wall = time.perf_counter() - start
     X, y = best
     data = _frame(targets, X, y)
