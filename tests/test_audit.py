@@ -444,7 +444,4 @@ def test_findings_and_presentation(real_audit):
     assert "impossible" in html and A.VERDICT_COLOURS["impossible"] in html
     long = A.styled(f, ["verdict", "reason", "consequence"]).to_html()
     assert all(reason.replace("'", "&#39;") in long or reason in long for reason in f["reason"].head(3))
-    score = A.scorecard(real_audit)
-    fig = A.plot_scorecard(score)
-    heights = sorted(p.get_width() for p in fig.axes[0].patches)
-    assert heights == sorted(score.tolist())
+    assert A.scorecard(real_audit).sum() == len(real_audit)

@@ -73,6 +73,7 @@ def test_citation_credits_the_original_study(cff):
     assert (paper["year"], paper["volume"], str(paper["issue"]), int(paper["start"])) == (2023, 12, "10", 4509)
 
 
+@pytest.mark.book
 def test_the_introduction_shows_the_papers_doi(built_book: Path):
     root = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]
     page = (built_book / f"{root}.html").read_text(encoding="utf-8")

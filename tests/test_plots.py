@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from ridersurvey import model, plots  # noqa: E402
 from ridersurvey.codebook import load_codebook  # noqa: E402
-from ridersurvey.published import table1_counts  # noqa: E402
+from ridersurvey.published import table1_counts, table3  # noqa: E402
 
 BOOK = load_codebook()
 
@@ -124,3 +124,89 @@ def test_sharing_economy_draws_lower_bounds_as_open_markers():
     assert len(bounds) == 1
     assert list(bounds[0].get_xdata()) == [2016, 2017] and list(bounds[0].get_ydata()) == [6.0, 7.0]
     assert bounds[0].get_markerfacecolor() == "white"
+
+
+# ---------------------------------------------------------------- audit and robustness figures
+
+PRED = BOOK.predictors
+
+
+def test_scorecard_plot_bars_are_the_verdict_counts():
+    from ridersurvey.audit import VERDICT_COLOURS
+
+    score = pd.Series([120, 30, 2, 17], index=["reproduced", "discrepant", "impossible", "unverifiable"])
+    ax = plots.scorecard_plot(score).axes[0]
+    bars = {t.get_text(): p for t, p in zip(ax.get_yticklabels(), ax.patches)}
+    assert {k: p.get_width() for k, p in bars.items()} == score.to_dict()
+    assert matplotlib.colors.to_hex(bars["impossible"].get_facecolor()) == VERDICT_COLOURS["impossible"]
+
+
+def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients():
+    rng = np.random.default_rng(3)
+    coef = pd.Series(rng.normal(size=len(PRED)), index=PRED)
+    firth = pd.DataFrame({"coef_ml": coef, "se_ml": rng.uniform(0.2, 0.5, len(PRED)), "coef_firth": 0.9 * coef,
+                          "ci_low_firth": 0.9 * coef - 0.7, "ci_high_firth": 0.9 * coef + 0.6})
+    boot = pd.DataFrame({"coef": coef, "ci_low": coef - 0.8, "ci_high": coef + 0.9})
+    ax = plots.interval_plot(firth, boot).axes[0]
+    segments = [c.get_segments() for c in ax.collections if isinstance(c, LineCollection)]
+    ends = [np.array([[s[0][0], s[1][0]] for s in segs]) for segs in segments]
+    crit = 1.959963984540054
+    np.testing.assert_allclose(ends[0], np.column_stack([coef - crit * firth["se_ml"], coef + crit * firth["se_ml"]]))
+    np.testing.assert_allclose(ends[1], firth[["ci_low_firth", "ci_high_firth"]].to_numpy())
+    np.testing.assert_allclose(ends[2], boot[["ci_low", "ci_high"]].to_numpy())
+    crosses = [line for line in ax.lines if line.get_marker() == "x"][0]
+    np.testing.assert_allclose(crosses.get_xdata(), table3()["coef"].reindex(PRED))
+    assert [t.get_text() for t in ax.get_yticklabels()] == [BOOK[v].label_en for v in PRED]
+
+
+def test_bootstrap_plot_histograms_hold_the_valid_replicates():
+    from ridersurvey.robustness import BootstrapResult
+
+    rng = np.random.default_rng(5)
+    names = ["const", *PRED]
+    replicates = rng.normal(size=(300, len(names)))
+    valid = rng.random(300) > 0.1
+    result = BootstrapResult(names=names, estimate=np.zeros(len(names)), replicates=replicates, valid=valid,
+                             separated=~valid, counts=np.ones((300, 100)), seed=0, n_boot=300)
+    fig = plots.bootstrap_plot(result)
+    for ax, var in zip(fig.axes, PRED):
+        j = names.index(var)
+        assert sum(p.get_height() for p in ax.patches) == valid.sum()
+        xs = {round(float(line.get_xdata()[0]), 12) for line in ax.lines}
+        lo, hi = np.quantile(replicates[valid, j], [0.025, 0.975])
+        assert {round(float(lo), 12), round(float(hi), 12), round(float(table3().loc[var, "coef"]), 12)} <= xs
+        assert ax.get_title() == BOOK[var].label_en
+
+
+def test_ensemble_plot_panels_show_the_summary():
+    rng = np.random.default_rng(8)
+    rows = 40
+    summary = pd.DataFrame({f"{k}_{v}": rng.uniform(0.01, 1, rows) for k in ("se", "p", "ame") for v in PRED})
+    for stat in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc"):
+        summary[stat] = rng.uniform(0, 1, rows)
+    fig = plots.ensemble_plot(summary)
+    assert len(fig.axes) == 4
+    ses, pvals = fig.axes[0], fig.axes[1]
+    medians = [line.get_xdata()[0] for line in ses.lines  # a box's median spans its full width (0.6)
+               if len(line.get_ydata()) == 2 and np.ptp(line.get_ydata()) == pytest.approx(0.6)]
+    np.testing.assert_allclose(sorted(medians), sorted(summary[[f"se_{v}" for v in PRED]].median()))
+    crosses = [line for line in pvals.lines if line.get_marker() == "x"][0]
+    np.testing.assert_allclose(crosses.get_xdata(), table3()["p"].reindex(PRED))
+    assert pvals.get_xscale() == "log"
+
+
+def test_power_plot_draws_each_curve():
+    curve = pd.DataFrame({"n": [100, 200, 400] * len(PRED), "variable": np.repeat(PRED, 3),
+                          "coef": np.repeat(np.arange(len(PRED)) / 10, 3),
+                          "power": np.linspace(0.05, 0.95, 3 * len(PRED))})
+    ax = plots.power_plot(curve).axes[0]
+    lines = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(lines) == len(PRED)
+    for line, var in zip(lines, PRED):
+        sub = curve[curve["variable"] == var]
+        assert list(line.get_xdata()) == sub["n"].tolist()
+        np.testing.assert_allclose(line.get_ydata(), sub["power"])
+        assert line.get_label().startswith(BOOK[var].label_en)
+    references = [line for line in ax.lines if line.get_marker() != "o"]
+    assert [list(line.get_ydata()) for line in references if line.get_linestyle() == "--"] == [[0.8, 0.8]]
+    assert [list(line.get_xdata()) for line in references if line.get_linestyle() == "-"] == [[100, 100]]

@@ -14,7 +14,7 @@ from scipy.special import expit
 from ridersurvey import robustness as rb
 from ridersurvey.model import load_analysis_data
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import table2, table3
+from ridersurvey.published import table3
 
 PRED = rb.predictors()
 
@@ -316,27 +316,7 @@ def test_conclusions_across_reconstructions_counts_shares(summary):
     assert c.loc["health", "share_conclusion_holds"] == 0.0
 
 
-# ---------------------------------------------------------------- attainable p and power
-
-
-def test_minimum_attainable_p_is_a_true_lower_bound():
-    rng = np.random.default_rng(4)
-    for _ in range(20):
-        x = rng.choice([1, 2, 3, 4, 5], size=100)
-        y = (rng.random(100) < expit(-1 + 0.4 * x)).astype(float)
-        res = sm.Logit(y, sm.add_constant(x.astype(float))).fit(disp=0)
-        bound = rb.minimum_attainable_p(res.params[1], x.std(ddof=1), 100)
-        assert res.pvalues[1] >= bound
-
-
-def test_published_p_values_for_awareness_and_health_are_unattainable():
-    sd = table2()["sd"]
-    paper = table3()
-    p_aw = rb.minimum_attainable_p(paper.loc["policy_awareness", "coef"], sd["policy_awareness"], 100)
-    p_he = rb.minimum_attainable_p(paper.loc["health", "coef"], sd["health"], 100)
-    z = 0.011 * 1.248 * np.sqrt(99) / 2
-    assert p_aw == pytest.approx(2 * (1 - stats.norm.cdf(z)))
-    assert p_aw > 0.9 and 0.5 < p_he < 0.6
+# ---------------------------------------------------------------- power
 
 
 def test_intercept_gives_the_event_rate_by_monte_carlo():
@@ -418,22 +398,3 @@ def test_evidence_table_marks_the_unattainable_p_values(data, summary):
     assert (verdicts.loc[["health", "policy_awareness"], "verdict"] == "not supported").all()
     assert verdicts["verdict"].isin(["robust", "fragile", "not supported"]).all()
 
-
-def test_figures_draw_every_panel(toy, summary):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    boot = rb.bootstrap(toy, n_boot=100, seed=2)
-    fig = rb.interval_plot(rb.firth_table(toy), rb.bootstrap_table(boot))
-    assert len(fig.axes[0].get_yticklabels()) == len(PRED) and fig.legends
-    fig = rb.bootstrap_plot(boot)
-    assert len(fig.axes) == len(PRED)
-    fig = rb.ensemble_plot(summary)
-    assert len(fig.axes) == 4
-    curve = pd.DataFrame({"n": [100, 200] * len(PRED), "variable": np.repeat(PRED, 2),
-                          "coef": 0.5, "power": 0.5})
-    fig = rb.power_plot(curve)
-    assert len(fig.axes[0].get_lines()) == len(PRED) + 2
-    plt.close("all")

@@ -24,6 +24,20 @@ CELL_TIMEOUT = 300
 WORKERS = 2
 NOTEBOOKS = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in PLAIN_PAGES)
 KERNEL_PROBE = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys, os\nprint(sys.prefix)\nprint(os.getcwd())")])
+# Cells wrapped around a chapter to record which data files it opens (an audit hook on ``open``).
+OPEN_PROBE = """\
+import os as _os, sys as _sys
+from ridersurvey.paths import DATA_DIR as _DATA_DIR
+_opened = set()
+def _record_open(event, args, _root=_os.path.realpath(_DATA_DIR)):
+    if event == "open" and args and isinstance(args[0], (str, bytes, _os.PathLike)):
+        path = _os.path.realpath(_os.fsdecode(args[0]))
+        if path.startswith(_root + _os.sep):
+            _opened.add("data/" + _os.path.relpath(path, _root).replace(_os.sep, "/"))
+_sys.addaudithook(_record_open)
+"""
+OPENED_MARK = "data files opened:"
+OPEN_REPORT = f"import json as _json\nprint({OPENED_MARK!r}, _json.dumps(sorted(_opened)))"
 
 
 def execute(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, float]:
@@ -37,18 +51,23 @@ def execute(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.Notebo
     return notebook, time.perf_counter() - start
 
 
-def run_chapter(name: str) -> tuple[str | None, float]:
-    """Run one chapter standalone; return the error (``None`` if it ran) and the seconds taken."""
+def run_chapter(name: str) -> tuple[str | None, float, list[str]]:
+    """Run one chapter standalone; return the error (``None`` if it ran), the seconds taken and the data files
+    (``data/...``) it opened."""
     from nbclient.exceptions import CellExecutionError
 
     start = time.perf_counter()
+    notebook = jupytext.read(CHAPTERS / name)
+    notebook.cells = [nbformat.v4.new_code_cell(OPEN_PROBE), *notebook.cells, nbformat.v4.new_code_cell(OPEN_REPORT)]
     try:
-        execute(jupytext.read(CHAPTERS / name), CHAPTERS)
+        executed, _ = execute(notebook, CHAPTERS)
     except CellExecutionError as error:
-        return str(error)[-3000:], time.perf_counter() - start
+        return str(error)[-3000:], time.perf_counter() - start, []
     except Exception as error:  # a kernel that dies or times out: report it on the chapter's test
-        return f"{type(error).__name__}: {error}", time.perf_counter() - start
-    return None, time.perf_counter() - start
+        return f"{type(error).__name__}: {error}", time.perf_counter() - start, []
+    report = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+    opened = json.loads(report.split(OPENED_MARK, 1)[1])
+    return None, time.perf_counter() - start, opened
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +85,28 @@ def test_there_are_chapters_to_run():
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_chapter_runs_standalone(chapter_runs, name):
-    error, seconds = chapter_runs[name].result()
+    error, seconds, _ = chapter_runs[name].result()
     assert error is None, f"{name} fails when run on its own ({seconds:.0f} s):\n{error}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_chapter_declares_the_data_it_reads(chapter_runs, name):
+    """The execution cache re-runs a chapter when a file of its front matter's ``ridersurvey: depends`` changes:
+    every data file the chapter opens must be declared (else its page goes stale), and every declared
+    pattern must be one the chapter reads (else it re-runs for nothing)."""
+    from ridersurvey.bookcache import declared_depends, dependency_manifest
+    from ridersurvey.paths import DATA_DIR
+
+    declared = declared_depends((CHAPTERS / name).read_text(encoding="utf-8"))
+    if declared is None:
+        pytest.skip(f"{name} declares no dependencies, so it depends on all of data/")
+    error, _, opened = chapter_runs[name].result()
+    assert error is None, f"{name} did not run"
+    covered, _ = dependency_manifest(declared, ROOT, DATA_DIR)
+    assert sorted(set(opened) - set(covered)) == [], f"{name} reads data it does not declare"
+    for pattern in declared:
+        matched, _ = dependency_manifest([pattern], ROOT, DATA_DIR)
+        assert set(matched) & set(opened), f"{name} declares {pattern!r} but reads no file it matches"
 
 
 def test_python3_kernel_is_this_environment():

@@ -113,3 +113,14 @@ def test_format_frame_and_markdown_render_signs_booleans_and_precision():
     assert md[0].replace(" ", "") == "|B|ok|name|"
     assert "\u22120.123" in md[2] and "yes" in md[2]
     assert len(md) == 4
+
+
+def test_markdown_cells_show_free_text_literally():
+    assert tables.escape_markdown("0.006**") == r"0.006\*\*"
+    assert tables.escape_markdown("|z| ≤ 0.07, $x$ [a]") == r"\|z\| ≤ 0.07, \$x\$ \[a\]"
+    frame = pd.DataFrame({"printed": ["0.032*", "a|b"], "reason": ["|z| ≤ 1", "`code`"]})
+    shown = tables.format_frame(frame, escape=["printed"])
+    assert shown["printed"].tolist() == [r"0.032\*", r"a\|b"]
+    md = tables.to_markdown(shown).splitlines()
+    assert [row.count("|") - row.count(r"\|") for row in md] == [3, 3, 3, 3]
+    assert r"\|z\| ≤ 1" in md[2] and "`code`" in md[3] and r"a\|b" in md[3]

@@ -16,7 +16,6 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.published import load_ledger
@@ -366,6 +365,8 @@ def max_abs_z(b: float, sd: float, n: int) -> float:
 
 def p_value_floor(b: float, sd: float, n: int) -> float:
     """Smallest two-sided Wald p-value a logit slope ``b`` can have for a predictor with SD ``sd``."""
+    from scipy import stats
+
     return float(2.0 * stats.norm.sf(max_abs_z(b, sd, n)))
 
 
@@ -549,6 +550,8 @@ def riley_sample_size(p: int, r2_cs: float, prevalence: float, shrinkage: float 
 
 def expected_shrinkage(n: int, p: int, r2_cs: float) -> float:
     """Expected (van Houwelingen) shrinkage S at sample size ``n``: solves n = p / ((S - 1) ln(1 - R²/S))."""
+    from scipy import optimize
+
     f = lambda s: (s - 1) * math.log(1 - r2_cs / s) * n - p  # noqa: E731
     return float(optimize.brentq(f, r2_cs * (1 + 1e-12) + 1e-12, 1 - 1e-12))
 
@@ -772,21 +775,3 @@ def styled(frame: pd.DataFrame, columns: Sequence[str] | None = None):
     text = [c for c in ("reason", "quantity", "consequence") if c in columns]
     return styler.set_properties(subset=text, **{"text-align": "left"}) if text else styler
 
-
-def plot_scorecard(score: pd.Series, ax=None):
-    """Horizontal bar chart of the number of ledger entries per verdict; returns the figure."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 2.4))
-    else:
-        fig = ax.figure
-    order = list(score.index)[::-1]
-    ax.barh(order, [score[k] for k in order], color=[VERDICT_COLOURS.get(k, "grey") for k in order])
-    for i, k in enumerate(order):
-        ax.text(score[k], i, f" {score[k]}", va="center")
-    ax.set_xlabel("Published numbers (ledger entries)")
-    ax.set_xlim(0, max(score.max() * 1.12, 1))
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig

@@ -1,7 +1,8 @@
 """The paper's binary logit of unwillingness on nine rider characteristics, and the fit statistics SPSS prints.
 
 Everything here computes from whatever ``data/riders_survey.csv`` holds. In this book those are reconstructed
-responses consistent with the published tables of Wu (2023), not the survey's original answers.
+responses consistent with the published tables of Wu (2023), not the survey's original answers. statsmodels
+and scipy are imported by the functions that use them, so that reading the data costs only pandas.
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
@@ -45,6 +44,8 @@ def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: st
     The predictors default to the codebook's nine, in Table 2's order, as the paper enters them; an
     intercept named ``const`` comes first. Returns the statsmodels ``LogitResults``.
     """
+    import statsmodels.api as sm
+
     predictors = default_predictors() if predictors is None else list(predictors)
     exog = sm.add_constant(df[predictors].astype(float), has_constant="add")
     endog = df[outcome].astype(float)
@@ -65,6 +66,8 @@ def coefficient_table(res, level: float = 0.95) -> pd.DataFrame:
     One row per term (``const`` first); columns coef, se, z, p, odds_ratio, or_ci_low, or_ci_high. The
     odds-ratio limits are ``exp(coef ± z_{(1+level)/2} · se)``, the "95% C.I. for EXP(B)" SPSS prints.
     """
+    from scipy import stats
+
     coef = np.asarray(res.params, dtype=float)
     se = np.sqrt(np.diag(np.asarray(res.cov_params(), dtype=float)))
     z = coef / se
@@ -117,6 +120,8 @@ def hosmer_lemeshow(y, p, groups: int = 10, tol: float = 1e-10) -> HosmerLemesho
     HosmerLemeshow
         ``table`` has one row per group: n, observed_1, expected_1, observed_0, expected_0, p_min, p_max.
     """
+    from scipy import stats
+
     y = np.asarray(y, dtype=float)
     p = np.asarray(p, dtype=float)
     n = len(y)
@@ -191,6 +196,8 @@ def auc(y, p) -> float:
     The share of (event, non-event) pairs in which the event has the higher predicted probability, ties
     counting one half; computed from mid-ranks as ``(R_1 − n_1(n_1 + 1)/2) / (n_1 n_0)``.
     """
+    from scipy import stats
+
     y = np.asarray(y).astype(bool)
     ranks = stats.rankdata(np.asarray(p, dtype=float))
     n1, n0 = int(y.sum()), int((~y).sum())
@@ -225,6 +232,8 @@ def average_marginal_effects(res, level: float = 0.95) -> pd.DataFrame:
     coefficients, sandwiched around their covariance), as statsmodels' ``get_margeff(at='overall')``.
     Columns ame, se, z, p, ci_low, ci_high; one row per predictor.
     """
+    from scipy import stats
+
     ame, se = _ame(np.asarray(res.params, dtype=float), np.asarray(res.cov_params(), dtype=float),
                    np.asarray(res.model.exog, dtype=float))
     z = ame / se
@@ -267,6 +276,8 @@ def fit_statistics(res, hl_groups: int = 10, cutoff: float = 0.5) -> dict:
     count every coefficient including the intercept; accuracy, sensitivity and specificity (in %) are read
     from the classification table at ``cutoff``, with "unwilling" as the event.
     """
+    from scipy import stats
+
     y, x, p = _arrays(res)
     n, k = x.shape
     ll = float(res.llf)
@@ -333,6 +344,8 @@ def fit_summary_row(df: pd.DataFrame) -> dict:
     Keys ``coef_<term>``, ``se_<term>``, ``p_<term>`` for ``const`` and the nine predictors, ``ame_<var>``
     for the predictors, and mcfadden_r2, nagelkerke_r2, hl_p, auc, accuracy; all Python floats.
     """
+    from scipy import stats
+
     res = fit_logit(df)
     y, x, p = _arrays(res)
     params = np.asarray(res.params, dtype=float)

@@ -3,7 +3,9 @@
 The model has nine predictors and n = 100, so maximum-likelihood Wald tests can mislead. This module
 puts the ML fit beside Firth's penalised fit with profile-likelihood tests, a case-resampling bootstrap,
 alternative codings, the spread over an ensemble of reconstructed data sets and a power simulation, and
-condenses the evidence into one verdict per finding of the paper.
+condenses the evidence into one verdict per finding of the paper. Its figures are in
+:mod:`ridersurvey.plots` (``interval_plot``, ``bootstrap_plot``, ``ensemble_plot``, ``power_plot``); the
+smallest attainable p-value is :func:`ridersurvey.audit.p_value_floor`.
 """
 from __future__ import annotations
 
@@ -14,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from firthmodels import FirthLogisticRegression, detect_separation
 from scipy import optimize, stats
 from scipy.special import expit
 
+from ridersurvey.audit import p_value_floor
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import fit_logit
 from ridersurvey.paths import DATA_DIR
@@ -55,7 +57,7 @@ def fit_ml(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCO
 # --------------------------------------------------------------------------------------------------
 
 def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCOME,
-              profile_ci: bool = True) -> FirthLogisticRegression:
+              profile_ci: bool = True):
     """Firth-penalised logit (firth1993) with penalised likelihood-ratio tests for every coefficient.
 
     Uses the NumPy backend of ``firthmodels`` (the Numba one costs ~25 s of compilation), iterating until
@@ -63,6 +65,8 @@ def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OU
     penalised-likelihood p-values (heinze2002). Arrays from ``firthmodels`` put the intercept last. Raises
     if the fit or any likelihood-ratio test fails to converge.
     """
+    from firthmodels import FirthLogisticRegression
+
     cols = predictors() if cols is None else list(cols)
     model = FirthLogisticRegression(backend="numpy", gtol=1e-6, xtol=1e-6, max_iter=200)
     model.fit(df[cols].to_numpy(dtype=float), df[outcome].to_numpy(dtype=int))
@@ -210,6 +214,8 @@ def bootstrap(df: pd.DataFrame, n_boot: int = 2000, seed: int = BOOTSTRAP_SEED, 
     for (quasi-)separation with the linear program of :func:`firthmodels.detect_separation`; all failed
     resamples (separated or not) are dropped from the percentile intervals and counted in ``summary``.
     """
+    from firthmodels import detect_separation
+
     X, names = design(df, cols)
     y = df[outcome].to_numpy(dtype=float)
     n = len(df)
@@ -316,6 +322,8 @@ def coding_lr_test(df: pd.DataFrame, min_count: int = 5, outcome: str = OUTCOME)
     Returns log-likelihoods, the LR statistic, its degrees of freedom, p-value, AIC of both models, the
     number of parameters and the list of merges applied.
     """
+    from firthmodels import detect_separation
+
     dummies, linear, dummy_cols, merges = categorical_frame(df, min_count, outcome)
     lin = fit_ml(linear, predictors(), outcome)
     cat = fit_ml(dummies, dummy_cols, outcome)
@@ -414,16 +422,6 @@ def conclusions_across_reconstructions(summary: pd.DataFrame, paper: pd.DataFram
 # --------------------------------------------------------------------------------------------------
 # Attainable p-values and power
 # --------------------------------------------------------------------------------------------------
-
-def minimum_attainable_p(coef: float, sd: float, n: int) -> float:
-    """Smallest two-sided Wald p any data set with this predictor SD can give a logit coefficient.
-
-    Every logistic weight p(1 - p) is at most 1/4, so SE_j >= 2 / (s_j sqrt(n - 1)) and
-    |z| <= |b| s_j sqrt(n - 1) / 2.
-    """
-    z_max = abs(coef) * sd * np.sqrt(n - 1) / 2
-    return float(2 * stats.norm.sf(z_max))
-
 
 def published_marginals() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Table 1's marginals of the nine predictors as ``{var: (codes, probabilities)}``."""
@@ -569,7 +567,7 @@ def evidence_table(firth: pd.DataFrame, boot: pd.DataFrame, conclusions: pd.Data
     ev["paper_coef"] = paper["coef"]
     ev["paper_p"] = paper["p"]
     ev["paper_significant"] = paper["p"] < alpha
-    ev["min_attainable_p"] = [minimum_attainable_p(paper.loc[v, "coef"], sd[v], n) for v in ev.index]
+    ev["min_attainable_p"] = [p_value_floor(paper.loc[v, "coef"], sd[v], n) for v in ev.index]
     ev["p_impossible"] = ev["paper_p"] < ev["min_attainable_p"]
     ev["coef_ml"] = firth.loc[ev.index, "coef_ml"]
     ev["p_ml"] = firth.loc[ev.index, "p_ml"]
@@ -617,153 +615,3 @@ def finding_verdicts(evidence: pd.DataFrame, alpha: float = 0.05, share: float =
     ev["verdict"] = verdict
     return ev
 
-
-# --------------------------------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------------------------------
-
-def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in predictors()}
-
-
-def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
-    """Each coefficient with three 95% intervals: ML Wald, Firth profile likelihood, bootstrap percentile.
-
-    The published coefficient is drawn as a cross; the intercept is left out.
-    """
-    import matplotlib.pyplot as plt
-
-    from ridersurvey.plots import colours
-
-    labels = _labels()
-    vars_ = predictors()
-    crit = stats.norm.ppf(0.5 + level / 2)
-    paper = table3()["coef"]
-    y = np.arange(len(vars_))[::-1].astype(float)
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(vars_) + 1.3), layout="constrained")
-    ax.axvline(0, color="grey", linestyle="--", linewidth=1)
-    series = [
-        ("ML (Wald)", firth.loc[vars_, "coef_ml"], firth.loc[vars_, "coef_ml"] - crit * firth.loc[vars_, "se_ml"],
-         firth.loc[vars_, "coef_ml"] + crit * firth.loc[vars_, "se_ml"]),
-        ("Firth (profile penalised likelihood)", firth.loc[vars_, "coef_firth"],
-         firth.loc[vars_, "ci_low_firth"], firth.loc[vars_, "ci_high_firth"]),
-        ("ML, bootstrap percentile", boot.loc[vars_, "coef"], boot.loc[vars_, "ci_low"],
-         boot.loc[vars_, "ci_high"]),
-    ]
-    for i, ((name, est, lo, hi), colour) in enumerate(zip(series, colours(3))):
-        yy = y + (1 - i) * 0.22
-        est, lo, hi = (np.asarray(a, dtype=float) for a in (est, lo, hi))
-        ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2,
-                    label=name)
-    ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
-    ax.set_yticks(y, [labels[v] for v in vars_])
-    ax.set_xlabel("Coefficient (log-odds of being unwilling per code step; 95% intervals)")
-    ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize="small")
-    return fig
-
-
-def bootstrap_plot(result: BootstrapResult):
-    """Histograms of the valid bootstrap replicates of each coefficient, with the full-sample estimate,
-    the percentile interval and the published coefficient marked."""
-    import matplotlib.pyplot as plt
-
-    from ridersurvey.plots import colours
-
-    labels = _labels()
-    table = bootstrap_table(result)
-    paper = table3()["coef"]
-    reps = result.replicates[result.valid]
-    fig, axes = plt.subplots(3, 3, figsize=(10, 7.5), layout="constrained")
-    c_hist, c_est = colours(2)
-    for ax, var in zip(axes.flat, predictors()):
-        j = result.names.index(var)
-        ax.hist(reps[:, j], bins=40, color=c_hist, alpha=0.8)
-        ax.axvline(table.loc[var, "coef"], color=c_est, linewidth=2, label="Full-sample ML estimate")
-        for edge in ("ci_low", "ci_high"):
-            ax.axvline(table.loc[var, edge], color=c_est, linestyle=":", linewidth=1.5,
-                       label="95% percentile interval" if edge == "ci_low" else None)
-        ax.axvline(paper[var], color="black", linestyle="--", linewidth=1.2, label="Table 3 (published)")
-        ax.axvline(0, color="grey", linewidth=0.8)
-        ax.set_title(labels[var])
-        ax.set_yticks([])
-    handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
-    return fig
-
-
-def ensemble_plot(summary: pd.DataFrame):
-    """Spread over the reconstructions: SEs, p-values (log scale, Table 3's p marked), AMEs and fit statistics."""
-    import matplotlib.pyplot as plt
-
-    from ridersurvey.plots import colours
-
-    labels = _labels()
-    vars_ = predictors()
-    paper = table3()
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8.5), layout="constrained")
-    rows = np.arange(len(vars_))[::-1]
-    c1, c2, c3 = colours(3)
-
-    def boxes(ax, columns, positions, colour):
-        values = [summary[c].dropna().to_numpy() for c in columns]
-        ax.boxplot(values, positions=positions, orientation="horizontal", widths=0.6, patch_artist=True,
-                   boxprops={"facecolor": colour, "alpha": 0.6}, medianprops={"color": "black"},
-                   flierprops={"markersize": 2})
-
-    ax = axes[0, 0]
-    boxes(ax, [f"se_{v}" for v in vars_], rows, c1)
-    ax.set(title="(a) Standard errors", xlabel="SE of the coefficient")
-    ax = axes[0, 1]
-    rng = np.random.default_rng(0)
-    for row, var in zip(rows, vars_):
-        p = summary[f"p_{var}"].to_numpy()
-        ax.plot(p, row + rng.uniform(-0.25, 0.25, len(p)), "o", markersize=2.5, alpha=0.5, color=c1)
-    ax.plot(paper["p"].reindex(vars_).to_numpy(), rows, "x", color="black", markersize=8,
-            label="Table 3 (published)")
-    ax.axvline(0.05, color="grey", linestyle="--", linewidth=1, label="p = 0.05")
-    ax.set_xscale("log")
-    ax.set(title="(b) Wald p-values", xlabel="p (log scale)")
-    ax.legend(loc="lower left", fontsize="small")
-    ax = axes[1, 0]
-    boxes(ax, [f"ame_{v}" for v in vars_], rows, c3)
-    ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set(title="(c) Average marginal effects", xlabel="Change in Pr(unwilling) per code step")
-    for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
-        ax.set_yticks(rows, [labels[v] for v in vars_])
-        ax.set_ylim(-0.7, len(vars_) - 0.3)
-    ax = axes[1, 1]
-    fit = {"mcfadden_r2": "McFadden R²", "nagelkerke_r2": "Nagelkerke R²", "hl_p": "Hosmer–Lemeshow p",
-           "auc": "AUC"}
-    pos = np.arange(len(fit))[::-1]
-    boxes(ax, list(fit), pos, c2)
-    ax.set_yticks(pos, list(fit.values()))
-    ax.set(title="(d) Fit statistics", xlabel="Value", xlim=(0, 1))
-    return fig
-
-
-def power_plot(curve: pd.DataFrame, target: float = 0.8):
-    """Simulated power against sample size (log scale) for each published effect, with the target line."""
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
-
-    from ridersurvey.plots import colours
-
-    labels = _labels()
-    fig, ax = plt.subplots(figsize=(8.5, 4.6), layout="constrained")
-    styles = ["-", "--", ":"]
-    for i, (var, colour) in enumerate(zip(predictors(), colours(len(predictors())))):
-        sub = curve[curve["variable"] == var]
-        ax.plot(sub["n"], sub["power"], styles[i % 3], marker="o", markersize=3, color=colour,
-                label=f"{labels[var]} (b = {sub['coef'].iloc[0]:g})")
-    ax.axhline(target, color="grey", linestyle="--", linewidth=1)
-    ax.axvline(100, color="black", linewidth=0.8)
-    ax.set_xscale("log")
-    ticks = [t for t in (100, 200, 500, 1000, 2000, 5000, 10000) if t <= curve["n"].max()]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="Sample size n (log scale)", ylabel="Power of the Wald test at α = 0.05", ylim=(0, 1.02))
-    fig.legend(loc="outside right center", fontsize="small", frameon=False)
-    return fig

@@ -5,6 +5,8 @@ where it is glued into a numbered ``{table}``.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -126,9 +128,10 @@ def exclusion_summary(load_result) -> pd.DataFrame:
 
 
 def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None,
-                 rename: dict[str, str] | None = None) -> pd.DataFrame:
+                 rename: dict[str, str] | None = None, escape: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
     """Strings for display: ``formats`` maps columns to format specs (e.g. ``'.3f'``), booleans become
-    'yes'/'' and the minus sign is typographic; ``rename`` relabels the columns."""
+    'yes'/'' and the minus sign is typographic; the text of the ``escape`` columns is shown literally in
+    Markdown (:func:`escape_markdown`); ``rename`` relabels the columns."""
     formats = formats or {}
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
@@ -139,9 +142,30 @@ def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None,
             out[col] = np.where(values, "yes", "")
         else:
             out[col] = values.astype(str)
+        if col in escape:
+            out[col] = [escape_markdown(v) for v in out[col]]
     return out.rename(columns=rename or {})
 
 
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def escape_markdown(text) -> str:
+    """``text`` with Markdown's (and MyST's) inline markup characters backslash-escaped.
+
+    For free text shown in a table cell (printed values such as ``0.006**``, reasons such as ``|z| ≤ 0.07``)
+    that must appear literally rather than as emphasis, maths or a broken column.
+    """
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
 def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
-    """A pipe table for MyST, so a glued table becomes a real, numbered docutils table in the book."""
-    return frame.to_markdown(index=index, disable_numparse=True)
+    """A pipe table for MyST, so a glued table becomes a real, numbered docutils table in the book.
+
+    A pipe inside a cell is escaped (unless it already is), since it would otherwise split the cell.
+    """
+    cells = frame.map(lambda v: _BARE_PIPE.sub(r"\\|", v) if isinstance(v, str) else v)
+    if index:
+        cells.index = [_BARE_PIPE.sub(r"\\|", v) if isinstance(v, str) else v for v in cells.index]
+    return cells.to_markdown(index=index, disable_numparse=True)
