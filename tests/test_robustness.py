@@ -398,3 +398,18 @@ def test_evidence_table_marks_the_unattainable_p_values(data, summary):
     assert (verdicts.loc[["health", "policy_awareness"], "verdict"] == "not supported").all()
     assert verdicts["verdict"].isin(["robust", "fragile", "not supported"]).all()
 
+
+
+def test_near_reconstructions_keeps_exactly_the_members_within_tolerance():
+    t3 = table3()
+    base = {f"coef_{v}": t3.loc[v, "coef"] for v in t3.index}
+    base.update({f"p_{v}": t3.loc[v, "p"] for v in t3.index})
+    rows = [dict(base, seed=i) for i in range(4)]
+    rows[1]["coef_gender"] += 0.0049            # inside
+    rows[2]["coef_education"] -= 0.006          # outside
+    rows[3]["p_publicity"] += 0.006             # outside (an attainable p-value)
+    extra = dict(base, seed=4)
+    extra["p_health"] = 0.6                     # health's published p is unattainable: not checked
+    summary = pd.DataFrame(rows + [extra])
+    kept = rb.near_reconstructions(summary, tol=0.005)
+    assert kept["seed"].tolist() == [0, 1, 4]

@@ -36,6 +36,8 @@ import pandas as pd
 from numba import njit
 from scipy.stats import norm
 
+from ridersurvey.audit import p_value_floor, se_floor  # noqa: F401  (the bounds live with the audit)
+
 N_RESPONDENTS = 100
 OUTCOME = "unwilling"
 PREDICTORS = ["gender", "hukou", "age_group", "marital_status", "education", "health",
@@ -48,24 +50,6 @@ DEFAULT_MARGIN = 0.9
 # numba's on-disk cache needs a writable directory (next to this file, or NUMBA_CACHE_DIR).
 _CACHE = bool(os.environ.get("NUMBA_CACHE_DIR")) or os.access(os.path.dirname(os.path.abspath(__file__)),
                                                               os.W_OK)
-
-
-# --------------------------------------------------------------------------------------------------
-# Attainability bounds
-# --------------------------------------------------------------------------------------------------
-def se_floor(sd: float, n: int) -> float:
-    """Smallest possible logit standard error of a predictor with sample SD ``sd`` (ddof=1) in n rows.
-
-    ``Var(b_j) = [(X'WX)^-1]_jj = 1 / (sum_i w_i r_ij^2)`` with ``r_j`` the W-weighted residual of x_j on the
-    other columns; ``w_i <= 1/4`` and ``sum r_ij^2 <= (n-1) sd^2`` give ``SE_j >= 2 / (sd sqrt(n-1))``.
-    """
-    return 2.0 / (sd * math.sqrt(n - 1))
-
-
-def p_value_floor(b: float, sd: float, n: int) -> float:
-    """Smallest attainable two-sided Wald p-value for coefficient ``b`` (see :func:`se_floor`)."""
-    z_max = abs(b) / se_floor(sd, n)
-    return float(2.0 * norm.sf(z_max))
 
 
 # --------------------------------------------------------------------------------------------------
