@@ -758,20 +758,3 @@ def findings(audit: pd.DataFrame) -> pd.DataFrame:
     out["consequence"] = [consequence(r) for _, r in rows.iterrows()]
     return out
 
-
-def styled(frame: pd.DataFrame, columns: Sequence[str] | None = None):
-    """An audit (or :func:`findings`) frame as a pandas Styler: full text, each verdict cell coloured by kind."""
-    columns = list(columns) if columns else ["location", "quantity", "printed", "computed", "verdict", "reason"]
-    view = frame[columns]
-
-    def colour(v: str) -> str:
-        return f"background-color: {VERDICT_COLOURS.get(v, 'white')}; color: white; font-weight: bold"
-
-    styler = view.style
-    if "verdict" in columns:
-        styler = styler.map(colour, subset=["verdict"])
-    if "computed" in columns:
-        styler = styler.format({"computed": "{:.4g}"}, na_rep="")
-    text = [c for c in ("reason", "quantity", "consequence") if c in columns]
-    return styler.set_properties(subset=text, **{"text-align": "left"}) if text else styler
-
