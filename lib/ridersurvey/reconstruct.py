@@ -253,6 +253,14 @@ def _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmod
 
 
 @njit(cache=_CACHE)
+def _changes(X, y, col, a, b):
+    """Whether swapping column ``col`` (the outcome when ``col == k``) between rows a and b changes the data."""
+    if col == X.shape[1]:
+        return y[a] != y[b]
+    return X[a, col] != X[b, col]
+
+
+@njit(cache=_CACHE)
 def _swap(X, y, col, a, b):
     if col == X.shape[1]:
         y[a], y[b] = y[b], y[a]
@@ -288,10 +296,7 @@ def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, npro
         col = k if np.random.random() < p_outcome else np.random.randint(0, k)
         a = np.random.randint(0, n)
         b = np.random.randint(0, n)
-        if col == k:
-            if y[a] == y[b]:
-                continue
-        elif X[a, col] == X[b, col]:
+        if not _changes(X, y, col, a, b):
             continue
         new = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
                          G2, H2, xa, xb, d)
@@ -321,10 +326,7 @@ def _best_swaps(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, K, top
     for col in range(k + 1):
         for a in range(n):
             for b in range(a + 1, n):
-                if col == k:
-                    if y[a] == y[b]:
-                        continue
-                elif X[a, col] == X[b, col]:
+                if not _changes(X, y, col, a, b):
                     continue
                 lval = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
                                   G2, H2, xa, xb, d)
