@@ -16,6 +16,7 @@ Also reported: which chapters each build executed, myst-nb's per-notebook execut
 where the clean build's time goes), the cost of a kernel that only imports the scientific stack, and
 the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns("_build", ".git", ".venv", ".pytest_cache", "__pycache__",
-                                "*.egg-info", ".ipynb_checkpoints")
+IGNORE = shutil.ignore_patterns(
+    "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
+)
 TARGETS = {"clean": 90.0, "no_change": 0.10, "prose_edit": 0.25}
 SCENARIOS = ("clean", "no_change", "prose_edit", "data_change")
 
@@ -71,9 +73,20 @@ def build(project: Path, strict: bool = True) -> dict:
     """
     env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
     proc = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, str(BIN / "jupyter-book"), "build", str(project),
-         *(["-W", "-n"] if strict else []), "--keep-going"],
-        cwd=project, capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-c",
+            _WRAPPER,
+            str(BIN / "jupyter-book"),
+            "build",
+            str(project),
+            *(["-W", "-n"] if strict else []),
+            "--keep-going",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     log = _ANSI.sub("", proc.stdout)
     code, seconds, maxrss = log.rsplit("@@BENCH", 1)[1].split()
@@ -92,8 +105,7 @@ def kernel_seconds(project: Path, source: str) -> float:
     notebook = jupytext.reads(source, fmt="md:myst")
     os.environ["PYTHONPATH"] = str(project / "lib")
     start = time.perf_counter()
-    result = single_nb_execution(notebook, cwd=str(project / "chapters"), timeout=300,
-                                 allow_errors=False)
+    result = single_nb_execution(notebook, cwd=str(project / "chapters"), timeout=300, allow_errors=False)
     if result.err is not None:
         raise SystemExit(f"probe notebook failed: {result.exc_string}")
     return time.perf_counter() - start
@@ -107,13 +119,16 @@ def one_run(workdir: Path, prose_chapter: str, skip: list[str]) -> dict:
         toc = project / "_toc.yml"
         lines = toc.read_text(encoding="utf-8").splitlines(keepends=True)
         dropped = {f"chapters/{name}" for name in skip}
-        toc.write_text("".join(line for line in lines
-                               if line.split("file:")[-1].strip() not in dropped), encoding="utf-8")
+        toc.write_text(
+            "".join(line for line in lines if line.split("file:")[-1].strip() not in dropped), encoding="utf-8"
+        )
     strict = not skip
     out = {"clean": build(project, strict), "no_change": build(project, strict)}
     chapter = project / "chapters" / f"{prose_chapter}.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").rstrip("\n")
-                       + "\n\nThis sentence was added by the build benchmark.\n", encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").rstrip("\n") + "\n\nThis sentence was added by the build benchmark.\n",
+        encoding="utf-8",
+    )
     out["prose_edit"] = build(project, strict)
     survey = project / "data" / "riders_survey.csv"
     survey.write_bytes(survey.read_bytes() + b"\n")
@@ -149,40 +164,52 @@ def summarise(runs: list[dict]) -> dict:
         "imports_only_kernel_seconds": round(statistics.median(r["imports_only"] for r in runs), 2),
     }
     summary["clean_breakdown"]["kernel_and_imports_estimate_seconds"] = round(
-        summary["clean_breakdown"]["imports_only_kernel_seconds"] * len(execution), 2)
+        summary["clean_breakdown"]["imports_only_kernel_seconds"] * len(execution), 2
+    )
     summary["clean_breakdown"]["sphinx_and_rest_seconds"] = round(
-        clean - summary["clean_breakdown"]["execution_seconds_total"], 2)
+        clean - summary["clean_breakdown"]["execution_seconds_total"], 2
+    )
     return summary
 
 
 def print_table(summary: dict) -> None:
     clean = summary["scenarios"]["clean"]["median_seconds"]
     print(f"\nBook build benchmark (median of {summary['runs']} run(s); clean = {clean:.1f} s)\n")
-    print(f"{'scenario':<12} {'seconds':>8} {'x clean':>8} {'target':>8} {'ok':>4} "
-          f"{'peak MiB':>9}  executed")
+    print(f"{'scenario':<12} {'seconds':>8} {'x clean':>8} {'target':>8} {'ok':>4} {'peak MiB':>9}  executed")
     for name, entry in summary["scenarios"].items():
         target = entry.get("target")
         shown = "" if target is None else (f"{target:.0f} s" if name == "clean" else f"{target:.2f}")
         ok = "" if target is None else ("yes" if entry["meets_target"] else "NO")
         executed = ", ".join(d.split("/")[-1] for d in entry["executed"]) or "-"
-        print(f"{name:<12} {entry['median_seconds']:>8.1f} {entry['ratio_to_clean']:>8.3f} "
-              f"{shown:>8} {ok:>4} {entry['peak_rss_mib']:>9.0f}  {executed}")
+        print(
+            f"{name:<12} {entry['median_seconds']:>8.1f} {entry['ratio_to_clean']:>8.3f} "
+            f"{shown:>8} {ok:>4} {entry['peak_rss_mib']:>9.0f}  {executed}"
+        )
     b = summary["clean_breakdown"]
-    print(f"\nclean build: {b['notebooks_executed']} notebooks, {b['execution_seconds_total']:.1f} s "
-          f"executing; a bare kernel {b['bare_kernel_seconds']:.1f} s, kernel + scientific imports "
-          f"{b['imports_only_kernel_seconds']:.1f} s each "
-          f"(~{b['kernel_and_imports_estimate_seconds']:.1f} s in all); Sphinx and the rest "
-          f"{b['sphinx_and_rest_seconds']:.1f} s")
+    print(
+        f"\nclean build: {b['notebooks_executed']} notebooks, {b['execution_seconds_total']:.1f} s "
+        f"executing; a bare kernel {b['bare_kernel_seconds']:.1f} s, kernel + scientific imports "
+        f"{b['imports_only_kernel_seconds']:.1f} s each "
+        f"(~{b['kernel_and_imports_estimate_seconds']:.1f} s in all); Sphinx and the rest "
+        f"{b['sphinx_and_rest_seconds']:.1f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
-    parser.add_argument("--prose-chapter", default="conclusions",
-                        help="chapter (under chapters/) whose prose the prose-edit scenario changes")
-    parser.add_argument("--skip", action="append", default=[], metavar="CHAPTER",
-                        help="leave this chapter out of the copy's table of contents (repeatable; the "
-                             "builds then tolerate warnings)")
+    parser.add_argument(
+        "--prose-chapter",
+        default="conclusions",
+        help="chapter (under chapters/) whose prose the prose-edit scenario changes",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="CHAPTER",
+        help="leave this chapter out of the copy's table of contents (repeatable; the builds then tolerate warnings)",
+    )
     parser.add_argument("--json", type=Path, help="also write the summary JSON to this file")
     args = parser.parse_args(argv)
     runs = []

@@ -4,6 +4,7 @@
 
 Prints a table, then one JSON document (medians and per-seed rows) on the last line of stdout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,20 +23,34 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()  # warm up / compile (cached by numba afterwards)
-    R.reconstruct(0, max_seconds=1e9, max_proposals=10_000,
-                  schedule=R.Schedule(proposals_per_cycle=10_000, chunk=10_000, beam_depth=1, beam_width=1,
-                                      beam_candidates=1))
+    R.reconstruct(
+        0,
+        max_seconds=1e9,
+        max_proposals=10_000,
+        schedule=R.Schedule(proposals_per_cycle=10_000, chunk=10_000, beam_depth=1, beam_width=1, beam_candidates=1),
+    )
     compile_s = time.perf_counter() - t0
 
     rows = []
     print(f"{'seed':>5} {'success':>8} {'wall_s':>8} {'proposals':>11} {'prop/s':>9} {'cycles':>6}  unmet")
     for seed in args.seeds:
         rec = R.reconstruct(seed, max_seconds=args.max_seconds)
-        rows.append({"seed": seed, "success": rec.success, "wall_seconds": round(rec.wall_seconds, 2),
-                     "proposals": rec.proposals, "proposals_per_second": round(rec.proposals_per_second),
-                     "cycles": rec.cycles, "unmet": len(rec.failures)})
-        print(f"{seed:>5} {str(rec.success):>8} {rec.wall_seconds:>8.1f} {rec.proposals:>11,} "
-              f"{rec.proposals_per_second:>9,.0f} {rec.cycles:>6}  {len(rec.failures)}", flush=True)
+        rows.append(
+            {
+                "seed": seed,
+                "success": rec.success,
+                "wall_seconds": round(rec.wall_seconds, 2),
+                "proposals": rec.proposals,
+                "proposals_per_second": round(rec.proposals_per_second),
+                "cycles": rec.cycles,
+                "unmet": len(rec.failures),
+            }
+        )
+        print(
+            f"{seed:>5} {str(rec.success):>8} {rec.wall_seconds:>8.1f} {rec.proposals:>11,} "
+            f"{rec.proposals_per_second:>9,.0f} {rec.cycles:>6}  {len(rec.failures)}",
+            flush=True,
+        )
     ok = [r["wall_seconds"] for r in rows if r["success"]]
     summary = {
         "seeds": args.seeds,
@@ -43,16 +58,17 @@ def main(argv=None):
         "compile_or_cache_load_seconds": round(compile_s, 2),
         "success_rate": sum(r["success"] for r in rows) / len(rows),
         # wall time to success; failed seeds count as the time limit (a lower bound)
-        "median_wall_seconds": statistics.median(
-            r["wall_seconds"] if r["success"] else args.max_seconds for r in rows),
+        "median_wall_seconds": statistics.median(r["wall_seconds"] if r["success"] else args.max_seconds for r in rows),
         "median_wall_seconds_successes": statistics.median(ok) if ok else None,
         "median_proposals_per_second": statistics.median(r["proposals_per_second"] for r in rows),
         "runs": rows,
         "ensemble_runs_per_minute": ensemble_throughput(args.ensemble_k),
     }
-    print(f"median wall (failures at limit) {summary['median_wall_seconds']:.1f}s, "
-          f"median proposals/s {summary['median_proposals_per_second']:,.0f}, "
-          f"success {summary['success_rate']:.0%}")
+    print(
+        f"median wall (failures at limit) {summary['median_wall_seconds']:.1f}s, "
+        f"median proposals/s {summary['median_proposals_per_second']:,.0f}, "
+        f"success {summary['success_rate']:.0%}"
+    )
     print(json.dumps(summary))
     return summary
 

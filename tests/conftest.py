@@ -1,4 +1,5 @@
 """Shared fixtures: the project root and one full book build per test session."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,9 @@ def jupyter_book_build(project: Path, *extra: str) -> subprocess.CompletedProces
     """Run ``jupyter-book build`` exactly as the README does (warnings are errors)."""
     return subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going", *extra],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -1,4 +1,5 @@
 """The reproduction audit on known answers: consistent inputs pass, each kind of planted error is flagged."""
+
 from __future__ import annotations
 
 import itertools
@@ -23,6 +24,7 @@ PERMUTED_SEED = 20231010
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
 
 def newton_logit(y: np.ndarray, x: np.ndarray, iters: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
     """Hand-written Newton–Raphson for the logit: coefficients, Wald SEs, log-likelihood."""
@@ -84,6 +86,7 @@ def real_audit() -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------ arithmetic
 
+
 def test_agrees_uses_printed_decimals():
     assert A.agrees(97, 100 * 100 / 103, 0)
     assert A.agrees(33.3, 100 / 3, 1) and not A.agrees(33.4, 100 / 3, 1)
@@ -110,6 +113,7 @@ def test_total_and_arithmetic_checks():
 
 
 # ------------------------------------------------------------------------------------------ Table 2
+
 
 def test_moments_from_counts_match_numpy_on_expanded_data():
     counts = {1: 8, 2: 29, 3: 29, 4: 22, 5: 12}
@@ -175,6 +179,7 @@ def test_coding_check():
 
 # ------------------------------------------------------------------------------------------ granularity
 
+
 def test_grim_known_cases():
     assert not A.grim(5.19, 28, 2)["consistent"]  # 145/28 = 5.18, 146/28 = 5.21
     assert A.grim(5.18, 28, 2)["consistent"] and A.grim(5.18, 28, 2)["informative"]
@@ -225,6 +230,7 @@ def test_granularity_audit_covers_table2():
 
 # ------------------------------------------------------------------------------------------ Table 3
 
+
 def test_se_floor_is_never_beaten_by_statsmodels():
     rng = np.random.default_rng(5)
     n = 100
@@ -250,8 +256,9 @@ def test_se_floor_is_attained_with_quarter_weights_and_orthogonal_columns():
     assert np.allclose(res.params, 0, atol=1e-8)
     assert res.bse[1] == pytest.approx(A.se_floor(x1.std(ddof=1), 100), rel=1e-6)
     # moving the weights away from 1/4 (a real effect) lifts the SE above the floor
-    y2 = np.concatenate([np.r_[np.ones(k - 5), np.zeros(5)] if a == 2 else np.r_[np.ones(5), np.zeros(k - 5)]
-                         for a, _, k in cells])
+    y2 = np.concatenate(
+        [np.r_[np.ones(k - 5), np.zeros(5)] if a == 2 else np.r_[np.ones(5), np.zeros(k - 5)] for a, _, k in cells]
+    )
     res2 = sm.Logit(y2, sm.add_constant(np.column_stack([x1, x2]))).fit(disp=0)
     assert res2.bse[1] > 1.2 * A.se_floor(x1.std(ddof=1), 100)
 
@@ -278,6 +285,7 @@ def test_p_value_check():
 
 
 # ------------------------------------------------------------------------------------------ prose
+
 
 def test_prose_checks():
     assert A.check_prose_number(1.166, 1.166, 3, "Table 3").verdict == "reproduced"
@@ -309,6 +317,7 @@ def test_external_check():
 
 
 # ------------------------------------------------------------------------------------------ design adequacy
+
 
 def test_riley_formulas_against_the_pmsampsize_example():
     r = A.riley_sample_size(24, 0.288, 0.174)
@@ -347,6 +356,7 @@ def test_cox_snell_r2_by_hand(synthetic):
 
 # ------------------------------------------------------------------------------------------ the whole audit
 
+
 def test_a_consistent_ledger_passes_everything(synthetic):
     data, led = synthetic
     out = A.run_audit(data, led)
@@ -354,15 +364,18 @@ def test_a_consistent_ledger_passes_everything(synthetic):
     assert bad.empty, bad[["verdict", "reason"]].to_string()
 
 
-@pytest.mark.parametrize("entry, value, expected", [
-    ("t1.gender.1.pct", 68.00, "discrepant"),          # wrong percentage
-    ("t1.gender.1.count", 70, "discrepant"),           # counts no longer sum to n
-    ("t2.education.mean", 2.84, "discrepant"),         # wrong mean
-    ("t2.hukou.mean", 1.61, "discrepant"),             # reversed coding
-    ("t2.gender.sd", 0.470, "discrepant"),             # SD that violates DEBIT
-    ("s7p.gender.coef", 11.66, "discrepant"),          # prose/table mismatch
-    ("s6.recovery_rate", 95, "discrepant"),            # arithmetic
-])
+@pytest.mark.parametrize(
+    "entry, value, expected",
+    [
+        ("t1.gender.1.pct", 68.00, "discrepant"),  # wrong percentage
+        ("t1.gender.1.count", 70, "discrepant"),  # counts no longer sum to n
+        ("t2.education.mean", 2.84, "discrepant"),  # wrong mean
+        ("t2.hukou.mean", 1.61, "discrepant"),  # reversed coding
+        ("t2.gender.sd", 0.470, "discrepant"),  # SD that violates DEBIT
+        ("s7p.gender.coef", 11.66, "discrepant"),  # prose/table mismatch
+        ("s6.recovery_rate", 95, "discrepant"),  # arithmetic
+    ],
+)
 def test_planted_errors_are_flagged(synthetic, entry, value, expected):
     data, led = synthetic
     led = led.copy()
@@ -426,8 +439,13 @@ def test_cli_table_prints_a_scorecard(capsys):
 
 
 def test_cli_json_covers_every_ledger_id():
-    proc = subprocess.run([sys.executable, "-m", "ridersurvey", "audit", "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ridersurvey", "audit", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
     assert [r["id"] for r in records] == list(load_ledger().index)

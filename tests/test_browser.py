@@ -2,6 +2,7 @@
 from a local server with every other host blocked, loads without errors and with working images, tables,
 links, citations, maths, downloads, search and light/dark switch.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,8 +25,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 RESULTS_PAGE = "chapters/results"
 MATH_PAGE = "chapters/model"
@@ -52,7 +58,7 @@ PAGES = toc_pages()
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -206,7 +212,7 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def anchors(html_file: Path) -> frozenset[str]:
     parser = _Ids()
     parser.feed(html_file.read_text(encoding="utf-8"))
@@ -253,7 +259,8 @@ def test_chinese_text_renders(visits, page):
     facts = visits[page].facts
     assert facts["cjk_distinct"], (
         f"{page}: Chinese characters ({facts['cjk']}) render as identical boxes: install a CJK font "
-        "(apt-get install fonts-wqy-microhei)")
+        "(apt-get install fonts-wqy-microhei)"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -341,8 +348,10 @@ def test_search_finds_the_results_chapter(reader, site, term):
 def test_light_dark_switch(reader):
     reader.open(f"{PAGES[0]}.html")
     page = reader.page
-    state = "() => [document.documentElement.dataset.theme, document.documentElement.dataset.mode," \
-            " getComputedStyle(document.body).backgroundColor]"
+    state = (
+        "() => [document.documentElement.dataset.theme, document.documentElement.dataset.mode,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
     seen = [page.evaluate(state)]
     for _ in range(3):
         page.locator(".theme-switch-button:visible").first.click()

@@ -5,6 +5,7 @@ The build tests run ``jupyter-book build`` on a temporary copy of the project (i
 contents of probe chapters, so they exercise the real configuration without depending on the state of
 the chapters being written.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ from ridersurvey import bookcache
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns("_build", ".git", ".venv", ".pytest_cache", "__pycache__",
-                                "*.egg-info", ".ipynb_checkpoints")
+IGNORE = shutil.ignore_patterns(
+    "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
+)
 
 HEADER = """---
 jupytext:
@@ -67,8 +69,7 @@ CHANGED = re.compile(r"(\d+) added, (\d+) changed, \d+ removed")
 def test_declared_depends_reads_front_matter():
     text = HEADER.format(extra="ridersurvey:\n  depends: [data/a.csv, 'data/published/*']\n") + "# T\n"
     assert bookcache.declared_depends(text) == ["data/a.csv", "data/published/*"]
-    assert bookcache.declared_depends(HEADER.format(extra="ridersurvey:\n  depends: data/b.csv\n")) \
-        == ["data/b.csv"]
+    assert bookcache.declared_depends(HEADER.format(extra="ridersurvey:\n  depends: data/b.csv\n")) == ["data/b.csv"]
     assert bookcache.declared_depends(HEADER.format(extra="ridersurvey:\n  depends: []\n")) == []
     assert bookcache.declared_depends(HEADER.format(extra="")) is None
     assert bookcache.declared_depends("# no front matter\n") is None
@@ -126,7 +127,10 @@ def _build(project: Path) -> tuple[set[str], set[str], int]:
     env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going"],
-        cwd=project, capture_output=True, text=True, env=env,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     assert proc.returncode == 0, "\n".join(log.splitlines()[-60:])

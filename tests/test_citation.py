@@ -1,5 +1,6 @@
 """CITATION.cff is valid Citation File Format 1.2.0, agrees with the project's metadata, and the book
 shows the DOI of the study it reproduces on its first page."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """The codebook: labels and codes round-trip in both languages, Table 1's options are all there, and
 label matching survives the spellings exports and PDF extraction produce."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,8 +13,18 @@ BOOK = load_codebook()
 
 
 def test_columns_are_the_id_then_table2_order():
-    assert BOOK.names == ["unwilling", "gender", "hukou", "age_group", "marital_status", "education",
-                          "health", "employment_duration", "policy_awareness", "publicity"]
+    assert BOOK.names == [
+        "unwilling",
+        "gender",
+        "hukou",
+        "age_group",
+        "marital_status",
+        "education",
+        "health",
+        "employment_duration",
+        "policy_awareness",
+        "publicity",
+    ]
     assert BOOK.columns == ["respondent_id", *BOOK.names]
     assert BOOK.predictors == BOOK.names[1:]
     assert BOOK.outcome == "unwilling" and BOOK["unwilling"].role == "outcome"
@@ -36,15 +47,15 @@ def test_frame_round_trip(lang):
     frame = pd.DataFrame({v.name: [v.codes[i % len(v.codes)] for i in range(7)] for v in BOOK.variables})
     labelled = BOOK.to_labels(frame, lang)
     assert not labelled.isin(list(range(6))).any().any()
-    back = pd.DataFrame({v.name: labelled[v.name].map(lambda s, v=v: v.lookup()[normalise_label(s)])
-                         for v in BOOK.variables})
+    back = pd.DataFrame(
+        {v.name: labelled[v.name].map(lambda s, v=v: v.lookup()[normalise_label(s)]) for v in BOOK.variables}
+    )
     pd.testing.assert_frame_equal(back, frame)
 
 
 def test_no_spelling_maps_to_two_codes():
     for v in BOOK.variables:
-        spellings = [(normalise_label(s), o.code) for o in v.options
-                     for s in (o.zh, o.en, str(o.code), *o.aliases_zh)]
+        spellings = [(normalise_label(s), o.code) for o in v.options for s in (o.zh, o.en, str(o.code), *o.aliases_zh)]
         for key, code in spellings:
             assert {c for k, c in spellings if k == key} == {code}, (v.name, key)
 
@@ -66,27 +77,41 @@ def test_every_table1_option_is_in_the_codebook():
         assert sorted(by_code) == sorted(BOOK[name].codes)
 
 
-@pytest.mark.parametrize("variable, label, code", [
-    ("unwilling", "是", 0), ("unwilling", "没有意愿", 1), ("gender", "女", 2), ("hukou", "农村户口", 1),
-    ("age_group", "45~60岁", 3), ("marital_status", "未婚", 1), ("marital_status", "已婚", 2),
-    ("education", "小学", 1), ("education", "研究生及以上", 5), ("health", "一般", 3),
-    ("employment_duration", "6个月以上", 2), ("policy_awareness", "非常了解", 5),
-    ("publicity", "宣传力度非常小", 1),
-])
+@pytest.mark.parametrize(
+    "variable, label, code",
+    [
+        ("unwilling", "是", 0),
+        ("unwilling", "没有意愿", 1),
+        ("gender", "女", 2),
+        ("hukou", "农村户口", 1),
+        ("age_group", "45~60岁", 3),
+        ("marital_status", "未婚", 1),
+        ("marital_status", "已婚", 2),
+        ("education", "小学", 1),
+        ("education", "研究生及以上", 5),
+        ("health", "一般", 3),
+        ("employment_duration", "6个月以上", 2),
+        ("policy_awareness", "非常了解", 5),
+        ("publicity", "宣传力度非常小", 1),
+    ],
+)
 def test_table2_codes(variable, label, code):
     assert BOOK[variable].lookup()[normalise_label(label)] == code
 
 
-@pytest.mark.parametrize("variant, canonical", [
-    ("6 个月及以下", "6个月及以下"),
-    (" 6个月 以上 ", "6个月以上"),
-    ("16～30岁", "16~30岁"),
-    ("３１~４４岁", "31~44岁"),
-    ("您当前的婚姻状况是?", "您当前的婚姻状况是？"),
-    ("年总就业时间（灵活就业者实际年总就业时间）？", "年总就业时间(灵活就业者实际年总就业时间)？"),
-    ("MALE", "Male"),
-    ("Primary  or\tbelow", "primary or below"),
-])
+@pytest.mark.parametrize(
+    "variant, canonical",
+    [
+        ("6 个月及以下", "6个月及以下"),
+        (" 6个月 以上 ", "6个月以上"),
+        ("16～30岁", "16~30岁"),
+        ("３１~４４岁", "31~44岁"),
+        ("您当前的婚姻状况是?", "您当前的婚姻状况是？"),
+        ("年总就业时间（灵活就业者实际年总就业时间）？", "年总就业时间(灵活就业者实际年总就业时间)？"),
+        ("MALE", "Male"),
+        ("Primary  or\tbelow", "primary or below"),
+    ],
+)
 def test_normalise_label_variants(variant, canonical):
     assert normalise_label(variant) == normalise_label(canonical)
 

@@ -1,4 +1,5 @@
 """Context tables, growth rates, ledger overview, package versions and the codebook table."""
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,8 @@ from ridersurvey.context import (
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.published import load_ledger, value
 
-
 # --- sharing-economy series ---------------------------------------------------------------------------
+
 
 def test_series_has_the_documented_columns_and_years():
     frame = sharing_economy_series()
@@ -64,6 +65,7 @@ def test_series_rejects_a_bad_lower_bound_flag(tmp_path):
 
 # --- growth rates --------------------------------------------------------------------------------------
 
+
 def test_growth_reproduces_the_reported_rates():
     frame = sharing_economy_series()
     volume = growth_rates(frame, "transaction_volume_100m_yuan")
@@ -74,11 +76,13 @@ def test_growth_reproduces_the_reported_rates():
 
 
 def test_growth_is_undefined_across_the_basis_break_and_gaps():
-    frame = pd.DataFrame({
-        "year": [2010, 2011, 2013, 2014],
-        "x": [100.0, 150.0, 10.0, 12.0],
-        "basis": ["a", "a", "a", "b"],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2010, 2011, 2013, 2014],
+            "x": [100.0, 150.0, 10.0, 12.0],
+            "basis": ["a", "a", "a", "b"],
+        }
+    )
     got = growth_rates(frame, "x")
     assert got[2011] == pytest.approx(50.0)
     assert np.isnan(got[2010]) and np.isnan(got[2013]) and np.isnan(got[2014])
@@ -87,6 +91,7 @@ def test_growth_is_undefined_across_the_basis_break_and_gaps():
 
 
 # --- pilot facts ---------------------------------------------------------------------------------------
+
 
 def test_pilot_facts_are_unique_sourced_and_reported():
     facts = pilot_facts()
@@ -118,6 +123,7 @@ def test_pilot_fact_unknown_id_and_duplicate_ids_raise(tmp_path):
 
 # --- ledger overview -----------------------------------------------------------------------------------
 
+
 def test_ledger_overview_counts_every_entry_once():
     ledger = load_ledger()
     overview = ledger_overview(ledger)
@@ -132,6 +138,7 @@ def test_ledger_overview_counts_every_entry_once():
 
 # --- package versions ----------------------------------------------------------------------------------
 
+
 def test_package_versions_match_the_imported_modules():
     table = package_versions().set_index("package")["version"]
     assert table["python"] == ".".join(map(str, sys.version_info[:3]))
@@ -144,10 +151,14 @@ def test_package_versions_match_the_imported_modules():
 
 # --- codebook table ------------------------------------------------------------------------------------
 
+
 def test_codebook_table_lists_every_option_of_the_yaml():
     raw = yaml.safe_load((DATA_DIR / "codebook.yaml").read_text(encoding="utf-8"))
-    expected = [(item["name"], int(o["code"]), str(o["zh"]), str(o["en"]), item["question_zh"])
-                for item in raw["variables"] for o in item["options"]]
+    expected = [
+        (item["name"], int(o["code"]), str(o["zh"]), str(o["en"]), item["question_zh"])
+        for item in raw["variables"]
+        for o in item["options"]
+    ]
     table = codebook_table()
     got = list(table[["variable", "code", "label_zh", "label_en", "question_zh"]].itertuples(index=False, name=None))
     assert got == expected

@@ -1,6 +1,7 @@
 """The survey data layer: every export format loads to the same coded frame; every malformed file fails
 with a located, one-line-per-problem message and exit code 2, without a traceback and without being
 modified."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,15 @@ import pytest
 import ridersurvey
 from ridersurvey.codebook import load_codebook
 from ridersurvey.io import (
-    LoadResult, SurveyFileError, _atomic_write, clean_command, coded_schema, load_responses,
-    validate_command, write_coded, write_raw_export,
+    LoadResult,
+    SurveyFileError,
+    _atomic_write,
+    clean_command,
+    coded_schema,
+    load_responses,
+    validate_command,
+    write_coded,
+    write_raw_export,
 )
 from ridersurvey.paths import DATA_DIR
 
@@ -81,9 +89,15 @@ def rows_of(frame: pd.DataFrame, answers: str, headers: str) -> list[list]:
     pick = {"zh": lambda v: v.question_zh, "en": lambda v: v.question_en, "name": lambda v: v.name}[headers]
     out = [["序号" if headers == "zh" else BOOK.id_variable, *(pick(v) for v in BOOK.variables)]]
     for _, rec in frame.iterrows():
-        out.append([int(rec[BOOK.id_variable]),
-                    *(int(rec[v.name]) if answers == "code" else v.label(int(rec[v.name]), answers)
-                      for v in BOOK.variables)])
+        out.append(
+            [
+                int(rec[BOOK.id_variable]),
+                *(
+                    int(rec[v.name]) if answers == "code" else v.label(int(rec[v.name]), answers)
+                    for v in BOOK.variables
+                ),
+            ]
+        )
     return out
 
 
@@ -131,13 +145,17 @@ def test_corpus_file(name, code, fragment, capsys):
     assert (sha256(path), path.stat().st_mtime_ns) == before
 
 
-@pytest.mark.parametrize("name, code, fragment", [CASES[2], CASES[25], CASES[-1]],
-                         ids=["unknown_label", "sav_out_of_range", "xlsx_title_row"])
+@pytest.mark.parametrize(
+    "name, code, fragment",
+    [CASES[2], CASES[25], CASES[-1]],
+    ids=["unknown_label", "sav_out_of_range", "xlsx_title_row"],
+)
 def test_corpus_through_the_command_line(name, code, fragment):
     path = CORPUS / name
     before = sha256(path)
-    proc = subprocess.run([sys.executable, "-m", "ridersurvey", "validate", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ridersurvey", "validate", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == code
     assert fragment in (proc.stdout if code == 0 else proc.stderr)
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -193,8 +211,12 @@ def _sav(path: Path, frame: pd.DataFrame, labels: str | None) -> Path:
         data = BOOK.to_labels(frame, "zh")
         pyreadstat.write_sav(data, str(path))
     else:
-        pyreadstat.write_sav(frame.astype(float), str(path), variable_value_labels=value_labels,
-                             column_labels=["序号", *(v.question_zh for v in BOOK.variables)])
+        pyreadstat.write_sav(
+            frame.astype(float),
+            str(path),
+            variable_value_labels=value_labels,
+            column_labels=["序号", *(v.question_zh for v in BOOK.variables)],
+        )
     return path
 
 
@@ -202,8 +224,7 @@ def _renamed_sav(path: Path, frame: pd.DataFrame) -> Path:
     """Variable names SPSS would invent (Q1, Q2 ...) with the question texts only as variable labels."""
     data = frame.astype(float)
     data.columns = ["ID", *(f"Q{i}" for i in range(1, len(BOOK.variables) + 1))]
-    pyreadstat.write_sav(data, str(path),
-                         column_labels=["序号", *(v.question_zh for v in BOOK.variables)])
+    pyreadstat.write_sav(data, str(path), column_labels=["序号", *(v.question_zh for v in BOOK.variables)])
     return path
 
 
@@ -266,8 +287,7 @@ def test_without_id_column_ids_follow_file_order_over_non_blank_rows(tmp_path):
     assert list(result.data[BOOK.id_variable]) == [1, 2, 3, 4, 5]
     assert result.blank_rows == (4,)
     assert result.n_collected == 5
-    pd.testing.assert_frame_equal(result.data.drop(columns=BOOK.id_variable),
-                                  frame.drop(columns=BOOK.id_variable))
+    pd.testing.assert_frame_equal(result.data.drop(columns=BOOK.id_variable), frame.drop(columns=BOOK.id_variable))
 
 
 def test_package_level_load_responses():
@@ -306,8 +326,7 @@ def test_exclusions_name_the_spreadsheet_row_and_the_missing_variable(tmp_path):
     ]
     assert (result.n_collected, result.n_excluded, result.n_valid) == (5, 2, 3)
     assert result.share_valid == pytest.approx(3 / 5)
-    pd.testing.assert_frame_equal(result.data, frame[~frame[BOOK.id_variable].isin([12, 14])]
-                                  .reset_index(drop=True))
+    pd.testing.assert_frame_equal(result.data, frame[~frame[BOOK.id_variable].isin([12, 14])].reset_index(drop=True))
 
 
 def test_rows_below_a_title_row_are_numbered_as_in_the_spreadsheet(tmp_path):
@@ -328,10 +347,12 @@ def test_coded_schema_is_a_real_pandera_schema():
     assert isinstance(schema, pa.DataFrameSchema)
     frame = small_frame()
     schema.validate(frame)
-    for broken in (frame.assign(health=[1, 2, 3, 4, 6]),
-                   frame.assign(respondent_id=[1, 1, 2, 3, 4]),
-                   frame.assign(gender=[1.0, 2.0, 1.0, 2.0, 1.0]),
-                   frame[BOOK.columns[::-1]]):
+    for broken in (
+        frame.assign(health=[1, 2, 3, 4, 6]),
+        frame.assign(respondent_id=[1, 1, 2, 3, 4]),
+        frame.assign(gender=[1.0, 2.0, 1.0, 2.0, 1.0]),
+        frame[BOOK.columns[::-1]],
+    ):
         with pytest.raises((pa.errors.SchemaError, pa.errors.SchemaErrors)):
             schema.validate(broken)
 
@@ -444,7 +465,10 @@ def test_shipped_raw_export_cleans_to_the_shipped_coded_file(tmp_path, capsys):
         pytest.skip("data/raw/responses.csv has not been written by the reconstruction yet")
     result = load_responses(raw)
     assert (result.n_collected, result.n_excluded, result.n_valid) == (
-        value("s6.collected"), value("s6.excluded"), value("s6.valid"))
+        value("s6.collected"),
+        value("s6.excluded"),
+        value("s6.valid"),
+    )
     out = tmp_path / "coded.csv"
     assert clean_command(raw, out) == 0
     assert out.read_bytes() == (DATA_DIR / "riders_survey.csv").read_bytes()

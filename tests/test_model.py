@@ -1,4 +1,5 @@
 """The logit and its fit statistics, each checked against an independent computation."""
+
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,5 @@
 """``make pdf`` prints the whole book: the PDF exists and holds every chapter's title."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,9 @@ def pdf(built_book: Path) -> Path:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)")
     PDF.unlink(missing_ok=True)
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_pdf.py")], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_pdf.py")], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return PDF
 

@@ -1,21 +1,22 @@
 """The figures draw the numbers they claim to: bar heights, points and intervals are read back from the artists."""
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+import seaborn as sns
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
 
-from ridersurvey import model, plots  # noqa: E402
-from ridersurvey.codebook import load_codebook  # noqa: E402
-from ridersurvey.published import table1_counts, table3  # noqa: E402
+from ridersurvey import model, plots
+from ridersurvey.codebook import load_codebook
+from ridersurvey.published import table1_counts, table3
 
 BOOK = load_codebook()
 
@@ -89,12 +90,14 @@ def test_roc_plot_draws_the_roc_curve(data):
 
 
 def test_sharing_economy_marks_the_revised_basis():
-    frame = pd.DataFrame({
-        "year": [2019, 2016, 2017, 2018],
-        "transaction_volume_100m_yuan": [32828.0, 34520.0, 49205.0, 29420.0],
-        "service_providers_10k": [7800.0, 6000.0, 7000.0, 7500.0],
-        "participants_100m": [8.0, 6.0, 7.0, 7.6],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2019, 2016, 2017, 2018],
+            "transaction_volume_100m_yuan": [32828.0, 34520.0, 49205.0, 29420.0],
+            "service_providers_10k": [7800.0, 6000.0, 7000.0, 7500.0],
+            "participants_100m": [8.0, 6.0, 7.0, 7.6],
+        }
+    )
     fig = plots.sharing_economy(frame)
     left, right, twin = fig.axes
     bars = [p for p in left.patches if isinstance(p, Rectangle)]
@@ -112,13 +115,15 @@ def test_sharing_economy_marks_the_revised_basis():
 
 
 def test_sharing_economy_draws_lower_bounds_as_open_markers():
-    frame = pd.DataFrame({
-        "year": [2016, 2017, 2018],
-        "transaction_volume_100m_yuan": [34520.0, 49205.0, 29420.0],
-        "service_providers_10k": [6000.0, 7000.0, 7500.0],
-        "participants_100m": [6.0, 7.0, 7.6],
-        "participants_is_lower_bound": [True, True, False],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2018],
+            "transaction_volume_100m_yuan": [34520.0, 49205.0, 29420.0],
+            "service_providers_10k": [6000.0, 7000.0, 7500.0],
+            "participants_100m": [6.0, 7.0, 7.6],
+            "participants_is_lower_bound": [True, True, False],
+        }
+    )
     twin = plots.sharing_economy(frame).axes[2]
     bounds = [line for line in twin.lines if "lower bound" in line.get_label()]
     assert len(bounds) == 1
@@ -144,8 +149,15 @@ def test_scorecard_plot_bars_are_the_verdict_counts():
 def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients():
     rng = np.random.default_rng(3)
     coef = pd.Series(rng.normal(size=len(PRED)), index=PRED)
-    firth = pd.DataFrame({"coef_ml": coef, "se_ml": rng.uniform(0.2, 0.5, len(PRED)), "coef_firth": 0.9 * coef,
-                          "ci_low_firth": 0.9 * coef - 0.7, "ci_high_firth": 0.9 * coef + 0.6})
+    firth = pd.DataFrame(
+        {
+            "coef_ml": coef,
+            "se_ml": rng.uniform(0.2, 0.5, len(PRED)),
+            "coef_firth": 0.9 * coef,
+            "ci_low_firth": 0.9 * coef - 0.7,
+            "ci_high_firth": 0.9 * coef + 0.6,
+        }
+    )
     boot = pd.DataFrame({"coef": coef, "ci_low": coef - 0.8, "ci_high": coef + 0.9})
     ax = plots.interval_plot(firth, boot).axes[0]
     segments = [c.get_segments() for c in ax.collections if isinstance(c, LineCollection)]
@@ -166,8 +178,16 @@ def test_bootstrap_plot_histograms_hold_the_valid_replicates():
     names = ["const", *PRED]
     replicates = rng.normal(size=(300, len(names)))
     valid = rng.random(300) > 0.1
-    result = BootstrapResult(names=names, estimate=np.zeros(len(names)), replicates=replicates, valid=valid,
-                             separated=~valid, counts=np.ones((300, 100)), seed=0, n_boot=300)
+    result = BootstrapResult(
+        names=names,
+        estimate=np.zeros(len(names)),
+        replicates=replicates,
+        valid=valid,
+        separated=~valid,
+        counts=np.ones((300, 100)),
+        seed=0,
+        n_boot=300,
+    )
     fig = plots.bootstrap_plot(result)
     for ax, var in zip(fig.axes, PRED):
         j = names.index(var)
@@ -187,8 +207,11 @@ def test_ensemble_plot_panels_show_the_summary():
     fig = plots.ensemble_plot(summary)
     assert len(fig.axes) == 4
     ses, pvals = fig.axes[0], fig.axes[1]
-    medians = [line.get_xdata()[0] for line in ses.lines  # a box's median spans its full width (0.6)
-               if len(line.get_ydata()) == 2 and np.ptp(line.get_ydata()) == pytest.approx(0.6)]
+    medians = [
+        line.get_xdata()[0]
+        for line in ses.lines  # a box's median spans its full width (0.6)
+        if len(line.get_ydata()) == 2 and np.ptp(line.get_ydata()) == pytest.approx(0.6)
+    ]
     np.testing.assert_allclose(sorted(medians), sorted(summary[[f"se_{v}" for v in PRED]].median()))
     crosses = [line for line in pvals.lines if line.get_marker() == "x"][0]
     np.testing.assert_allclose(crosses.get_xdata(), table3()["p"].reindex(PRED))
@@ -196,9 +219,14 @@ def test_ensemble_plot_panels_show_the_summary():
 
 
 def test_power_plot_draws_each_curve():
-    curve = pd.DataFrame({"n": [100, 200, 400] * len(PRED), "variable": np.repeat(PRED, 3),
-                          "coef": np.repeat(np.arange(len(PRED)) / 10, 3),
-                          "power": np.linspace(0.05, 0.95, 3 * len(PRED))})
+    curve = pd.DataFrame(
+        {
+            "n": [100, 200, 400] * len(PRED),
+            "variable": np.repeat(PRED, 3),
+            "coef": np.repeat(np.arange(len(PRED)) / 10, 3),
+            "power": np.linspace(0.05, 0.95, 3 * len(PRED)),
+        }
+    )
     ax = plots.power_plot(curve).axes[0]
     lines = [line for line in ax.lines if line.get_marker() == "o"]
     assert len(lines) == len(PRED)

@@ -3,6 +3,7 @@
 Each check recomputes a printed number from other printed numbers (or from the codebook) rather than
 comparing the ledger with itself; the paper's own known inconsistencies are asserted as exactly those.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,14 @@ import pytest
 
 from ridersurvey.codebook import load_codebook, normalise_label
 from ridersurvey.published import (
-    LEDGER_COLUMNS, load_ledger, table1, table1_counts, table2, table2_codings, table3, value,
+    LEDGER_COLUMNS,
+    load_ledger,
+    table1,
+    table1_counts,
+    table2,
+    table2_codings,
+    table3,
+    value,
 )
 
 BOOK = load_codebook()
@@ -30,8 +38,7 @@ def printed_number(text: str) -> str:
 
 
 def t1_rows(statistic: str):
-    return LEDGER[(LEDGER["location"] == "Table 1") & (LEDGER["statistic"] == statistic)
-                  & (LEDGER["variable"] != "")]
+    return LEDGER[(LEDGER["location"] == "Table 1") & (LEDGER["statistic"] == statistic) & (LEDGER["variable"] != "")]
 
 
 def test_ledger_shape_and_ids():
@@ -106,7 +113,8 @@ def test_section6_sample_arithmetic():
 def test_table2_codings_match_the_codebook():
     codings = table2_codings()
     assert set(zip(codings["variable"], codings["code"].astype(int))) == {
-        (v.name, c) for v in BOOK.variables for c in v.codes}
+        (v.name, c) for v in BOOK.variables for c in v.codes
+    }
     for entry in codings.itertuples():
         label, printed_code = entry.printed.split(" = ")
         assert int(printed_code) == int(entry.code)

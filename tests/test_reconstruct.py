@@ -2,6 +2,7 @@
 
 The published numbers are transcribed here independently of ridersurvey.published, as a cross-check.
 """
+
 import math
 
 import numpy as np
@@ -25,12 +26,33 @@ COUNTS = {
     "publicity": {1: 24, 2: 28, 3: 31, 4: 13, 5: 4},
 }
 TABLE3 = pd.DataFrame(
-    {"coef": [-0.011, -0.217, -0.106, 0.111, -1.132, 1.296, -0.092, 0.886, 1.166],
-     "p": [0.006, 0.407, 0.845, 0.003, 0.002, 0.009, 0.845, 0.105, 0.032]},
-    index=["policy_awareness", "publicity", "employment_duration", "health", "education",
-           "marital_status", "age_group", "hukou", "gender"])
-PREDICTORS = ["gender", "hukou", "age_group", "marital_status", "education", "health",
-              "employment_duration", "policy_awareness", "publicity"]
+    {
+        "coef": [-0.011, -0.217, -0.106, 0.111, -1.132, 1.296, -0.092, 0.886, 1.166],
+        "p": [0.006, 0.407, 0.845, 0.003, 0.002, 0.009, 0.845, 0.105, 0.032],
+    },
+    index=[
+        "policy_awareness",
+        "publicity",
+        "employment_duration",
+        "health",
+        "education",
+        "marital_status",
+        "age_group",
+        "hukou",
+        "gender",
+    ],
+)
+PREDICTORS = [
+    "gender",
+    "hukou",
+    "age_group",
+    "marital_status",
+    "education",
+    "health",
+    "employment_duration",
+    "policy_awareness",
+    "publicity",
+]
 SEED = 1
 
 
@@ -73,7 +95,7 @@ def test_statsmodels_se_never_below_floor():
             y[np.argsort(eta + rng.logistic(size=100))[-51:]] = 1.0
         try:
             res = sm.Logit(y, sm.add_constant(X)).fit(disp=0, maxiter=100)
-        except Exception:  # noqa: BLE001 - separation etc.
+        except Exception:
             continue
         for v in PREDICTORS:
             assert res.bse[v] >= floors[v] * (1 - 1e-9), (rep, v, res.bse[v], floors[v])
@@ -139,7 +161,7 @@ def test_reconstruction_is_the_committed_dataset(rec):
     committed = pd.read_csv(DATA_DIR / "riders_survey.csv").drop(columns="respondent_id")
     cols = list(committed.columns)
     ours = rec.data.drop(columns="respondent_id")[cols]
-    key = lambda df: df.sort_values(cols, kind="mergesort").reset_index(drop=True)  # noqa: E731
+    key = lambda df: df.sort_values(cols, kind="mergesort").reset_index(drop=True)
     pd.testing.assert_frame_equal(key(ours), key(committed), check_dtype=False)
 
 
@@ -153,13 +175,26 @@ def test_short_runs_are_deterministic():
 
 
 def test_frame_shape_and_marginals_always_hold():
-    rec = R.reconstruct(5, max_seconds=1e9, schedule=R.Schedule(proposals_per_cycle=100_000, chunk=50_000, beam_depth=1,
-                                                          beam_width=2, beam_candidates=2),
-                        max_proposals=100_000)
+    rec = R.reconstruct(
+        5,
+        max_seconds=1e9,
+        schedule=R.Schedule(proposals_per_cycle=100_000, chunk=50_000, beam_depth=1, beam_width=2, beam_candidates=2),
+        max_proposals=100_000,
+    )
     for var, counts in COUNTS.items():
         assert rec.data[var].value_counts().to_dict() == counts
     prov = R.provenance(rec)
-    assert set(prov) >= {"seed", "ridersurvey_version", "targets", "achieved", "unattainable", "proposals",
-                         "proposals_per_second", "wall_seconds", "success"}
+    assert set(prov) >= {
+        "seed",
+        "ridersurvey_version",
+        "targets",
+        "achieved",
+        "unattainable",
+        "proposals",
+        "proposals_per_second",
+        "wall_seconds",
+        "success",
+    }
     import json
+
     json.dumps(prov)

@@ -4,6 +4,7 @@ The search's own correctness is tested in test_reconstruct.py; here the searches
 budget) and what is checked is what happens to their results: the raw export and the cleaning step, byte
 identity, provenance, parallel and distributed ensembles, exit codes, and the committed data files.
 """
+
 import dataclasses
 import hashlib
 import io
@@ -18,21 +19,35 @@ import statsmodels.api as sm
 
 from ridersurvey import reconstruct as R
 from ridersurvey.cli import build_parser, main
-from ridersurvey.io import clean_command, load_responses, write_coded
+from ridersurvey.io import clean_command, load_responses
 from ridersurvey.paths import DATA_DIR
 
 TINY = R.Schedule(proposals_per_cycle=20_000, chunk=10_000, beam_width=2, beam_candidates=2, beam_depth=1)
 BUDGET = 20_000
 SEED = 7
-PREDICTORS = ["gender", "hukou", "age_group", "marital_status", "education", "health",
-              "employment_duration", "policy_awareness", "publicity"]
+PREDICTORS = [
+    "gender",
+    "hukou",
+    "age_group",
+    "marital_status",
+    "education",
+    "health",
+    "employment_duration",
+    "policy_awareness",
+    "publicity",
+]
 NAMES = ["unwilling", *PREDICTORS]
 # Table 1 as printed (transcribed here independently of ridersurvey.published)
 COUNTS = {
-    "unwilling": {1: 51, 0: 49}, "gender": {1: 69, 2: 31}, "hukou": {1: 61, 2: 39},
-    "age_group": {1: 21, 2: 64, 3: 15}, "marital_status": {1: 41, 2: 59},
-    "education": {1: 6, 2: 32, 3: 45, 4: 16, 5: 1}, "health": {1: 8, 2: 29, 3: 29, 4: 22, 5: 12},
-    "employment_duration": {1: 49, 2: 51}, "policy_awareness": {1: 18, 2: 28, 3: 24, 4: 20, 5: 10},
+    "unwilling": {1: 51, 0: 49},
+    "gender": {1: 69, 2: 31},
+    "hukou": {1: 61, 2: 39},
+    "age_group": {1: 21, 2: 64, 3: 15},
+    "marital_status": {1: 41, 2: 59},
+    "education": {1: 6, 2: 32, 3: 45, 4: 16, 5: 1},
+    "health": {1: 8, 2: 29, 3: 29, 4: 22, 5: 12},
+    "employment_duration": {1: 49, 2: 51},
+    "policy_awareness": {1: 18, 2: 28, 3: 24, 4: 20, 5: 10},
     "publicity": {1: 24, 2: 28, 3: 31, 4: 13, 5: 4},
 }
 
@@ -89,7 +104,7 @@ def test_files_written(outputs):
     for rel in ("raw/responses.csv", "riders_survey.csv", "provenance.json"):
         assert (out / rel).is_file(), rel
     raw = (out / "raw" / "responses.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf" + "序号,".encode("utf-8"))
+    assert raw.startswith(b"\xef\xbb\xbf" + "序号,".encode())
     header = raw.decode("utf-8-sig").splitlines()[0].split(",")
     assert len(header) == 11 and not any(h in NAMES for h in header)  # question texts, not variable names
 
@@ -151,11 +166,16 @@ def fake_prov():
             "health": {"coef": 0.111, "p": 0.003, "p_targeted": False, "counts": {"1": 60, "2": 40}},
             "unwilling": {"counts": {"0": 49, "1": 51}},
         },
-        "achieved": {"const": {"coef": 0.0, "se": 1.0, "p": 1.0},
-                     "gender": {"coef": 1.16644, "se": 0.5, "p": 0.03246},
-                     "health": {"coef": 0.1106, "se": 0.2, "p": 0.003}},
-        "achieved_counts": {"gender": {"1": 69, "2": 31}, "health": {"1": 61, "2": 39},
-                            "unwilling": {"0": 49, "1": 51}},
+        "achieved": {
+            "const": {"coef": 0.0, "se": 1.0, "p": 1.0},
+            "gender": {"coef": 1.16644, "se": 0.5, "p": 0.03246},
+            "health": {"coef": 0.1106, "se": 0.2, "p": 0.003},
+        },
+        "achieved_counts": {
+            "gender": {"1": 69, "2": 31},
+            "health": {"1": 61, "2": 39},
+            "unwilling": {"0": 49, "1": 51},
+        },
     }
 
 
@@ -176,8 +196,14 @@ def test_provenance_table_met_rules():
 def test_counts_table():
     table = R.counts_table(fake_prov()).set_index(["variable", "code"])
     assert len(table) == 6
-    assert table["met"].to_dict() == {("gender", 1): True, ("gender", 2): True, ("health", 1): False,
-                                      ("health", 2): False, ("unwilling", 0): True, ("unwilling", 1): True}
+    assert table["met"].to_dict() == {
+        ("gender", 1): True,
+        ("gender", 2): True,
+        ("health", 1): False,
+        ("health", 2): False,
+        ("unwilling", 0): True,
+        ("unwilling", 1): True,
+    }
     assert table.loc[("health", 1), "achieved"] == 61
 
 
@@ -227,8 +253,7 @@ def test_ensemble_rows(serial):
     assert {"mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"} <= set(serial.columns)
     # an independent fit of the first member's data
     rec = R.reconstruct(int(serial.loc[0, "seed"]), max_seconds=1e9, schedule=TINY, max_proposals=BUDGET)
-    res = sm.Logit(rec.data["unwilling"].astype(float),
-                   sm.add_constant(rec.data[PREDICTORS].astype(float))).fit(disp=0)
+    res = sm.Logit(rec.data["unwilling"].astype(float), sm.add_constant(rec.data[PREDICTORS].astype(float))).fit(disp=0)
     for term in ["const", *PREDICTORS]:
         assert serial.loc[0, f"coef_{term}"] == pytest.approx(res.params[term], abs=1e-8)
         assert serial.loc[0, f"se_{term}"] == pytest.approx(res.bse[term], rel=1e-6)
@@ -239,8 +264,7 @@ def test_ensemble_rows(serial):
 
 
 def test_ensemble_parallel_equals_serial(serial):
-    parallel = R.run_ensemble(K, 42, jobs=2, max_seconds=1e9, max_proposals=BUDGET, schedule=TINY,
-                              progress=False)
+    parallel = R.run_ensemble(K, 42, jobs=2, max_seconds=1e9, max_proposals=BUDGET, schedule=TINY, progress=False)
     pd.testing.assert_frame_equal(serial.drop(columns="wall_seconds"), parallel.drop(columns="wall_seconds"))
 
 
@@ -248,8 +272,15 @@ def test_ensemble_on_dask_cluster_equals_joblib(serial):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        on_dask = R.run_ensemble(K, 42, scheduler=cluster.scheduler_address, max_seconds=1e9,
-                                 max_proposals=BUDGET, schedule=TINY, progress=True)
+        on_dask = R.run_ensemble(
+            K,
+            42,
+            scheduler=cluster.scheduler_address,
+            max_seconds=1e9,
+            max_proposals=BUDGET,
+            schedule=TINY,
+            progress=True,
+        )
     pd.testing.assert_frame_equal(serial.drop(columns="wall_seconds"), on_dask.drop(columns="wall_seconds"))
 
 
@@ -264,8 +295,9 @@ def cli_args(*argv, **extra):
 def test_cli_refuses_file_as_out(tmp_path):
     target = tmp_path / "file.csv"
     target.write_text("x\n")
-    proc = subprocess.run([sys.executable, "-m", "ridersurvey", "reconstruct", "--out", str(target)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ridersurvey", "reconstruct", "--out", str(target)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "not a directory" in proc.stderr
     assert target.read_text() == "x\n"
@@ -274,8 +306,9 @@ def test_cli_refuses_file_as_out(tmp_path):
 
 def test_cli_single_run_exit_1_when_targets_missed(tmp_path, capsys):
     out = tmp_path / "nested" / "data"
-    code = R.cli_main(cli_args("--seed", str(SEED), "--out", str(out), "--max-seconds", "1e9",
-                               max_proposals=BUDGET, schedule=TINY))
+    code = R.cli_main(
+        cli_args("--seed", str(SEED), "--out", str(out), "--max-seconds", "1e9", max_proposals=BUDGET, schedule=TINY)
+    )
     assert code == 1
     printed = capsys.readouterr().out
     assert "NOT successful" in printed and "proposals/s" in printed
@@ -292,8 +325,14 @@ def test_cli_single_run_exit_0_on_success(tmp_path, monkeypatch, capsys):
     targets = R.Targets(counts=rec.targets.counts, table3=achieved.loc[PREDICTORS, ["coef", "p"]])
     failures = R.verify(rec.data, targets)
     assert failures == []
-    met = dataclasses.replace(rec, targets=targets, achieved=achieved, unattainable=R.unattainable_targets(targets),
-                              success=True, failures=failures)
+    met = dataclasses.replace(
+        rec,
+        targets=targets,
+        achieved=achieved,
+        unattainable=R.unattainable_targets(targets),
+        success=True,
+        failures=failures,
+    )
     monkeypatch.setattr(R, "reconstruct", lambda *a, **k: met)
     assert R.cli_main(cli_args("--out", str(tmp_path))) == 0
     assert "success: every attainable target met" in capsys.readouterr().out
@@ -301,15 +340,27 @@ def test_cli_single_run_exit_0_on_success(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_ensemble(tmp_path, capsys, serial):
-    code = R.cli_main(cli_args("--seed", "42", "--ensemble", str(K), "--out", str(tmp_path), "--max-seconds",
-                               "1e9", max_proposals=BUDGET, schedule=TINY))
+    code = R.cli_main(
+        cli_args(
+            "--seed",
+            "42",
+            "--ensemble",
+            str(K),
+            "--out",
+            str(tmp_path),
+            "--max-seconds",
+            "1e9",
+            max_proposals=BUDGET,
+            schedule=TINY,
+        )
+    )
     assert code == 0
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert len(summary) == K and summary["seed"].tolist() == serial["seed"].tolist()
-    pd.testing.assert_frame_equal(summary.drop(columns="wall_seconds"),
-                                  pd.read_csv(io.StringIO(serial.to_csv(index=False,
-                                                                                  float_format="%.6g")))
-                                  .drop(columns="wall_seconds"))
+    pd.testing.assert_frame_equal(
+        summary.drop(columns="wall_seconds"),
+        pd.read_csv(io.StringIO(serial.to_csv(index=False, float_format="%.6g"))).drop(columns="wall_seconds"),
+    )
     meta = json.loads((tmp_path / "ensemble.json").read_text())
     assert meta["k"] == K and meta["base_seed"] == 42 and meta["seeds"] == R.ensemble_seeds(K, 42)
     assert meta["n_success"] == int(serial["success"].sum())
@@ -354,8 +405,10 @@ def test_committed_data_achieve_what_provenance_records(committed):
     table = R.provenance_table(committed)
     for rec in table.itertuples():
         value = res.params[rec.variable] if rec.statistic == "coef" else res.pvalues[rec.variable]
-        agrees = bool(abs(value - rec.published) <= committed["tolerance"]["aimed_half_width"]
-                      and round(float(value), 3) == round(rec.published, 3))
+        agrees = bool(
+            abs(value - rec.published) <= committed["tolerance"]["aimed_half_width"]
+            and round(float(value), 3) == round(rec.published, 3)
+        )
         assert rec.met is (agrees and rec.targeted), (rec.variable, rec.statistic)
 
 

@@ -1,4 +1,5 @@
 """Robustness module: every number checked against an independent computation."""
+
 from __future__ import annotations
 
 import json
@@ -170,6 +171,7 @@ def test_bootstrap_counts_and_excludes_separated_resamples():
     assert s["n_separated"] > 0
     assert s["n_separated"] + s["n_nonconverged_other"] == s["n_failed"]
     from firthmodels import detect_separation
+
     for b in np.flatnonzero(boot.separated)[:5]:
         rows = np.repeat(np.arange(len(x)), boot.counts[b].astype(int))
         assert detect_separation(x[rows, None].astype(float), y[rows]).separation
@@ -203,6 +205,7 @@ def test_bootstrap_table_is_percentiles_and_exponentiated(toy):
 
 def test_full_bootstrap_is_fast(data):
     import time
+
     start = time.perf_counter()
     boot = rb.bootstrap(data, n_boot=2000)
     assert time.perf_counter() - start < 10
@@ -263,8 +266,7 @@ def test_reversed_marital_coding_flips_only_its_coefficient(toy):
     assert table.loc["marital_status", "coef_reversed"] == pytest.approx(-b, rel=1e-7)
     others = [v for v in PRED if v != "marital_status"]
     np.testing.assert_allclose(table.loc[others, "coef_reversed"], table.loc[others, "coef_stated"], rtol=1e-7)
-    assert table.loc["const", "coef_reversed"] == pytest.approx(table.loc["const", "coef_stated"] + 3 * b,
-                                                                rel=1e-7)
+    assert table.loc["const", "coef_reversed"] == pytest.approx(table.loc["const", "coef_stated"] + 3 * b, rel=1e-7)
     assert table.attrs["mean_reversed"] == pytest.approx(3 - toy["marital_status"].mean())
 
 
@@ -283,10 +285,10 @@ def summary() -> pd.DataFrame:
         frame[f"coef_{var}"] = sign * rng.uniform(0.1, 1, rows)
         frame[f"se_{var}"] = rng.uniform(0.2, 0.5, rows)
         frame[f"p_{var}"] = rng.uniform(0.06, 0.9, rows)
-    frame.loc[:149, "p_gender"] = 0.01            # 75% significant, paper's sign
-    frame.loc[:9, "coef_gender"] *= -1            # ...but 10 of those with the wrong sign
-    frame["p_education"] = 0.001                  # significant everywhere
-    frame.loc[:3, "p_hukou"] = 0.02               # paper: not significant; 4 reconstructions disagree
+    frame.loc[:149, "p_gender"] = 0.01  # 75% significant, paper's sign
+    frame.loc[:9, "coef_gender"] *= -1  # ...but 10 of those with the wrong sign
+    frame["p_education"] = 0.001  # significant everywhere
+    frame.loc[:3, "p_hukou"] = 0.02  # paper: not significant; 4 reconstructions disagree
     for stat in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
         frame[stat] = rng.uniform(0, 1, rows)
     for var in PRED:
@@ -340,8 +342,9 @@ def test_power_is_alpha_under_the_null_and_high_for_a_large_effect():
 
 
 def test_n_for_power_reads_the_grid():
-    curve = pd.DataFrame({"n": [100, 200, 300] * 2, "variable": ["a"] * 3 + ["b"] * 3,
-                          "power": [0.5, 0.81, 0.9, 0.1, 0.2, 0.3]})
+    curve = pd.DataFrame(
+        {"n": [100, 200, 300] * 2, "variable": ["a"] * 3 + ["b"] * 3, "power": [0.5, 0.81, 0.9, 0.1, 0.2, 0.3]}
+    )
     out = rb.n_for_power(curve)
     assert out.loc["a", "n_for_target"] == 200 and out.loc["a", "n_label"] == "200"
     assert np.isnan(out.loc["b", "n_for_target"]) and out.loc["b", "n_label"] == "> 300"
@@ -362,28 +365,47 @@ def test_committed_power_file_regenerates_exactly(tmp_path):
 
 
 def _evidence(**overrides) -> pd.DataFrame:
-    base = {"paper_coef": 1.0, "paper_significant": True, "p_impossible": False, "coef_ml": 1.0, "p_ml": 0.01,
-            "coef_firth": 0.9, "p_firth": 0.02, "boot_low": 0.2, "boot_high": 1.8, "share_significant": 1.0,
-            "share_sig_same_sign": 1.0}
+    base = {
+        "paper_coef": 1.0,
+        "paper_significant": True,
+        "p_impossible": False,
+        "coef_ml": 1.0,
+        "p_ml": 0.01,
+        "coef_firth": 0.9,
+        "p_firth": 0.02,
+        "boot_low": 0.2,
+        "boot_high": 1.8,
+        "share_significant": 1.0,
+        "share_sig_same_sign": 1.0,
+    }
     base.update(overrides)
     return pd.DataFrame([base], index=["x"])
 
 
-@pytest.mark.parametrize("overrides, expected", [
-    ({}, "robust"),
-    ({"share_sig_same_sign": 0.9}, "fragile"),
-    ({"p_firth": 0.08}, "fragile"),
-    ({"boot_low": -0.1}, "fragile"),
-    ({"coef_ml": -1.0, "coef_firth": -0.9, "boot_low": -1.8, "boot_high": -0.2}, "fragile"),
-    ({"p_impossible": True}, "not supported"),
-    ({"p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.0,
-      "share_sig_same_sign": 0.0}, "not supported"),
-    ({"paper_significant": False, "p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.03},
-     "robust"),
-    ({"paper_significant": False, "p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.2},
-     "fragile"),
-    ({"paper_significant": False, "share_significant": 0.97}, "not supported"),
-])
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        ({}, "robust"),
+        ({"share_sig_same_sign": 0.9}, "fragile"),
+        ({"p_firth": 0.08}, "fragile"),
+        ({"boot_low": -0.1}, "fragile"),
+        ({"coef_ml": -1.0, "coef_firth": -0.9, "boot_low": -1.8, "boot_high": -0.2}, "fragile"),
+        ({"p_impossible": True}, "not supported"),
+        (
+            {"p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.0, "share_sig_same_sign": 0.0},
+            "not supported",
+        ),
+        (
+            {"paper_significant": False, "p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.03},
+            "robust",
+        ),
+        (
+            {"paper_significant": False, "p_ml": 0.4, "p_firth": 0.5, "boot_low": -0.5, "share_significant": 0.2},
+            "fragile",
+        ),
+        ({"paper_significant": False, "share_significant": 0.97}, "not supported"),
+    ],
+)
 def test_finding_verdicts_follow_the_rule(overrides, expected):
     assert rb.finding_verdicts(_evidence(**overrides)).loc["x", "verdict"] == expected
 
@@ -399,17 +421,16 @@ def test_evidence_table_marks_the_unattainable_p_values(data, summary):
     assert verdicts["verdict"].isin(["robust", "fragile", "not supported"]).all()
 
 
-
 def test_near_reconstructions_keeps_exactly_the_members_within_tolerance():
     t3 = table3()
     base = {f"coef_{v}": t3.loc[v, "coef"] for v in t3.index}
     base.update({f"p_{v}": t3.loc[v, "p"] for v in t3.index})
     rows = [dict(base, seed=i) for i in range(4)]
-    rows[1]["coef_gender"] += 0.0049            # inside
-    rows[2]["coef_education"] -= 0.006          # outside
-    rows[3]["p_publicity"] += 0.006             # outside (an attainable p-value)
+    rows[1]["coef_gender"] += 0.0049  # inside
+    rows[2]["coef_education"] -= 0.006  # outside
+    rows[3]["p_publicity"] += 0.006  # outside (an attainable p-value)
     extra = dict(base, seed=4)
-    extra["p_health"] = 0.6                     # health's published p is unattainable: not checked
+    extra["p_health"] = 0.6  # health's published p is unattainable: not checked
     summary = pd.DataFrame(rows + [extra])
     kept = rb.near_reconstructions(summary, tol=0.005)
     assert kept["seed"].tolist() == [0, 1, 4]

@@ -2,6 +2,7 @@
 the MyST file, nbclient executes it with the ``python3`` kernel of this environment in ``chapters/``.
 JupyterLab opens the chapters as notebooks through jupytext and saves them back without changing them.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ PLAIN_PAGES = {"references.md"}
 CELL_TIMEOUT = 300
 WORKERS = 2
 NOTEBOOKS = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in PLAIN_PAGES)
-KERNEL_PROBE = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys, os\nprint(sys.prefix)\nprint(os.getcwd())")])
+KERNEL_PROBE = nbformat.v4.new_notebook(
+    cells=[nbformat.v4.new_code_cell("import sys, os\nprint(sys.prefix)\nprint(os.getcwd())")]
+)
 # Cells wrapped around a chapter to record which data files it opens (an audit hook on ``open``).
 OPEN_PROBE = """\
 import os as _os, sys as _sys
@@ -45,8 +48,9 @@ def execute(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.Notebo
     from nbclient import NotebookClient
 
     start = time.perf_counter()
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
     client.execute()
     return notebook, time.perf_counter() - start
 
@@ -142,7 +146,9 @@ def test_jupyterlab_has_the_jupytext_extension():
     from jupyter_core.paths import jupyter_config_path, jupyter_path
 
     labextension = [Path(d) / "jupyterlab-jupytext" / "package.json" for d in jupyter_path("labextensions")]
-    assert any(p.is_file() for p in labextension), "JupyterLab lacks the jupytext extension (Open With → Jupytext Notebook)"
+    assert any(p.is_file() for p in labextension), (
+        "JupyterLab lacks the jupytext extension (Open With → Jupytext Notebook)"
+    )
     enabled = {}
     for directory in reversed(jupyter_config_path()):
         for config in sorted(Path(directory, "jupyter_server_config.d").glob("*.json")):

@@ -1,4 +1,5 @@
 """Recomputed Tables 1–3 and the sample flow, checked against counts and moments computed independently."""
+
 from __future__ import annotations
 
 import statistics
@@ -100,8 +101,9 @@ def test_exclusion_summary_from_a_stand_in_load_result():
 def test_published_sample_flow_is_the_ledgers_section_6_1():
     flow = tables.published_sample_flow()
     ledger = load_ledger()
-    assert flow["published"].tolist() == [ledger.loc[i, "value"] for i in
-                                          ("s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate")]
+    assert flow["published"].tolist() == [
+        ledger.loc[i, "value"] for i in ("s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate")
+    ]
 
 
 def test_format_frame_and_markdown_render_signs_booleans_and_precision():

@@ -4,6 +4,7 @@ The book is built once more with Sphinx's ``singlehtml`` builder (the execution 
 reused, so no chapter runs again), served from a local HTTP server, and printed by headless Chromium
 with every other host blocked, so the PDF shows exactly what the offline HTML book shows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 DEFAULT_PDF = ROOT / "_build" / "pdf" / "book.pdf"
 # Paper has no scroll bars: let wide tables and outputs show whole, in a smaller type, instead of clipped.
@@ -48,7 +54,9 @@ def build_singlehtml(root: Path = ROOT) -> Path:
     """
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(root), "--builder", "singlehtml", "-W", "-n", "--keep-going"],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
@@ -73,7 +81,7 @@ def single_page(root: Path = ROOT) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -117,9 +125,15 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
             tab.add_style_tag(content=PRINT_CSS)
             if problems:
                 raise RuntimeError("the page did not load cleanly:\n" + "\n".join(problems))
-            tab.pdf(path=str(pdf), format="A4", print_background=True, display_header_footer=True,
-                    header_template="<div></div>", footer_template=FOOTER,
-                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            tab.pdf(
+                path=str(pdf),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<div></div>",
+                footer_template=FOOTER,
+                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            )
             browser.close()
     finally:
         server.shutdown()
@@ -134,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
-        print("chromium missing: run 'sudo apt-get install chromium' (or `make browser-deps` as root)",
-              file=sys.stderr)
+        print("chromium missing: run 'sudo apt-get install chromium' (or `make browser-deps` as root)", file=sys.stderr)
         return 2
     page = single_page(ROOT) if args.no_build else build_singlehtml(ROOT)
     pdf = print_to_pdf(page, args.output.resolve())

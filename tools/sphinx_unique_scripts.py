@@ -4,6 +4,7 @@ sphinx-thebe 0.3.1 registers an inline script declaring ``const THEBE_JS_URL`` w
 Sphinx 7.4 also holds a copy of it under filename ``""`` and does not see the two as equal, so every page
 declared the constant twice and the browser logged a SyntaxError on each page load.
 """
+
 from __future__ import annotations
 
 

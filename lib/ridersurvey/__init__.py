@@ -3,14 +3,16 @@
 The respondent-level data this package ships are a reconstruction consistent with the paper's published
 tables, not the survey's original answers.
 """
-from importlib.metadata import PackageNotFoundError, version as _version
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("ridersurvey")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
-from ridersurvey.paths import DATA_DIR, PROJECT_ROOT  # noqa: E402
+from ridersurvey.paths import DATA_DIR, PROJECT_ROOT
 
 
 def load_responses(path, **kwargs):

@@ -22,14 +22,16 @@ Patterns are POSIX globs relative to the project root (``**`` recurses; a direct
 file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` when it is set, as
 :mod:`ridersurvey.paths` does.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 from sphinx.application import Sphinx
@@ -183,8 +185,13 @@ def inject_marker(text: str, digest: str, suffix: str = ".md") -> str:
     if suffix == ".ipynb":
         notebook = json.loads(text)
         notebook.setdefault("cells", []).append(
-            {"cell_type": "code", "execution_count": None, "metadata": {"tags": ["remove-cell"]},
-             "outputs": [], "source": line}
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {"tags": ["remove-cell"]},
+                "outputs": [],
+                "source": line,
+            }
         )
         return json.dumps(notebook)
     first = re.search(r"^`{3,}\{code-cell\}[ \t]*(\S+)", text, re.MULTILINE)
@@ -240,20 +247,22 @@ def _manifest_for(app: Sphinx, docname: str, text: str) -> dict[str, str]:
     if own is None:
         own = list(config.ridersurvey_cache_default_depends)
     patterns = [*config.ridersurvey_cache_common, *own]
-    manifest, unmatched = dependency_manifest(
-        patterns, Path(app.srcdir), _data_dir(), state.file_hashes
-    )
+    manifest, unmatched = dependency_manifest(patterns, Path(app.srcdir), _data_dir(), state.file_hashes)
     for pattern in unmatched:
         logger.warning(
-            "dependency pattern %r matches no file", pattern,
-            location=docname, type="ridersurvey", subtype="cache",
+            "dependency pattern %r matches no file",
+            pattern,
+            location=docname,
+            type="ridersurvey",
+            subtype="cache",
         )
     state.manifests[docname] = manifest
     return manifest
 
 
-def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                      removed: set[str]) -> list[str]:
+def _env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Return the chapters whose dependency content changed since they were last read."""
     if not app.config.ridersurvey_cache_enabled:
         return []
@@ -267,8 +276,7 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
         text = path.read_text(encoding="utf-8")
         manifest = _manifest_for(app, docname, text)
         if manifest != previous:
-            differing = sorted(k for k in manifest.keys() | previous.keys()
-                               if manifest.get(k) != previous.get(k))
+            differing = sorted(k for k in manifest.keys() | previous.keys() if manifest.get(k) != previous.get(k))
             _state(app).reasons[docname] = differing
             outdated.append(docname)
     return outdated
@@ -298,8 +306,7 @@ def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _records(env).pop(docname, None)
 
 
-def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-                other: BuildEnvironment) -> None:
+def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     theirs = _records(other)
     _records(env).update({d: theirs[d] for d in docnames if d in theirs})
 
@@ -308,13 +315,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the configuration values and event handlers (Sphinx entry point)."""
     app.add_config_value("ridersurvey_cache_enabled", True, "env", [bool])
     app.add_config_value("ridersurvey_cache_common", list(DEFAULT_COMMON), "env", [list, tuple])
-    app.add_config_value("ridersurvey_cache_default_depends", list(DEFAULT_DEPENDS), "env",
-                         [list, tuple])
+    app.add_config_value("ridersurvey_cache_default_depends", list(DEFAULT_DEPENDS), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_depends", {}, "env", [dict])
     app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _report)
     app.connect("source-read", _source_read)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

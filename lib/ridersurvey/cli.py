@@ -1,4 +1,5 @@
 """Command-line interface: ``python -m ridersurvey`` or ``ridersurvey``."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output directory (single reconstruction or ensemble)")
     p.add_argument("--ensemble", type=int, default=0, metavar="K", help="run K independent reconstructions")
     p.add_argument("--jobs", type=int, default=1, metavar="J", help="local worker processes for --ensemble")
-    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                   help="run the ensemble on an existing Dask distributed cluster")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run the ensemble on an existing Dask distributed cluster",
+    )
     p.add_argument("--max-seconds", type=float, default=600.0, help="give up a search after this long")
-    p.add_argument("--max-proposals", type=int, default=None,
-                   help="deterministic budget: stop after this many proposals (checked between chunks)")
+    p.add_argument(
+        "--max-proposals",
+        type=int,
+        default=None,
+        help="deterministic budget: stop after this many proposals (checked between chunks)",
+    )
 
     p = sub.add_parser("audit", help="verdict on every published number")
     p.add_argument("--format", choices=["table", "json"], default="table")

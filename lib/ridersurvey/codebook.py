@@ -1,4 +1,5 @@
 """The bilingual codebook: questionnaire items, analysis names, answer labels and the paper's codes."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -153,10 +154,18 @@ def codebook_table(book: Codebook | None = None):
 
     book = load_codebook() if book is None else book
     rows = [
-        {"variable": v.name, "role": v.role, "question_zh": v.question_zh, "question_en": v.question_en,
-         "code": o.code, "label_zh": o.zh, "label_en": o.en}
+        {
+            "variable": v.name,
+            "role": v.role,
+            "question_zh": v.question_zh,
+            "question_en": v.question_en,
+            "code": o.code,
+            "label_zh": o.zh,
+            "label_en": o.en,
+        }
         for v in book.variables
         for o in v.options
     ]
-    return pd.DataFrame(rows, columns=["variable", "role", "question_zh", "question_en", "code", "label_zh",
-                                       "label_en"])
+    return pd.DataFrame(
+        rows, columns=["variable", "role", "question_zh", "question_en", "code", "label_zh", "label_en"]
+    )

@@ -4,6 +4,7 @@ reproduction, and the software the book was built with.
 The two context tables (``data/context/``) hold figures reported by official bodies, as they reached us
 through secondary accounts; see ``data/context/README.md`` for their sources.
 """
+
 from __future__ import annotations
 
 import platform
@@ -14,12 +15,29 @@ import pandas as pd
 
 from ridersurvey.paths import DATA_DIR
 
-SHARING_ECONOMY_COLUMNS = ["year", "transaction_volume_100m_yuan", "service_providers_10k",
-                           "participants_100m", "participants_is_lower_bound", "basis", "source",
-                           "certainty"]
+SHARING_ECONOMY_COLUMNS = [
+    "year",
+    "transaction_volume_100m_yuan",
+    "service_providers_10k",
+    "participants_100m",
+    "participants_is_lower_bound",
+    "basis",
+    "source",
+    "certainty",
+]
 PILOT_FACT_COLUMNS = ["id", "description", "value", "unit", "as_of", "scope", "source", "certainty"]
-BOOK_PACKAGES = ("ridersurvey", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn",
-                 "myst-nb", "jupyter-book", "sphinx")
+BOOK_PACKAGES = (
+    "ridersurvey",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "myst-nb",
+    "jupyter-book",
+    "sphinx",
+)
 
 
 def sharing_economy_series(path: str | Path | None = None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ Decisions worth knowing:
 * Within one column all answers must share one format (Chinese labels, English labels or numeric
   codes); a mix usually means a column shifted, so it is an error ("mixed answer formats").
 """
+
 from __future__ import annotations
 
 import csv
@@ -175,11 +176,13 @@ def _read_csv(path: Path) -> _Raw:
     if not data.strip():
         raise SurveyFileError(path, [_file_problem("the file is empty: no header and no responses")])
     if data.startswith(b"PK\x03\x04"):
-        raise SurveyFileError(path, [_file_problem(
-            "the file is an XLSX workbook with a .csv name; rename it to .xlsx or save it as CSV")])
+        raise SurveyFileError(
+            path, [_file_problem("the file is an XLSX workbook with a .csv name; rename it to .xlsx or save it as CSV")]
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise SurveyFileError(path, [_file_problem(
-            "the file is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' instead")])
+        raise SurveyFileError(
+            path, [_file_problem("the file is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' instead")]
+        )
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -188,10 +191,16 @@ def _read_csv(path: Path) -> _Raw:
         except UnicodeDecodeError:
             start = utf8_error.start
             line = data.count(b"\n", 0, start) + 1
-            bad = data[start:start + 4].hex(" ")
-            raise SurveyFileError(path, [_file_problem(
-                f"cannot decode the file: it is neither UTF-8 nor GB18030 (first bad bytes {bad} at byte "
-                f"{start}, line {line}); it may mix encodings or be binary: save it as 'CSV UTF-8'")]) from None
+            bad = data[start : start + 4].hex(" ")
+            raise SurveyFileError(
+                path,
+                [
+                    _file_problem(
+                        f"cannot decode the file: it is neither UTF-8 nor GB18030 (first bad bytes {bad} at byte "
+                        f"{start}, line {line}); it may mix encodings or be binary: save it as 'CSV UTF-8'"
+                    )
+                ],
+            ) from None
     try:
         rows = [[c.strip() for c in row] for row in csv.reader(_io.StringIO(text, newline=""), strict=True)]
     except csv.Error as exc:
@@ -205,8 +214,9 @@ def _read_xlsx(path: Path) -> _Raw:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for corrupt files
-        raise SurveyFileError(path, [_file_problem(
-            f"cannot read the file as an XLSX workbook ({type(exc).__name__}: {exc})")]) from None
+        raise SurveyFileError(
+            path, [_file_problem(f"cannot read the file as an XLSX workbook ({type(exc).__name__}: {exc})")]
+        ) from None
     try:
         sheet = wb.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -227,13 +237,21 @@ def _read_sav(path: Path) -> _Raw:
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError for unreadable files
-        raise SurveyFileError(path, [_file_problem(
-            f"cannot read the file as an SPSS .sav file ({type(exc).__name__}: {exc})")]) from None
+        raise SurveyFileError(
+            path, [_file_problem(f"cannot read the file as an SPSS .sav file ({type(exc).__name__}: {exc})")]
+        ) from None
     header = [str(c) for c in frame.columns]
     labels = [str(meta.column_names_to_labels.get(c) or "") for c in frame.columns]
     body = [[_cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None)]
-    return _Raw([header, *body], [0, *range(1, len(body) + 1)], "sav", unit="case",
-                encoding=getattr(meta, "file_encoding", None), header_given=True, alt_headers=labels)
+    return _Raw(
+        [header, *body],
+        [0, *range(1, len(body) + 1)],
+        "sav",
+        unit="case",
+        encoding=getattr(meta, "file_encoding", None),
+        header_given=True,
+        alt_headers=labels,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -285,12 +303,11 @@ def _no_header_problem(raw: _Raw, book: Codebook) -> Problem:
             hint = f"; the header looks {name}-delimited: save the file as comma-separated CSV"
             break
     if not hint and raw.encoding == "gb18030":
-        hint = ("; the file is not valid UTF-8 and was read as GB18030: if it mixes encodings, "
-                "re-save it as 'CSV UTF-8'")
-    examples = ", ".join(repr(x) for x in (book.id_variable, book.variables[1].question_zh,
-                                           book.variables[1].name))
-    return _file_problem(f"no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
-                         f"(expected headers such as {examples}){hint}")
+        hint = "; the file is not valid UTF-8 and was read as GB18030: if it mixes encodings, re-save it as 'CSV UTF-8'"
+    examples = ", ".join(repr(x) for x in (book.id_variable, book.variables[1].question_zh, book.variables[1].name))
+    return _file_problem(
+        f"no recognisable header row in the first {HEADER_SEARCH_ROWS} rows (expected headers such as {examples}){hint}"
+    )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -357,8 +374,14 @@ def load_responses(path: str | os.PathLike, *, book: Codebook | None = None) -> 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise SurveyFileError(path, [_file_problem(
-            f"unsupported file type '{path.suffix or '(none)'}': use CSV (.csv), Excel (.xlsx) or SPSS (.sav)")])
+        raise SurveyFileError(
+            path,
+            [
+                _file_problem(
+                    f"unsupported file type '{path.suffix or '(none)'}': use CSV (.csv), Excel (.xlsx) or SPSS (.sav)"
+                )
+            ],
+        )
     if not path.exists():
         raise SurveyFileError(path, [_file_problem("no such file")])
     if not path.is_file():
@@ -378,7 +401,7 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
     if h is None:
         raise SurveyFileError(path, [_no_header_problem(raw, book)])
     header = raw.rows[h]
-    body = list(zip(raw.numbers[h + 1:], raw.rows[h + 1:]))
+    body = list(zip(raw.numbers[h + 1 :], raw.rows[h + 1 :]))
 
     # map columns
     positions: dict[str, int] = {}
@@ -390,22 +413,46 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
             if not cell and not any(j < len(r) and r[j] for _, r in body):
                 continue
             what = f"column {_column_letter(j)}" if raw.fmt != "sav" else "variable"
-            problems.append(Problem(None, None, cell, cell, "a variable name or question text from the codebook",
-                                    f"{what} '{cell}': unknown column (not in the codebook)" if cell
-                                    else f"{what} has answers but no header"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    cell,
+                    cell,
+                    "a variable name or question text from the codebook",
+                    f"{what} '{cell}': unknown column (not in the codebook)"
+                    if cell
+                    else f"{what} has answers but no header",
+                )
+            )
             continue
         if name in positions:
             first = positions[name]
-            problems.append(Problem(None, None, cell, cell, None,
-                                    f"columns '{header[first]}' ({_column_letter(first)}) and '{cell}' "
-                                    f"({_column_letter(j)}) are both '{name}': duplicate column"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    cell,
+                    cell,
+                    None,
+                    f"columns '{header[first]}' ({_column_letter(first)}) and '{cell}' "
+                    f"({_column_letter(j)}) are both '{name}': duplicate column",
+                )
+            )
             continue
         positions[name] = j
     for v in book.variables:
         if v.name not in positions:
-            problems.append(Problem(None, None, v.name, None, f"'{v.name}' or '{v.question_zh}'",
-                                    f"missing column '{v.name}' (header '{v.question_zh}', "
-                                    f"'{v.question_en}' or '{v.name}')"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    v.name,
+                    None,
+                    f"'{v.name}' or '{v.question_zh}'",
+                    f"missing column '{v.name}' (header '{v.question_zh}', '{v.question_en}' or '{v.name}')",
+                )
+            )
 
     # rows: blank, field counts
     width = len(header)
@@ -420,9 +467,17 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
             if len(cells) > width and not any(extra):
                 cells = cells[:width]
             else:
-                problems.append(Problem(number, None, None, None, f"{width} fields",
-                                        f"{raw.unit} {number}: has {len(cells)} fields but the header has "
-                                        f"{width} (a stray comma or a missing answer separator?)"))
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        None,
+                        None,
+                        f"{width} fields",
+                        f"{raw.unit} {number}: has {len(cells)} fields but the header has "
+                        f"{width} (a stray comma or a missing answer separator?)",
+                    )
+                )
                 continue
         rows.append((number, cells + [""] * (width - len(cells))))
     if not rows:
@@ -442,16 +497,31 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
         for number, cells in rows:
             text = normalise_label(cells[j])
             if text == "":
-                problems.append(Problem(number, None, header[j], "", "a whole number",
-                                        f"{raw.unit} {number}: missing respondent id in column "
-                                        f"{_column_letter(j)} '{header[j]}'"))
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        header[j],
+                        "",
+                        "a whole number",
+                        f"{raw.unit} {number}: missing respondent id in column {_column_letter(j)} '{header[j]}'",
+                    )
+                )
                 bad_id_rows.add(number)
             elif _INTEGER.match(text):
                 id_values[number] = int(float(text))
             else:
-                problems.append(Problem(number, None, header[j], cells[j], "a whole number",
-                                        f"{raw.unit} {number}: respondent id '{cells[j]}' in column "
-                                        f"{_column_letter(j)} is not a whole number"))
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        header[j],
+                        cells[j],
+                        "a whole number",
+                        f"{raw.unit} {number}: respondent id '{cells[j]}' in column "
+                        f"{_column_letter(j)} is not a whole number",
+                    )
+                )
                 bad_id_rows.add(number)
     else:
         id_values = dict(zip(numbers, range(1, len(rows) + 1)))
@@ -477,9 +547,17 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
             elif _INTEGER.match(text):
                 code = int(float(text))
             else:
-                problems.append(Problem(number, _opt(ids[number]), v.name, cells[j], _allowed_text(v),
-                                        f"{_where(raw, number, ids[number])}, {col}: unknown answer "
-                                        f"'{cells[j]}'; allowed: {_allowed_text(v)}"))
+                problems.append(
+                    Problem(
+                        number,
+                        _opt(ids[number]),
+                        v.name,
+                        cells[j],
+                        _allowed_text(v),
+                        f"{_where(raw, number, ids[number])}, {col}: unknown answer "
+                        f"'{cells[j]}'; allowed: {_allowed_text(v)}",
+                    )
+                )
                 continue
             codes[number] = code
         if len(seen) > 1:
@@ -488,10 +566,17 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
             first = others[0]
             counts = ", ".join(f"{FORMAT_NAMES[k]} on {_plural(len(ns), raw.unit)}" for k, ns in seen.items())
             bad_value = rows[numbers.index(first)][1][j]
-            problems.append(Problem(first, _opt(ids[first]), v.name, bad_value,
-                                    f"one format: {FORMAT_NAMES[majority]}",
-                                    f"{col}: mixed answer formats ({counts}; first odd one "
-                                    f"'{bad_value}' on {raw.unit} {first}) - a shifted column?"))
+            problems.append(
+                Problem(
+                    first,
+                    _opt(ids[first]),
+                    v.name,
+                    bad_value,
+                    f"one format: {FORMAT_NAMES[majority]}",
+                    f"{col}: mixed answer formats ({counts}; first odd one "
+                    f"'{bad_value}' on {raw.unit} {first}) - a shifted column?",
+                )
+            )
         coded[v.name] = pd.Series([codes.get(n, pd.NA) for n in numbers], index=index, dtype="Int64")
     frame = pd.DataFrame(coded, index=index)
 
@@ -499,31 +584,42 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
     schema = response_schema(book)
     present = [c for c in book.columns if c in frame]
     answers = schema.select_columns(present).remove_columns([book.id_variable])
-    problems += _schema_problems(answers, frame.drop(columns=[book.id_variable]), frame, raw, header,
-                                 positions, book)
+    problems += _schema_problems(answers, frame.drop(columns=[book.id_variable]), frame, raw, header, positions, book)
     id_rows = frame.loc[~frame.index.isin(bad_id_rows), [book.id_variable]]
-    problems += _schema_problems(schema.select_columns([book.id_variable]), id_rows, frame, raw, header,
-                                 positions, book)
+    problems += _schema_problems(
+        schema.select_columns([book.id_variable]), id_rows, frame, raw, header, positions, book
+    )
     if problems:
         raise SurveyFileError(path, sorted(problems, key=_problem_order))
 
     # exclusions: any empty answer
     missing = frame[book.names].isna()
     excluded = missing.any(axis=1)
-    exclusions = pd.DataFrame({
-        "row": pd.Series([n for n in frame.index[excluded]], dtype="int64"),
-        "respondent_id": pd.Series([int(i) for i in frame.loc[excluded, book.id_variable]], dtype="int64"),
-        "reason": ["missing " + ", ".join(f"'{c}'" for c in book.names if missing.at[n, c])
-                   for n in frame.index[excluded]],
-    })
+    exclusions = pd.DataFrame(
+        {
+            "row": pd.Series([n for n in frame.index[excluded]], dtype="int64"),
+            "respondent_id": pd.Series([int(i) for i in frame.loc[excluded, book.id_variable]], dtype="int64"),
+            "reason": [
+                "missing " + ", ".join(f"'{c}'" for c in book.names if missing.at[n, c]) for n in frame.index[excluded]
+            ],
+        }
+    )
     data = frame.loc[~excluded, book.columns].astype("int64").reset_index(drop=True)
     data = coded_schema(book).validate(data)
     n_collected = len(frame)
     n_valid = len(data)
-    return LoadResult(data=data, exclusions=exclusions, n_collected=n_collected,
-                      n_excluded=int(excluded.sum()), n_valid=n_valid, share_valid=n_valid / n_collected,
-                      blank_rows=tuple(blank), header_row=raw.numbers[h] if raw.fmt != "sav" else None,
-                      source_format=raw.fmt, encoding=raw.encoding)
+    return LoadResult(
+        data=data,
+        exclusions=exclusions,
+        n_collected=n_collected,
+        n_excluded=int(excluded.sum()),
+        n_valid=n_valid,
+        share_valid=n_valid / n_collected,
+        blank_rows=tuple(blank),
+        header_row=raw.numbers[h] if raw.fmt != "sav" else None,
+        source_format=raw.fmt,
+        encoding=raw.encoding,
+    )
 
 
 def _opt(value) -> int | None:
@@ -534,8 +630,15 @@ def _problem_order(p: Problem):
     return (p.row is not None, p.row or 0, p.column or "")
 
 
-def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, full: pd.DataFrame, raw: _Raw,
-                     header: list[str], positions: Mapping[str, int], book: Codebook) -> list[Problem]:
+def _schema_problems(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    full: pd.DataFrame,
+    raw: _Raw,
+    header: list[str],
+    positions: Mapping[str, int],
+    book: Codebook,
+) -> list[Problem]:
     """Run pandera lazily and turn its failure cases into located problems."""
     try:
         schema.validate(frame, lazy=True)
@@ -555,19 +658,43 @@ def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, full: pd.D
         j = positions[column]
         if column == idv and check == "field_uniqueness":
             others = [int(n) for n in full.index[(full[idv] == case.failure_case).fillna(False)] if n != number]
-            problems.append(Problem(number, _opt(rid), idv, str(case.failure_case), "unique ids",
-                                    f"{raw.unit} {number}: duplicate respondent id {case.failure_case} "
-                                    f"(also on {raw.unit} {', '.join(map(str, others))})"))
+            problems.append(
+                Problem(
+                    number,
+                    _opt(rid),
+                    idv,
+                    str(case.failure_case),
+                    "unique ids",
+                    f"{raw.unit} {number}: duplicate respondent id {case.failure_case} "
+                    f"(also on {raw.unit} {', '.join(map(str, others))})",
+                )
+            )
         elif check.startswith("isin"):
             v = book[column]
             col = _describe_column(header[j], column, j, raw)
-            problems.append(Problem(number, _opt(rid), column, str(case.failure_case), _allowed_text(v),
-                                    f"{_where(raw, number, rid)}, {col}: code {case.failure_case} is out of "
-                                    f"range; allowed: {_allowed_text(v)}"))
+            problems.append(
+                Problem(
+                    number,
+                    _opt(rid),
+                    column,
+                    str(case.failure_case),
+                    _allowed_text(v),
+                    f"{_where(raw, number, rid)}, {col}: code {case.failure_case} is out of "
+                    f"range; allowed: {_allowed_text(v)}",
+                )
+            )
         else:
-            problems.append(Problem(number, _opt(rid), column, str(case.failure_case), None,
-                                    f"{_where(raw, number, rid)}, column '{header[j]}': failed {check} "
-                                    f"with value {case.failure_case!r}"))
+            problems.append(
+                Problem(
+                    number,
+                    _opt(rid),
+                    column,
+                    str(case.failure_case),
+                    None,
+                    f"{_where(raw, number, rid)}, column '{header[j]}': failed {check} "
+                    f"with value {case.failure_case!r}",
+                )
+            )
     return problems
 
 
@@ -600,9 +727,14 @@ def write_coded(frame: pd.DataFrame, path: str | os.PathLike, *, book: Codebook 
     _atomic_write(Path(path), lambda fh: fh.write(text.encode("utf-8")))
 
 
-def write_raw_export(frame: pd.DataFrame, path: str | os.PathLike, *, lang: str = "zh",
-                     missing: Mapping[int, str | Iterable[str]] | None = None,
-                     book: Codebook | None = None) -> None:
+def write_raw_export(
+    frame: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    lang: str = "zh",
+    missing: Mapping[int, str | Iterable[str]] | None = None,
+    book: Codebook | None = None,
+) -> None:
     """Write a coded frame the way a questionnaire platform exports it (UTF-8 CSV with BOM).
 
     The header is ``序号`` and the codebook's question texts, the answers are labels (``lang`` 'zh' or

@@ -4,6 +4,7 @@ Everything here computes from whatever ``data/riders_survey.csv`` holds. In this
 responses consistent with the published tables of Wu (2023), not the survey's original answers. statsmodels
 and scipy are imported by the functions that use them, so that reading the data costs only pandas.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -164,8 +165,7 @@ def classification_table(y, p, cutoff: float = 0.5) -> pd.DataFrame:
     pred = (np.asarray(p, dtype=float) > cutoff).astype(int)
     counts = np.zeros((2, 2), dtype=int)
     np.add.at(counts, (y, pred), 1)
-    table = pd.DataFrame(counts, index=pd.Index([0, 1], name="observed"),
-                         columns=pd.Index([0, 1], name="predicted"))
+    table = pd.DataFrame(counts, index=pd.Index([0, 1], name="observed"), columns=pd.Index([0, 1], name="predicted"))
     with np.errstate(invalid="ignore", divide="ignore"):
         table["percent_correct"] = 100.0 * np.diag(counts) / counts.sum(axis=1)
     return table
@@ -183,11 +183,13 @@ def roc_curve(y, p) -> pd.DataFrame:
     pos, neg = y.sum(), (1 - y).sum()
     tp = np.array([np.sum((p >= t) & (y == 1)) for t in thresholds])
     fp = np.array([np.sum((p >= t) & (y == 0)) for t in thresholds])
-    return pd.DataFrame({
-        "threshold": np.r_[np.inf, thresholds],
-        "fpr": np.r_[0.0, fp / neg],
-        "tpr": np.r_[0.0, tp / pos],
-    })
+    return pd.DataFrame(
+        {
+            "threshold": np.r_[np.inf, thresholds],
+            "fpr": np.r_[0.0, fp / neg],
+            "tpr": np.r_[0.0, tp / pos],
+        }
+    )
 
 
 def auc(y, p) -> float:
@@ -234,13 +236,22 @@ def average_marginal_effects(res, level: float = 0.95) -> pd.DataFrame:
     """
     from scipy import stats
 
-    ame, se = _ame(np.asarray(res.params, dtype=float), np.asarray(res.cov_params(), dtype=float),
-                   np.asarray(res.model.exog, dtype=float))
+    ame, se = _ame(
+        np.asarray(res.params, dtype=float),
+        np.asarray(res.cov_params(), dtype=float),
+        np.asarray(res.model.exog, dtype=float),
+    )
     z = ame / se
     crit = stats.norm.ppf(0.5 + level / 2)
     return pd.DataFrame(
-        {"ame": ame, "se": se, "z": z, "p": 2 * stats.norm.sf(np.abs(z)),
-         "ci_low": ame - crit * se, "ci_high": ame + crit * se},
+        {
+            "ame": ame,
+            "se": se,
+            "z": z,
+            "p": 2 * stats.norm.sf(np.abs(z)),
+            "ci_low": ame - crit * se,
+            "ci_high": ame + crit * se,
+        },
         index=pd.Index(res.params.index[1:], name="variable"),
     )
 
@@ -300,15 +311,17 @@ def fit_statistics(res, hl_groups: int = 10, cutoff: float = 0.5) -> dict:
         "bic": float(-2 * ll + np.log(n) * k),
     }
     out.update(pseudo_r2(ll, ll0, n))
-    out.update({
-        "hl_chi2": hl.chi2,
-        "hl_df": int(hl.df),
-        "hl_p": hl.p,
-        "auc": auc(y, p),
-        "accuracy": float(100 * np.trace(counts) / counts.sum()),
-        "sensitivity": float(ct.loc[1, "percent_correct"]),
-        "specificity": float(ct.loc[0, "percent_correct"]),
-    })
+    out.update(
+        {
+            "hl_chi2": hl.chi2,
+            "hl_df": int(hl.df),
+            "hl_p": hl.p,
+            "auc": auc(y, p),
+            "accuracy": float(100 * np.trace(counts) / counts.sum()),
+            "sensitivity": float(ct.loc[1, "percent_correct"]),
+            "specificity": float(ct.loc[0, "percent_correct"]),
+        }
+    )
     return out
 
 
@@ -330,11 +343,20 @@ def published_comparison(res) -> pd.DataFrame:
         coef_pub, p_pub = float(published.loc[var, "coef"]), float(published.loc[var, "p"])
         coef_ok = bool(abs(round(coef, dc) - coef_pub) < 0.5 * 10.0 ** -(dc + 1))
         p_ok = bool(abs(round(p, dp) - p_pub) < 0.5 * 10.0 ** -(dp + 1))
-        rows.append({
-            "variable": var, "coef_published": coef_pub, "coef": coef, "coef_diff": coef - coef_pub,
-            "p_published": p_pub, "p": p, "p_diff": p - p_pub, "coef_agrees": coef_ok, "p_agrees": p_ok,
-            "flag": ", ".join(name for name, ok in (("coef", coef_ok), ("p", p_ok)) if not ok),
-        })
+        rows.append(
+            {
+                "variable": var,
+                "coef_published": coef_pub,
+                "coef": coef,
+                "coef_diff": coef - coef_pub,
+                "p_published": p_pub,
+                "p": p,
+                "p_diff": p - p_pub,
+                "coef_agrees": coef_ok,
+                "p_agrees": p_ok,
+                "flag": ", ".join(name for name, ok in (("coef", coef_ok), ("p", p_ok)) if not ok),
+            }
+        )
     return pd.DataFrame(rows).set_index("variable")
 
 

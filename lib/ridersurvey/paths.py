@@ -1,4 +1,5 @@
 """Where the project's data live: ``data/`` beside ``lib/``, or ``$RIDERSURVEY_DATA`` if set."""
+
 import os
 from pathlib import Path
 

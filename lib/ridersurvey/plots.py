@@ -4,6 +4,7 @@ matplotlib and seaborn are imported by the functions that draw, not with the mod
 :mod:`ridersurvey` (or a chapter that only reads the ledger) does not pay for them. Every figure function
 applies :func:`set_style` once per process before drawing, so all figures share the one style.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -48,14 +49,16 @@ def set_style() -> None:
     import seaborn as sns
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.9)
-    plt.rcParams.update({
-        "figure.dpi": 110,
-        "savefig.dpi": 150,
-        "savefig.bbox": "tight",
-        "axes.titlesize": "medium",
-        "axes.titleweight": "bold",
-        "figure.constrained_layout.use": True,
-    })
+    plt.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 150,
+            "savefig.bbox": "tight",
+            "axes.titlesize": "medium",
+            "axes.titleweight": "bold",
+            "figure.constrained_layout.use": True,
+        }
+    )
     _STYLED = True
 
 
@@ -79,13 +82,24 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
         positions = np.arange(len(codes))
         ax.bar(positions, counts, color=bar_colour, label="Data (reconstructed)")
         if show_published:
-            ax.plot(positions, [published[var][c] for c in codes], "o", color="black", markersize=4,
-                    label="Table 1 (published)")
+            ax.plot(
+                positions,
+                [published[var][c] for c in codes],
+                "o",
+                color="black",
+                markersize=4,
+                label="Table 1 (published)",
+            )
         many = len(codes) > 2
-        ax.set_xticks(positions, [o.en if many else textwrap.fill(o.en, 12) for o in item.options],
-                      rotation=35 if many else 0, ha="right" if many else "center", fontsize="small")
+        ax.set_xticks(
+            positions,
+            [o.en if many else textwrap.fill(o.en, 12) for o in item.options],
+            rotation=35 if many else 0,
+            ha="right" if many else "center",
+            fontsize="small",
+        )
         ax.set_title(item.label_en)
-    for ax in axes.flat[len(names):]:
+    for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
     for row in axes:
         row[0].set_ylabel("Riders")
@@ -110,8 +124,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(table) + 1.2))
     ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
     odds, low, high = (table[c].to_numpy(dtype=float) for c in ("odds_ratio", "or_ci_low", "or_ci_high"))
-    ax.errorbar(odds, y, xerr=[odds - low, high - odds],
-                fmt="o", color=colours(1)[0], ecolor=colours(1)[0], capsize=3)
+    ax.errorbar(odds, y, xerr=[odds - low, high - odds], fmt="o", color=colours(1)[0], ecolor=colours(1)[0], capsize=3)
     ax.set_xscale("log")
     low, high = ax.get_xlim()
     ticks = [t for t in (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 25, 50, 100) if low <= t <= high]
@@ -132,8 +145,7 @@ def roc_plot(y, p) -> plt.Figure:
     curve = roc_curve(y, p)
     fig, ax = plt.subplots(figsize=(4.6, 4.4))
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label="Chance")
-    ax.plot(curve["fpr"], curve["tpr"], color=colours(1)[0], linewidth=2,
-            label=f"Model (AUC = {auc(y, p):.3f})")
+    ax.plot(curve["fpr"], curve["tpr"], color=colours(1)[0], linewidth=2, label=f"Model (AUC = {auc(y, p):.3f})")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_aspect("equal")
@@ -157,10 +169,16 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
     revised = years >= REVISED_FROM
     c = colours(3)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    left.bar(years[~revised], data.loc[~revised, "transaction_volume_100m_yuan"], color=c[0],
-             label="Original basis")
-    left.bar(years[revised], data.loc[revised, "transaction_volume_100m_yuan"], color=c[0], alpha=0.55,
-             hatch="//", edgecolor="white", label="Revised basis (excludes financial sharing)")
+    left.bar(years[~revised], data.loc[~revised, "transaction_volume_100m_yuan"], color=c[0], label="Original basis")
+    left.bar(
+        years[revised],
+        data.loc[revised, "transaction_volume_100m_yuan"],
+        color=c[0],
+        alpha=0.55,
+        hatch="//",
+        edgecolor="white",
+        label="Revised basis (excludes financial sharing)",
+    )
     left.set_ylabel("Transaction volume (100 million yuan)")
     left.set_title("Transaction volume")
     right.plot(years, data["service_providers_10k"], "o-", color=c[1], label="Service providers")
@@ -172,19 +190,39 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
     right.set_title("People involved")
     if "participants_is_lower_bound" in data:
         bound = data["participants_is_lower_bound"].astype(bool).to_numpy()
-        twin.plot(years[bound], data.loc[bound, "participants_100m"], "s", markerfacecolor="white",
-                  markeredgecolor=c[2], label="Participants (lower bound)")
+        twin.plot(
+            years[bound],
+            data.loc[bound, "participants_100m"],
+            "s",
+            markerfacecolor="white",
+            markeredgecolor=c[2],
+            label="Participants (lower bound)",
+        )
     for ax in (left, right):
         ax.set_xticks(years)
         ax.set_xlabel("Year")
     if revised.any() and (~revised).any():
         left.axvline(REVISED_FROM - 0.5, color="black", linestyle=":", linewidth=1.2)
-        left.annotate("revised basis\nfrom 2018", xy=(REVISED_FROM - 0.5, 0.97), xycoords=("data", "axes fraction"),
-                      xytext=(4, 0), textcoords="offset points", va="top", fontsize="small")
+        left.annotate(
+            "revised basis\nfrom 2018",
+            xy=(REVISED_FROM - 0.5, 0.97),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="top",
+            fontsize="small",
+        )
     left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize="small", frameon=False)
     handles = right.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    right.legend(handles, [h.get_label() for h in handles], loc="upper center", bbox_to_anchor=(0.5, -0.18),
-                 ncols=3, fontsize="small", frameon=False)
+    right.legend(
+        handles,
+        [h.get_label() for h in handles],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncols=3,
+        fontsize="small",
+        frameon=False,
+    )
     return fig
 
 
@@ -229,18 +267,24 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(vars_) + 1.3), layout="constrained")
     ax.axvline(0, color="grey", linestyle="--", linewidth=1)
     series = [
-        ("ML (Wald)", firth.loc[vars_, "coef_ml"], firth.loc[vars_, "coef_ml"] - crit * firth.loc[vars_, "se_ml"],
-         firth.loc[vars_, "coef_ml"] + crit * firth.loc[vars_, "se_ml"]),
-        ("Firth (profile penalised likelihood)", firth.loc[vars_, "coef_firth"],
-         firth.loc[vars_, "ci_low_firth"], firth.loc[vars_, "ci_high_firth"]),
-        ("ML, bootstrap percentile", boot.loc[vars_, "coef"], boot.loc[vars_, "ci_low"],
-         boot.loc[vars_, "ci_high"]),
+        (
+            "ML (Wald)",
+            firth.loc[vars_, "coef_ml"],
+            firth.loc[vars_, "coef_ml"] - crit * firth.loc[vars_, "se_ml"],
+            firth.loc[vars_, "coef_ml"] + crit * firth.loc[vars_, "se_ml"],
+        ),
+        (
+            "Firth (profile penalised likelihood)",
+            firth.loc[vars_, "coef_firth"],
+            firth.loc[vars_, "ci_low_firth"],
+            firth.loc[vars_, "ci_high_firth"],
+        ),
+        ("ML, bootstrap percentile", boot.loc[vars_, "coef"], boot.loc[vars_, "ci_low"], boot.loc[vars_, "ci_high"]),
     ]
     for i, ((name, est, lo, hi), colour) in enumerate(zip(series, colours(3))):
         yy = y + (1 - i) * 0.22
         est, lo, hi = (np.asarray(a, dtype=float) for a in (est, lo, hi))
-        ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2,
-                    label=name)
+        ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2, label=name)
     ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
     ax.set_yticks(y, [labels[v] for v in vars_])
     ax.set_xlabel(f"Coefficient (log-odds of being unwilling per code step; {level:.0%} intervals)")
@@ -264,21 +308,27 @@ def bootstrap_plot(result):
     paper = table3()["coef"]
     reps = result.replicates[result.valid]
     ncols = 3
-    fig, axes = plt.subplots(int(np.ceil(len(vars_) / ncols)), ncols, figsize=(10, 7.5), layout="constrained",
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        int(np.ceil(len(vars_) / ncols)), ncols, figsize=(10, 7.5), layout="constrained", squeeze=False
+    )
     c_hist, c_est = colours(2)
     for ax, var in zip(axes.flat, vars_):
         j = result.names.index(var)
         ax.hist(reps[:, j], bins=40, color=c_hist, alpha=0.8)
         ax.axvline(table.loc[var, "coef"], color=c_est, linewidth=2, label="Full-sample ML estimate")
         for edge in ("ci_low", "ci_high"):
-            ax.axvline(table.loc[var, edge], color=c_est, linestyle=":", linewidth=1.5,
-                       label="95% percentile interval" if edge == "ci_low" else None)
+            ax.axvline(
+                table.loc[var, edge],
+                color=c_est,
+                linestyle=":",
+                linewidth=1.5,
+                label="95% percentile interval" if edge == "ci_low" else None,
+            )
         ax.axvline(paper[var], color="black", linestyle="--", linewidth=1.2, label="Table 3 (published)")
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.set_title(labels[var])
         ax.set_yticks([])
-    for ax in axes.flat[len(vars_):]:
+    for ax in axes.flat[len(vars_) :]:
         ax.set_visible(False)
     handles, names = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
@@ -301,9 +351,16 @@ def ensemble_plot(summary: pd.DataFrame):
 
     def boxes(ax, columns, positions, colour):
         values = [summary[c].dropna().to_numpy() for c in columns]
-        ax.boxplot(values, positions=positions, orientation="horizontal", widths=0.6, patch_artist=True,
-                   boxprops={"facecolor": colour, "alpha": 0.6}, medianprops={"color": "black"},
-                   flierprops={"markersize": 2})
+        ax.boxplot(
+            values,
+            positions=positions,
+            orientation="horizontal",
+            widths=0.6,
+            patch_artist=True,
+            boxprops={"facecolor": colour, "alpha": 0.6},
+            medianprops={"color": "black"},
+            flierprops={"markersize": 2},
+        )
 
     ax = axes[0, 0]
     boxes(ax, [f"se_{v}" for v in vars_], rows, c1)
@@ -313,8 +370,7 @@ def ensemble_plot(summary: pd.DataFrame):
     for row, var in zip(rows, vars_):
         p = summary[f"p_{var}"].to_numpy()
         ax.plot(p, row + rng.uniform(-0.25, 0.25, len(p)), "o", markersize=2.5, alpha=0.5, color=c1)
-    ax.plot(paper["p"].reindex(vars_).to_numpy(), rows, "x", color="black", markersize=8,
-            label="Table 3 (published)")
+    ax.plot(paper["p"].reindex(vars_).to_numpy(), rows, "x", color="black", markersize=8, label="Table 3 (published)")
     ax.axvline(0.05, color="grey", linestyle="--", linewidth=1, label="p = 0.05")
     ax.set_xscale("log")
     ax.set(title="(b) Wald p-values", xlabel="p (log scale)")
@@ -327,8 +383,7 @@ def ensemble_plot(summary: pd.DataFrame):
         ax.set_yticks(rows, [labels[v] for v in vars_])
         ax.set_ylim(-0.7, len(vars_) - 0.3)
     ax = axes[1, 1]
-    fit = {"mcfadden_r2": "McFadden R²", "nagelkerke_r2": "Nagelkerke R²", "hl_p": "Hosmer–Lemeshow p",
-           "auc": "AUC"}
+    fit = {"mcfadden_r2": "McFadden R²", "nagelkerke_r2": "Nagelkerke R²", "hl_p": "Hosmer–Lemeshow p", "auc": "AUC"}
     pos = np.arange(len(fit))[::-1]
     boxes(ax, list(fit), pos, c2)
     ax.set_yticks(pos, list(fit.values()))
@@ -350,8 +405,15 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
     styles = ["-", "--", ":"]
     for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)))):
         sub = curve[curve["variable"] == var]
-        ax.plot(sub["n"], sub["power"], styles[i % 3], marker="o", markersize=3, color=colour,
-                label=f"{labels[var]} (b = {sub['coef'].iloc[0]:g})")
+        ax.plot(
+            sub["n"],
+            sub["power"],
+            styles[i % 3],
+            marker="o",
+            markersize=3,
+            color=colour,
+            label=f"{labels[var]} (b = {sub['coef'].iloc[0]:g})",
+        )
     ax.axhline(target, color="grey", linestyle="--", linewidth=1)
     ax.axvline(100, color="black", linewidth=0.8)
     ax.set_xscale("log")

@@ -1,4 +1,5 @@
 """The published-numbers ledger: every number Wu (2023) prints about its sample and model, as data."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,14 +10,17 @@ import pandas as pd
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
 
-LEDGER_COLUMNS = ["id", "location", "quantity", "variable", "code", "statistic", "value", "printed",
-                  "decimals", "note"]
+LEDGER_COLUMNS = ["id", "location", "quantity", "variable", "code", "statistic", "value", "printed", "decimals", "note"]
 
 
 @lru_cache(maxsize=4)
 def _read_ledger(path: str) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"id": str, "printed": str, "note": str, "variable": str},
-                        keep_default_na=False, na_values={"value": [""], "code": [""]})
+    frame = pd.read_csv(
+        path,
+        dtype={"id": str, "printed": str, "note": str, "variable": str},
+        keep_default_na=False,
+        na_values={"value": [""], "code": [""]},
+    )
     frame["code"] = frame["code"].astype("Int64")
     frame["decimals"] = frame["decimals"].astype(int)
     return frame
@@ -36,8 +40,7 @@ def load_ledger(path: str | Path | None = None) -> pd.DataFrame:
 def table1_counts(ledger: pd.DataFrame | None = None) -> dict[str, dict[int, int]]:
     """Table 1's frequencies as ``{variable: {code: count}}``, variables and codes in codebook order."""
     ledger = load_ledger() if ledger is None else ledger
-    rows = ledger[(ledger["location"] == "Table 1") & (ledger["statistic"] == "count")
-                  & (ledger["variable"] != "")]
+    rows = ledger[(ledger["location"] == "Table 1") & (ledger["statistic"] == "count") & (ledger["variable"] != "")]
     book = load_codebook()
     counts = {}
     for var in book.names:

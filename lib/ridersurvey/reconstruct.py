@@ -24,6 +24,7 @@ one warm-started Newton step from the current MLE using incremental updates of `
 compiled with numba and seeded with ``np.random.seed`` inside the compiled code, so a seed fully
 determines the path and hence the dataset.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,20 +37,28 @@ import pandas as pd
 from numba import njit
 from scipy.stats import norm
 
-from ridersurvey.audit import p_value_floor, se_floor  # noqa: F401  (the bounds live with the audit)
+from ridersurvey.audit import p_value_floor, se_floor
 
 N_RESPONDENTS = 100
 OUTCOME = "unwilling"
-PREDICTORS = ["gender", "hukou", "age_group", "marital_status", "education", "health",
-              "employment_duration", "policy_awareness", "publicity"]
+PREDICTORS = [
+    "gender",
+    "hukou",
+    "age_group",
+    "marital_status",
+    "education",
+    "health",
+    "employment_duration",
+    "policy_awareness",
+    "publicity",
+]
 #: Rounding half-width of a number printed with 3 decimals.
 PRINT_TOL = 0.0005
 #: Fraction of the rounding half-width the search aims inside (safety margin against boundary cases).
 DEFAULT_MARGIN = 0.9
 
 # numba's on-disk cache needs a writable directory (next to this file, or NUMBA_CACHE_DIR).
-_CACHE = bool(os.environ.get("NUMBA_CACHE_DIR")) or os.access(os.path.dirname(os.path.abspath(__file__)),
-                                                              os.W_OK)
+_CACHE = bool(os.environ.get("NUMBA_CACHE_DIR")) or os.access(os.path.dirname(os.path.abspath(__file__)), os.W_OK)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -100,11 +109,20 @@ class Targets:
             sd = self.sd(var)
             b, p = self.coef(var), self.p(var)
             floor = p_value_floor(b, sd, self.n)
-            rows.append({"variable": var, "coef": b, "p": p, "sd": sd, "se_floor": se_floor(sd, self.n),
-                         "z_max": abs(b) / se_floor(sd, self.n), "p_floor": floor,
-                         # the printed p stands for [p - 0.0005, p + 0.0005): attainable if that interval
-                         # reaches the floor
-                         "attainable": p + PRINT_TOL > floor})
+            rows.append(
+                {
+                    "variable": var,
+                    "coef": b,
+                    "p": p,
+                    "sd": sd,
+                    "se_floor": se_floor(sd, self.n),
+                    "z_max": abs(b) / se_floor(sd, self.n),
+                    "p_floor": floor,
+                    # the printed p stands for [p - 0.0005, p + 0.0005): attainable if that interval
+                    # reaches the floor
+                    "attainable": p + PRINT_TOL > floor,
+                }
+            )
         return pd.DataFrame(rows).set_index("variable")
 
 
@@ -271,13 +289,11 @@ def _swap(X, y, col, a, b):
 @njit(cache=_CACHE)
 def _workspace(m):
     """Score, information, their proposal copies, two row buffers and the Newton step, for m terms."""
-    return (np.zeros(m), np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.empty(m), np.empty(m),
-            np.zeros(m))
+    return (np.zeros(m), np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.empty(m), np.empty(m), np.zeros(m))
 
 
 @njit(cache=_CACHE)
-def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, nprop, T0, T1,
-            p_outcome, relin_every):
+def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, nprop, T0, T1, p_outcome, relin_every):
     """Metropolis annealing over marginal-preserving swaps; stops early when every target is met.
 
     Returns (proposals made, final loss). ``X``, ``y`` and ``beta`` are updated in place.
@@ -298,8 +314,7 @@ def _anneal(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, seed, npro
         b = np.random.randint(0, n)
         if not _changes(X, y, col, a, b):
             continue
-        new = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
-                         G2, H2, xa, xb, d)
+        new = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge, G2, H2, xa, xb, d)
         delta = new - cur
         if delta <= 0.0 or np.random.random() < np.exp(-delta / T):
             _swap(X, y, col, a, b)
@@ -328,8 +343,9 @@ def _best_swaps(X, y, beta, bstar, btol, zidx, zstar, ztol, zmode, hinge, K, top
             for b in range(a + 1, n):
                 if not _changes(X, y, col, a, b):
                     continue
-                lval = _swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge,
-                                  G2, H2, xa, xb, d)
+                lval = _swap_loss(
+                    X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge, G2, H2, xa, xb, d
+                )
                 if lval < top_l[K - 1]:
                     q = K - 1
                     while q > 0 and top_l[q - 1] > lval:
@@ -359,16 +375,16 @@ class Schedule:
     """Search schedule of one cycle (a cycle starts from a fresh random dataset with the marginals)."""
 
     proposals_per_cycle: int = 25_000_000
-    chunk: int = 1_000_000          # proposals per compiled call (the wall-clock limit is checked between)
-    T0: float = 10.0                # temperature at the start of the first stage
-    T1: float = 0.001               # temperature at the end of the last stage
-    hinge: float = 0.8              # normalised errors below this cost nothing
-    p_outcome: float = 0.1          # share of proposals that swap two outcomes
+    chunk: int = 1_000_000  # proposals per compiled call (the wall-clock limit is checked between)
+    T0: float = 10.0  # temperature at the start of the first stage
+    T1: float = 0.001  # temperature at the end of the last stage
+    hinge: float = 0.8  # normalised errors below this cost nothing
+    p_outcome: float = 0.1  # share of proposals that swap two outcomes
     stages: tuple = DEFAULT_STAGES
-    beam_width: int = 30            # final polish: beam search over exhaustive single swaps
+    beam_width: int = 30  # final polish: beam search over exhaustive single swaps
     beam_candidates: int = 30
     beam_depth: int = 8
-    relin_every: int = 1            # re-linearise (refit) after this many accepted swaps
+    relin_every: int = 1  # re-linearise (refit) after this many accepted swaps
 
 
 @dataclass
@@ -376,7 +392,7 @@ class Reconstruction:
     seed: int
     data: pd.DataFrame
     targets: Targets
-    achieved: pd.DataFrame          # index: const + predictors; columns coef, se, p
+    achieved: pd.DataFrame  # index: const + predictors; columns coef, se, p
     unattainable: list
     proposals: int
     proposals_per_second: float
@@ -384,7 +400,7 @@ class Reconstruction:
     success: bool
     cycles: int = 0
     margin: float = DEFAULT_MARGIN
-    failures: list = field(default_factory=list)   # unmet requirements (empty on success)
+    failures: list = field(default_factory=list)  # unmet requirements (empty on success)
 
 
 def _target_arrays(targets: Targets, margin: float):
@@ -411,12 +427,23 @@ def unattainable_targets(targets: Targets) -> list[dict]:
     att = targets.attainability()
     out = []
     for var, row in att[~att["attainable"]].iterrows():
-        out.append({"variable": var, "statistic": "p", "published": float(row["p"]),
-                    "coef": float(row["coef"]), "sd": float(row["sd"]), "se_floor": float(row["se_floor"]),
-                    "z_max": float(row["z_max"]), "p_floor": float(row["p_floor"]),
-                    "reason": (f"with b = {row['coef']}, SD(x) = {row['sd']:.4f} and n = {targets.n}, "
-                               f"SE >= 2/(SD sqrt(n-1)) = {row['se_floor']:.4f}, so |z| <= {row['z_max']:.4f} "
-                               f"and p >= {row['p_floor']:.4f} > published {row['p']} + 0.0005")})
+        out.append(
+            {
+                "variable": var,
+                "statistic": "p",
+                "published": float(row["p"]),
+                "coef": float(row["coef"]),
+                "sd": float(row["sd"]),
+                "se_floor": float(row["se_floor"]),
+                "z_max": float(row["z_max"]),
+                "p_floor": float(row["p_floor"]),
+                "reason": (
+                    f"with b = {row['coef']}, SD(x) = {row['sd']:.4f} and n = {targets.n}, "
+                    f"SE >= 2/(SD sqrt(n-1)) = {row['se_floor']:.4f}, so |z| <= {row['z_max']:.4f} "
+                    f"and p >= {row['p_floor']:.4f} > published {row['p']} + 0.0005"
+                ),
+            }
+        )
     return out
 
 
@@ -449,8 +476,11 @@ def _frame(targets: Targets, X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
 def _final_loss(X, y, beta, arrays, hinge) -> float:
     bstar, btol, zidx, zstar, ztol = arrays
     m = beta.shape[0]
-    return float(_relinearise(X, y, beta, np.zeros(m), np.zeros((m, m)), bstar, btol, zidx, zstar, ztol,
-                              1.0, hinge, np.zeros(m), 3))
+    return float(
+        _relinearise(
+            X, y, beta, np.zeros(m), np.zeros((m, m)), bstar, btol, zidx, zstar, ztol, 1.0, hinge, np.zeros(m), 3
+        )
+    )
 
 
 def _beam_polish(X, y, beta, arrays, sch: Schedule):
@@ -470,8 +500,7 @@ def _beam_polish(X, y, beta, arrays, sch: Schedule):
         for loss, Xs, ys, bs in beam:
             _best_swaps(Xs, ys, bs, bstar, btol, zidx, zstar, ztol, 1.0, sch.hinge, K, top_l, top_c, top_a, top_b)
             scored += n_swaps
-            candidates += [(top_l[q], Xs, ys, bs, top_c[q], top_a[q], top_b[q]) for q in range(K)
-                           if top_l[q] < 1e299]
+            candidates += [(top_l[q], Xs, ys, bs, top_c[q], top_a[q], top_b[q]) for q in range(K) if top_l[q] < 1e299]
         candidates.sort(key=lambda c: c[0])
         beam = []
         for _, Xs, ys, bs, col, a, b in candidates:
@@ -523,9 +552,14 @@ def verify(data: pd.DataFrame, targets: Targets, margin: float = DEFAULT_MARGIN)
     return problems
 
 
-def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = None,
-                schedule: Schedule | None = None, margin: float = DEFAULT_MARGIN,
-                max_proposals: int | None = None) -> Reconstruction:
+def reconstruct(
+    seed: int,
+    max_seconds: float = 600,
+    targets: Targets | None = None,
+    schedule: Schedule | None = None,
+    margin: float = DEFAULT_MARGIN,
+    max_proposals: int | None = None,
+) -> Reconstruction:
     """Search for a dataset meeting every attainable target.
 
     Each cycle starts from a random dataset with the published marginals, anneals through the stages of
@@ -556,9 +590,24 @@ def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = N
                 i1 = min(n_stage, i0 + sch.chunk)
                 t_a = T0 * (T1 / T0) ** (i0 / n_stage)
                 t_b = T0 * (T1 / T0) ** (i1 / n_stage)
-                done, loss = _anneal(X, y, beta, bstar, btol * scale if not final else btol, zidx, zstar, ztol,
-                                     1.0 if final else 0.0, sch.hinge, _kernel_seed(seed, cycle, s, c), i1 - i0,
-                                     t_a, t_b, sch.p_outcome, sch.relin_every if final else 200)
+                done, loss = _anneal(
+                    X,
+                    y,
+                    beta,
+                    bstar,
+                    btol * scale if not final else btol,
+                    zidx,
+                    zstar,
+                    ztol,
+                    1.0 if final else 0.0,
+                    sch.hinge,
+                    _kernel_seed(seed, cycle, s, c),
+                    i1 - i0,
+                    t_a,
+                    t_b,
+                    sch.p_outcome,
+                    sch.relin_every if final else 200,
+                )
                 proposals += int(done)
                 if loss == 0.0 or out_of_budget():
                     break
@@ -580,11 +629,20 @@ def reconstruct(seed: int, max_seconds: float = 600, targets: Targets | None = N
     data = _frame(targets, X, y)
     failures = verify(data, targets, margin)
     fit = fit_logit(data, targets.predictors, targets.outcome)
-    return Reconstruction(seed=seed, data=data, targets=targets, achieved=fit,
-                          unattainable=unattainable_targets(targets), proposals=proposals,
-                          proposals_per_second=proposals / wall if wall > 0 else float("nan"),
-                          wall_seconds=wall, success=not failures, cycles=cycle, margin=margin,
-                          failures=failures)
+    return Reconstruction(
+        seed=seed,
+        data=data,
+        targets=targets,
+        achieved=fit,
+        unattainable=unattainable_targets(targets),
+        proposals=proposals,
+        proposals_per_second=proposals / wall if wall > 0 else float("nan"),
+        wall_seconds=wall,
+        success=not failures,
+        cycles=cycle,
+        margin=margin,
+        failures=failures,
+    )
 
 
 def _version() -> str:
@@ -597,7 +655,7 @@ def _version() -> str:
             from importlib.metadata import version
 
             return version("ridersurvey")
-        except Exception:  # noqa: BLE001 - any metadata failure
+        except Exception:
             return "0+unknown"
 
 
@@ -606,17 +664,29 @@ def provenance(rec: Reconstruction) -> dict:
     ``proposals_per_second``) vary between runs; byte-identity checks should compare the data files."""
     t = rec.targets
     unatt = {u["variable"] for u in rec.unattainable}
-    targets = {var: {"coef": t.coef(var), "p": t.p(var), "p_targeted": var not in unatt,
-                     "counts": {str(k): v for k, v in t.counts[var].items()}} for var in t.predictors}
+    targets = {
+        var: {
+            "coef": t.coef(var),
+            "p": t.p(var),
+            "p_targeted": var not in unatt,
+            "counts": {str(k): v for k, v in t.counts[var].items()},
+        }
+        for var in t.predictors
+    }
     targets[t.outcome] = {"counts": {str(k): v for k, v in t.counts[t.outcome].items()}}
-    achieved = {str(idx): {"coef": float(r["coef"]), "se": float(r["se"]), "p": float(r["p"])}
-                for idx, r in rec.achieved.iterrows()}
+    achieved = {
+        str(idx): {"coef": float(r["coef"]), "se": float(r["se"]), "p": float(r["p"])}
+        for idx, r in rec.achieved.iterrows()
+    }
     return {
         "seed": int(rec.seed),
         "ridersurvey_version": _version(),
         "n": int(t.n),
-        "tolerance": {"printed_half_width": PRINT_TOL, "margin": rec.margin,
-                      "aimed_half_width": rec.margin * PRINT_TOL},
+        "tolerance": {
+            "printed_half_width": PRINT_TOL,
+            "margin": rec.margin,
+            "aimed_half_width": rec.margin * PRINT_TOL,
+        },
         "targets": targets,
         "achieved": achieved,
         "unattainable": rec.unattainable,
@@ -694,8 +764,14 @@ def _schedule_dict(schedule: Schedule | None) -> dict:
     return dataclasses.asdict(Schedule() if schedule is None else schedule)
 
 
-def write_outputs(rec: Reconstruction, out_dir: str | os.PathLike, *, max_seconds: float | None = None,
-                  max_proposals: int | None = None, schedule: Schedule | None = None) -> dict:
+def write_outputs(
+    rec: Reconstruction,
+    out_dir: str | os.PathLike,
+    *,
+    max_seconds: float | None = None,
+    max_proposals: int | None = None,
+    schedule: Schedule | None = None,
+) -> dict:
     """Write a reconstruction as ``out_dir/raw/responses.csv``, ``out_dir/riders_survey.csv`` and
     ``out_dir/provenance.json``; return the provenance record.
 
@@ -721,20 +797,27 @@ def write_outputs(rec: Reconstruction, out_dir: str | os.PathLike, *, max_second
     write_coded(cleaned.data, coded_path, book=book)
     coded = pd.read_csv(coded_path)
     prov = provenance(rec)
-    prov["budget"] = {"max_seconds": None if max_seconds is None else float(max_seconds),
-                      "max_proposals": None if max_proposals is None else int(max_proposals),
-                      "schedule": _schedule_dict(schedule),
-                      # the search stops only between chunks, so this budget replays it exactly
-                      "replay_max_proposals": int(rec.proposals)}
+    prov["budget"] = {
+        "max_seconds": None if max_seconds is None else float(max_seconds),
+        "max_proposals": None if max_proposals is None else int(max_proposals),
+        "schedule": _schedule_dict(schedule),
+        # the search stops only between chunks, so this budget replays it exactly
+        "replay_max_proposals": int(rec.proposals),
+    }
     prov["cleaning"] = {
-        "n_collected": int(cleaned.n_collected), "n_excluded": int(cleaned.n_excluded),
+        "n_collected": int(cleaned.n_collected),
+        "n_excluded": int(cleaned.n_excluded),
         "n_valid": int(cleaned.n_valid),
-        "exclusions": [{"row": int(r.row), "respondent_id": int(r.respondent_id), "reason": str(r.reason)}
-                       for r in cleaned.exclusions.itertuples(index=False)]}
-    prov["achieved_counts"] = {var: {str(int(k)): int(v) for k, v in sorted(coded[var].value_counts().items())}
-                               for var in (rec.targets.outcome, *rec.targets.predictors)}
-    prov["files"] = {str(p.relative_to(out).as_posix()): {"sha256": sha256_file(p)}
-                     for p in (raw_path, coded_path)}
+        "exclusions": [
+            {"row": int(r.row), "respondent_id": int(r.respondent_id), "reason": str(r.reason)}
+            for r in cleaned.exclusions.itertuples(index=False)
+        ],
+    }
+    prov["achieved_counts"] = {
+        var: {str(int(k)): int(v) for k, v in sorted(coded[var].value_counts().items())}
+        for var in (rec.targets.outcome, *rec.targets.predictors)
+    }
+    prov["files"] = {str(p.relative_to(out).as_posix()): {"sha256": sha256_file(p)} for p in (raw_path, coded_path)}
     _json_dump(prov, prov_path)
     return prov
 
@@ -764,13 +847,20 @@ def provenance_table(prov: dict) -> pd.DataFrame:
             achieved = float(prov["achieved"][var][stat])
             targeted = True if stat == "coef" else bool(tgt["p_targeted"])
             met = targeted and abs(achieved - published) <= half and round(achieved, 3) == round(published, 3)
-            rows.append({"variable": var, "statistic": stat, "published": published, "achieved": achieved,
-                         "targeted": targeted, "met": bool(met)})
+            rows.append(
+                {
+                    "variable": var,
+                    "statistic": stat,
+                    "published": published,
+                    "achieved": achieved,
+                    "targeted": targeted,
+                    "met": bool(met),
+                }
+            )
     order = {v: i for i, v in enumerate(PREDICTORS)}
     frame = pd.DataFrame(rows)
     frame["_o"] = frame["variable"].map(order).fillna(len(order))
-    return (frame.sort_values(["_o", "statistic"], kind="mergesort").drop(columns="_o")
-            .reset_index(drop=True))
+    return frame.sort_values(["_o", "statistic"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
 
 
 def counts_table(prov: dict) -> pd.DataFrame:
@@ -780,8 +870,15 @@ def counts_table(prov: dict) -> pd.DataFrame:
         got = prov.get("achieved_counts", {}).get(var, {})
         for code, count in sorted(tgt["counts"].items(), key=lambda kv: int(kv[0])):
             achieved = int(got.get(code, 0))
-            rows.append({"variable": var, "code": int(code), "published": int(count), "achieved": achieved,
-                         "met": achieved == int(count)})
+            rows.append(
+                {
+                    "variable": var,
+                    "code": int(code),
+                    "published": int(count),
+                    "achieved": achieved,
+                    "met": achieved == int(count),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -789,12 +886,21 @@ def regenerate(prov: dict, out_dir: str | os.PathLike | None = None) -> Reconstr
     """Rerun the search a provenance record describes (seed, schedule, margin and the replay budget), and
     write its files into ``out_dir`` if given; the CSVs then equal the recorded ones byte for byte."""
     budget = prov["budget"]
-    rec = reconstruct(int(prov["seed"]), max_seconds=math.inf, schedule=Schedule(**budget["schedule"]),
-                      margin=float(prov["tolerance"]["margin"]),
-                      max_proposals=int(budget["replay_max_proposals"]))
+    rec = reconstruct(
+        int(prov["seed"]),
+        max_seconds=math.inf,
+        schedule=Schedule(**budget["schedule"]),
+        margin=float(prov["tolerance"]["margin"]),
+        max_proposals=int(budget["replay_max_proposals"]),
+    )
     if out_dir is not None:
-        write_outputs(rec, out_dir, max_seconds=budget["max_seconds"], max_proposals=budget["max_proposals"],
-                      schedule=Schedule(**budget["schedule"]))
+        write_outputs(
+            rec,
+            out_dir,
+            max_seconds=budget["max_seconds"],
+            max_proposals=budget["max_proposals"],
+            schedule=Schedule(**budget["schedule"]),
+        )
     return rec
 
 
@@ -803,8 +909,9 @@ def ensemble_seeds(k: int, seed: int) -> list[int]:
     return [int(s.generate_state(1, np.uint32)[0]) for s in np.random.SeedSequence(int(seed)).spawn(int(k))]
 
 
-def _ensemble_member(index: int, seed: int, max_seconds: float, max_proposals: int | None,
-                     schedule: Schedule | None) -> tuple[int, dict]:
+def _ensemble_member(
+    index: int, seed: int, max_seconds: float, max_proposals: int | None, schedule: Schedule | None
+) -> tuple[int, dict]:
     from ridersurvey.model import fit_summary_row
 
     rec = reconstruct(seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)
@@ -814,9 +921,16 @@ def _ensemble_member(index: int, seed: int, max_seconds: float, max_proposals: i
     return index, row
 
 
-def run_ensemble(k: int, seed: int, jobs: int = 1, scheduler: str | None = None, max_seconds: float = 600.0,
-                 progress: bool = True, max_proposals: int | None = None,
-                 schedule: Schedule | None = None) -> pd.DataFrame:
+def run_ensemble(
+    k: int,
+    seed: int,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    max_seconds: float = 600.0,
+    progress: bool = True,
+    max_proposals: int | None = None,
+    schedule: Schedule | None = None,
+) -> pd.DataFrame:
     """K independent reconstructions and the fit of each, one row per reconstruction.
 
     Seeds come from :func:`ensemble_seeds`. The runs go to local processes with joblib (``jobs`` workers,
@@ -863,8 +977,9 @@ def write_ensemble(summary: pd.DataFrame, out_dir: str | os.PathLike, meta: dict
     """``out_dir/summary.csv`` (floats as ``%.6g``) and ``out_dir/ensemble.json`` (``meta``, sorted keys)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.csv").write_text(summary.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
-                                     encoding="utf-8")
+    (out / "summary.csv").write_text(
+        summary.to_csv(index=False, float_format="%.6g", lineterminator="\n"), encoding="utf-8"
+    )
     _json_dump(meta, out / "ensemble.json")
 
 
@@ -874,19 +989,27 @@ def summary_lines(prov: dict) -> list[str]:
     counts = counts_table(prov)
     coef = table[table["statistic"] == "coef"]
     ptab = table[(table["statistic"] == "p") & table["targeted"]]
-    verdict = "success: every attainable target met" if prov["success"] else \
-        f"NOT successful: {len(prov['failures'])} requirement(s) unmet"
-    lines = [f"reconstruction seed {prov['seed']}: {verdict}",
-             f"  Table 1 cells reproduced: {int(counts['met'].sum())}/{len(counts)}",
-             f"  coefficients within tolerance: {int(coef['met'].sum())}/{len(coef)}",
-             f"  attainable p-values within tolerance: {int(ptab['met'].sum())}/{len(ptab)}"]
+    verdict = (
+        "success: every attainable target met"
+        if prov["success"]
+        else f"NOT successful: {len(prov['failures'])} requirement(s) unmet"
+    )
+    lines = [
+        f"reconstruction seed {prov['seed']}: {verdict}",
+        f"  Table 1 cells reproduced: {int(counts['met'].sum())}/{len(counts)}",
+        f"  coefficients within tolerance: {int(coef['met'].sum())}/{len(coef)}",
+        f"  attainable p-values within tolerance: {int(ptab['met'].sum())}/{len(ptab)}",
+    ]
     for msg in prov["failures"]:
         lines.append(f"    unmet: {msg}")
     for u in prov["unattainable"]:
-        lines.append(f"  unattainable: {u['variable']} p = {u['published']} (no dataset gives p below "
-                     f"{u['p_floor']:.4f})")
-    lines.append(f"  search: {prov['proposals']:,} proposals, {prov['proposals_per_second']:,.0f} proposals/s, "
-                 f"{prov['wall_seconds']:.1f} s wall")
+        lines.append(
+            f"  unattainable: {u['variable']} p = {u['published']} (no dataset gives p below {u['p_floor']:.4f})"
+        )
+    lines.append(
+        f"  search: {prov['proposals']:,} proposals, {prov['proposals_per_second']:,.0f} proposals/s, "
+        f"{prov['wall_seconds']:.1f} s wall"
+    )
     if "cleaning" in prov:
         c = prov["cleaning"]
         lines.append(f"  raw file: {c['n_collected']} responses, {c['n_excluded']} excluded, {c['n_valid']} valid")
@@ -914,16 +1037,33 @@ def cli_main(args) -> int:
         return 2
     if k:
         start = time.perf_counter()
-        summary = run_ensemble(k, args.seed, jobs=int(args.jobs), scheduler=args.scheduler,
-                               max_seconds=max_seconds, max_proposals=max_proposals, schedule=schedule)
-        meta = {"k": k, "base_seed": int(args.seed), "seeds": ensemble_seeds(k, args.seed),
-                "n_success": int(summary["success"].sum()), "ridersurvey_version": _version(),
-                "wall_seconds": time.perf_counter() - start, "jobs": int(args.jobs),
-                "scheduler": args.scheduler, "max_seconds": max_seconds, "max_proposals": max_proposals,
-                "schedule": _schedule_dict(schedule)}
+        summary = run_ensemble(
+            k,
+            args.seed,
+            jobs=int(args.jobs),
+            scheduler=args.scheduler,
+            max_seconds=max_seconds,
+            max_proposals=max_proposals,
+            schedule=schedule,
+        )
+        meta = {
+            "k": k,
+            "base_seed": int(args.seed),
+            "seeds": ensemble_seeds(k, args.seed),
+            "n_success": int(summary["success"].sum()),
+            "ridersurvey_version": _version(),
+            "wall_seconds": time.perf_counter() - start,
+            "jobs": int(args.jobs),
+            "scheduler": args.scheduler,
+            "max_seconds": max_seconds,
+            "max_proposals": max_proposals,
+            "schedule": _schedule_dict(schedule),
+        }
         write_ensemble(summary, out, meta)
-        print(f"ensemble of {k} reconstructions (base seed {args.seed}): {meta['n_success']} met every "
-              f"attainable target; {meta['wall_seconds']:.1f} s wall")
+        print(
+            f"ensemble of {k} reconstructions (base seed {args.seed}): {meta['n_success']} met every "
+            f"attainable target; {meta['wall_seconds']:.1f} s wall"
+        )
         print(f"wrote {out / 'summary.csv'} and {out / 'ensemble.json'}")
         return 0
     rec = reconstruct(args.seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)

@@ -7,6 +7,7 @@ condenses the evidence into one verdict per finding of the paper. Its figures ar
 :mod:`ridersurvey.plots` (``interval_plot``, ``bootstrap_plot``, ``ensemble_plot``, ``power_plot``); the
 smallest attainable p-value is :func:`ridersurvey.audit.p_value_floor`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,8 @@ def fit_ml(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCO
 # Firth's penalised logistic regression
 # --------------------------------------------------------------------------------------------------
 
-def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCOME,
-              profile_ci: bool = True):
+
+def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCOME, profile_ci: bool = True):
     """Firth-penalised logit (firth1993) with penalised likelihood-ratio tests for every coefficient.
 
     Uses the NumPy backend of ``firthmodels`` (the Numba one costs ~25 s of compilation), iterating until
@@ -91,11 +92,20 @@ def firth_table(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = 
     beta = np.r_[fm.coef_, fm.intercept_][order]
     ci = fm.conf_int(method="pl", tol=1e-8, max_iter=100)[order]
     names = ["const", *cols]
-    table = pd.DataFrame({
-        "coef_ml": ml.params.to_numpy(), "se_ml": ml.bse.to_numpy(), "p_ml": ml.pvalues.to_numpy(),
-        "coef_firth": beta, "se_firth": fm.bse_[order], "p_firth_wald": fm.pvalues_[order],
-        "p_firth_lr": fm.lrt_pvalues_[order], "ci_low_firth": ci[:, 0], "ci_high_firth": ci[:, 1],
-    }, index=pd.Index(names, name="term"))
+    table = pd.DataFrame(
+        {
+            "coef_ml": ml.params.to_numpy(),
+            "se_ml": ml.bse.to_numpy(),
+            "p_ml": ml.pvalues.to_numpy(),
+            "coef_firth": beta,
+            "se_firth": fm.bse_[order],
+            "p_firth_wald": fm.pvalues_[order],
+            "p_firth_lr": fm.lrt_pvalues_[order],
+            "ci_low_firth": ci[:, 0],
+            "ci_high_firth": ci[:, 1],
+        },
+        index=pd.Index(names, name="term"),
+    )
     table["shrinkage"] = 1 - table["coef_firth"] / table["coef_ml"]
     return table
 
@@ -103,6 +113,7 @@ def firth_table(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = 
 # --------------------------------------------------------------------------------------------------
 # Vectorised Newton-Raphson for many logits at once
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class BatchFit:
@@ -115,8 +126,9 @@ class BatchFit:
     loglik: np.ndarray
 
 
-def batch_logit(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, max_iter: int = 50,
-                tol: float = 1e-8) -> BatchFit:
+def batch_logit(
+    X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, max_iter: int = 50, tol: float = 1e-8
+) -> BatchFit:
     """Maximum-likelihood logits for a batch of data sets by Newton-Raphson, all in NumPy at once.
 
     ``X`` is (n, k) shared by every model or (B, n, k); ``y`` is (n,) or (B, n); ``weights`` (B, n) are
@@ -190,6 +202,7 @@ def batch_logit(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
 # Case-resampling bootstrap
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class BootstrapResult:
     """Bootstrap replicates of the logit coefficients and how each resample fared."""
@@ -205,8 +218,13 @@ class BootstrapResult:
     summary: dict = field(default_factory=dict)
 
 
-def bootstrap(df: pd.DataFrame, n_boot: int = 2000, seed: int = BOOTSTRAP_SEED, cols: list[str] | None = None,
-              outcome: str = OUTCOME) -> BootstrapResult:
+def bootstrap(
+    df: pd.DataFrame,
+    n_boot: int = 2000,
+    seed: int = BOOTSTRAP_SEED,
+    cols: list[str] | None = None,
+    outcome: str = OUTCOME,
+) -> BootstrapResult:
     """Nonparametric case-resampling bootstrap of the ML logit (efron1993), vectorised over resamples.
 
     Each resample draws n respondents with replacement (``numpy.random.default_rng(seed)``), represented as
@@ -232,11 +250,25 @@ def bootstrap(df: pd.DataFrame, n_boot: int = 2000, seed: int = BOOTSTRAP_SEED, 
             separated[b] = detect_separation(X[rows, 1:], y[rows]).separation
         except np.linalg.LinAlgError:
             separated[b] = False
-    summary = {"n_boot": int(n_boot), "seed": int(seed), "n_valid": int(fit.converged.sum()),
-               "n_failed": int((~fit.converged).sum()), "n_separated": int(separated.sum()),
-               "n_nonconverged_other": int((~fit.converged & ~separated).sum())}
-    return BootstrapResult(names=names, estimate=full.beta[0], replicates=fit.beta, valid=fit.converged,
-                           separated=separated, counts=counts, seed=seed, n_boot=n_boot, summary=summary)
+    summary = {
+        "n_boot": int(n_boot),
+        "seed": int(seed),
+        "n_valid": int(fit.converged.sum()),
+        "n_failed": int((~fit.converged).sum()),
+        "n_separated": int(separated.sum()),
+        "n_nonconverged_other": int((~fit.converged & ~separated).sum()),
+    }
+    return BootstrapResult(
+        names=names,
+        estimate=full.beta[0],
+        replicates=fit.beta,
+        valid=fit.converged,
+        separated=separated,
+        counts=counts,
+        seed=seed,
+        n_boot=n_boot,
+        summary=summary,
+    )
 
 
 def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFrame:
@@ -248,10 +280,18 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFram
     reps = result.replicates[result.valid]
     a = (1 - level) / 2
     lo, hi = np.quantile(reps, [a, 1 - a], axis=0)
-    table = pd.DataFrame({"coef": result.estimate, "boot_se": reps.std(axis=0, ddof=1),
-                          "ci_low": lo, "ci_high": hi, "odds_ratio": np.exp(result.estimate),
-                          "or_low": np.exp(lo), "or_high": np.exp(hi)},
-                         index=pd.Index(result.names, name="term"))
+    table = pd.DataFrame(
+        {
+            "coef": result.estimate,
+            "boot_se": reps.std(axis=0, ddof=1),
+            "ci_low": lo,
+            "ci_high": hi,
+            "odds_ratio": np.exp(result.estimate),
+            "or_low": np.exp(lo),
+            "or_high": np.exp(hi),
+        },
+        index=pd.Index(result.names, name="term"),
+    )
     table["excludes_zero"] = (table["ci_low"] > 0) | (table["ci_high"] < 0)
     table["share_positive"] = (reps > 0).mean(axis=0)
     return table
@@ -261,8 +301,10 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFram
 # Specification: categories instead of linear codes, reversed codings
 # --------------------------------------------------------------------------------------------------
 
-def merge_sparse(series: pd.Series, min_count: int = 5, outcome: pd.Series | None = None
-                 ) -> tuple[pd.Series, list[tuple[int, int, int]]]:
+
+def merge_sparse(
+    series: pd.Series, min_count: int = 5, outcome: pd.Series | None = None
+) -> tuple[pd.Series, list[tuple[int, int, int]]]:
     """Merge sparse categories into their neighbour towards the middle, until none is sparse.
 
     A category is sparse if fewer than ``min_count`` respondents chose it or, when ``outcome`` is given, if
@@ -288,8 +330,9 @@ def merge_sparse(series: pd.Series, min_count: int = 5, outcome: pd.Series | Non
         s[s == code] = target
 
 
-def categorical_frame(df: pd.DataFrame, min_count: int = 5, outcome: str = OUTCOME
-                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[tuple[str, int, int, int]]]:
+def categorical_frame(
+    df: pd.DataFrame, min_count: int = 5, outcome: str = OUTCOME
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[tuple[str, int, int, int]]]:
     """Dummy-coded ordinal predictors after merging sparse categories, and the matching linear frame.
 
     Categories with fewer than ``min_count`` respondents or an empty outcome cell are merged
@@ -330,11 +373,22 @@ def coding_lr_test(df: pd.DataFrame, min_count: int = 5, outcome: str = OUTCOME)
     lr = 2 * (cat.llf - lin.llf)
     dof = len(dummy_cols) - len(predictors())
     sep = detect_separation(dummies[dummy_cols].to_numpy(float), dummies[outcome].to_numpy(int)).separation
-    return {"llf_linear": float(lin.llf), "llf_categorical": float(cat.llf), "lr": float(lr), "df": int(dof),
-            "p": float(stats.chi2.sf(lr, dof)), "aic_linear": float(lin.aic), "aic_categorical": float(cat.aic),
-            "k_linear": int(lin.params.size), "k_categorical": int(cat.params.size),
-            "converged": bool(cat.mle_retvals["converged"]), "separation": bool(sep), "merges": merges,
-            "results_categorical": cat, "results_linear": lin}
+    return {
+        "llf_linear": float(lin.llf),
+        "llf_categorical": float(cat.llf),
+        "lr": float(lr),
+        "df": int(dof),
+        "p": float(stats.chi2.sf(lr, dof)),
+        "aic_linear": float(lin.aic),
+        "aic_categorical": float(cat.aic),
+        "k_linear": int(lin.params.size),
+        "k_categorical": int(cat.params.size),
+        "converged": bool(cat.mle_retvals["converged"]),
+        "separation": bool(sep),
+        "merges": merges,
+        "results_categorical": cat,
+        "results_linear": lin,
+    }
 
 
 def reverse_outcome(df: pd.DataFrame, cols: list[str] | None = None) -> pd.DataFrame:
@@ -342,9 +396,16 @@ def reverse_outcome(df: pd.DataFrame, cols: list[str] | None = None) -> pd.DataF
     base = fit_ml(df, cols)
     flipped = df.assign(willing=1 - df[OUTCOME])
     alt = fit_ml(flipped, cols, outcome="willing")
-    return pd.DataFrame({"coef_unwilling": base.params, "coef_willing": alt.params,
-                         "se_unwilling": base.bse, "se_willing": alt.bse,
-                         "p_unwilling": base.pvalues, "p_willing": alt.pvalues})
+    return pd.DataFrame(
+        {
+            "coef_unwilling": base.params,
+            "coef_willing": alt.params,
+            "se_unwilling": base.bse,
+            "se_willing": alt.bse,
+            "p_unwilling": base.pvalues,
+            "p_willing": alt.pvalues,
+        }
+    )
 
 
 def reverse_marital(df: pd.DataFrame, cols: list[str] | None = None) -> pd.DataFrame:
@@ -356,9 +417,16 @@ def reverse_marital(df: pd.DataFrame, cols: list[str] | None = None) -> pd.DataF
     base = fit_ml(df, cols)
     alt_df = df.assign(marital_status=3 - df["marital_status"])
     alt = fit_ml(alt_df, cols)
-    out = pd.DataFrame({"coef_stated": base.params, "coef_reversed": alt.params,
-                        "se_stated": base.bse, "se_reversed": alt.bse,
-                        "p_stated": base.pvalues, "p_reversed": alt.pvalues})
+    out = pd.DataFrame(
+        {
+            "coef_stated": base.params,
+            "coef_reversed": alt.params,
+            "se_stated": base.bse,
+            "se_reversed": alt.bse,
+            "p_stated": base.pvalues,
+            "p_reversed": alt.pvalues,
+        }
+    )
     out.attrs["mean_stated"] = float(df["marital_status"].mean())
     out.attrs["mean_reversed"] = float(alt_df["marital_status"].mean())
     return out
@@ -367,6 +435,7 @@ def reverse_marital(df: pd.DataFrame, cols: list[str] | None = None) -> pd.DataF
 # --------------------------------------------------------------------------------------------------
 # The ensemble of reconstructions
 # --------------------------------------------------------------------------------------------------
+
 
 def load_ensemble(path: str | Path | None = None) -> pd.DataFrame:
     """The reconstruction ensemble's summary (one row per reconstructed data set)."""
@@ -391,8 +460,9 @@ def near_reconstructions(summary: pd.DataFrame, tol: float = 0.005) -> pd.DataFr
     return summary[keep].reset_index(drop=True)
 
 
-def ensemble_spread(summary: pd.DataFrame, quantiles: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-                    ) -> pd.DataFrame:
+def ensemble_spread(
+    summary: pd.DataFrame, quantiles: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+) -> pd.DataFrame:
     """Spread of every statistic over the reconstructions: min, the given quantiles and max.
 
     One row per numeric column of ``summary`` except ``seed``; columns ``min``, ``q05`` ... ``max`` and ``n``
@@ -408,8 +478,9 @@ def ensemble_spread(summary: pd.DataFrame, quantiles: tuple[float, ...] = (0.05,
     return table
 
 
-def conclusions_across_reconstructions(summary: pd.DataFrame, paper: pd.DataFrame | None = None,
-                                       alpha: float = 0.05) -> pd.DataFrame:
+def conclusions_across_reconstructions(
+    summary: pd.DataFrame, paper: pd.DataFrame | None = None, alpha: float = 0.05
+) -> pd.DataFrame:
     """For each predictor, how often the paper's conclusion holds across reconstructions.
 
     ``paper`` is Table 3 (``coef``, ``p``; default :func:`ridersurvey.published.table3`). Columns:
@@ -428,18 +499,29 @@ def conclusions_across_reconstructions(summary: pd.DataFrame, paper: pd.DataFram
         sig = p < alpha
         same = np.sign(coef) == sign
         holds = (sig & same) if claimed else ~sig
-        rows.append({"variable": var, "paper_coef": float(paper.loc[var, "coef"]),
-                     "paper_p": float(paper.loc[var, "p"]), "paper_significant": claimed,
-                     "share_significant": float(sig.mean()), "share_same_sign": float(same.mean()),
-                     "share_sig_same_sign": float((sig & same).mean()),
-                     "share_conclusion_holds": float(holds.mean()), "holds_in_all": bool(holds.all()),
-                     "p_min": float(p.min()), "p_median": float(p.median()), "p_max": float(p.max())})
+        rows.append(
+            {
+                "variable": var,
+                "paper_coef": float(paper.loc[var, "coef"]),
+                "paper_p": float(paper.loc[var, "p"]),
+                "paper_significant": claimed,
+                "share_significant": float(sig.mean()),
+                "share_same_sign": float(same.mean()),
+                "share_sig_same_sign": float((sig & same).mean()),
+                "share_conclusion_holds": float(holds.mean()),
+                "holds_in_all": bool(holds.all()),
+                "p_min": float(p.min()),
+                "p_median": float(p.median()),
+                "p_max": float(p.max()),
+            }
+        )
     return pd.DataFrame(rows).set_index("variable")
 
 
 # --------------------------------------------------------------------------------------------------
 # Attainable p-values and power
 # --------------------------------------------------------------------------------------------------
+
 
 def published_marginals() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Table 1's marginals of the nine predictors as ``{var: (codes, probabilities)}``."""
@@ -452,8 +534,7 @@ def published_marginals() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
-def intercept_for_event_rate(coefs: pd.Series, rate: float = EVENT_RATE,
-                             marginals: dict | None = None) -> float:
+def intercept_for_event_rate(coefs: pd.Series, rate: float = EVENT_RATE, marginals: dict | None = None) -> float:
     """Intercept giving an expected event rate of ``rate`` with independent covariates from the marginals.
 
     Exact: enumerates every combination of codes (60,000 for Table 1) with its product probability and
@@ -470,8 +551,15 @@ def intercept_for_event_rate(coefs: pd.Series, rate: float = EVENT_RATE,
     return float(optimize.brentq(lambda a: prob @ expit(a + eta) - rate, -50, 50, xtol=1e-12))
 
 
-def simulate_power(n: int, reps: int = POWER_REPS, seed: int = POWER_SEED, coefs: pd.Series | None = None,
-                   rate: float = EVENT_RATE, alpha: float = 0.05, chunk: int = 250) -> pd.DataFrame:
+def simulate_power(
+    n: int,
+    reps: int = POWER_REPS,
+    seed: int = POWER_SEED,
+    coefs: pd.Series | None = None,
+    rate: float = EVENT_RATE,
+    alpha: float = 0.05,
+    chunk: int = 250,
+) -> pd.DataFrame:
     """Simulated power of the Wald test for each published coefficient at sample size ``n``.
 
     Covariates are drawn independently from Table 1's marginals (so correlations among predictors are
@@ -499,13 +587,20 @@ def simulate_power(n: int, reps: int = POWER_REPS, seed: int = POWER_SEED, coefs
         reject += rej.sum(axis=0)
         failed += int((~fit.converged).sum())
         done += b
-    out = pd.DataFrame({"n": n, "variable": list(coefs.index), "coef": coefs.to_numpy(),
-                        "power": reject / reps, "reps": reps, "n_failed": failed})
+    out = pd.DataFrame(
+        {
+            "n": n,
+            "variable": list(coefs.index),
+            "coef": coefs.to_numpy(),
+            "power": reject / reps,
+            "reps": reps,
+            "n_failed": failed,
+        }
+    )
     return out
 
 
-def power_curve(grid: tuple[int, ...] = POWER_GRID, reps: int = POWER_REPS, seed: int = POWER_SEED
-                ) -> pd.DataFrame:
+def power_curve(grid: tuple[int, ...] = POWER_GRID, reps: int = POWER_REPS, seed: int = POWER_SEED) -> pd.DataFrame:
     """:func:`simulate_power` over a grid of sample sizes (long format: n, variable, power, ...)."""
     return pd.concat([simulate_power(n, reps, seed) for n in grid], ignore_index=True)
 
@@ -517,22 +612,34 @@ def n_for_power(curve: pd.DataFrame, target: float = 0.8) -> pd.DataFrame:
     for var, sub in curve.groupby("variable", sort=False):
         hit = sub.loc[sub["power"] >= target, "n"]
         n_needed = float(hit.min()) if len(hit) else np.nan
-        rows.append({"variable": var, "power_at_100": float(sub.loc[sub["n"] == 100, "power"].iloc[0])
-                     if (sub["n"] == 100).any() else np.nan,
-                     "n_for_target": n_needed,
-                     "n_label": f"{int(n_needed)}" if np.isfinite(n_needed) else f"> {top}"})
+        rows.append(
+            {
+                "variable": var,
+                "power_at_100": float(sub.loc[sub["n"] == 100, "power"].iloc[0]) if (sub["n"] == 100).any() else np.nan,
+                "n_for_target": n_needed,
+                "n_label": f"{int(n_needed)}" if np.isfinite(n_needed) else f"> {top}",
+            }
+        )
     return pd.DataFrame(rows).set_index("variable")
 
 
 def _published_hash() -> str:
-    text = json.dumps({"coef": table3()["coef"].to_dict(), "t1": {k: {str(c): v for c, v in d.items()}
-                                                                  for k, d in table1_counts().items()}},
-                      sort_keys=True)
+    text = json.dumps(
+        {
+            "coef": table3()["coef"].to_dict(),
+            "t1": {k: {str(c): v for c, v in d.items()} for k, d in table1_counts().items()},
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def precompute(out_dir: str | Path | None = None, seed: int = POWER_SEED, reps: int = POWER_REPS,
-               grid: tuple[int, ...] = POWER_GRID) -> Path:
+def precompute(
+    out_dir: str | Path | None = None,
+    seed: int = POWER_SEED,
+    reps: int = POWER_REPS,
+    grid: tuple[int, ...] = POWER_GRID,
+) -> Path:
     """Regenerate ``data/robustness/power.csv`` and its ``power.json`` (seed, reps, grid, method) exactly.
 
     The power simulation depends only on published numbers (Table 1 marginals, Table 3 coefficients) and
@@ -542,11 +649,19 @@ def precompute(out_dir: str | Path | None = None, seed: int = POWER_SEED, reps: 
     out_dir.mkdir(parents=True, exist_ok=True)
     curve = power_curve(grid, reps, seed)
     curve.to_csv(out_dir / "power.csv", index=False, float_format="%.6g")
-    meta = {"seed": seed, "reps": reps, "grid": list(grid), "event_rate": EVENT_RATE, "alpha": 0.05,
-            "covariates": "independent draws from Table 1 marginals",
-            "coefficients": "Table 3, Table 2 codes", "test": "Wald",
-            "generator": "numpy.random.default_rng([seed, n])", "inputs_sha256": _published_hash(),
-            "function": "ridersurvey.robustness.precompute"}
+    meta = {
+        "seed": seed,
+        "reps": reps,
+        "grid": list(grid),
+        "event_rate": EVENT_RATE,
+        "alpha": 0.05,
+        "covariates": "independent draws from Table 1 marginals",
+        "coefficients": "Table 3, Table 2 codes",
+        "test": "Wald",
+        "generator": "numpy.random.default_rng([seed, n])",
+        "inputs_sha256": _published_hash(),
+        "function": "ridersurvey.robustness.precompute",
+    }
     (out_dir / "power.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return out_dir
 
@@ -576,8 +691,9 @@ VERDICT_RULE = (
 )
 
 
-def evidence_table(firth: pd.DataFrame, boot: pd.DataFrame, conclusions: pd.DataFrame, n: int = 100,
-                   alpha: float = 0.05) -> pd.DataFrame:
+def evidence_table(
+    firth: pd.DataFrame, boot: pd.DataFrame, conclusions: pd.DataFrame, n: int = 100, alpha: float = 0.05
+) -> pd.DataFrame:
     """Collect the per-predictor evidence :func:`finding_verdicts` needs from the other analyses."""
     paper = table3().reindex(predictors())
     sd = table2()["sd"]
@@ -615,16 +731,16 @@ def finding_verdicts(evidence: pd.DataFrame, alpha: float = 0.05, share: float =
     verdict = []
     for v in ev.index:
         if ev.loc[v, "paper_significant"]:
-            if ev.loc[v, "p_impossible"] or (not ml_sig[v] and not firth_sig[v] and not boot_excl[v]
-                                             and ev.loc[v, "share_significant"] == 0):
+            if ev.loc[v, "p_impossible"] or (
+                not ml_sig[v] and not firth_sig[v] and not boot_excl[v] and ev.loc[v, "share_significant"] == 0
+            ):
                 verdict.append("not supported")
             elif ml_same[v] and firth_same[v] and boot_same[v] and ev.loc[v, "share_sig_same_sign"] >= share:
                 verdict.append("robust")
             else:
                 verdict.append("fragile")
         else:
-            if (not ml_sig[v] and not firth_sig[v] and not boot_excl[v]
-                    and 1 - ev.loc[v, "share_significant"] >= share):
+            if not ml_sig[v] and not firth_sig[v] and not boot_excl[v] and 1 - ev.loc[v, "share_significant"] >= share:
                 verdict.append("robust")
             elif ml_sig[v] and firth_sig[v] and boot_excl[v] and ev.loc[v, "share_significant"] >= share:
                 verdict.append("not supported")
@@ -632,4 +748,3 @@ def finding_verdicts(evidence: pd.DataFrame, alpha: float = 0.05, share: float =
                 verdict.append("fragile")
     ev["verdict"] = verdict
     return ev
-

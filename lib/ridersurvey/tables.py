@@ -3,6 +3,7 @@
 Each function returns a plain DataFrame (numbers, not strings); :func:`to_markdown` renders one for the book,
 where it is glued into a numbered ``{table}``.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,14 +41,22 @@ def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
             percent = 100.0 * count / n
             count_pub = int(published.loc[(var, option.code), "count"])
             pct_pub = float(published.loc[(var, option.code), "percent"])
-            rows.append({
-                "variable": var, "label": item.label_en, "code": option.code,
-                "option_en": option.en, "option_zh": option.zh,
-                "count": count, "percent": percent,
-                "count_published": count_pub, "percent_published": pct_pub,
-                "count_diff": count - count_pub, "percent_diff": percent - pct_pub,
-                "differs": bool(count != count_pub or not _agrees(percent, pct_pub, 2)),
-            })
+            rows.append(
+                {
+                    "variable": var,
+                    "label": item.label_en,
+                    "code": option.code,
+                    "option_en": option.en,
+                    "option_zh": option.zh,
+                    "count": count,
+                    "percent": percent,
+                    "count_published": count_pub,
+                    "percent_published": pct_pub,
+                    "count_diff": count - count_pub,
+                    "percent_diff": percent - pct_pub,
+                    "differs": bool(count != count_pub or not _agrees(percent, pct_pub, 2)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -77,14 +86,23 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
         mean_pub, sd_pub = float(published.loc[var, "mean"]), float(published.loc[var, "sd"])
         mean_ok = _agrees(mean, mean_pub, int(ledger.loc[f"t2.{var}.mean", "decimals"]))
         sd_ok = _agrees(sd, sd_pub, int(ledger.loc[f"t2.{var}.sd", "decimals"]))
-        rows.append({
-            "variable": var, "label": book[var].label_en, "coding": coding_text(var),
-            "coding_zh": coding_text(var, "zh"), "mean": mean, "sd": sd,
-            "mean_published": mean_pub, "sd_published": sd_pub,
-            "mean_diff": mean - mean_pub, "sd_diff": sd - sd_pub,
-            "mean_agrees": mean_ok, "sd_agrees": sd_ok,
-            "flag": ", ".join(name for name, ok in (("mean", mean_ok), ("SD", sd_ok)) if not ok),
-        })
+        rows.append(
+            {
+                "variable": var,
+                "label": book[var].label_en,
+                "coding": coding_text(var),
+                "coding_zh": coding_text(var, "zh"),
+                "mean": mean,
+                "sd": sd,
+                "mean_published": mean_pub,
+                "sd_published": sd_pub,
+                "mean_diff": mean - mean_pub,
+                "sd_diff": sd - sd_pub,
+                "mean_agrees": mean_ok,
+                "sd_agrees": sd_ok,
+                "flag": ", ".join(name for name, ok in (("mean", mean_ok), ("SD", sd_ok)) if not ok),
+            }
+        )
     return pd.DataFrame(rows).set_index("variable")
 
 
@@ -97,8 +115,7 @@ def table3_comparison(res) -> pd.DataFrame:
     """
     comparison = published_comparison(res)
     ours = coefficient_table(res).loc[comparison.index]
-    extra = comparison[["coef_published", "p_published", "coef_diff", "p_diff", "coef_agrees", "p_agrees",
-                        "flag"]]
+    extra = comparison[["coef_published", "p_published", "coef_diff", "p_diff", "coef_agrees", "p_agrees", "flag"]]
     return ours.join(extra).rename_axis("variable")
 
 
@@ -106,9 +123,13 @@ def published_sample_flow() -> pd.DataFrame:
     """Section 6.1's sample flow as printed: questionnaires collected, excluded, valid and the valid share (%)."""
     ledger = load_ledger()
     ids = ["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"]
-    return pd.DataFrame({"quantity": ledger.loc[ids, "quantity"].to_list(),
-                         "published": ledger.loc[ids, "value"].astype(float).to_list()},
-                        index=pd.Index(["collected", "excluded", "valid", "share_valid"], name="step"))
+    return pd.DataFrame(
+        {
+            "quantity": ledger.loc[ids, "quantity"].to_list(),
+            "published": ledger.loc[ids, "value"].astype(float).to_list(),
+        },
+        index=pd.Index(["collected", "excluded", "valid", "share_valid"], name="step"),
+    )
 
 
 def exclusion_summary(load_result) -> pd.DataFrame:
@@ -119,16 +140,19 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     quantity, value, published and ``agrees`` (ours rounded to the printed decimals equals the printed value).
     """
     flow = published_sample_flow()
-    collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded),
-                                  int(load_result.n_valid))
+    collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded), int(load_result.n_valid))
     flow.insert(1, "value", [collected, excluded, valid, 100.0 * valid / collected])
     decimals = load_ledger().loc[["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"], "decimals"]
     flow["agrees"] = [_agrees(v, p, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals)]
     return flow
 
 
-def format_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None,
-                 rename: dict[str, str] | None = None, escape: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+def format_frame(
+    frame: pd.DataFrame,
+    formats: dict[str, str] | None = None,
+    rename: dict[str, str] | None = None,
+    escape: tuple[str, ...] | list[str] = (),
+) -> pd.DataFrame:
     """Strings for display: ``formats`` maps columns to format specs (e.g. ``'.3f'``), booleans become
     'yes'/'' and the minus sign is typographic; the text of the ``escape`` columns is shown literally in
     Markdown (:func:`escape_markdown`); ``rename`` relabels the columns."""

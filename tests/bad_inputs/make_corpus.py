@@ -5,6 +5,7 @@ export it, then breaks one thing. ``tests/test_io.py`` holds the table of expect
 message fragments. Run ``python tests/bad_inputs/make_corpus.py``; the files are committed, so tests
 never depend on this script's output being byte-identical (xlsx and sav files embed timestamps).
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,19 +21,21 @@ from ridersurvey.codebook import load_codebook
 HERE = Path(__file__).resolve().parent
 BOOK = load_codebook()
 
-BASE = pd.DataFrame({
-    "respondent_id": [1, 2, 3, 4, 5, 6, 7, 8],
-    "unwilling": [1, 0, 0, 1, 1, 0, 1, 0],
-    "gender": [1, 2, 1, 1, 2, 1, 1, 2],
-    "hukou": [1, 1, 2, 1, 2, 1, 2, 1],
-    "age_group": [2, 1, 2, 3, 2, 1, 2, 3],
-    "marital_status": [2, 1, 2, 2, 1, 1, 2, 2],
-    "education": [2, 3, 3, 1, 4, 5, 2, 3],
-    "health": [3, 2, 4, 1, 5, 3, 2, 4],
-    "employment_duration": [1, 2, 2, 1, 1, 2, 2, 1],
-    "policy_awareness": [2, 1, 3, 4, 5, 2, 3, 1],
-    "publicity": [3, 1, 2, 4, 5, 3, 1, 2],
-})
+BASE = pd.DataFrame(
+    {
+        "respondent_id": [1, 2, 3, 4, 5, 6, 7, 8],
+        "unwilling": [1, 0, 0, 1, 1, 0, 1, 0],
+        "gender": [1, 2, 1, 1, 2, 1, 1, 2],
+        "hukou": [1, 1, 2, 1, 2, 1, 2, 1],
+        "age_group": [2, 1, 2, 3, 2, 1, 2, 3],
+        "marital_status": [2, 1, 2, 2, 1, 1, 2, 2],
+        "education": [2, 3, 3, 1, 4, 5, 2, 3],
+        "health": [3, 2, 4, 1, 5, 3, 2, 4],
+        "employment_duration": [1, 2, 2, 1, 1, 2, 2, 1],
+        "policy_awareness": [2, 1, 3, 4, 5, 2, 3, 1],
+        "publicity": [3, 1, 2, 4, 5, 3, 1, 2],
+    }
+)
 """A small coded frame that uses every option of every variable at least once."""
 
 
@@ -74,15 +77,19 @@ def write_xlsx(path: Path, rows: list[list], title: str | None = None) -> None:
 
 def write_sav(path: Path, frame: pd.DataFrame) -> None:
     labels = {v.name: {float(o.code): o.zh for o in v.options} for v in BOOK.variables}
-    pyreadstat.write_sav(frame.astype(float), str(path), variable_value_labels=labels,
-                         column_labels=["序号", *[v.question_zh for v in BOOK.variables]])
+    pyreadstat.write_sav(
+        frame.astype(float),
+        str(path),
+        variable_value_labels=labels,
+        column_labels=["序号", *[v.question_zh for v in BOOK.variables]],
+    )
 
 
 def main() -> None:
     files: dict[str, bytes] = {}
     zh = table()
 
-    rows = [r[:column("education")] + r[column("education") + 1:] for r in zh]
+    rows = [r[: column("education")] + r[column("education") + 1 :] for r in zh]
     files["missing_column.csv"] = csv_bytes(rows)
 
     files["unknown_column.csv"] = csv_bytes([r + [x] for r, x in zip(zh, ["提交答卷时间", *["2023/5/6 10:00"] * 8])])
