@@ -231,47 +231,6 @@ def test_granularity_audit_covers_table2():
 # ------------------------------------------------------------------------------------------ Table 3
 
 
-def test_se_floor_is_never_beaten_by_statsmodels():
-    rng = np.random.default_rng(5)
-    n = 100
-    for _ in range(20):
-        x = np.column_stack([rng.integers(1, 6, n), rng.integers(1, 3, n), rng.normal(size=n) * 2])
-        coef = rng.normal(scale=0.3, size=3)
-        eta = (x - x.mean(axis=0)) @ coef
-        y = (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(float)
-        res = sm.Logit(y, sm.add_constant(x)).fit(disp=0)
-        assert res.mle_retvals["converged"]
-        for j in range(3):
-            assert res.bse[j + 1] >= A.se_floor(x[:, j].std(ddof=1), n) * (1 - 1e-9)
-
-
-def test_se_floor_is_attained_with_quarter_weights_and_orthogonal_columns():
-    # every (x1, x2) cell is half ones, so the MLE is all zeros and every weight is 1/4; x2 has the same
-    # distribution within both x1 groups, so x1 is orthogonal to x2 after centring
-    cells = [(1.0, 1.0, 26), (1.0, 5.0, 24), (2.0, 1.0, 26), (2.0, 5.0, 24)]
-    x1 = np.concatenate([np.full(k, a) for a, _, k in cells])
-    x2 = np.concatenate([np.full(k, b) for _, b, k in cells])
-    y = np.concatenate([np.r_[np.ones(k // 2), np.zeros(k // 2)] for _, _, k in cells])
-    res = sm.Logit(y, sm.add_constant(np.column_stack([x1, x2]))).fit(disp=0)
-    assert np.allclose(res.params, 0, atol=1e-8)
-    assert res.bse[1] == pytest.approx(A.se_floor(x1.std(ddof=1), 100), rel=1e-6)
-    # moving the weights away from 1/4 (a real effect) lifts the SE above the floor
-    y2 = np.concatenate(
-        [np.r_[np.ones(k - 5), np.zeros(5)] if a == 2 else np.r_[np.ones(5), np.zeros(k - 5)] for a, _, k in cells]
-    )
-    res2 = sm.Logit(y2, sm.add_constant(np.column_stack([x1, x2]))).fit(disp=0)
-    assert res2.bse[1] > 1.2 * A.se_floor(x1.std(ddof=1), 100)
-
-
-def test_p_value_floor_matches_scipy_and_the_paper():
-    b, sd, n = -0.011, 1.248, 100
-    z = abs(b) * sd * math.sqrt(n - 1) / 2
-    assert A.max_abs_z(b, sd, n) == pytest.approx(z)
-    assert A.p_value_floor(b, sd, n) == pytest.approx(2 * stats.norm.sf(z))
-    assert A.p_value_floor(b, sd, n) > 0.94
-    assert A.p_value_floor(0.111, 1.150, 100) == pytest.approx(0.525, abs=0.005)
-
-
 def test_p_value_check():
     impossible = A.check_p_value(0.006, -0.011, 1.248, 100, 3, stars=2)
     assert impossible.verdict == "impossible" and impossible.computed > 0.9

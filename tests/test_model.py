@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import statistics
-import time
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,7 +12,6 @@ from scipy.special import expit
 
 from ridersurvey import model
 from ridersurvey.codebook import load_codebook
-from ridersurvey.published import table3
 
 PREDICTORS = load_codebook().predictors
 
@@ -96,7 +92,7 @@ def test_coefficient_table_wald_statistics_and_odds_ratio_limits(frame, fitted):
     x, y = design(frame)
     beta, cov, _ = newton_raphson(x, y)
     se = np.sqrt(np.diag(cov))
-    table = model.coefficient_table(fitted)
+    table = fitted.coefficients()
     assert list(table.columns) == ["coef", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]
     np.testing.assert_allclose(table["z"], beta / se, rtol=1e-6)
     np.testing.assert_allclose(table["p"], fitted.pvalues, rtol=1e-8)
@@ -110,9 +106,9 @@ def test_coefficient_table_wald_statistics_and_odds_ratio_limits(frame, fitted):
 def test_fit_statistics_likelihoods_and_information_criteria(frame, fitted):
     x, y = design(frame)
     _, _, ll0 = newton_raphson(x[:, :1], y)
-    s = model.fit_statistics(fitted)
+    s = fitted.statistics
     assert s["n"] == len(frame) and s["events"] == int(frame["unwilling"].sum())
-    assert s["ll_null"] == pytest.approx(ll0, abs=1e-8)
+    assert s["ll_null"] == pytest.approx(ll0, abs=1e-6)  # statsmodels fits the null model iteratively
     assert s["ll_null"] == pytest.approx(fitted.llnull, abs=1e-6)
     assert s["minus2ll"] == pytest.approx(-2 * fitted.llf)
     assert s["lr_chi2"] == pytest.approx(fitted.llr, abs=1e-6)
@@ -126,7 +122,7 @@ def test_fit_statistics_likelihoods_and_information_criteria(frame, fitted):
 
 
 def test_pseudo_r2_from_direct_likelihood_formulas(frame, fitted):
-    s = model.fit_statistics(fitted)
+    s = fitted.statistics
     n = s["n"]
     lik, lik0 = np.exp(s["ll_model"]), np.exp(s["ll_null"])
     assert s["mcfadden_r2"] == pytest.approx(fitted.prsquared, rel=1e-8)
@@ -198,7 +194,7 @@ def test_classification_table_matches_crosstab(frame, fitted):
     table = model.classification_table(y, p)
     expected = pd.crosstab(y, (p > 0.5).astype(int)).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
     np.testing.assert_array_equal(table[[0, 1]].to_numpy(), expected.to_numpy())
-    s = model.fit_statistics(fitted)
+    s = fitted.statistics
     assert s["accuracy"] == pytest.approx(100 * np.mean((p > 0.5) == y))
     assert s["sensitivity"] == pytest.approx(100 * np.mean(p[y == 1] > 0.5))
     assert s["specificity"] == pytest.approx(100 * np.mean(p[y == 0] <= 0.5))
@@ -239,89 +235,46 @@ def test_roc_curve_runs_from_origin_to_corner_and_its_area_is_the_auc(frame, fit
     assert curve["tpr"].iloc[5] == pytest.approx(np.mean(p[y == 1] >= t))
     area = float(np.sum(np.diff(curve["fpr"]) * (curve["tpr"].to_numpy()[1:] + curve["tpr"].to_numpy()[:-1]) / 2))
     assert area == pytest.approx(model.auc(y, p), rel=1e-12)
-    assert model.fit_statistics(fitted)["auc"] == pytest.approx(brute_force_auc(y, p))
+    assert fitted.statistics["auc"] == pytest.approx(brute_force_auc(y, p))
 
 
-def test_vif_matches_auxiliary_least_squares_regressions(frame):
-    values = model.vif(frame, PREDICTORS)
-    xs = frame[PREDICTORS].to_numpy(float)
+def test_vif_is_car_vif_for_a_glm_by_determinants(frame, fitted):
+    """car::vif: det(R_jj) det(R_-j,-j) / det(R), R the correlation matrix of the slopes' covariance."""
+    x, y = design(frame)
+    _, cov, _ = newton_raphson(x, y)
+    cov = cov[1:, 1:]
+    sd = np.sqrt(np.diag(cov))
+    r = cov / np.outer(sd, sd)
     for j, name in enumerate(PREDICTORS):
-        others = np.column_stack([np.ones(len(xs)), np.delete(xs, j, axis=1)])
-        coef, *_ = np.linalg.lstsq(others, xs[:, j], rcond=None)
-        resid = xs[:, j] - others @ coef
-        r2 = 1 - resid @ resid / np.sum((xs[:, j] - xs[:, j].mean()) ** 2)
-        assert values[name] == pytest.approx(1 / (1 - r2), rel=1e-9)
+        rest = np.delete(np.delete(r, j, axis=0), j, axis=1)
+        assert fitted.vif[name] == pytest.approx(np.linalg.det(rest) / np.linalg.det(r), rel=1e-6)
+    assert (fitted.vif >= 1 - 1e-12).all()
 
 
-def test_average_marginal_effects_match_statsmodels_and_finite_differences(frame, fitted):
-    ame = model.average_marginal_effects(fitted)
-    reference = fitted.get_margeff(at="overall", method="dydx").summary_frame()
-    np.testing.assert_allclose(ame["ame"], reference["dy/dx"], rtol=1e-8)
-    np.testing.assert_allclose(ame["se"], reference["Std. Err."], rtol=1e-6)
-    np.testing.assert_allclose(ame["p"], reference["Pr(>|z|)"], rtol=1e-6)
-    x, _ = design(frame)
-    beta = fitted.params.to_numpy()
+def one_step_changes(x: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Average of F(x_i'b + b_j) − F(x_i'b) over riders, for each slope j."""
+    eta = x @ b
+    return np.array([np.mean(expit(eta + b[j]) - expit(eta)) for j in range(1, len(b))])
+
+
+def test_marginal_effects_are_average_one_step_changes_with_delta_method_errors(frame, fitted):
+    x, y = design(frame)
+    beta, cov, _ = newton_raphson(x, y)
+    ame = fitted.marginal_effects()
+    assert list(ame.columns) == ["ame", "se", "z", "p", "ci_low", "ci_high"]
+    np.testing.assert_allclose(ame["ame"], one_step_changes(x, beta), rtol=1e-6, atol=1e-10)
     h = 1e-6
-    for j, name in enumerate(PREDICTORS, start=1):
-        up, down = x.copy(), x.copy()
-        up[:, j] += h
-        down[:, j] -= h
-        numeric = np.mean((expit(up @ beta) - expit(down @ beta)) / (2 * h))
-        assert ame.loc[name, "ame"] == pytest.approx(numeric, rel=1e-6, abs=1e-10)
+    jac = np.column_stack(
+        [(one_step_changes(x, beta + h * e) - one_step_changes(x, beta - h * e)) / (2 * h) for e in np.eye(len(beta))]
+    )
+    np.testing.assert_allclose(ame["se"], np.sqrt(np.diag(jac @ cov @ jac.T)), rtol=1e-4)
+    np.testing.assert_allclose(ame["p"], 2 * stats.norm.sf(np.abs(ame["ame"] / ame["se"])), rtol=1e-8)
 
 
-def test_average_marginal_effect_standard_errors_by_numerical_delta_method(frame, fitted):
-    x, _ = design(frame)
-    beta = fitted.params.to_numpy()
-    cov = fitted.cov_params().to_numpy()
-
-    def ames(b):
-        p = expit(x @ b)
-        return np.mean(p * (1 - p)) * b[1:]
-
-    h = 1e-6
-    jac = np.column_stack([(ames(beta + h * e) - ames(beta - h * e)) / (2 * h) for e in np.eye(len(beta))])
-    se = np.sqrt(np.diag(jac @ cov @ jac.T))
-    np.testing.assert_allclose(model.average_marginal_effects(fitted)["se"], se, rtol=1e-5)
-
-
-def fake_result(coefs: dict[str, float], pvalues: dict[str, float]) -> SimpleNamespace:
-    return SimpleNamespace(params=pd.Series(coefs), pvalues=pd.Series(pvalues))
-
-
-def test_published_comparison_flags_only_disagreements_at_the_printed_precision():
-    t3 = table3()
-    coefs = t3["coef"].to_dict()
-    pvals = t3["p"].to_dict()
-    coefs["gender"] += 0.0004
-    pvals["hukou"] += 0.0004
-    result = model.published_comparison(fake_result(coefs, pvals))
-    assert list(result.index) == list(t3.index)
-    assert (result["flag"] == "").all()
-    coefs["education"] += 0.0006
-    pvals["health"] -= 0.0006
-    pvals["gender"] = 0.5
-    result = model.published_comparison(fake_result(coefs, pvals))
-    assert result.loc["education", "flag"] == "coef"
-    assert result.loc["health", "flag"] == "p"
-    assert result.loc["gender", "flag"] == "p"
-    assert result.loc["education", "coef_diff"] == pytest.approx(0.0006)
-    assert set(result.index[result["flag"] != ""]) == {"education", "health", "gender"}
-
-
-def test_published_comparison_on_a_fit_compares_its_own_numbers(fitted):
-    result = model.published_comparison(fitted)
-    for var in result.index:
-        assert result.loc[var, "coef"] == fitted.params[var]
-        agrees = round(fitted.params[var], 3) == pytest.approx(table3().loc[var, "coef"], abs=1e-9)
-        assert result.loc[var, "coef_agrees"] == agrees
-
-
-def test_fit_summary_row_agrees_with_the_detailed_functions(frame, fitted):
-    row = model.fit_summary_row(frame)
-    table = model.coefficient_table(fitted)
-    stats_ = model.fit_statistics(fitted)
-    ame = model.average_marginal_effects(fitted)
+def test_summary_row_agrees_with_the_detailed_results(fitted):
+    row = fitted.summary_row()
+    table = fitted.coefficients()
+    ame = fitted.marginal_effects()
     for term in ["const", *PREDICTORS]:
         assert row[f"coef_{term}"] == pytest.approx(table.loc[term, "coef"], rel=1e-12)
         assert row[f"se_{term}"] == pytest.approx(table.loc[term, "se"], rel=1e-12)
@@ -329,16 +282,13 @@ def test_fit_summary_row_agrees_with_the_detailed_functions(frame, fitted):
     for var in PREDICTORS:
         assert row[f"ame_{var}"] == pytest.approx(ame.loc[var, "ame"], rel=1e-12)
     for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
-        assert row[key] == pytest.approx(stats_[key], rel=1e-12)
+        assert row[key] == pytest.approx(fitted.statistics[key], rel=1e-12)
     assert all(type(v) is float for v in row.values())
     assert len(row) == 3 * 10 + 5 + 9
 
 
-def test_fit_summary_row_is_fast(data):
-    model.fit_summary_row(data)
-    times = []
-    for _ in range(15):
-        start = time.perf_counter()
-        model.fit_summary_row(data)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.030
+def test_results_object_delegates_to_statsmodels(fitted):
+    assert fitted.llf == fitted.results.llf and fitted.params.equals(fitted.results.params)
+    assert fitted.n == fitted.results.nobs and fitted.predictors == PREDICTORS
+    with pytest.raises(AttributeError):
+        fitted.no_such_attribute  # noqa: B018

@@ -59,7 +59,7 @@ def test_item_distributions_bars_are_the_counts_and_dots_the_published_counts(da
 
 
 def test_forest_plot_draws_odds_ratios_and_their_limits_on_a_log_axis(data):
-    table = model.coefficient_table(model.fit_logit(data))
+    table = model.fit_logit(data).coefficients()
     fig = plots.forest_plot(table)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"

@@ -79,7 +79,7 @@ def test_table3_comparison_joins_our_wald_table_with_the_published_values(data):
     res = model.fit_logit(data)
     t3 = tables.table3_comparison(res)
     assert list(t3.index) == list(table3().index)
-    ours = model.coefficient_table(res)
+    ours = res.coefficients()
     for col in ["coef", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]:
         np.testing.assert_allclose(t3[col], ours.loc[t3.index, col])
     np.testing.assert_allclose(t3["coef_published"], table3()["coef"])

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import agrees, half_width, max_abs_z, p_floor
 from ridersurvey.published import load_ledger
 
 VERDICTS = ("reproduced", "discrepant", "impossible", "unverifiable")
@@ -51,17 +52,6 @@ def _fmt(x: float, decimals: int = 3) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     return f"{x:.{decimals}f}"
-
-
-def agrees(published: float, computed: float, decimals: int) -> bool:
-    """Whether ``computed`` rounds to ``published`` at ``decimals`` places (either way at an exact half).
-
-    A tiny relative tolerance absorbs binary floating-point error in values such as 0.51 or 97.09.
-    """
-    if computed is None or published is None or math.isnan(computed) or math.isnan(published):
-        return False
-    half = 0.5 * 10.0 ** (-decimals)
-    return abs(published - computed) <= half * (1 + 1e-9) + 1e-12
 
 
 # ---------------------------------------------------------------------------------------------- arithmetic
@@ -428,27 +418,6 @@ def granularity_audit(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------ Table 3
 
 
-def se_floor(sd: float, n: int) -> float:
-    """Smallest possible Wald SE of a logit slope for a predictor with sample SD ``sd`` among ``n`` cases.
-
-    Var(b_j) = [(X'WX)^-1]_jj >= 1 / Σ w_i (x_ij - x̄_j)² >= 4 / ((n - 1) s_j²), because every weight
-    w_i = p_i(1 - p_i) <= 1/4 and the residual sum of squares of x_j on the other columns is at most its total.
-    """
-    return 2.0 / (sd * math.sqrt(n - 1))
-
-
-def max_abs_z(b: float, sd: float, n: int) -> float:
-    """Largest Wald |z| a logit slope ``b`` can have: |b| / se_floor(sd, n)."""
-    return abs(b) / se_floor(sd, n)
-
-
-def p_value_floor(b: float, sd: float, n: int) -> float:
-    """Smallest two-sided Wald p-value a logit slope ``b`` can have for a predictor with SD ``sd``."""
-    from scipy import stats
-
-    return float(2.0 * stats.norm.sf(max_abs_z(b, sd, n)))
-
-
 def expected_stars(p: float) -> int:
     """Stars by Table 3's note: * p < .05, ** p < .01."""
     return 2 if p < 0.01 else 1 if p < 0.05 else 0
@@ -470,9 +439,9 @@ def check_p_value(
     The floor is taken conservatively (coefficient and SD at the top of their rounding intervals). A p-value
     above the floor is compared with the refit's at the printed decimals; stars are checked against the note.
     """
-    b_top = abs(b) + 0.5 * 10.0 ** (-coef_decimals)
-    sd_top = sd + 0.5 * 10.0 ** (-sd_decimals)
-    floor = p_value_floor(b_top, sd_top, n)
+    b_top = abs(b) + half_width(coef_decimals)
+    sd_top = sd + half_width(sd_decimals)
+    floor = p_floor(b, sd, n, coef_decimals, sd_decimals)
     star_note = ""
     star_ok = True
     if stars is not None:
@@ -482,7 +451,7 @@ def check_p_value(
             if star_ok
             else (f"; {stars} star(s) printed but p = {_fmt(published, decimals)} earns {expected_stars(published)}")
         )
-    published_top = published + 0.5 * 10.0 ** (-decimals)
+    published_top = published + half_width(decimals)
     if published_top < floor:
         return Verdict(
             "impossible",
@@ -662,7 +631,7 @@ def refit(data: pd.DataFrame | str | Path | None = None) -> dict:
             "n": len(frame),
             "error": str(exc),
         }
-    n = int(res.nobs)
+    n = res.n
     return {
         "params": res.params,
         "pvalues": res.pvalues,

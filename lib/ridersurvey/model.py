@@ -1,4 +1,8 @@
-"""The paper's binary logit of unwillingness on nine rider characteristics, and the fit statistics SPSS prints.
+"""The paper's binary logit of unwillingness on nine rider characteristics, and the statistics SPSS prints.
+
+:func:`fit_logit` returns a :class:`LogitFit`: a statsmodels ``LogitResults`` (everything statsmodels computes
+is read from it, unchanged) with the few statistics statsmodels lacks added as cached properties. Presentation
+lives in :mod:`ridersurvey.tables` and :mod:`ridersurvey.report`.
 
 Everything here computes from whatever ``data/riders_survey.csv`` holds. In this book those are reconstructed
 responses consistent with the published tables of Wu (2023), not the survey's original answers. statsmodels
@@ -8,14 +12,15 @@ and scipy are imported by the functions that use them, so that reading the data 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import load_ledger, table3
 
 OUTCOME = "unwilling"
 
@@ -23,7 +28,15 @@ OUTCOME = "unwilling"
 def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
     """Read the coded analysis file (``data/riders_survey.csv`` by default) with integer columns.
 
-    Columns are the codebook's: ``respondent_id`` then the outcome and the nine predictors in Table 2's order.
+    Parameters
+    ----------
+    path : str or Path, optional
+        A coded analysis file; the committed reconstruction by default.
+
+    Returns
+    -------
+    DataFrame
+        ``respondent_id`` then the outcome and the nine predictors in Table 2's order.
     """
     path = Path(path) if path else DATA_DIR / "riders_survey.csv"
     frame = pd.read_csv(path)
@@ -34,57 +47,270 @@ def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
     return frame[columns].astype("int64")
 
 
-def default_predictors() -> list[str]:
-    """The nine predictors in Table 2's order (gender first, publicity last)."""
-    return load_codebook().predictors
-
-
-def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: str = OUTCOME):
+def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: str = OUTCOME) -> LogitFit:
     """Fit the binary logit of ``outcome`` on ``predictors`` (entered as scores) by maximum likelihood.
 
-    The predictors default to the codebook's nine, in Table 2's order, as the paper enters them; an
-    intercept named ``const`` comes first. Returns the statsmodels ``LogitResults``.
+    Parameters
+    ----------
+    df : DataFrame
+        Coded responses.
+    predictors : list of str, optional
+        Defaults to the codebook's nine predictors in Table 2's order, as the paper enters them.
+    outcome : str
+        The 0/1 outcome column (the codebook's ``unwilling`` by default).
+
+    Returns
+    -------
+    LogitFit
+        Wraps the statsmodels ``LogitResults``; an intercept named ``const`` comes first.
     """
     import statsmodels.api as sm
 
-    predictors = default_predictors() if predictors is None else list(predictors)
+    predictors = load_codebook().predictors if predictors is None else list(predictors)
     exog = sm.add_constant(df[predictors].astype(float), has_constant="add")
     endog = df[outcome].astype(float)
-    return sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100)
+    return LogitFit(sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100))
 
 
-def _arrays(res) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Outcome, design matrix and fitted probabilities of a fitted logit."""
-    y = np.asarray(res.model.endog, dtype=float)
-    x = np.asarray(res.model.exog, dtype=float)
-    p = 1.0 / (1.0 + np.exp(-(x @ np.asarray(res.params, dtype=float))))
-    return y, x, p
+class LogitFit:
+    """A fitted logit: statsmodels' ``LogitResults`` plus the statistics it lacks, computed once.
 
+    Attribute access falls through to the ``LogitResults`` (``params``, ``bse``, ``pvalues``, ``llf``,
+    ``llnull``, ``llr``, ``llr_pvalue``, ``aic``, ``bic``, ``prsquared``, ``predict``, ``get_margeff`` ...).
 
-def coefficient_table(res, level: float = 0.95) -> pd.DataFrame:
-    """Coefficients with Wald standard errors, z, two-sided p and odds ratios with Wald confidence limits.
-
-    One row per term (``const`` first); columns coef, se, z, p, odds_ratio, or_ci_low, or_ci_high. The
-    odds-ratio limits are ``exp(coef ± z_{(1+level)/2} · se)``, the "95% C.I. for EXP(B)" SPSS prints.
+    Parameters
+    ----------
+    results : statsmodels LogitResults
+        A fit with an intercept named ``const``.
     """
-    from scipy import stats
 
-    coef = np.asarray(res.params, dtype=float)
-    se = np.sqrt(np.diag(np.asarray(res.cov_params(), dtype=float)))
-    z = coef / se
-    crit = stats.norm.ppf(0.5 + level / 2)
-    return pd.DataFrame(
-        {
-            "coef": coef,
-            "se": se,
-            "z": z,
-            "p": 2 * stats.norm.sf(np.abs(z)),
-            "odds_ratio": np.exp(coef),
-            "or_ci_low": np.exp(coef - crit * se),
-            "or_ci_high": np.exp(coef + crit * se),
-        },
-        index=pd.Index(res.params.index, name="term"),
-    )
+    def __init__(self, results: Any) -> None:
+        self.results = results
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "results":
+            raise AttributeError(name)
+        return getattr(self.results, name)
+
+    @property
+    def predictors(self) -> list[str]:
+        """The slopes' names, in the order they were entered."""
+        return [t for t in self.results.params.index if t != "const"]
+
+    @cached_property
+    def y(self) -> np.ndarray:
+        """The 0/1 outcome."""
+        return np.asarray(self.results.model.endog, dtype=float)
+
+    @cached_property
+    def fitted(self) -> np.ndarray:
+        """Fitted probabilities of the outcome (= 1)."""
+        return np.asarray(self.results.predict(), dtype=float)
+
+    @property
+    def n(self) -> int:
+        """Number of cases."""
+        return int(self.results.nobs)
+
+    @property
+    def events(self) -> int:
+        """Number of cases with outcome 1."""
+        return int(self.y.sum())
+
+    def coefficients(self, level: float = 0.95) -> pd.DataFrame:
+        """Coefficients with Wald standard errors, z, two-sided p and odds ratios with Wald limits.
+
+        Parameters
+        ----------
+        level : float
+            Confidence level of the odds-ratio limits.
+
+        Returns
+        -------
+        DataFrame
+            One row per term (``const`` first); columns coef, se, z, p, odds_ratio, or_ci_low, or_ci_high.
+            The limits are ``exp`` of statsmodels' Wald limits, the "95% C.I. for EXP(B)" SPSS prints.
+        """
+        r = self.results
+        ci = r.conf_int(alpha=1 - level)
+        return pd.DataFrame(
+            {
+                "coef": r.params,
+                "se": r.bse,
+                "z": r.tvalues,
+                "p": r.pvalues,
+                "odds_ratio": np.exp(r.params),
+                "or_ci_low": np.exp(ci[0]),
+                "or_ci_high": np.exp(ci[1]),
+            }
+        ).rename_axis("term")
+
+    @cached_property
+    def pseudo_r2(self) -> dict[str, float]:
+        """McFadden's (statsmodels' ``prsquared``), Cox–Snell's and Nagelkerke's pseudo-R².
+
+        Cox–Snell: ``1 − exp(2 (ll0 − ll) / n)``; Nagelkerke: Cox–Snell over its maximum ``1 − exp(2 ll0 / n)``.
+        """
+        return pseudo_r2(float(self.results.llf), float(self.results.llnull), self.n)
+
+    @cached_property
+    def hosmer_lemeshow(self) -> HosmerLemeshow:
+        """Hosmer–Lemeshow test on ten groups of risk (see :func:`hosmer_lemeshow`)."""
+        return hosmer_lemeshow(self.y, self.fitted)
+
+    @cached_property
+    def classification(self) -> pd.DataFrame:
+        """Classification table at a cutoff of 0.5 (see :func:`classification_table`)."""
+        return classification_table(self.y, self.fitted)
+
+    @cached_property
+    def auc(self) -> float:
+        """Area under the in-sample ROC curve."""
+        return auc(self.y, self.fitted)
+
+    @cached_property
+    def statistics(self) -> dict[str, float | int]:
+        """Model-fit statistics as an SPSS user expects them, as plain Python numbers.
+
+        Keys: n, events, ll_model, ll_null, minus2ll, lr_chi2, lr_df, lr_p, aic, bic (statsmodels' values),
+        mcfadden_r2, cox_snell_r2, nagelkerke_r2, hl_chi2, hl_df, hl_p, auc, and accuracy, sensitivity and
+        specificity in % at a cutoff of 0.5 with outcome 1 as the event.
+        """
+        r = self.results
+        hl = self.hosmer_lemeshow
+        ct = self.classification
+        counts = ct[[0, 1]].to_numpy()
+        out: dict[str, float | int] = {
+            "n": self.n,
+            "events": self.events,
+            "ll_model": float(r.llf),
+            "ll_null": float(r.llnull),
+            "minus2ll": float(-2 * r.llf),
+            "lr_chi2": float(r.llr),
+            "lr_df": int(r.df_model),
+            "lr_p": float(r.llr_pvalue),
+            "aic": float(r.aic),
+            "bic": float(r.bic),
+        }
+        out.update(self.pseudo_r2)
+        out.update(
+            {
+                "hl_chi2": hl.chi2,
+                "hl_df": int(hl.df),
+                "hl_p": hl.p,
+                "auc": self.auc,
+                "accuracy": float(100 * np.trace(counts) / counts.sum()),
+                "sensitivity": float(ct.loc[1, "percent_correct"]),
+                "specificity": float(ct.loc[0, "percent_correct"]),
+            }
+        )
+        return out
+
+    def marginal_effects(self, level: float = 0.95) -> pd.DataFrame:
+        """Average effect of a one-step rise in each predictor's code on Pr(outcome = 1).
+
+        The discrete change ``mean_i [F(x_i'b + b_j) − F(x_i'b)]``, which is what "a one-step rise in the
+        code" means for integer codes (statsmodels' ``count=True`` effect is the centred change
+        ``[F(x + 1) − F(x − 1)] / 2`` instead). Standard errors by the delta method with the analytic gradient
+        ``mean_i [f(x_i'b + b_j)(x_i + e_j) − f(x_i'b) x_i]``, ``f = F(1 − F)``.
+
+        Parameters
+        ----------
+        level : float
+            Confidence level.
+
+        Returns
+        -------
+        DataFrame
+            Columns ame, se, z, p, ci_low, ci_high; one row per predictor.
+        """
+        from scipy import stats
+        from scipy.special import expit
+
+        r = self.results
+        x = np.asarray(r.model.exog, dtype=float)
+        b = np.asarray(r.params, dtype=float)
+        cov = np.asarray(r.cov_params(), dtype=float)
+        eta = x @ b
+        f0 = expit(eta)
+        d0 = f0 * (1 - f0)
+        names = list(r.params.index)
+        rows = []
+        for term in self.predictors:
+            j = names.index(term)
+            f1 = expit(eta + b[j])
+            d1 = f1 * (1 - f1)
+            grad = (d1 - d0) @ x / len(eta)
+            grad[j] += d1.mean()
+            rows.append((float(np.mean(f1 - f0)), float(np.sqrt(grad @ cov @ grad))))
+        frame = pd.DataFrame(rows, columns=["ame", "se"], index=pd.Index(self.predictors, name="variable"))
+        frame["z"] = frame["ame"] / frame["se"]
+        frame["p"] = 2 * stats.norm.sf(frame["z"].abs())
+        crit = stats.norm.ppf(0.5 + level / 2)
+        frame["ci_low"] = frame["ame"] - crit * frame["se"]
+        frame["ci_high"] = frame["ame"] + crit * frame["se"]
+        return frame
+
+    @cached_property
+    def vif(self) -> pd.Series:
+        """Variance inflation of each slope in this logit: R's ``car::vif`` for a glm.
+
+        ``VIF_j = det(R_jj) det(R_-j,-j) / det(R)`` with ``R`` the correlation matrix of the slopes'
+        estimated covariance (intercept dropped); for one-degree-of-freedom terms this is ``[R^-1]_jj``. It
+        is the factor by which the slope's variance exceeds what it would be if its information were
+        uncorrelated with the other slopes', weighted by the logistic weights of this fit.
+        """
+        cov = self.results.cov_params().loc[self.predictors, self.predictors].to_numpy()
+        sd = np.sqrt(np.diag(cov))
+        corr = cov / np.outer(sd, sd)
+        return pd.Series(np.diag(np.linalg.inv(corr)), index=pd.Index(self.predictors, name="variable"), name="vif")
+
+    def summary_row(self) -> dict[str, float]:
+        """One flat record of the fit, for ensembles of reconstructed data sets.
+
+        Returns
+        -------
+        dict
+            ``coef_<term>``, ``se_<term>``, ``p_<term>`` for ``const`` and each predictor, ``ame_<var>`` per
+            predictor (the one-step discrete change), and mcfadden_r2, nagelkerke_r2, hl_p, auc, accuracy;
+            all Python floats.
+        """
+        r = self.results
+        row: dict[str, float] = {}
+        for term in r.params.index:
+            row[f"coef_{term}"] = float(r.params[term])
+            row[f"se_{term}"] = float(r.bse[term])
+            row[f"p_{term}"] = float(r.pvalues[term])
+        stats_ = self.statistics
+        for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
+            row[key] = float(stats_[key])
+        for var, value in self.marginal_effects()["ame"].items():
+            row[f"ame_{var}"] = float(value)
+        return row
+
+
+def pseudo_r2(ll_model: float, ll_null: float, n: int) -> dict[str, float]:
+    """McFadden's, Cox–Snell's and Nagelkerke's pseudo-R² from the two log-likelihoods.
+
+    Parameters
+    ----------
+    ll_model, ll_null : float
+        Log-likelihoods of the fitted and of the intercept-only model.
+    n : int
+        Number of cases.
+
+    Returns
+    -------
+    dict
+        mcfadden_r2 ``1 − ll / ll0``, cox_snell_r2 ``1 − exp(2 (ll0 − ll) / n)`` and nagelkerke_r2 (Cox–Snell
+        divided by its maximum ``1 − exp(2 ll0 / n)``).
+    """
+    cox_snell = 1 - np.exp(2 * (ll_null - ll_model) / n)
+    return {
+        "mcfadden_r2": float(1 - ll_model / ll_null),
+        "cox_snell_r2": float(cox_snell),
+        "nagelkerke_r2": float(cox_snell / (1 - np.exp(2 * ll_null / n))),
+    }
 
 
 @dataclass(frozen=True)
@@ -204,189 +430,3 @@ def auc(y, p) -> float:
     ranks = stats.rankdata(np.asarray(p, dtype=float))
     n1, n0 = int(y.sum()), int((~y).sum())
     return float((ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
-
-
-def vif(df: pd.DataFrame, predictors: list[str] | None = None) -> pd.Series:
-    """Variance inflation factors ``1 / (1 − R_j²)``, read off the diagonal of the inverse correlation matrix.
-
-    ``R_j²`` is that of the least-squares regression of predictor j on the others with an intercept; the
-    diagonal of the inverted correlation matrix equals ``1 / (1 − R_j²)`` exactly.
-    """
-    predictors = default_predictors() if predictors is None else list(predictors)
-    corr = np.corrcoef(df[predictors].to_numpy(dtype=float), rowvar=False)
-    return pd.Series(np.diag(np.linalg.inv(corr)), index=pd.Index(predictors, name="variable"), name="vif")
-
-
-def _ame(params: np.ndarray, cov: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Average marginal effects of the non-constant terms and their delta-method standard errors."""
-    p = 1.0 / (1.0 + np.exp(-(x @ params)))
-    w = p * (1 - p)
-    ame = w.mean() * params
-    jac = np.diag(np.full(len(params), w.mean())) + np.outer(params, (w * (1 - 2 * p)) @ x / len(p))
-    se = np.sqrt(np.diag(jac @ cov @ jac.T))
-    return ame[1:], se[1:]
-
-
-def average_marginal_effects(res, level: float = 0.95) -> pd.DataFrame:
-    """Average marginal effects on Pr(unwilling): the mean over riders of ``p_i (1 − p_i) β_j``.
-
-    Standard errors by the delta method (the gradient of the mean derivative with respect to all
-    coefficients, sandwiched around their covariance), as statsmodels' ``get_margeff(at='overall')``.
-    Columns ame, se, z, p, ci_low, ci_high; one row per predictor.
-    """
-    from scipy import stats
-
-    ame, se = _ame(
-        np.asarray(res.params, dtype=float),
-        np.asarray(res.cov_params(), dtype=float),
-        np.asarray(res.model.exog, dtype=float),
-    )
-    z = ame / se
-    crit = stats.norm.ppf(0.5 + level / 2)
-    return pd.DataFrame(
-        {
-            "ame": ame,
-            "se": se,
-            "z": z,
-            "p": 2 * stats.norm.sf(np.abs(z)),
-            "ci_low": ame - crit * se,
-            "ci_high": ame + crit * se,
-        },
-        index=pd.Index(res.params.index[1:], name="variable"),
-    )
-
-
-def pseudo_r2(ll_model: float, ll_null: float, n: int) -> dict[str, float]:
-    """McFadden's, Cox–Snell's and Nagelkerke's pseudo-R² from the two log-likelihoods.
-
-    McFadden: ``1 − ll / ll0``; Cox–Snell: ``1 − exp(2 (ll0 − ll) / n)``; Nagelkerke: Cox–Snell divided by
-    its maximum ``1 − exp(2 ll0 / n)``.
-    """
-    cox_snell = 1 - np.exp(2 * (ll_null - ll_model) / n)
-    return {
-        "mcfadden_r2": float(1 - ll_model / ll_null),
-        "cox_snell_r2": float(cox_snell),
-        "nagelkerke_r2": float(cox_snell / (1 - np.exp(2 * ll_null / n))),
-    }
-
-
-def _null_loglik(y: np.ndarray) -> float:
-    """Log-likelihood of the intercept-only logit, in closed form (its fitted probability is the mean)."""
-    n, events = len(y), y.sum()
-    if events in (0, n):
-        return 0.0
-    ybar = events / n
-    return float(events * np.log(ybar) + (n - events) * np.log(1 - ybar))
-
-
-def fit_statistics(res, hl_groups: int = 10, cutoff: float = 0.5) -> dict:
-    """Model-fit statistics as an SPSS user expects them, as plain Python numbers.
-
-    Keys: n, events, ll_model, ll_null, minus2ll, lr_chi2, lr_df, lr_p, aic, bic, mcfadden_r2,
-    cox_snell_r2, nagelkerke_r2, hl_chi2, hl_df, hl_p, auc, accuracy, sensitivity, specificity. AIC and BIC
-    count every coefficient including the intercept; accuracy, sensitivity and specificity (in %) are read
-    from the classification table at ``cutoff``, with "unwilling" as the event.
-    """
-    from scipy import stats
-
-    y, x, p = _arrays(res)
-    n, k = x.shape
-    ll = float(res.llf)
-    ll0 = _null_loglik(y)
-    lr = 2 * (ll - ll0)
-    lr_df = k - 1
-    hl = hosmer_lemeshow(y, p, groups=hl_groups)
-    ct = classification_table(y, p, cutoff)
-    counts = ct[[0, 1]].to_numpy()
-    out = {
-        "n": int(n),
-        "events": int(y.sum()),
-        "ll_model": ll,
-        "ll_null": ll0,
-        "minus2ll": -2 * ll,
-        "lr_chi2": float(lr),
-        "lr_df": int(lr_df),
-        "lr_p": float(stats.chi2.sf(lr, lr_df)),
-        "aic": float(-2 * ll + 2 * k),
-        "bic": float(-2 * ll + np.log(n) * k),
-    }
-    out.update(pseudo_r2(ll, ll0, n))
-    out.update(
-        {
-            "hl_chi2": hl.chi2,
-            "hl_df": int(hl.df),
-            "hl_p": hl.p,
-            "auc": auc(y, p),
-            "accuracy": float(100 * np.trace(counts) / counts.sum()),
-            "sensitivity": float(ct.loc[1, "percent_correct"]),
-            "specificity": float(ct.loc[0, "percent_correct"]),
-        }
-    )
-    return out
-
-
-def published_comparison(res) -> pd.DataFrame:
-    """Table 3 as printed beside our estimates, in the paper's row order.
-
-    Columns: coef_published, coef, coef_diff (ours − published), p_published, p, p_diff, coef_agrees and
-    p_agrees (whether ours, rounded to the decimals the paper prints, equals the printed value) and ``flag``
-    naming the quantities that disagree at the printed precision ("" when both agree).
-    """
-    published = table3()
-    ledger = load_ledger()
-    rows = []
-    for var in published.index:
-        coef = float(res.params[var])
-        p = float(res.pvalues[var])
-        dc = int(ledger.loc[f"t3.{var}.coef", "decimals"])
-        dp = int(ledger.loc[f"t3.{var}.p", "decimals"])
-        coef_pub, p_pub = float(published.loc[var, "coef"]), float(published.loc[var, "p"])
-        coef_ok = bool(abs(round(coef, dc) - coef_pub) < 0.5 * 10.0 ** -(dc + 1))
-        p_ok = bool(abs(round(p, dp) - p_pub) < 0.5 * 10.0 ** -(dp + 1))
-        rows.append(
-            {
-                "variable": var,
-                "coef_published": coef_pub,
-                "coef": coef,
-                "coef_diff": coef - coef_pub,
-                "p_published": p_pub,
-                "p": p,
-                "p_diff": p - p_pub,
-                "coef_agrees": coef_ok,
-                "p_agrees": p_ok,
-                "flag": ", ".join(name for name, ok in (("coef", coef_ok), ("p", p_ok)) if not ok),
-            }
-        )
-    return pd.DataFrame(rows).set_index("variable")
-
-
-def fit_summary_row(df: pd.DataFrame) -> dict:
-    """One flat record of a fit, for ensembles of reconstructed data sets.
-
-    Keys ``coef_<term>``, ``se_<term>``, ``p_<term>`` for ``const`` and the nine predictors, ``ame_<var>``
-    for the predictors, and mcfadden_r2, nagelkerke_r2, hl_p, auc, accuracy; all Python floats.
-    """
-    from scipy import stats
-
-    res = fit_logit(df)
-    y, x, p = _arrays(res)
-    params = np.asarray(res.params, dtype=float)
-    cov = np.asarray(res.cov_params(), dtype=float)
-    se = np.sqrt(np.diag(cov))
-    pvals = 2 * stats.norm.sf(np.abs(params / se))
-    row: dict[str, float] = {}
-    for term, b, s, pv in zip(res.params.index, params, se, pvals):
-        row[f"coef_{term}"] = float(b)
-        row[f"se_{term}"] = float(s)
-        row[f"p_{term}"] = float(pv)
-    ll0 = _null_loglik(y)
-    r2 = pseudo_r2(float(res.llf), ll0, len(y))
-    row["mcfadden_r2"] = r2["mcfadden_r2"]
-    row["nagelkerke_r2"] = r2["nagelkerke_r2"]
-    row["hl_p"] = hosmer_lemeshow(y, p).p
-    row["auc"] = auc(y, p)
-    row["accuracy"] = float(100 * np.mean((p > 0.5) == (y == 1)))
-    ame, _ = _ame(params, cov, x)
-    for term, a in zip(res.params.index[1:], ame):
-        row[f"ame_{term}"] = float(a)
-    return row

@@ -111,7 +111,7 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
 def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) -> plt.Figure:
     """Odds ratios with their confidence intervals on a log scale, with a reference line at 1.
 
-    ``coef_table`` is :func:`ridersurvey.model.coefficient_table`'s output; the intercept is left out.
+    ``coef_table`` is :meth:`ridersurvey.model.LogitFit.coefficients`'s output; the intercept is left out.
     Rows are drawn top to bottom in the table's order, labelled with the codebook's English labels.
     """
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
@@ -339,7 +339,7 @@ def ensemble_plot(summary: pd.DataFrame):
     """Spread over the reconstructions: SEs, p-values (log scale, Table 3's p marked), AMEs and fit statistics.
 
     ``summary`` has one row per reconstructed data set with the columns of
-    :func:`ridersurvey.model.fit_summary_row`.
+    :meth:`ridersurvey.model.LogitFit.summary_row`.
     """
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)

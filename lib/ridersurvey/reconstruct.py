@@ -10,8 +10,8 @@ respondent-level dataset whose
 
 Attainability. Every logistic weight ``mu (1 - mu)`` is at most 1/4 and the residual sum of squares of
 ``x_j`` on the intercept and the other columns is at most ``sum (x_ij - mean)^2 = (n - 1) s_j^2``, so
-``Var(b_j) = [(X'WX)^-1]_jj >= 4 / ((n - 1) s_j^2)``: ``SE_j >= 2 / (s_j sqrt(n - 1))`` (:func:`se_floor`).
-With the coefficient fixed, ``|z| <= |b| / SE_floor`` and the p-value is at least :func:`p_value_floor`.
+``Var(b_j) = [(X'WX)^-1]_jj >= 4 / ((n - 1) s_j^2)``: ``SE_j >= 2 / (s_j sqrt(n - 1))`` (:func:`ridersurvey.precision.se_floor`).
+With the coefficient fixed, ``|z| <= |b| / SE_floor`` and the p-value is at least :func:`ridersurvey.precision.p_floor`.
 A published p below that floor cannot be produced by *any* dataset with the published frequencies and
 coefficient; such targets are excluded from the search and reported (:attr:`Reconstruction.unattainable`).
 
@@ -37,21 +37,13 @@ import pandas as pd
 from numba import njit
 from scipy.stats import norm
 
-from ridersurvey.audit import p_value_floor, se_floor
+from ridersurvey.codebook import load_codebook
+from ridersurvey.precision import p_attainable, p_floor, se_floor
 
 N_RESPONDENTS = 100
 OUTCOME = "unwilling"
-PREDICTORS = [
-    "gender",
-    "hukou",
-    "age_group",
-    "marital_status",
-    "education",
-    "health",
-    "employment_duration",
-    "policy_awareness",
-    "publicity",
-]
+#: The model's predictors, the codebook's nine in Table 2's order (the kernel's column order).
+PREDICTORS = tuple(load_codebook().predictors)
 #: Rounding half-width of a number printed with 3 decimals.
 PRINT_TOL = 0.0005
 #: Fraction of the rounding half-width the search aims inside (safety margin against boundary cases).
@@ -75,7 +67,7 @@ class Targets:
     counts: dict
     table3: pd.DataFrame
     n: int = N_RESPONDENTS
-    predictors: tuple = tuple(PREDICTORS)
+    predictors: tuple = PREDICTORS
     outcome: str = OUTCOME
 
     def __post_init__(self):
@@ -103,12 +95,19 @@ class Targets:
         return float(np.std(self.column(var), ddof=1))
 
     def attainability(self) -> pd.DataFrame:
-        """Per predictor: sd, SE floor, p floor, published p and whether that p is attainable."""
+        """Per predictor: sd, SE floor, p floor, published p and whether that p is attainable.
+
+        The p floor is :func:`ridersurvey.precision.p_floor` of the printed coefficient and Table 2's printed
+        SD, the number the audit shows; the SE floor and largest z use the SD of Table 1's counts.
+        """
+        from ridersurvey.published import table2
+
+        printed_sd = table2()["sd"]
         rows = []
         for var in self.predictors:
             sd = self.sd(var)
             b, p = self.coef(var), self.p(var)
-            floor = p_value_floor(b, sd, self.n)
+            floor = p_floor(b, printed_sd[var], self.n)
             rows.append(
                 {
                     "variable": var,
@@ -118,9 +117,7 @@ class Targets:
                     "se_floor": se_floor(sd, self.n),
                     "z_max": abs(b) / se_floor(sd, self.n),
                     "p_floor": floor,
-                    # the printed p stands for [p - 0.0005, p + 0.0005): attainable if that interval
-                    # reaches the floor
-                    "attainable": p + PRINT_TOL > floor,
+                    "attainable": p_attainable(p, b, printed_sd[var], self.n),
                 }
             )
         return pd.DataFrame(rows).set_index("variable")
@@ -522,12 +519,10 @@ def _beam_polish(X, y, beta, arrays, sch: Schedule):
 
 
 def fit_logit(data: pd.DataFrame, predictors=PREDICTORS, outcome: str = OUTCOME) -> pd.DataFrame:
-    """statsmodels ML logit of ``outcome`` on the numeric codes: coef, se, p (index const + predictors)."""
-    import statsmodels.api as sm
+    """The model's coef, se and p (index const + predictors): :func:`ridersurvey.model.fit_logit`."""
+    from ridersurvey.model import fit_logit as fit
 
-    X = sm.add_constant(data[list(predictors)].astype(float))
-    res = sm.Logit(data[outcome].astype(float), X).fit(disp=0)
-    return pd.DataFrame({"coef": res.params, "se": res.bse, "p": res.pvalues})
+    return fit(data, list(predictors), outcome).coefficients()[["coef", "se", "p"]]
 
 
 def verify(data: pd.DataFrame, targets: Targets, margin: float = DEFAULT_MARGIN) -> list[str]:
@@ -912,11 +907,11 @@ def ensemble_seeds(k: int, seed: int) -> list[int]:
 def _ensemble_member(
     index: int, seed: int, max_seconds: float, max_proposals: int | None, schedule: Schedule | None
 ) -> tuple[int, dict]:
-    from ridersurvey.model import fit_summary_row
+    from ridersurvey.model import fit_logit as fit
 
     rec = reconstruct(seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)
     row = {"seed": int(seed), "success": bool(rec.success), "n_failures": len(rec.failures)}
-    row.update(fit_summary_row(rec.data))
+    row.update(fit(rec.data).summary_row())
     row.update({"proposals": int(rec.proposals), "wall_seconds": float(rec.wall_seconds)})
     return index, row
 
@@ -935,7 +930,7 @@ def run_ensemble(
 
     Seeds come from :func:`ensemble_seeds`. The runs go to local processes with joblib (``jobs`` workers,
     loky backend) or, given ``scheduler='tcp://HOST:PORT'``, to an existing Dask distributed cluster. Columns:
-    ``seed``, ``success``, ``n_failures``, :func:`ridersurvey.model.fit_summary_row`'s statistics,
+    ``seed``, ``success``, ``n_failures``, :meth:`ridersurvey.model.LogitFit.summary_row`'s statistics,
     ``proposals`` and ``wall_seconds``; rows follow the derived seeds' order whatever the completion order.
     With a proposal budget (``max_proposals``) and no binding time limit, every column but ``wall_seconds``
     is a function of ``seed`` and ``k`` alone.

@@ -5,7 +5,7 @@ puts the ML fit beside Firth's penalised fit with profile-likelihood tests, a ca
 alternative codings, the spread over an ensemble of reconstructed data sets and a power simulation, and
 condenses the evidence into one verdict per finding of the paper. Its figures are in
 :mod:`ridersurvey.plots` (``interval_plot``, ``bootstrap_plot``, ``ensemble_plot``, ``power_plot``); the
-smallest attainable p-value is :func:`ridersurvey.audit.p_value_floor`.
+smallest attainable p-value is :func:`ridersurvey.precision.p_floor`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
-from ridersurvey.audit import p_value_floor
+from ridersurvey.precision import p_floor
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import fit_logit
 from ridersurvey.paths import DATA_DIR
@@ -455,7 +455,7 @@ def near_reconstructions(summary: pd.DataFrame, tol: float = 0.005) -> pd.DataFr
     for var, row in t3.iterrows():
         keep &= (summary[f"coef_{var}"] - row["coef"]).abs() <= tol
         values = np.repeat(list(counts[var]), list(counts[var].values()))
-        if row["p"] >= p_value_floor(row["coef"], float(np.std(values, ddof=1)), len(values)):
+        if row["p"] >= p_floor(row["coef"], float(np.std(values, ddof=1)), len(values)):
             keep &= (summary[f"p_{var}"] - row["p"]).abs() <= tol
     return summary[keep].reset_index(drop=True)
 
@@ -701,7 +701,7 @@ def evidence_table(
     ev["paper_coef"] = paper["coef"]
     ev["paper_p"] = paper["p"]
     ev["paper_significant"] = paper["p"] < alpha
-    ev["min_attainable_p"] = [p_value_floor(paper.loc[v, "coef"], sd[v], n) for v in ev.index]
+    ev["min_attainable_p"] = [p_floor(paper.loc[v, "coef"], sd[v], n) for v in ev.index]
     ev["p_impossible"] = ev["paper_p"] < ev["min_attainable_p"]
     ev["coef_ml"] = firth.loc[ev.index, "coef_ml"]
     ev["p_ml"] = firth.loc[ev.index, "p_ml"]

@@ -12,13 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import coefficient_table, published_comparison
-from ridersurvey.published import load_ledger, table1, table2, table2_codings
-
-
-def _agrees(ours: float, printed: float, decimals: int) -> bool:
-    """Whether ``ours`` rounded to ``decimals`` equals the printed value."""
-    return bool(abs(round(float(ours), decimals) - float(printed)) < 0.5 * 10.0 ** -(decimals + 1))
+from ridersurvey.precision import agrees
+from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3
 
 
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +49,7 @@ def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
                     "percent_published": pct_pub,
                     "count_diff": count - count_pub,
                     "percent_diff": percent - pct_pub,
-                    "differs": bool(count != count_pub or not _agrees(percent, pct_pub, 2)),
+                    "differs": bool(count != count_pub or not agrees(pct_pub, percent, 2)),
                 }
             )
     return pd.DataFrame(rows)
@@ -84,8 +79,8 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
         values = df[var].to_numpy(dtype=float)
         mean, sd = float(values.mean()), float(values.std(ddof=1))
         mean_pub, sd_pub = float(published.loc[var, "mean"]), float(published.loc[var, "sd"])
-        mean_ok = _agrees(mean, mean_pub, int(ledger.loc[f"t2.{var}.mean", "decimals"]))
-        sd_ok = _agrees(sd, sd_pub, int(ledger.loc[f"t2.{var}.sd", "decimals"]))
+        mean_ok = agrees(mean_pub, mean, int(ledger.loc[f"t2.{var}.mean", "decimals"]))
+        sd_ok = agrees(sd_pub, sd, int(ledger.loc[f"t2.{var}.sd", "decimals"]))
         rows.append(
             {
                 "variable": var,
@@ -106,17 +101,40 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("variable")
 
 
-def table3_comparison(res) -> pd.DataFrame:
+def table3_comparison(fit) -> pd.DataFrame:
     """Table 3 recomputed: our Wald statistics and odds ratios beside the printed coefficient and p-value.
 
-    Rows in the paper's order; the columns of :func:`ridersurvey.model.coefficient_table` (coef, se, z, p,
-    odds_ratio, or_ci_low, or_ci_high) joined with coef_published, p_published, coef_diff, p_diff,
-    coef_agrees, p_agrees and flag from :func:`ridersurvey.model.published_comparison`.
+    Parameters
+    ----------
+    fit : LogitFit
+        The refit (:func:`ridersurvey.model.fit_logit`).
+
+    Returns
+    -------
+    DataFrame
+        Rows in the paper's order; the columns of :meth:`ridersurvey.model.LogitFit.coefficients` (coef, se,
+        z, p, odds_ratio, or_ci_low, or_ci_high) and coef_published, p_published, coef_diff, p_diff (ours −
+        printed), coef_agrees, p_agrees (:func:`ridersurvey.precision.agrees` at the printed decimals) and
+        ``flag`` naming the quantities that disagree ("" when both agree).
     """
-    comparison = published_comparison(res)
-    ours = coefficient_table(res).loc[comparison.index]
-    extra = comparison[["coef_published", "p_published", "coef_diff", "p_diff", "coef_agrees", "p_agrees", "flag"]]
-    return ours.join(extra).rename_axis("variable")
+    printed = table3()
+    ledger = load_ledger()
+    ours = fit.coefficients().loc[printed.index]
+    out = ours.assign(coef_published=printed["coef"], p_published=printed["p"])
+    out["coef_diff"] = out["coef"] - out["coef_published"]
+    out["p_diff"] = out["p"] - out["p_published"]
+    out["coef_agrees"] = [
+        agrees(row.coef_published, row.coef, int(ledger.loc[f"t3.{var}.coef", "decimals"]))
+        for var, row in out.iterrows()
+    ]
+    out["p_agrees"] = [
+        agrees(row.p_published, row.p, int(ledger.loc[f"t3.{var}.p", "decimals"])) for var, row in out.iterrows()
+    ]
+    out["flag"] = [
+        ", ".join(name for name, ok in (("coef", c), ("p", p)) if not ok)
+        for c, p in zip(out["coef_agrees"], out["p_agrees"], strict=True)
+    ]
+    return out.rename_axis("variable")
 
 
 def published_sample_flow() -> pd.DataFrame:
@@ -143,7 +161,7 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded), int(load_result.n_valid))
     flow.insert(1, "value", [collected, excluded, valid, 100.0 * valid / collected])
     decimals = load_ledger().loc[["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"], "decimals"]
-    flow["agrees"] = [_agrees(v, p, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals)]
+    flow["agrees"] = [agrees(p, v, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals)]
     return flow
 
 

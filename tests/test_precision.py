@@ -1,0 +1,92 @@
+"""The book's rules for printed precision and for the SE and p-value floors, against independent computations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from ridersurvey import precision as P
+
+
+def test_agreement_is_the_closed_rounding_interval():
+    assert P.agrees(97, 100 * 100 / 103, 0)
+    assert P.agrees(33.3, 100 / 3, 1) and not P.agrees(33.4, 100 / 3, 1)
+    assert P.agrees(0.51, 0.51, 2) and not P.agrees(0.59, 0.51, 2)
+    # an exact half agrees either way: 0.0125 prints as 0.012 or 0.013 depending on the rounding rule
+    assert P.agrees(0.012, 0.0125, 3) and P.agrees(0.013, 0.0125, 3)
+    assert not P.agrees(0.012, 0.01251, 3)
+    assert not P.agrees(1.0, float("nan"), 2) and not P.agrees(None, 1.0, 2)
+    assert P.rounding_interval(0.406, 3) == pytest.approx((0.4055, 0.4065))
+    assert P.half_width(0) == 0.5 and P.half_width(3) == pytest.approx(0.0005)
+
+
+def test_se_floor_is_never_beaten_by_statsmodels():
+    rng = np.random.default_rng(5)
+    n = 100
+    for _ in range(20):
+        x = np.column_stack([rng.integers(1, 6, n), rng.integers(1, 3, n), rng.normal(size=n) * 2])
+        coef = rng.normal(scale=0.3, size=3)
+        eta = (x - x.mean(axis=0)) @ coef
+        y = (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(float)
+        res = sm.Logit(y, sm.add_constant(x)).fit(disp=0)
+        assert res.mle_retvals["converged"]
+        for j in range(3):
+            assert res.bse[j + 1] >= P.se_floor(x[:, j].std(ddof=1), n) * (1 - 1e-9)
+
+
+def test_se_floor_is_attained_with_quarter_weights_and_orthogonal_columns():
+    # every (x1, x2) cell is half ones, so the MLE is all zeros and every weight is 1/4; x2 has the same
+    # distribution within both x1 groups, so x1 is orthogonal to x2 after centring
+    cells = [(1.0, 1.0, 26), (1.0, 5.0, 24), (2.0, 1.0, 26), (2.0, 5.0, 24)]
+    x1 = np.concatenate([np.full(k, a) for a, _, k in cells])
+    x2 = np.concatenate([np.full(k, b) for _, b, k in cells])
+    y = np.concatenate([np.r_[np.ones(k // 2), np.zeros(k // 2)] for _, _, k in cells])
+    res = sm.Logit(y, sm.add_constant(np.column_stack([x1, x2]))).fit(disp=0)
+    assert np.allclose(res.params, 0, atol=1e-8)
+    assert res.bse[1] == pytest.approx(P.se_floor(x1.std(ddof=1), 100), rel=1e-6)
+
+
+def test_likelihood_ratio_statistic_obeys_the_same_bound_as_wald():
+    """LR for dropping x_j is at most (|b_j| / SE_floor)^2, as the module docstring proves."""
+    rng = np.random.default_rng(11)
+    n = 100
+    worst = 0.0
+    for _ in range(40):
+        x = np.column_stack([rng.integers(1, 6, n), rng.integers(1, 3, n), rng.integers(1, 4, n)]).astype(float)
+        x[:, 2] = np.where(rng.uniform(size=n) < 0.5, x[:, 0] // 2 + 1, x[:, 2])  # some collinearity
+        eta = -0.5 + x @ rng.normal(scale=0.6, size=3)
+        y = (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(float)
+        full = sm.Logit(y, sm.add_constant(x)).fit(disp=0)
+        for j in range(3):
+            reduced = sm.Logit(y, sm.add_constant(np.delete(x, j, axis=1))).fit(disp=0)
+            lr = 2 * (full.llf - reduced.llf)
+            bound = P.max_abs_z(full.params[j + 1], x[:, j].std(ddof=1), n) ** 2
+            assert lr <= bound * (1 + 1e-9)
+            assert full.tvalues[j + 1] ** 2 <= bound * (1 + 1e-9)
+            worst = max(worst, lr / bound)
+    assert worst > 0.3  # the bound is not vacuous on these data
+
+
+def test_p_floor_by_hand_for_the_two_printed_pairs():
+    n = 100
+    # awareness: b = -0.011 (top of interval 0.0115), SD 1.248 (top 1.2485)
+    z = 0.0115 * 1.2485 * math.sqrt(99) / 2
+    assert P.p_floor(-0.011, 1.248, n) == pytest.approx(2 * stats.norm.sf(z), rel=1e-12)
+    assert P.p_floor_exact(-0.011, 1.248, n) == pytest.approx(2 * stats.norm.sf(0.011 * 1.248 * math.sqrt(99) / 2))
+    # health: b = 0.111 (top 0.1115), SD 1.150 (top 1.1505)
+    z = 0.1115 * 1.1505 * math.sqrt(99) / 2
+    assert P.p_floor(0.111, 1.150, n) == pytest.approx(2 * stats.norm.sf(z), rel=1e-12)
+    assert P.format_floor(P.p_floor(0.111, 1.150, n)) == "0.523"
+    assert P.format_floor(P.p_floor(-0.011, 1.248, n)) == "0.943"
+    assert not P.p_attainable(0.003, 0.111, 1.150, n) and not P.p_attainable(0.006, -0.011, 1.248, n)
+    assert P.p_attainable(0.406, -0.217, 1.114, n)
+
+
+def test_bounds_are_rounded_outward_for_display():
+    assert P.format_floor(0.52399) == "0.523" and P.format_floor(0.523) == "0.523"
+    assert P.format_ceiling(0.52301) == "0.524" and P.format_ceiling(0.523) == "0.523"
+    assert P.format_floor(0.0049, 2) == "0.00"
