@@ -1,0 +1,110 @@
+"""The report layer: one style for numbers and prose, and tables that render in the book and in Jupyter."""
+
+from __future__ import annotations
+
+import html.parser
+
+import pandas as pd
+import pytest
+
+from ridersurvey import report as r
+
+
+def test_numbers_use_fixed_decimals_and_a_typographic_minus():
+    assert r.number(-0.011) == "\u22120.011" and r.number(1.5, 1) == "1.5"
+    assert r.number(0.25, 2, signed=True) == "+0.25" and r.number(-0.25, 2, signed=True) == "\u22120.25"
+    assert r.number(float("nan")) == "–"
+    assert repr(r.number(2.0, 1)) == "2.0"  # no quotes where a notebook shows it
+
+
+def test_counts_print_as_integers_and_small_ones_as_words():
+    assert r.integer(29.0) == "29" and r.integer(-3) == "\u22123"
+    with pytest.raises(ValueError):
+        r.integer(2.5)
+    assert [r.count_words(n) for n in (0, 2, 9, 10, 11, 100)] == ["zero", "two", "nine", "ten", "11", "100"]
+
+
+def test_p_values_never_print_as_zero():
+    assert r.p_value(0.006) == "0.006" and r.p_value(0.0005) == "0.001"
+    assert r.p_value(0.00049) == "< 0.001" and r.p_value(0.0) == "< 0.001"
+    assert r.p_value(0.0449, 2) == "0.04" and r.p_value(0.004, 2) == "< 0.01"
+
+
+def test_intervals_percentages_and_lists_have_one_style():
+    assert r.interval(0.123, 3.4) == "[0.12, 3.40]" and r.interval(-1, 1, 1) == "[\u22121.0, 1.0]"
+    assert r.percent(71.0) == "71.0%"
+    assert r.names([]) == "none" and r.names(["a"]) == "a" and r.names(["a", "b"]) == "a and b"
+    assert r.names(["a", "b", "c"]) == "a, b and c" and r.names(["a", "b"], "or") == "a or b"
+
+
+def test_facts_hold_text_and_show_as_a_list():
+    facts = r.Facts(n=r.integer(100), share="51%")
+    assert facts.n == "100" and isinstance(facts.share, r.Text)
+    assert repr(facts) == "n      100\nshare  51%"
+    assert facts.as_dict() == {"n": "100", "share": "51%"}
+
+
+SPEC = r.TableSpec(
+    [
+        r.Column("variable", "Variable"),
+        r.Column("coef", "B", ".3f"),
+        r.Column("p", "p", r.p_value),
+        r.Column("printed", "As printed", literal=True),
+        r.Column("differs", "Differs"),
+    ]
+)
+FRAME = pd.DataFrame(
+    {"coef": [-0.5, 1.0], "p": [0.0001, 0.2], "printed": ["0.006**", "a|b"], "differs": [True, False]},
+    index=pd.Index(["x", "y"], name="variable"),
+)
+
+
+def test_table_spec_renders_strings_in_the_declared_order():
+    body = SPEC.render(FRAME)
+    assert list(body.columns) == ["Variable", "B", "p", "As printed", "Differs"]
+    assert body.iloc[0].tolist() == ["x", "\u22120.500", "< 0.001", r"0.006\*\*", "yes"]
+    assert body.iloc[1].tolist() == ["y", "1.000", "0.200", r"a\|b", ""]
+    with pytest.raises(KeyError, match="missing"):
+        r.TableSpec([r.Column("missing", "M")]).render(FRAME)
+
+
+def test_table_renders_as_a_numbered_myst_table():
+    table = SPEC.table(FRAME, "Coefficients, $b$ and $p$.", "tbl-demo")
+    md = table._repr_markdown_()
+    lines = md.splitlines()
+    assert lines[0] == ":::{table} Coefficients, $b$ and $p$." and lines[1] == ":name: tbl-demo"
+    assert lines[3].startswith("| Variable") and lines[-1] == ":::"
+    assert r"| a\|b " in md  # an escaped pipe does not split the cell
+    assert len(lines) == 3 + 2 + 2 + 1
+
+
+class _Cells(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.cells, self.caption, self._in = [], "", None
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag
+
+    def handle_data(self, data):
+        if self._in in ("td", "th"):
+            self.cells.append(data)
+        elif self._in == "caption":
+            self.caption += data
+
+
+def test_table_renders_as_html_with_its_caption_for_jupyter():
+    table = SPEC.table(FRAME, "Coefficients <b>.", "tbl-demo")
+    parser = _Cells()
+    parser.feed(table._repr_html_())
+    assert parser.caption == "Coefficients <b>."
+    assert parser.cells[:5] == ["Variable", "B", "p", "As printed", "Differs"]
+    assert parser.cells[5:10] == ["x", "\u22120.500", "< 0.001", "0.006**", "yes"]  # literal text unescaped
+    assert "a|b" in parser.cells
+
+
+def test_table_labels_and_captions_are_checked():
+    with pytest.raises(ValueError, match="tbl-"):
+        r.Table(pd.DataFrame(), "c", "fig-x")
+    with pytest.raises(ValueError, match="one line"):
+        r.Table(pd.DataFrame(), "a\nb", "tbl-x")
