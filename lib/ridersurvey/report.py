@@ -66,7 +66,7 @@ def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
 
 
 def integer(n: float) -> Text:
-    """A count as an integer ("29", never "29.0").
+    """A count as an integer ("29", never "29.0"; thousands separated by commas, "86,274").
 
     Parameters
     ----------
@@ -79,7 +79,7 @@ def integer(n: float) -> Text:
     """
     if float(n) != round(float(n)):
         raise ValueError(f"{n!r} is not a whole number")
-    return _signed(f"{int(round(float(n)))}")
+    return _signed(f"{int(round(float(n))):,}")
 
 
 def count_words(n: int) -> Text:

@@ -30,7 +30,9 @@ OUTCOME = "unwilling"
 ORDINAL = ("age_group", "education", "health", "policy_awareness", "publicity")
 BOOTSTRAP_SEED = 20231010
 POWER_SEED = 442
-POWER_GRID = (100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000)
+POWER_GRID = (100, 150, 200, 300, 500, 750, 1000, 1500, 2000)
+#: Odds ratios per one-step rise in a code that a policy reader might care about.
+POWER_ODDS_RATIOS = (1.5, 2.0, 3.0)
 POWER_REPS = 1000
 EVENT_RATE = 0.51
 SEPARATION_BOUND = 30.0
@@ -79,11 +81,34 @@ def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OU
     return model
 
 
+def firth_standard_errors(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Standard errors of a Firth fit as logistf and brglm2 report them: ``sqrt(diag((X'WX)^-1))`` at the estimate.
+
+    ``W`` holds the logistic weights ``p(1 - p)`` at the Firth estimate; the information is the ordinary
+    (unpenalised) Fisher information, not the penalised likelihood's Hessian.
+
+    Parameters
+    ----------
+    X : ndarray
+        Design matrix with the constant column.
+    beta : ndarray
+        Firth estimates in the columns' order.
+
+    Returns
+    -------
+    ndarray
+    """
+    p = expit(X @ beta)
+    info = X.T @ (X * (p * (1 - p))[:, None])
+    return np.sqrt(np.diag(np.linalg.inv(info)))
+
+
 def firth_table(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCOME) -> pd.DataFrame:
     """ML and Firth estimates side by side: coefficient, SE, Wald p (ML), penalised-LR p and profile CI (Firth).
 
     Rows are 'const' then the predictors; the Firth columns are re-ordered from firthmodels' intercept-last
-    layout.
+    layout. The Firth SE is :func:`firth_standard_errors` (logistf's convention); ``p_firth_wald`` is
+    firthmodels' Wald p and is not shown in the book, which tests by penalised likelihood ratio.
     """
     cols = predictors() if cols is None else list(cols)
     ml = fit_ml(df, cols, outcome)
@@ -92,13 +117,14 @@ def firth_table(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = 
     beta = np.r_[fm.coef_, fm.intercept_][order]
     ci = fm.conf_int(method="pl", tol=1e-8, max_iter=100)[order]
     names = ["const", *cols]
+    X, _ = design(df, cols)
     table = pd.DataFrame(
         {
             "coef_ml": ml.params.to_numpy(),
             "se_ml": ml.bse.to_numpy(),
             "p_ml": ml.pvalues.to_numpy(),
             "coef_firth": beta,
-            "se_firth": fm.bse_[order],
+            "se_firth": firth_standard_errors(X, beta),
             "p_firth_wald": fm.pvalues_[order],
             "p_firth_lr": fm.lrt_pvalues_[order],
             "ci_low_firth": ci[:, 0],
@@ -271,28 +297,71 @@ def bootstrap(
     )
 
 
+def quantile_mcse(samples: np.ndarray, q: float, level: float = 0.95) -> np.ndarray:
+    """Monte Carlo standard error of the sample ``q``-quantile, by the order-statistic (binomial) method.
+
+    The rank of the population quantile among ``B`` draws is Binomial(B, q); the order statistics at the
+    ranks ``Bq -/+ z sqrt(Bq(1 - q))`` bracket it with the given confidence, and half their distance over
+    ``z`` estimates the standard error without assuming a density.
+
+    Parameters
+    ----------
+    samples : ndarray
+        Draws, one column per quantity (B, k) or a vector.
+    q : float
+    level : float
+
+    Returns
+    -------
+    ndarray
+        One standard error per column.
+    """
+    x = np.sort(np.asarray(samples, dtype=float), axis=0)
+    b = x.shape[0]
+    z = stats.norm.ppf(0.5 + level / 2)
+    half = z * np.sqrt(b * q * (1 - q))
+    lo = int(np.clip(np.floor(b * q - half), 0, b - 1))
+    hi = int(np.clip(np.ceil(b * q + half), 0, b - 1))
+    return (x[hi] - x[lo]) / (2 * z)
+
+
 def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFrame:
-    """Percentile intervals for coefficients and odds ratios from the valid resamples.
+    """Percentile intervals for coefficients and odds ratios from the valid resamples, with Monte Carlo errors.
 
     Percentile intervals are invariant under monotone maps, so the odds-ratio interval is the exponential
-    of the coefficient interval. ``excludes_zero`` marks coefficients whose interval lies on one side of 0.
+    of the coefficient interval. ``ci_low_mcse`` and ``ci_high_mcse`` are the Monte Carlo standard errors
+    of the two limits (:func:`quantile_mcse`), ``boot_se_mcse`` that of the bootstrap SE
+    (``SE / sqrt(2 (B - 1))``). ``side`` says where the interval lies relative to 0: "excludes 0", "covers 0",
+    or "at 0 within Monte Carlo error" when the limit nearest 0 is within two of its Monte Carlo standard
+    errors of it, so that another seed could put it on either side.
     """
     reps = result.replicates[result.valid]
     a = (1 - level) / 2
     lo, hi = np.quantile(reps, [a, 1 - a], axis=0)
+    boot_se = reps.std(axis=0, ddof=1)
     table = pd.DataFrame(
         {
             "coef": result.estimate,
-            "boot_se": reps.std(axis=0, ddof=1),
+            "boot_se": boot_se,
+            "boot_se_mcse": boot_se / np.sqrt(2 * (len(reps) - 1)),
             "ci_low": lo,
+            "ci_low_mcse": quantile_mcse(reps, a),
             "ci_high": hi,
+            "ci_high_mcse": quantile_mcse(reps, 1 - a),
             "odds_ratio": np.exp(result.estimate),
             "or_low": np.exp(lo),
             "or_high": np.exp(hi),
         },
         index=pd.Index(result.names, name="term"),
     )
-    table["excludes_zero"] = (table["ci_low"] > 0) | (table["ci_high"] < 0)
+    nearest = np.where(np.abs(lo) < np.abs(hi), lo, hi)
+    nearest_mcse = np.where(np.abs(lo) < np.abs(hi), table["ci_low_mcse"], table["ci_high_mcse"])
+    excludes = (lo > 0) | (hi < 0)
+    table["side"] = np.where(
+        np.abs(nearest) <= 2 * nearest_mcse,
+        "at 0 within Monte Carlo error",
+        np.where(excludes, "excludes 0", "covers 0"),
+    )
     table["share_positive"] = (reps > 0).mean(axis=0)
     return table
 
@@ -460,62 +529,26 @@ def near_reconstructions(summary: pd.DataFrame, tol: float = 0.005) -> pd.DataFr
     return summary[keep].reset_index(drop=True)
 
 
-def ensemble_spread(
-    summary: pd.DataFrame, quantiles: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-) -> pd.DataFrame:
-    """Spread of every statistic over the reconstructions: min, the given quantiles and max.
+def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
+    """Smallest and largest value of every statistic over a set of reconstructions.
 
-    One row per numeric column of ``summary`` except ``seed``; columns ``min``, ``q05`` ... ``max`` and ``n``
-    (non-missing reconstructions).
+    A set of search outputs is not a random sample of the data sets consistent with the paper, so only its
+    extremes are reported: inner bounds on how far each statistic can range ("at least this wide").
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per reconstruction (numeric columns; ``seed`` is ignored).
+
+    Returns
+    -------
+    DataFrame
+        Index ``statistic``; columns min, max and n (reconstructions with a value).
     """
     numeric = summary.drop(columns=["seed"], errors="ignore").select_dtypes("number")
-    table = pd.DataFrame({"min": numeric.min()})
-    for q in quantiles:
-        table[f"q{round(q * 100):02d}"] = numeric.quantile(q)
-    table["max"] = numeric.max()
-    table["n"] = numeric.notna().sum()
+    table = pd.DataFrame({"min": numeric.min(), "max": numeric.max(), "n": numeric.notna().sum()})
     table.index.name = "statistic"
     return table
-
-
-def conclusions_across_reconstructions(
-    summary: pd.DataFrame, paper: pd.DataFrame | None = None, alpha: float = 0.05
-) -> pd.DataFrame:
-    """For each predictor, how often the paper's conclusion holds across reconstructions.
-
-    ``paper`` is Table 3 (``coef``, ``p``; default :func:`ridersurvey.published.table3`). Columns:
-    ``share_significant`` (p < alpha), ``share_same_sign``, ``share_sig_same_sign`` (p < alpha and the
-    paper's sign), ``share_conclusion_holds`` (for a predictor the paper calls significant, the share with
-    p < alpha and the paper's sign; for one it calls not significant, the share with p >= alpha) and
-    ``holds_in_all``.
-    """
-    paper = table3() if paper is None else paper
-    rows = []
-    for var in predictors():
-        p = summary[f"p_{var}"]
-        coef = summary[f"coef_{var}"]
-        sign = np.sign(paper.loc[var, "coef"])
-        claimed = bool(paper.loc[var, "p"] < alpha)
-        sig = p < alpha
-        same = np.sign(coef) == sign
-        holds = (sig & same) if claimed else ~sig
-        rows.append(
-            {
-                "variable": var,
-                "paper_coef": float(paper.loc[var, "coef"]),
-                "paper_p": float(paper.loc[var, "p"]),
-                "paper_significant": claimed,
-                "share_significant": float(sig.mean()),
-                "share_same_sign": float(same.mean()),
-                "share_sig_same_sign": float((sig & same).mean()),
-                "share_conclusion_holds": float(holds.mean()),
-                "holds_in_all": bool(holds.all()),
-                "p_min": float(p.min()),
-                "p_median": float(p.median()),
-                "p_max": float(p.max()),
-            }
-        )
-    return pd.DataFrame(rows).set_index("variable")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -553,83 +586,127 @@ def intercept_for_event_rate(coefs: pd.Series, rate: float = EVENT_RATE, margina
 
 def simulate_power(
     n: int,
+    odds_ratio: float,
     reps: int = POWER_REPS,
     seed: int = POWER_SEED,
-    coefs: pd.Series | None = None,
     rate: float = EVENT_RATE,
     alpha: float = 0.05,
     chunk: int = 250,
 ) -> pd.DataFrame:
-    """Simulated power of the Wald test for each published coefficient at sample size ``n``.
+    """Simulated power of the Wald test to detect a stated odds ratio per code step, for each predictor.
 
-    Covariates are drawn independently from Table 1's marginals (so correlations among predictors are
-    ignored); the outcome is Bernoulli with the published coefficients (Table 3, Table 2's codes) and the
-    intercept from :func:`intercept_for_event_rate`. The generator is seeded with ``(seed, n)`` so each n
-    is reproducible on its own. Replicates whose fit fails (separation, non-convergence) count as
-    non-rejections and are reported in ``n_failed``.
+    For predictor j, data sets of ``n`` riders are drawn with the nine covariates independent from Table 1's
+    marginals and the outcome Bernoulli with log-odds ``a + log(odds_ratio) x_j`` (every other predictor
+    without effect; ``a`` from :func:`intercept_for_event_rate`, so that about ``rate`` are unwilling); the
+    paper's nine-predictor logit is fitted and x_j tested at ``alpha``. The generator is seeded with
+    ``(seed, n, round(100 * odds_ratio), j)``, so each cell is reproducible on its own. Replicates whose fit
+    fails (separation, non-convergence) count as non-rejections and are reported in ``n_failed``.
+
+    Parameters
+    ----------
+    n : int
+    odds_ratio : float
+        Odds ratio per one-step rise in the predictor's code.
+    reps, seed : int
+    rate, alpha : float
+    chunk : int
+        Replicates fitted at once.
+
+    Returns
+    -------
+    DataFrame
+        One row per predictor: n, odds_ratio, variable, power, mcse (``sqrt(power (1 - power) / reps)``),
+        reps and n_failed.
     """
-    coefs = table3()["coef"].reindex(predictors()) if coefs is None else coefs
+    names = predictors()
     marg = published_marginals()
-    a = intercept_for_event_rate(coefs, rate, marg)
-    rng = np.random.default_rng([seed, n])
-    beta = np.r_[a, coefs.to_numpy()]
-    reject = np.zeros(len(coefs))
-    failed = 0
-    done = 0
-    while done < reps:
-        b = min(chunk, reps - done)
-        cols = [rng.choice(marg[v][0], size=(b, n), p=marg[v][1]) for v in coefs.index]
-        X = np.stack([np.ones((b, n)), *cols], axis=-1)
-        y = (rng.random((b, n)) < expit(X @ beta)).astype(float)
-        fit = batch_logit(X, y, np.ones((b, n)), max_iter=30)
-        z = fit.beta[:, 1:] / fit.se[:, 1:]
-        rej = (2 * stats.norm.sf(np.abs(z)) < alpha) & fit.converged[:, None]
-        reject += rej.sum(axis=0)
-        failed += int((~fit.converged).sum())
-        done += b
-    out = pd.DataFrame(
-        {
-            "n": n,
-            "variable": list(coefs.index),
-            "coef": coefs.to_numpy(),
-            "power": reject / reps,
-            "reps": reps,
-            "n_failed": failed,
-        }
-    )
-    return out
+    rows = []
+    for j, var in enumerate(names):
+        coefs = pd.Series(0.0, index=names)
+        coefs[var] = np.log(odds_ratio)
+        a = intercept_for_event_rate(coefs, rate, marg)
+        beta = np.r_[a, coefs.to_numpy()]
+        rng = np.random.default_rng([seed, n, int(round(100 * odds_ratio)), j])
+        reject = failed = done = 0
+        while done < reps:
+            b = min(chunk, reps - done)
+            cols = [rng.choice(marg[v][0], size=(b, n), p=marg[v][1]) for v in names]
+            X = np.stack([np.ones((b, n)), *cols], axis=-1)
+            y = (rng.random((b, n)) < expit(X @ beta)).astype(float)
+            fit = batch_logit(X, y, np.ones((b, n)), max_iter=30)
+            z = fit.beta[:, j + 1] / fit.se[:, j + 1]
+            reject += int(((2 * stats.norm.sf(np.abs(z)) < alpha) & fit.converged).sum())
+            failed += int((~fit.converged).sum())
+            done += b
+        power = reject / reps
+        rows.append(
+            {
+                "n": n,
+                "odds_ratio": odds_ratio,
+                "variable": var,
+                "power": power,
+                "mcse": float(np.sqrt(power * (1 - power) / reps)),
+                "reps": reps,
+                "n_failed": failed,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
-def power_curve(grid: tuple[int, ...] = POWER_GRID, reps: int = POWER_REPS, seed: int = POWER_SEED) -> pd.DataFrame:
-    """:func:`simulate_power` over a grid of sample sizes (long format: n, variable, power, ...)."""
-    return pd.concat([simulate_power(n, reps, seed) for n in grid], ignore_index=True)
+def power_curve(
+    grid: tuple[int, ...] = POWER_GRID,
+    odds_ratios: tuple[float, ...] = POWER_ODDS_RATIOS,
+    reps: int = POWER_REPS,
+    seed: int = POWER_SEED,
+) -> pd.DataFrame:
+    """:func:`simulate_power` over a grid of sample sizes and odds ratios (long format)."""
+    return pd.concat([simulate_power(n, r, reps, seed) for r in odds_ratios for n in grid], ignore_index=True)
 
 
 def n_for_power(curve: pd.DataFrame, target: float = 0.8) -> pd.DataFrame:
-    """Smallest grid n at which each effect reaches ``target`` power (NaN, shown as '> max', if never)."""
+    """Per predictor and odds ratio: power at n = 100 and the smallest grid n reaching ``target``.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        From :func:`power_curve`.
+    target : float
+
+    Returns
+    -------
+    DataFrame
+        Index (variable, odds_ratio); columns power_at_100, mcse_at_100, n_for_target (NaN if never on the
+        grid), n_label ("> max" then) and clear (False when the power at that n, or the power at 100 against
+        the target, is within two Monte Carlo standard errors of the target, so that another seed could
+        move the answer).
+    """
     rows = []
     top = int(curve["n"].max())
-    for var, sub in curve.groupby("variable", sort=False):
-        hit = sub.loc[sub["power"] >= target, "n"]
-        n_needed = float(hit.min()) if len(hit) else np.nan
+    for (var, ratio), sub in curve.groupby(["variable", "odds_ratio"], sort=False):
+        sub = sub.sort_values("n")
+        at100 = sub[sub["n"] == 100].iloc[0]
+        hit = sub[sub["power"] >= target]
+        first = hit.iloc[0] if len(hit) else None
+        close = abs(at100["power"] - target) <= 2 * at100["mcse"] or (
+            first is not None and first["power"] - target <= 2 * first["mcse"]
+        )
         rows.append(
             {
                 "variable": var,
-                "power_at_100": float(sub.loc[sub["n"] == 100, "power"].iloc[0]) if (sub["n"] == 100).any() else np.nan,
-                "n_for_target": n_needed,
-                "n_label": f"{int(n_needed)}" if np.isfinite(n_needed) else f"> {top}",
+                "odds_ratio": ratio,
+                "power_at_100": float(at100["power"]),
+                "mcse_at_100": float(at100["mcse"]),
+                "n_for_target": float(first["n"]) if first is not None else np.nan,
+                "n_label": f"{int(first['n']):,}" if first is not None else f"> {top:,}",
+                "clear": not close,
             }
         )
-    return pd.DataFrame(rows).set_index("variable")
+    return pd.DataFrame(rows).set_index(["variable", "odds_ratio"])
 
 
 def _published_hash() -> str:
     text = json.dumps(
-        {
-            "coef": table3()["coef"].to_dict(),
-            "t1": {k: {str(c): v for c, v in d.items()} for k, d in table1_counts().items()},
-        },
-        sort_keys=True,
+        {"t1": {k: {str(c): v for c, v in d.items()} for k, d in table1_counts().items()}}, sort_keys=True
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -639,26 +716,29 @@ def precompute(
     seed: int = POWER_SEED,
     reps: int = POWER_REPS,
     grid: tuple[int, ...] = POWER_GRID,
+    odds_ratios: tuple[float, ...] = POWER_ODDS_RATIOS,
 ) -> Path:
     """Regenerate ``data/robustness/power.csv`` and its ``power.json`` (seed, reps, grid, method) exactly.
 
-    The power simulation depends only on published numbers (Table 1 marginals, Table 3 coefficients) and
-    the seed, so it is computed once and stored; the JSON records a hash of those inputs.
+    The power simulation depends only on Table 1's marginals, the stated odds ratios and the seed (not on
+    Table 3, and not on reconstructed data), so it is computed once and stored; the JSON records a hash of
+    the inputs.
     """
     out_dir = Path(out_dir) if out_dir else DATA_DIR / "robustness"
     out_dir.mkdir(parents=True, exist_ok=True)
-    curve = power_curve(grid, reps, seed)
+    curve = power_curve(grid, odds_ratios, reps, seed)
     curve.to_csv(out_dir / "power.csv", index=False, float_format="%.6g")
     meta = {
         "seed": seed,
         "reps": reps,
         "grid": list(grid),
+        "odds_ratios": list(odds_ratios),
         "event_rate": EVENT_RATE,
         "alpha": 0.05,
-        "covariates": "independent draws from Table 1 marginals",
-        "coefficients": "Table 3, Table 2 codes",
-        "test": "Wald",
-        "generator": "numpy.random.default_rng([seed, n])",
+        "covariates": "nine independent draws from Table 1 marginals",
+        "effects": "the stated odds ratio per code step on one predictor, none on the other eight",
+        "test": "Wald test of that predictor in the nine-predictor logit",
+        "generator": "numpy.random.default_rng([seed, n, round(100 * odds_ratio), predictor index])",
         "inputs_sha256": _published_hash(),
         "function": "ridersurvey.robustness.precompute",
     }
@@ -680,71 +760,60 @@ def load_power(path: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
 # --------------------------------------------------------------------------------------------------
 
 VERDICT_RULE = (
-    "A finding the paper reports as significant is robust if the effect is significant (p < 0.05) with the "
-    "paper's sign under ML and under Firth's penalised likelihood-ratio test, the bootstrap interval excludes "
-    "0, and the same holds in at least 95% of reconstructions; it is not supported if the published p-value "
-    "is unattainable for the published coefficient, or if it is not significant under ML, Firth, the "
-    "bootstrap and in every reconstruction. A finding reported as not significant is robust if it is not "
-    "significant under ML and Firth, the bootstrap interval covers 0 and it stays insignificant in at least "
-    "95% of reconstructions; it is not supported if the effect is significant under all three and in at "
-    "least 95% of reconstructions. Everything else is fragile."
+    "Each finding is judged on the paper's printed numbers alone (Table 3 read on its own, with the rounding of "
+    "every number carried through, and the floor on standard errors), never on the book's reconstructed data. "
+    "A (b, p) pair that no data set can produce makes the finding uninterpretable as published (not refuted: "
+    "the paper may have misprinted either number). A finding reported as significant is significant as printed "
+    "when its odds-ratio interval implied by b and p excludes 1 everywhere in the rounding box, and borderline "
+    "otherwise. A finding reported as not significant is informative only if the design had at least 80% power "
+    "to detect an odds ratio of {or_:g} per code step (simulated; the power minus two Monte Carlo standard errors "
+    "must clear 80%); otherwise it is a null the design could not have detected."
 )
 
 
-def evidence_table(
-    firth: pd.DataFrame, boot: pd.DataFrame, conclusions: pd.DataFrame, n: int = 100, alpha: float = 0.05
+def finding_verdicts(
+    printed: pd.DataFrame, power: pd.DataFrame, odds_ratio: float = 2.0, alpha: float = 0.05, target: float = 0.8
 ) -> pd.DataFrame:
-    """Collect the per-predictor evidence :func:`finding_verdicts` needs from the other analyses."""
-    paper = table3().reindex(predictors())
-    sd = table2()["sd"]
-    ev = pd.DataFrame(index=pd.Index(predictors(), name="variable"))
-    ev["paper_coef"] = paper["coef"]
-    ev["paper_p"] = paper["p"]
-    ev["paper_significant"] = paper["p"] < alpha
-    ev["min_attainable_p"] = [p_floor(paper.loc[v, "coef"], sd[v], n) for v in ev.index]
-    ev["p_impossible"] = ev["paper_p"] < ev["min_attainable_p"]
-    ev["coef_ml"] = firth.loc[ev.index, "coef_ml"]
-    ev["p_ml"] = firth.loc[ev.index, "p_ml"]
-    ev["coef_firth"] = firth.loc[ev.index, "coef_firth"]
-    ev["p_firth"] = firth.loc[ev.index, "p_firth_lr"]
-    ev["boot_low"] = boot.loc[ev.index, "ci_low"]
-    ev["boot_high"] = boot.loc[ev.index, "ci_high"]
-    ev["share_significant"] = conclusions.loc[ev.index, "share_significant"]
-    ev["share_sig_same_sign"] = conclusions.loc[ev.index, "share_sig_same_sign"]
-    return ev
+    """One verdict per finding of the paper by :data:`VERDICT_RULE`, from reconstruction-free evidence.
 
+    Parameters
+    ----------
+    printed : DataFrame
+        :func:`ridersurvey.inference.table3_from_print`.
+    power : DataFrame
+        :func:`n_for_power` of the precomputed power curve.
+    odds_ratio : float
+        The odds ratio per code step a null finding must have had the power to detect.
+    alpha, target : float
 
-def finding_verdicts(evidence: pd.DataFrame, alpha: float = 0.05, share: float = 0.95) -> pd.DataFrame:
-    """Verdict per finding (robust, fragile, not supported) by :data:`VERDICT_RULE`.
-
-    ``evidence`` needs, per predictor: paper_coef, paper_significant, p_impossible, coef_ml, p_ml,
-    coef_firth, p_firth, boot_low, boot_high, share_significant, share_sig_same_sign.
+    Returns
+    -------
+    DataFrame
+        Per predictor (Table 3's order): b, p, significant (as printed), stands (the pair can stand),
+        ci_low_min, ci_high_max (the odds-ratio interval's outer limits over the rounding box), power and
+        power_mcse (at n = 100 for ``odds_ratio``), and verdict.
     """
-    ev = evidence.copy()
-    sign = np.sign(ev["paper_coef"])
-    ml_sig = ev["p_ml"] < alpha
-    firth_sig = ev["p_firth"] < alpha
-    boot_excl = (ev["boot_low"] > 0) | (ev["boot_high"] < 0)
-    boot_same = boot_excl & (np.sign(ev["boot_low"] + ev["boot_high"]) == sign)
-    ml_same = ml_sig & (np.sign(ev["coef_ml"]) == sign)
-    firth_same = firth_sig & (np.sign(ev["coef_firth"]) == sign)
-    verdict = []
-    for v in ev.index:
-        if ev.loc[v, "paper_significant"]:
-            if ev.loc[v, "p_impossible"] or (
-                not ml_sig[v] and not firth_sig[v] and not boot_excl[v] and ev.loc[v, "share_significant"] == 0
-            ):
-                verdict.append("not supported")
-            elif ml_same[v] and firth_same[v] and boot_same[v] and ev.loc[v, "share_sig_same_sign"] >= share:
-                verdict.append("robust")
-            else:
-                verdict.append("fragile")
+    out = printed[["b", "p", "ci_low_min", "ci_low_max", "ci_high_min", "ci_high_max", "clears_floor"]].copy()
+    out = out.rename(columns={"clears_floor": "stands"})
+    out["significant"] = out["p"] < alpha
+    pw = power.xs(odds_ratio, level="odds_ratio")
+    out["power"] = pw["power_at_100"].reindex(out.index)
+    out["power_mcse"] = pw["mcse_at_100"].reindex(out.index)
+    verdicts = []
+    for _, row in out.iterrows():
+        if not row["stands"]:
+            verdicts.append("uninterpretable as published")
+        elif row["significant"]:
+            excludes = row["ci_low_min"] > 1 or row["ci_high_max"] < 1
+            verdicts.append("significant as printed" if excludes else "borderline as printed")
+        elif row["power"] - 2 * row["power_mcse"] >= target:
+            verdicts.append("informative null")
         else:
-            if not ml_sig[v] and not firth_sig[v] and not boot_excl[v] and 1 - ev.loc[v, "share_significant"] >= share:
-                verdict.append("robust")
-            elif ml_sig[v] and firth_sig[v] and boot_excl[v] and ev.loc[v, "share_significant"] >= share:
-                verdict.append("not supported")
-            else:
-                verdict.append("fragile")
-    ev["verdict"] = verdict
-    return ev
+            verdicts.append("null the design could not detect")
+    out["verdict"] = verdicts
+    return out
+
+
+def verdict_rule(odds_ratio: float = 2.0) -> str:
+    """:data:`VERDICT_RULE` with its odds ratio filled in."""
+    return VERDICT_RULE.format(or_=odds_ratio)
