@@ -281,10 +281,10 @@ def test_summary_row_agrees_with_the_detailed_results(fitted):
         assert row[f"p_{term}"] == pytest.approx(table.loc[term, "p"], rel=1e-10)
     for var in PREDICTORS:
         assert row[f"ame_{var}"] == pytest.approx(ame.loc[var, "ame"], rel=1e-12)
-    for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
+    for key in model.SUMMARY_STATISTICS:
         assert row[key] == pytest.approx(fitted.statistics[key], rel=1e-12)
     assert all(type(v) is float for v in row.values())
-    assert len(row) == 3 * 10 + 5 + 9
+    assert len(row) == 3 * 10 + len(model.SUMMARY_STATISTICS) + 9
 
 
 def test_results_object_delegates_to_statsmodels(fitted):

@@ -136,14 +136,21 @@ def test_sharing_economy_draws_lower_bounds_as_open_markers():
 PRED = BOOK.predictors
 
 
-def test_scorecard_plot_bars_are_the_verdict_counts():
-    from ridersurvey.audit import VERDICT_COLOURS
+def test_scorecard_plot_bars_are_the_findings_by_kind():
+    from ridersurvey.audit import VERDICTS
 
-    score = pd.Series([120, 30, 2, 17], index=["reproduced", "discrepant", "impossible", "unverifiable"])
+    score = pd.DataFrame(
+        {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
+    )
+    score["findings"] = score["identities"] + score["other"]
     ax = plots.scorecard_plot(score).axes[0]
-    bars = {t.get_text(): p for t, p in zip(ax.get_yticklabels(), ax.patches)}
-    assert {k: p.get_width() for k, p in bars.items()} == score.to_dict()
-    assert matplotlib.colors.to_hex(bars["impossible"].get_facecolor()) == VERDICT_COLOURS["impossible"]
+    order = list(VERDICTS)[::-1]
+    solid, hatched = ax.patches[: len(order)], ax.patches[len(order) :]
+    assert [p.get_width() for p in solid] == score.loc[order, "identities"].tolist()
+    assert [p.get_width() for p in hatched] == score.loc[order, "other"].tolist()
+    assert [p.get_x() for p in hatched] == score.loc[order, "identities"].tolist()
+    assert matplotlib.colors.to_hex(solid[-1].get_facecolor()) == plots.VERDICT_COLOURS["inconsistent-pair"].lower()
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "inconsistent pair"
 
 
 def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients():
@@ -198,43 +205,24 @@ def test_bootstrap_plot_histograms_hold_the_valid_replicates():
         assert ax.get_title() == BOOK[var].label_en
 
 
-def test_ensemble_plot_panels_show_the_summary():
-    rng = np.random.default_rng(8)
-    rows = 40
-    summary = pd.DataFrame({f"{k}_{v}": rng.uniform(0.01, 1, rows) for k in ("se", "p", "ame") for v in PRED})
-    for stat in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc"):
-        summary[stat] = rng.uniform(0, 1, rows)
-    fig = plots.ensemble_plot(summary)
-    assert len(fig.axes) == 4
-    ses, pvals = fig.axes[0], fig.axes[1]
-    medians = [
-        line.get_xdata()[0]
-        for line in ses.lines  # a box's median spans its full width (0.6)
-        if len(line.get_ydata()) == 2 and np.ptp(line.get_ydata()) == pytest.approx(0.6)
-    ]
-    np.testing.assert_allclose(sorted(medians), sorted(summary[[f"se_{v}" for v in PRED]].median()))
-    crosses = [line for line in pvals.lines if line.get_marker() == "x"][0]
-    np.testing.assert_allclose(crosses.get_xdata(), table3()["p"].reindex(PRED))
-    assert pvals.get_xscale() == "log"
-
-
-def test_power_plot_draws_each_curve():
-    curve = pd.DataFrame(
-        {
-            "n": [100, 200, 400] * len(PRED),
-            "variable": np.repeat(PRED, 3),
-            "coef": np.repeat(np.arange(len(PRED)) / 10, 3),
-            "power": np.linspace(0.05, 0.95, 3 * len(PRED)),
-        }
-    )
-    ax = plots.power_plot(curve).axes[0]
-    lines = [line for line in ax.lines if line.get_marker() == "o"]
-    assert len(lines) == len(PRED)
-    for line, var in zip(lines, PRED):
-        sub = curve[curve["variable"] == var]
-        assert list(line.get_xdata()) == sub["n"].tolist()
-        np.testing.assert_allclose(line.get_ydata(), sub["power"])
-        assert line.get_label().startswith(BOOK[var].label_en)
-    references = [line for line in ax.lines if line.get_marker() != "o"]
-    assert [list(line.get_ydata()) for line in references if line.get_linestyle() == "--"] == [[0.8, 0.8]]
-    assert [list(line.get_xdata()) for line in references if line.get_linestyle() == "-"] == [[100, 100]]
+def test_power_plot_draws_a_panel_per_odds_ratio_and_a_curve_per_predictor():
+    rows = []
+    for ratio in (1.5, 2.0):
+        for j, var in enumerate(PRED):
+            for n in (100, 200, 400):
+                rows.append(
+                    {"n": n, "odds_ratio": ratio, "variable": var, "power": min(1, 0.1 * j + n / 1000), "mcse": 0.01}
+                )
+    curve = pd.DataFrame(rows)
+    fig = plots.power_plot(curve)
+    assert len(fig.axes) == 2
+    for ax, ratio in zip(fig.axes, (1.5, 2.0), strict=True):
+        lines = [line for line in ax.lines if line.get_marker() == "o"]
+        assert len(lines) == len(PRED) and f"{ratio:g} per code step" in ax.get_title()
+        for line, var in zip(lines, PRED, strict=True):
+            sub = curve[(curve["variable"] == var) & (curve["odds_ratio"] == ratio)]
+            assert list(line.get_xdata()) == sub["n"].tolist()
+            np.testing.assert_allclose(line.get_ydata(), sub["power"])
+            assert line.get_label() == BOOK[var].label_en
+        references = [line for line in ax.lines if line.get_marker() != "o"]
+        assert [list(line.get_ydata()) for line in references if line.get_linestyle() == "--"] == [[0.8, 0.8]]

@@ -108,3 +108,9 @@ def test_table_labels_and_captions_are_checked():
         r.Table(pd.DataFrame(), "c", "fig-x")
     with pytest.raises(ValueError, match="one line"):
         r.Table(pd.DataFrame(), "a\nb", "tbl-x")
+
+
+def test_pipes_in_headers_do_not_split_columns():
+    table = r.TableSpec([r.Column("z", "|z| implied", ".2f")]).table(pd.DataFrame({"z": [2.0]}), "c", "tbl-z")
+    md = table.to_markdown()
+    assert r"| \|z\| implied" in md and "2.00" in md

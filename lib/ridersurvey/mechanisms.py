@@ -200,7 +200,7 @@ def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
             "problem": "both inconsistent pairs",
             "mechanism": "the p column is shuffled against the b column",
             "test": f"of all {math.factorial(k):,} assignments of the {count_words(k)} printed p-values to the "
-            f"{count_words(k)} coefficients, {len(assignments):,} let every pair stand",
+            f"{count_words(k)} coefficients, {count_words(len(assignments))} let every pair stand",
             "verdict": POSSIBLE if assignments else RULED_OUT,
         }
     )
@@ -445,8 +445,9 @@ def outcome_definition(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
             {
                 "problem": problem,
                 "mechanism": "the model was fitted with willing = 1 (model section) and the readings are reversed",
-                "test": f"{count_words(ms)} of the {count_words(k)} readings follow under willing = 1; all would have "
-                "to be wrong",
+                "test": f"the model section's own rule for reading signs (a positive coefficient is a positive effect "
+                f"on joining, 正向的积极影响) follows this definition, but {count_words(ms)} of the {count_words(k)} "
+                "readings do; all would have to be wrong",
                 "verdict": POSSIBLE if ms < k else FITS,
             },
         ]

@@ -23,6 +23,18 @@ from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
 
 OUTCOME = "unwilling"
+#: The fit statistics :meth:`LogitFit.summary_row` records for each reconstruction.
+SUMMARY_STATISTICS = (
+    "minus2ll",
+    "lr_chi2",
+    "mcfadden_r2",
+    "cox_snell_r2",
+    "nagelkerke_r2",
+    "hl_chi2",
+    "hl_p",
+    "auc",
+    "accuracy",
+)
 
 
 def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
@@ -272,7 +284,7 @@ class LogitFit:
         -------
         dict
             ``coef_<term>``, ``se_<term>``, ``p_<term>`` for ``const`` and each predictor, ``ame_<var>`` per
-            predictor (the one-step discrete change), and mcfadden_r2, nagelkerke_r2, hl_p, auc, accuracy;
+            predictor (the one-step discrete change), and the fit statistics of :data:`SUMMARY_STATISTICS`;
             all Python floats.
         """
         r = self.results
@@ -282,7 +294,7 @@ class LogitFit:
             row[f"se_{term}"] = float(r.bse[term])
             row[f"p_{term}"] = float(r.pvalues[term])
         stats_ = self.statistics
-        for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
+        for key in SUMMARY_STATISTICS:
             row[key] = float(stats_[key])
         for var, value in self.marginal_effects()["ame"].items():
             row[f"ame_{var}"] = float(value)

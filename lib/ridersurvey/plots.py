@@ -36,6 +36,19 @@ def _pyplot():
     return plt
 
 
+def _shown(fig):
+    """Detach ``fig`` from pyplot and return it, so a notebook shows it once, as the cell's value.
+
+    Without this the inline backend would also draw the open figure at the end of the cell, and a chapter
+    would need a trailing ``;`` on the call, which silences the ``{eval}`` expressions after it (IPython
+    judges an expression's output by the last stored cell).
+    """
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def _labels(variables) -> dict[str, str]:
     """English codebook labels of ``variables``."""
     book = load_codebook()
@@ -105,7 +118,7 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
         row[0].set_ylabel("Riders")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
-    return fig
+    return _shown(fig)
 
 
 def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) -> plt.Figure:
@@ -134,7 +147,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     ax.set_yticks(y, [labels.get(v, v) for v in table.index])
     ax.set_xlabel("Odds ratio of being unwilling (log scale; 95% CI)")
     ax.grid(axis="y", visible=False)
-    return fig
+    return _shown(fig)
 
 
 def roc_plot(y, p) -> plt.Figure:
@@ -152,7 +165,7 @@ def roc_plot(y, p) -> plt.Figure:
     ax.set_xlabel("False-positive rate (1 − specificity)")
     ax.set_ylabel("True-positive rate (sensitivity)")
     ax.legend(loc="lower right")
-    return fig
+    return _shown(fig)
 
 
 def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
@@ -223,30 +236,52 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
         fontsize="small",
         frameon=False,
     )
-    return fig
+    return _shown(fig)
 
 
-def scorecard_plot(score: pd.Series, ax=None):
-    """Horizontal bars: the number of ledger entries per audit verdict, coloured by verdict.
+#: One colour per audit verdict (Okabe–Ito), from the most to the least serious.
+VERDICT_COLOURS = {
+    "inconsistent-pair": "#D55E00",
+    "discrepant": "#E69F00",
+    "unverifiable": "#999999",
+    "matched-by-construction": "#56B4E9",
+    "corroborated": "#009E73",
+    "consistent": "#0072B2",
+}
+
+
+def scorecard_plot(score: pd.DataFrame, ax=None):
+    """Findings per audit verdict as horizontal bars, identities (solid) apart from other checks (hatched).
 
     ``score`` is :func:`ridersurvey.audit.scorecard`'s output; returns the figure.
     """
-    from ridersurvey.audit import VERDICT_COLOURS
+    from ridersurvey.chapters.audit import VERDICT_NAMES
 
     plt = _pyplot()
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 2.4))
+        fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
     else:
         fig = ax.figure
     order = list(score.index)[::-1]
-    ax.barh(order, [score[k] for k in order], color=[VERDICT_COLOURS.get(k, "grey") for k in order])
-    for i, k in enumerate(order):
-        ax.text(score[k], i, f" {score[k]}", va="center")
-    ax.set_xlabel("Published numbers (ledger entries)")
-    ax.set_xlim(0, max(score.max() * 1.12, 1))
+    y = np.arange(len(order))
+    colours_ = [VERDICT_COLOURS.get(k, "grey") for k in order]
+    ident = score.loc[order, "identities"].to_numpy()
+    other = score.loc[order, "other"].to_numpy()
+    ax.barh(y, ident, color=colours_, label="identities")
+    ax.barh(y, other, left=ident, color=colours_, hatch="//", edgecolor="white", label="other checks")
+    for i, total in enumerate(ident + other):
+        ax.text(total, i, f" {total}", va="center")
+    ax.set_yticks(y, [VERDICT_NAMES.get(k, k) for k in order])
+    ax.set_xlabel("Findings")
+    ax.set_ylabel("Verdict")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max((ident + other).max() * 1.15, 1))
     ax.grid(axis="y", visible=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    return _shown(fig)
 
 
 def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
@@ -290,7 +325,7 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     ax.set_xlabel(f"Coefficient (log-odds of being unwilling per code step; {level:.0%} intervals)")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize="small")
-    return fig
+    return _shown(fig)
 
 
 def bootstrap_plot(result):
@@ -332,95 +367,39 @@ def bootstrap_plot(result):
         ax.set_visible(False)
     handles, names = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
-    return fig
-
-
-def ensemble_plot(summary: pd.DataFrame):
-    """Spread over the reconstructions: SEs, p-values (log scale, Table 3's p marked), AMEs and fit statistics.
-
-    ``summary`` has one row per reconstructed data set with the columns of
-    :meth:`ridersurvey.model.LogitFit.summary_row`.
-    """
-    plt = _pyplot()
-    vars_ = list(load_codebook().predictors)
-    labels = _labels(vars_)
-    paper = table3()
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8.5), layout="constrained")
-    rows = np.arange(len(vars_))[::-1]
-    c1, c2, c3 = colours(3)
-
-    def boxes(ax, columns, positions, colour):
-        values = [summary[c].dropna().to_numpy() for c in columns]
-        ax.boxplot(
-            values,
-            positions=positions,
-            orientation="horizontal",
-            widths=0.6,
-            patch_artist=True,
-            boxprops={"facecolor": colour, "alpha": 0.6},
-            medianprops={"color": "black"},
-            flierprops={"markersize": 2},
-        )
-
-    ax = axes[0, 0]
-    boxes(ax, [f"se_{v}" for v in vars_], rows, c1)
-    ax.set(title="(a) Standard errors", xlabel="SE of the coefficient")
-    ax = axes[0, 1]
-    rng = np.random.default_rng(0)
-    for row, var in zip(rows, vars_):
-        p = summary[f"p_{var}"].to_numpy()
-        ax.plot(p, row + rng.uniform(-0.25, 0.25, len(p)), "o", markersize=2.5, alpha=0.5, color=c1)
-    ax.plot(paper["p"].reindex(vars_).to_numpy(), rows, "x", color="black", markersize=8, label="Table 3 (published)")
-    ax.axvline(0.05, color="grey", linestyle="--", linewidth=1, label="p = 0.05")
-    ax.set_xscale("log")
-    ax.set(title="(b) Wald p-values", xlabel="p (log scale)")
-    ax.legend(loc="lower left", fontsize="small")
-    ax = axes[1, 0]
-    boxes(ax, [f"ame_{v}" for v in vars_], rows, c3)
-    ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set(title="(c) Average marginal effects", xlabel="Change in Pr(unwilling) per code step")
-    for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
-        ax.set_yticks(rows, [labels[v] for v in vars_])
-        ax.set_ylim(-0.7, len(vars_) - 0.3)
-    ax = axes[1, 1]
-    fit = {"mcfadden_r2": "McFadden R²", "nagelkerke_r2": "Nagelkerke R²", "hl_p": "Hosmer–Lemeshow p", "auc": "AUC"}
-    pos = np.arange(len(fit))[::-1]
-    boxes(ax, list(fit), pos, c2)
-    ax.set_yticks(pos, list(fit.values()))
-    ax.set(title="(d) Fit statistics", xlabel="Value", xlim=(0, 1))
-    return fig
+    return _shown(fig)
 
 
 def power_plot(curve: pd.DataFrame, target: float = 0.8):
-    """Simulated power against sample size (log scale) for each published effect, with the target line.
+    """Simulated power against sample size, one panel per stated odds ratio, a line per predictor.
 
-    ``curve`` is the long table of :func:`ridersurvey.robustness.power_curve` (n, variable, coef, power).
+    ``curve`` is the long table of :func:`ridersurvey.robustness.power_curve` (n, odds_ratio, variable, power,
+    mcse); bands are ± 2 Monte Carlo standard errors.
     """
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)
     labels = _labels(vars_)
-    fig, ax = plt.subplots(figsize=(8.5, 4.6), layout="constrained")
+    ratios = sorted(curve["odds_ratio"].unique())
+    fig, axes = plt.subplots(1, len(ratios), figsize=(10, 4.2), layout="constrained", sharey=True, squeeze=False)
     styles = ["-", "--", ":"]
-    for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)))):
-        sub = curve[curve["variable"] == var]
-        ax.plot(
-            sub["n"],
-            sub["power"],
-            styles[i % 3],
-            marker="o",
-            markersize=3,
-            color=colour,
-            label=f"{labels[var]} (b = {sub['coef'].iloc[0]:g})",
-        )
-    ax.axhline(target, color="grey", linestyle="--", linewidth=1)
-    ax.axvline(100, color="black", linewidth=0.8)
-    ax.set_xscale("log")
-    ticks = [t for t in (100, 200, 500, 1000, 2000, 5000, 10000) if t <= curve["n"].max()]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="Sample size n (log scale)", ylabel="Power of the Wald test at α = 0.05", ylim=(0, 1.02))
-    fig.legend(loc="outside right center", fontsize="small", frameon=False)
-    return fig
+    for ax, ratio in zip(axes.flat, ratios, strict=True):
+        for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)), strict=True)):
+            sub = curve[(curve["variable"] == var) & (curve["odds_ratio"] == ratio)].sort_values("n")
+            ax.fill_between(
+                sub["n"], sub["power"] - 2 * sub["mcse"], sub["power"] + 2 * sub["mcse"], color=colour, alpha=0.15
+            )
+            ax.plot(sub["n"], sub["power"], styles[i % 3], marker="o", markersize=3, color=colour, label=labels[var])
+        ax.axhline(target, color="grey", linestyle="--", linewidth=1)
+        ax.axvline(100, color="black", linewidth=0.8)
+        ax.set_xscale("log")
+        ticks = [t for t in (100, 200, 500, 1000, 2000) if t <= curve["n"].max()]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set(title=f"Odds ratio {ratio:g} per code step", xlabel="Sample size n (log scale)", ylim=(0, 1.02))
+    axes.flat[0].set_ylabel("Power of the Wald test at α = 0.05")
+    handles, names = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=5, frameon=False)
+    return _shown(fig)

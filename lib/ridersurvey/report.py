@@ -317,7 +317,9 @@ class Table:
 
     def to_markdown(self) -> str:
         """The MyST source: a ``{table}`` directive around a pipe table."""
-        cells = self.body.map(lambda v: re.sub(r"(?<!\\)\|", r"\\|", str(v)))
+        escape = lambda v: re.sub(r"(?<!\\)\|", r"\\|", str(v))
+        cells = self.body.map(escape)
+        cells.columns = [escape(c) for c in cells.columns]
         pipe = cells.to_markdown(index=False, disable_numparse=True)
         return f":::{{table}} {self.caption.strip()}\n:name: {self.name}\n\n{pipe}\n:::\n"
 

@@ -529,6 +529,27 @@ def near_reconstructions(summary: pd.DataFrame, tol: float = 0.005) -> pd.DataFr
     return summary[keep].reset_index(drop=True)
 
 
+def exact_or_near(summary: pd.DataFrame, tol: float = 0.005) -> tuple[pd.DataFrame, str]:
+    """The reconstructions to report ranges over: the exact members if there are any, else the near ones.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`load_ensemble`.
+    tol : float
+        Tolerance of :func:`near_reconstructions`, used only when no member meets every target exactly.
+
+    Returns
+    -------
+    tuple
+        The members, and a phrase saying what they are ("exact" or "within 0.005 of every target").
+    """
+    exact = summary[summary["success"].astype(bool)] if "success" in summary else summary.iloc[:0]
+    if len(exact):
+        return exact.reset_index(drop=True), "exact"
+    return near_reconstructions(summary, tol), f"within {tol:g} of every attainable target, not exact"
+
+
 def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
     """Smallest and largest value of every statistic over a set of reconstructions.
 

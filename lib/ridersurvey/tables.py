@@ -19,19 +19,23 @@ from ridersurvey.published import load_ledger, table1, table2, table2_codings, t
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """Table 1 recomputed: count and percent of every answer option beside the printed count and percent.
 
-    One row per (variable, option) in codebook order. Columns: variable, label (English item label), code,
+    One row per (variable, option) in the order Table 1 prints them (its marital rows list 已婚, married, before
+    未婚, unlike Table 2's code order). Columns: variable, label (English item label), code,
     option_en, option_zh, count, percent (of all rows in ``df``), count_published, percent_published,
     count_diff and percent_diff (ours − printed), and ``differs`` (True when the count differs or the
     percent, rounded to the printed two decimals, does).
     """
     book = load_codebook()
     published = table1()
+    ledger = load_ledger()
+    printed = ledger[(ledger["location"] == "Table 1") & (ledger["statistic"] == "count") & (ledger["variable"] != "")]
     n = len(df)
     rows = []
-    for var in book.names:
+    for var in dict.fromkeys(printed["variable"]):
         item = book[var]
         counts = df[var].value_counts()
-        for option in item.options:
+        order = [int(c) for c in printed.loc[printed["variable"] == var, "code"]]
+        for option in sorted(item.options, key=lambda o: order.index(o.code)):
             count = int(counts.get(option.code, 0))
             percent = 100.0 * count / n
             count_pub = int(published.loc[(var, option.code), "count"])
