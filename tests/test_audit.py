@@ -145,8 +145,10 @@ def test_known_problems_of_the_paper(real_audit):
     assert v["s7p.outcome_definition"] == "discrepant"
     assert v["s6p.health.2.count"] == "discrepant" and v["s6p.policy_awareness.2.count"] == "consistent"
     assert (v.filter(like="s1.") == "corroborated").all()
-    assert (v[[i for i in v.index if i.startswith("t1.") and i.endswith(".count") and "total" not in i]]
-            == "matched-by-construction").all()
+    assert (
+        v[[i for i in v.index if i.startswith("t1.") and i.endswith(".count") and "total" not in i]]
+        == "matched-by-construction"
+    ).all()
     assert (v[[i for i in v.index if i.startswith("t1.") and i.endswith(".pct")]] == "consistent").all()
     for claim in ("s6p.reliability_validity", "s4p.difference_analysis", "s2p.indicator_system"):
         assert v[claim] == "unverifiable"

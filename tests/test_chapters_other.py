@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ridersurvey import bootstrap, codings, firth
 from ridersurvey import robustness as rb
 from ridersurvey.audit import run_audit
 from ridersurvey.chapters import conclusions, intro, robustness, summary
@@ -34,19 +35,19 @@ def test_conclusions(result):
 
 def test_robustness_tables():
     data = load_analysis_data()
-    firth = rb.firth_table(data)
-    boot = rb.bootstrap(data, n_boot=200)
-    bt = rb.bootstrap_table(boot)
-    coding = rb.coding_lr_test(data)
+    firth_fit = firth.firth_table(data)
+    boot = bootstrap.bootstrap(data, n_boot=200)
+    bt = bootstrap.bootstrap_table(boot)
+    coding = codings.coding_lr_test(data)
     members, kind = rb.exact_or_near(rb.load_ensemble())
-    f = robustness.facts(firth, boot, bt, coding, members, kind)
+    f = robustness.facts(firth_fit, boot, bt, coding, members, kind)
     assert f.binary_names == "gender, hukou, marital status and employment duration" and f.n_nulls == "four"
     assert "{" not in f.rule
     names = set()
     for table in (
         robustness.verdicts_table(),
         robustness.power_table(),
-        robustness.firth_table(firth),
+        robustness.firth_table(firth_fit),
         robustness.bootstrap_table(bt),
         robustness.coding_table(data, coding),
         robustness.codings_table(data),

@@ -179,7 +179,7 @@ def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients(
 
 
 def test_bootstrap_plot_histograms_hold_the_valid_replicates():
-    from ridersurvey.robustness import BootstrapResult
+    from ridersurvey.bootstrap import BootstrapResult
 
     rng = np.random.default_rng(5)
     names = ["const", *PRED]

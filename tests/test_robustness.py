@@ -1,23 +1,19 @@
-"""Robustness module: every number checked against an independent computation."""
+"""Finding verdicts from the printed numbers, and the reconstructions' extremes."""
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
-import statsmodels.formula.api as smf
-from scipy import optimize, stats
-from scipy.special import expit
 
+from oracles import toy_survey
 from ridersurvey import robustness as rb
+from ridersurvey.codebook import load_codebook
 from ridersurvey.model import load_analysis_data
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.power import load_power, n_for_power
 from ridersurvey.published import table3
 
-PRED = rb.predictors()
+PRED = load_codebook().predictors
 
 
 @pytest.fixture(scope="module")
@@ -27,277 +23,7 @@ def data() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def toy() -> pd.DataFrame:
-    """A simulated data set with the survey's shape, so tests do not depend on the committed data."""
-    rng = np.random.default_rng(7)
-    marg = rb.published_marginals()
-    frame = pd.DataFrame({v: rng.choice(marg[v][0], size=100, p=marg[v][1]).astype(int) for v in PRED})
-    eta = -1.0 + 0.8 * frame["gender"] - 0.6 * frame["education"] + 0.3 * frame["health"]
-    frame["unwilling"] = (rng.random(100) < expit(eta)).astype(int)
-    return frame
-
-
-def hand_firth(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: float = 1e-12) -> np.ndarray:
-    """Firth's Newton iteration with the modified score U* = X'(y - p + h(1/2 - p)), written out by hand.
-
-    With ``fixed`` set, that coefficient is held at 0 and the others solve the modified score equations.
-    """
-    k = X.shape[1]
-    free = [j for j in range(k) if j != fixed]
-    beta = np.zeros(k)
-    for _ in range(200):
-        p = 1 / (1 + np.exp(-X @ beta))
-        w = p * (1 - p)
-        info = X.T @ (w[:, None] * X)
-        inv = np.linalg.inv(info)
-        h = np.einsum("ij,jk,ik->i", X * w[:, None], inv, X)
-        score = X.T @ (y - p + h * (0.5 - p))
-        step = np.linalg.solve(info[np.ix_(free, free)], score[free])
-        beta[free] += step
-        if np.abs(step).max() < tol:
-            return beta
-    raise AssertionError("hand-written Firth iteration did not converge")
-
-
-def penalised_loglik(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
-    eta = X @ beta
-    p = expit(eta)
-    ll = np.sum(y * eta - np.logaddexp(0, eta))
-    return float(ll + 0.5 * np.linalg.slogdet(X.T @ ((p * (1 - p))[:, None] * X))[1])
-
-
-# ---------------------------------------------------------------- Firth
-
-
-def test_firth_estimates_match_hand_written_newton(toy):
-    X, _ = rb.design(toy)
-    y = toy["unwilling"].to_numpy(float)
-    table = rb.firth_table(toy)
-    np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y), atol=1e-6)
-
-
-@pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.PerfectSeparationWarning")
-@pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.ConvergenceWarning")
-def test_firth_is_finite_under_separation():
-    x = np.array([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=float)
-    y = (x >= 3).astype(int)
-    frame = pd.DataFrame({"x": x.astype(int), "unwilling": y})
-    table = rb.firth_table(frame, ["x"])
-    X = np.column_stack([np.ones_like(x), x])
-    np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y.astype(float)), atol=1e-6)
-    assert np.isfinite(table["coef_firth"]).all()
-
-
-def test_firth_lr_p_values_match_constrained_penalised_fits(toy):
-    X, names = rb.design(toy)
-    y = toy["unwilling"].to_numpy(float)
-    table = rb.firth_table(toy)
-    full = penalised_loglik(X, y, hand_firth(X, y))
-    for var in ("gender", "policy_awareness"):
-        j = names.index(var)
-        constrained = penalised_loglik(X, y, hand_firth(X, y, fixed=j))
-        p = stats.chi2.sf(2 * (full - constrained), 1)
-        assert table.loc[var, "p_firth_lr"] == pytest.approx(p, rel=1e-4, abs=1e-8)
-
-
-def test_firth_profile_interval_has_the_chi2_drop(toy):
-    """At a profile-likelihood bound, the constrained penalised log-likelihood is 1.92 below the maximum."""
-    X, names = rb.design(toy)
-    y = toy["unwilling"].to_numpy(float)
-    table = rb.firth_table(toy)
-    full = penalised_loglik(X, y, hand_firth(X, y))
-    j = names.index("education")
-    bound = table.loc["education", "ci_high_firth"]
-
-    def neg(b):
-        beta = np.insert(b, j, bound)
-        return -penalised_loglik(X, y, beta)
-
-    start = np.delete(hand_firth(X, y), j)
-    res = optimize.minimize(neg, start, method="BFGS", options={"gtol": 1e-9})
-    assert full - (-res.fun) == pytest.approx(stats.chi2.ppf(0.95, 1) / 2, abs=1e-3)
-
-
-def test_firth_table_ml_columns_are_statsmodels(toy):
-    table = rb.firth_table(toy)
-    res = sm.Logit(toy["unwilling"], sm.add_constant(toy[PRED].astype(float))).fit(disp=0)
-    np.testing.assert_allclose(table["coef_ml"], res.params, rtol=1e-7)
-    np.testing.assert_allclose(table["p_ml"], res.pvalues, rtol=1e-6)
-    assert (table.loc[PRED, "coef_firth"].abs() < table.loc[PRED, "coef_ml"].abs()).mean() > 0.5
-
-
-# ---------------------------------------------------------------- bootstrap
-
-
-def test_batch_fitter_matches_statsmodels_on_resamples(toy):
-    boot = rb.bootstrap(toy, n_boot=4, seed=11)
-    X, _ = rb.design(toy)
-    y = toy["unwilling"].to_numpy(float)
-    fit = rb.batch_logit(X, y, boot.counts)
-    for b in range(4):
-        rows = np.repeat(np.arange(len(toy)), boot.counts[b].astype(int))
-        res = sm.Logit(y[rows], X[rows]).fit(disp=0, method="newton", maxiter=100)
-        np.testing.assert_allclose(boot.replicates[b], res.params, rtol=1e-6, atol=1e-8)
-        np.testing.assert_allclose(fit.se[b], res.bse, rtol=1e-6)
-        assert fit.loglik[b] == pytest.approx(res.llf, rel=1e-9)
-
-
-def test_batch_fitter_with_per_model_designs_matches_statsmodels():
-    rng = np.random.default_rng(3)
-    X = np.concatenate([np.ones((3, 80, 1)), rng.normal(size=(3, 80, 2))], axis=2)
-    y = (rng.random((3, 80)) < expit(X @ np.array([0.2, 1.0, -0.5]))).astype(float)
-    fit = rb.batch_logit(X, y)
-    for b in range(3):
-        res = sm.Logit(y[b], X[b]).fit(disp=0)
-        np.testing.assert_allclose(fit.beta[b], res.params, rtol=1e-6)
-        np.testing.assert_allclose(fit.se[b], res.bse, rtol=1e-6)
-    assert fit.converged.all()
-
-
-def test_batch_fitter_flags_separation():
-    x = np.arange(10, dtype=float)
-    X = np.column_stack([np.ones(10), x])
-    y = np.stack([(x > 4.5).astype(float), (np.arange(10) % 2).astype(float)])
-    fit = rb.batch_logit(X, y)
-    assert fit.converged.tolist() == [False, True]
-
-
-def test_bootstrap_counts_and_excludes_separated_resamples():
-    x = np.array([1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4], dtype=int)
-    y = np.array([0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1], dtype=int)
-    frame = pd.DataFrame({"x": x, "unwilling": y})
-    boot = rb.bootstrap(frame, n_boot=300, seed=5, cols=["x"])
-    s = boot.summary
-    assert s["n_valid"] + s["n_failed"] == 300
-    assert s["n_separated"] > 0
-    assert s["n_separated"] + s["n_nonconverged_other"] == s["n_failed"]
-    from firthmodels import detect_separation
-
-    for b in np.flatnonzero(boot.separated)[:5]:
-        rows = np.repeat(np.arange(len(x)), boot.counts[b].astype(int))
-        assert detect_separation(x[rows, None].astype(float), y[rows]).separation
-    table = rb.bootstrap_table(boot)
-    valid = boot.replicates[boot.valid, 1]
-    assert table.loc["x", "ci_high"] == pytest.approx(np.percentile(valid, 97.5))
-
-
-def test_bootstrap_is_seeded_and_resamples_cases(toy):
-    a = rb.bootstrap(toy, n_boot=50, seed=1)
-    b = rb.bootstrap(toy, n_boot=50, seed=1)
-    c = rb.bootstrap(toy, n_boot=50, seed=2)
-    np.testing.assert_array_equal(a.replicates, b.replicates)
-    assert not np.allclose(a.replicates, c.replicates)
-    assert (a.counts.sum(axis=1) == len(toy)).all()
-    idx = np.random.default_rng(1).integers(0, len(toy), size=(50, len(toy)))
-    np.testing.assert_array_equal(a.counts[0], np.bincount(idx[0], minlength=len(toy)))
-
-
-def test_bootstrap_table_is_percentiles_and_exponentiated(toy):
-    boot = rb.bootstrap(toy, n_boot=400, seed=3)
-    table = rb.bootstrap_table(boot, level=0.9)
-    reps = boot.replicates[boot.valid]
-    np.testing.assert_allclose(table["ci_low"], np.percentile(reps, 5, axis=0))
-    np.testing.assert_allclose(table["ci_high"], np.percentile(reps, 95, axis=0))
-    np.testing.assert_allclose(table["or_low"], np.exp(table["ci_low"]))
-    res = sm.Logit(toy["unwilling"], sm.add_constant(toy[PRED].astype(float))).fit(disp=0)
-    np.testing.assert_allclose(table["coef"], res.params, rtol=1e-7)
-    excludes = (table["ci_low"] > 0) | (table["ci_high"] < 0)
-    clear = table["side"] != "at 0 within Monte Carlo error"
-    assert (table.loc[clear, "side"] == np.where(excludes[clear], "excludes 0", "covers 0")).all()
-    np.testing.assert_allclose(table["boot_se_mcse"], table["boot_se"] / np.sqrt(2 * (len(reps) - 1)))
-
-
-def test_quantile_mcse_matches_the_spread_of_repeated_quantiles():
-    rng = np.random.default_rng(11)
-    draws = rng.standard_normal((300, 2000))
-    spread = np.quantile(draws, 0.025, axis=1).std(ddof=1)
-    estimates = np.array([rb.quantile_mcse(d, 0.025) for d in draws[:60]])
-    assert np.median(estimates) == pytest.approx(spread, rel=0.2)
-    # the normal-theory value sqrt(q(1-q)/B) / phi(z_q)
-    theory = np.sqrt(0.025 * 0.975 / 2000) / stats.norm.pdf(stats.norm.ppf(0.025))
-    assert spread == pytest.approx(theory, rel=0.15)
-
-
-def test_a_limit_within_monte_carlo_error_of_zero_is_not_decided():
-    rng = np.random.default_rng(2)
-    reps = np.column_stack([rng.normal(1.96 * 0.5, 0.5, 2000), rng.normal(3, 0.5, 2000), rng.normal(0, 0.5, 2000)])
-    result = rb.BootstrapResult(
-        names=["a", "b", "c"],
-        estimate=reps.mean(axis=0),
-        replicates=reps,
-        valid=np.ones(2000, bool),
-        separated=np.zeros(2000, bool),
-        counts=np.zeros((2000, 1)),
-        seed=0,
-        n_boot=2000,
-    )
-    side = rb.bootstrap_table(result)["side"]
-    assert side.tolist() == ["at 0 within Monte Carlo error", "excludes 0", "covers 0"]
-
-
-def test_full_bootstrap_uses_the_recorded_seed(data):
-    boot = rb.bootstrap(data, n_boot=200)
-    assert boot.summary["n_boot"] == 200 and boot.summary["seed"] == rb.BOOTSTRAP_SEED
-
-
-# ---------------------------------------------------------------- specification
-
-
-def test_merge_sparse_moves_edge_categories_inwards():
-    s = pd.Series([1] * 6 + [2] * 32 + [3] * 45 + [4] * 16 + [5])
-    merged, merges = rb.merge_sparse(s)
-    assert merges == [(5, 4, 1)]
-    assert merged.value_counts().to_dict() == {3: 45, 2: 32, 4: 17, 1: 6}
-    low, merges = rb.merge_sparse(pd.Series([1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3]))
-    assert merges == [(1, 2, 1)] and set(low) == {2, 3}
-
-
-def test_merge_sparse_merges_categories_with_an_empty_outcome_cell():
-    s = pd.Series([1] * 8 + [2] * 20 + [3] * 20)
-    y = pd.Series([0] * 8 + [0, 1] * 10 + [1, 0] * 10)
-    merged, merges = rb.merge_sparse(s, outcome=y)
-    assert merges == [(1, 2, 8)]
-    assert pd.crosstab(merged, y).min().min() > 0
-    assert rb.merge_sparse(s)[1] == []
-
-
-def test_categorical_lr_test_matches_formula_api():
-    rng = np.random.default_rng(12)
-    marg = rb.published_marginals()
-    frame = pd.DataFrame({v: rng.choice(marg[v][0], size=400, p=marg[v][1]).astype(int) for v in PRED})
-    eta = 0.5 - 0.5 * frame["education"] + 0.4 * (frame["health"] == 3)
-    frame["unwilling"] = (rng.random(400) < expit(eta)).astype(int)
-    out = rb.coding_lr_test(frame)
-    assert out["converged"] and not out["separation"]
-    _, linear, _, merges = rb.categorical_frame(frame)
-    assert ("education", 5, 4, int((frame["education"] == 5).sum())) in merges
-    formula = "unwilling ~ " + " + ".join(f"C({v})" if v in rb.ORDINAL else v for v in PRED)
-    cat = smf.logit(formula, data=linear).fit(disp=0)
-    lin = smf.logit("unwilling ~ " + " + ".join(PRED), data=linear).fit(disp=0)
-    assert out["llf_categorical"] == pytest.approx(cat.llf, rel=1e-8)
-    assert out["llf_linear"] == pytest.approx(lin.llf, rel=1e-8)
-    assert out["df"] == cat.df_model - lin.df_model
-    assert out["p"] == pytest.approx(stats.chi2.sf(2 * (cat.llf - lin.llf), out["df"]), rel=1e-6)
-    assert out["lr"] >= 0
-    assert all(linear[v].value_counts().min() >= 5 for v in rb.ORDINAL)
-
-
-def test_reversed_outcome_flips_every_sign_exactly(toy):
-    table = rb.reverse_outcome(toy)
-    np.testing.assert_allclose(table["coef_willing"], -table["coef_unwilling"], rtol=1e-7, atol=1e-10)
-    np.testing.assert_allclose(table["se_willing"], table["se_unwilling"], rtol=1e-7)
-
-
-def test_reversed_marital_coding_flips_only_its_coefficient(toy):
-    table = rb.reverse_marital(toy)
-    b = table.loc["marital_status", "coef_stated"]
-    assert table.loc["marital_status", "coef_reversed"] == pytest.approx(-b, rel=1e-7)
-    others = [v for v in PRED if v != "marital_status"]
-    np.testing.assert_allclose(table.loc[others, "coef_reversed"], table.loc[others, "coef_stated"], rtol=1e-7)
-    assert table.loc["const", "coef_reversed"] == pytest.approx(table.loc["const", "coef_stated"] + 3 * b, rel=1e-7)
-    assert table.attrs["mean_reversed"] == pytest.approx(3 - toy["marital_status"].mean())
-
-
-# ---------------------------------------------------------------- ensemble
+    return toy_survey()
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +33,7 @@ def summary() -> pd.DataFrame:
     rows = 200
     frame = pd.DataFrame({"seed": np.arange(rows)})
     paper = table3()
-    for i, var in enumerate(["const", *PRED]):
+    for var in ["const", *PRED]:
         sign = np.sign(paper.loc[var, "coef"]) if var in paper.index else 1.0
         frame[f"coef_{var}"] = sign * rng.uniform(0.1, 1, rows)
         frame[f"se_{var}"] = rng.uniform(0.2, 0.5, rows)
@@ -329,77 +55,6 @@ def test_ensemble_spread_is_only_the_extremes(summary):
     assert spread.loc["auc", "min"] == summary["auc"].min()
     assert spread.loc["auc", "max"] == summary["auc"].max()
     assert (spread["n"] == len(summary)).all()
-
-
-# ---------------------------------------------------------------- power
-
-
-def test_intercept_gives_the_event_rate_by_monte_carlo():
-    coefs = table3()["coef"].reindex(PRED)
-    a = rb.intercept_for_event_rate(coefs)
-    marg = rb.published_marginals()
-    rng = np.random.default_rng(9)
-    X = np.column_stack([rng.choice(marg[v][0], size=400_000, p=marg[v][1]) for v in PRED])
-    assert expit(a + X @ coefs.to_numpy()).mean() == pytest.approx(0.51, abs=0.002)
-
-
-def test_power_for_a_stated_odds_ratio_by_direct_simulation():
-    out = rb.simulate_power(100, 3.0, reps=400, seed=1).set_index("variable")
-    assert list(out.index) == PRED
-    assert out.loc["policy_awareness", "power"] > 0.95  # OR 3 per step on a five-point item
-    np.testing.assert_allclose(out["mcse"], np.sqrt(out["power"] * (1 - out["power"]) / 400))
-    again = rb.simulate_power(100, 3.0, reps=400, seed=1)
-    np.testing.assert_array_equal(again["power"], out["power"].to_numpy())
-    # an independent check for one predictor with statsmodels on freshly drawn data
-    marg = rb.published_marginals()
-    rng = np.random.default_rng(5)
-    coefs = pd.Series(0.0, index=PRED)
-    coefs["gender"] = np.log(3.0)
-    a = rb.intercept_for_event_rate(coefs)
-    rejections = 0
-    for _ in range(300):
-        X = pd.DataFrame({v: rng.choice(marg[v][0], size=100, p=marg[v][1]) for v in PRED})
-        y = (rng.random(100) < expit(a + X @ coefs)).astype(float)
-        rejections += sm.Logit(y, sm.add_constant(X)).fit(disp=0).pvalues["gender"] < 0.05
-    direct = rejections / 300
-    se = np.sqrt(direct * (1 - direct) / 300 + out.loc["gender", "mcse"] ** 2)
-    assert abs(out.loc["gender", "power"] - direct) < 3 * se
-
-
-def test_power_under_no_effect_is_alpha():
-    out = rb.simulate_power(100, 1.0, reps=600, seed=2)
-    assert abs(out["power"].mean() - 0.05) < 0.015
-
-
-def test_n_for_power_reads_the_grid_and_flags_monte_carlo_ties():
-    curve = pd.DataFrame(
-        {
-            "n": [100, 200, 300] * 2,
-            "odds_ratio": [2.0] * 6,
-            "variable": ["a"] * 3 + ["b"] * 3,
-            "power": [0.5, 0.81, 0.9, 0.1, 0.2, 0.3],
-            "mcse": [0.016, 0.012, 0.009, 0.009, 0.013, 0.014],
-        }
-    )
-    out = rb.n_for_power(curve)
-    assert out.loc[("a", 2.0), "n_for_target"] == 200 and out.loc[("a", 2.0), "n_label"] == "200"
-    assert not out.loc[("a", 2.0), "clear"]  # 0.81 is within 2 MC errors of 0.8
-    assert np.isnan(out.loc[("b", 2.0), "n_for_target"]) and out.loc[("b", 2.0), "n_label"] == "> 300"
-    assert out.loc[("a", 2.0), "power_at_100"] == 0.5 and out.loc[("b", 2.0), "clear"]
-
-
-def test_committed_power_file_regenerates_exactly(tmp_path):
-    curve, meta = rb.load_power()
-    assert meta["seed"] == rb.POWER_SEED and meta["reps"] >= 500
-    assert sorted(curve["odds_ratio"].unique()) == list(rb.POWER_ODDS_RATIOS)
-    fresh = rb.simulate_power(100, 2.0, reps=meta["reps"], seed=meta["seed"])
-    committed = curve[(curve["n"] == 100) & (curve["odds_ratio"] == 2.0)].reset_index(drop=True)
-    np.testing.assert_allclose(committed["power"], fresh["power"], atol=1e-9)
-    stored = json.loads((DATA_DIR / "robustness" / "power.json").read_text())
-    assert stored["grid"] == sorted(curve["n"].unique().tolist())
-
-
-# ---------------------------------------------------------------- verdicts
 
 
 def _printed(**overrides) -> pd.DataFrame:
@@ -439,8 +94,8 @@ def test_finding_verdicts_follow_the_stated_rule(overrides, power, expected):
 def test_finding_verdicts_on_the_paper_rest_on_printed_numbers_only():
     from ridersurvey.inference import table3_from_print
 
-    curve, _ = rb.load_power()
-    verdicts = rb.finding_verdicts(table3_from_print(), rb.n_for_power(curve))
+    curve, _ = load_power()
+    verdicts = rb.finding_verdicts(table3_from_print(), n_for_power(curve))
     assert (verdicts.loc[["health", "policy_awareness"], "verdict"] == "uninterpretable as published").all()
     assert "robust" not in set(verdicts["verdict"])
     assert "2" in rb.verdict_rule(2.0) and "{" not in rb.verdict_rule(2.0)

@@ -84,6 +84,24 @@ def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: st
     return LogitFit(sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100))
 
 
+def design_matrix(df: pd.DataFrame, predictors: list[str] | None = None) -> np.ndarray:
+    """The model's design matrix: a constant column, then the predictors' codes as floats.
+
+    Parameters
+    ----------
+    df : DataFrame
+    predictors : list of str, optional
+        Defaults to the codebook's nine.
+
+    Returns
+    -------
+    ndarray
+        Shape (n, 1 + k); column order ``const`` then ``predictors``.
+    """
+    predictors = load_codebook().predictors if predictors is None else list(predictors)
+    return np.column_stack([np.ones(len(df)), df[predictors].to_numpy(dtype=float)])
+
+
 class LogitFit:
     """A fitted logit: statsmodels' ``LogitResults`` plus the statistics it lacks, computed once.
 

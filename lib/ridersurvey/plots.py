@@ -334,7 +334,7 @@ def bootstrap_plot(result):
 
     ``result`` is :func:`ridersurvey.robustness.bootstrap`'s output.
     """
-    from ridersurvey.robustness import bootstrap_table
+    from ridersurvey.bootstrap import bootstrap_table
 
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)

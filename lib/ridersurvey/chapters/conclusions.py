@@ -19,7 +19,7 @@ def finding_verdicts() -> pd.DataFrame:
     """The reconstruction-free verdict on each finding (:func:`ridersurvey.robustness.finding_verdicts`)."""
     from ridersurvey.inference import table3_from_print
     from ridersurvey.robustness import finding_verdicts as verdicts
-    from ridersurvey.robustness import load_power, n_for_power
+    from ridersurvey.power import load_power, n_for_power
 
     curve, _ = load_power()
     return verdicts(table3_from_print(), n_for_power(curve))

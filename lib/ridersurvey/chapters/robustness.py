@@ -17,7 +17,7 @@ def _labels() -> dict[str, str]:
 
 def power() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """The precomputed power curve, its metadata and :func:`ridersurvey.robustness.n_for_power` of it."""
-    from ridersurvey.robustness import load_power, n_for_power
+    from ridersurvey.power import load_power, n_for_power
 
     curve, meta = load_power()
     return curve, meta, n_for_power(curve)
@@ -46,10 +46,12 @@ def facts(
     """
     from ridersurvey.chapters.conclusions import finding_verdicts
     from ridersurvey.inference import table3_from_print
-    from ridersurvey.robustness import POWER_ODDS_RATIOS, predictors, verdict_rule
+    from ridersurvey.codebook import load_codebook as _book
+    from ridersurvey.power import POWER_ODDS_RATIOS
+    from ridersurvey.robustness import verdict_rule
 
     labels = _labels()
-    pred = predictors()
+    pred = _book().predictors
     slopes = firth.loc[pred]
     curve, meta, need = power()
     verdicts = finding_verdicts()
@@ -169,7 +171,7 @@ def verdicts_table() -> r.Table:
 
 def power_table() -> r.Table:
     """Power at n = 100 and the n for 80% power, for each predictor and stated odds ratio."""
-    from ridersurvey.robustness import POWER_ODDS_RATIOS
+    from ridersurvey.power import POWER_ODDS_RATIOS
 
     _, _, need = power()
     labels = _labels()
@@ -298,7 +300,7 @@ def coding_table(data: pd.DataFrame, coding: dict) -> r.Table:
 
 def codings_table(data: pd.DataFrame) -> r.Table:
     """The fit under the outcome and marital codings of Table 2, of the model section and of the printed mean."""
-    from ridersurvey.robustness import reverse_marital, reverse_outcome
+    from ridersurvey.codings import reverse_marital, reverse_outcome
 
     flip = reverse_outcome(data)
     mar = reverse_marital(data)
