@@ -188,8 +188,8 @@ def test_findings_group_entries_and_take_the_most_serious_verdict(real_audit):
 
 def test_consequences_quote_computed_numbers(real_audit):
     f = A.findings(real_audit)
-    assert "p ≥ 0.523" in f.loc["t3-health", "consequence"] and "|b| ≥ 0.510" in f.loc["t3-health", "consequence"]
-    assert "p ≥ 0.943" in f.loc["t3-policy_awareness", "consequence"]
+    assert "at least 0.523" in f.loc["t3-health", "consequence"] and "|b| ≥ 0.510" in f.loc["t3-health", "consequence"]
+    assert "at least 0.943" in f.loc["t3-policy_awareness", "consequence"]
     assert "59% rather than 51%" in f.loc["t2-unwilling", "consequence"]
     assert "10 times" in f.loc["s7p-awareness-quote", "consequence"]
 

@@ -27,7 +27,8 @@ def test_intro_headline_figures_come_from_the_scorecard(result):
 def test_conclusions(result):
     f = conclusions.facts(result)
     assert f.prose_aw_floor == "0.475" and f.floor_health == "0.523"
-    assert f.undetectable.startswith("employment duration (power")
+    assert f.not_ruled_out == "perceived publicity, employment duration, age group and hukou"
+    assert f.null_power.startswith("perceived publicity (power")
     body = conclusions.findings_table().body.set_index("Predictor")
     assert body.loc["Health", "Verdict"] == "uninterpretable as published"
     assert len(conclusions.basis_table(result).body) == 12
@@ -39,8 +40,10 @@ def test_robustness_tables():
     boot = bootstrap.bootstrap(data, n_boot=200)
     bt = bootstrap.bootstrap_table(boot)
     coding = codings.coding_lr_test(data)
-    members, kind = rb.exact_or_near(rb.load_ensemble())
-    f = robustness.facts(firth_fit, boot, bt, coding, members, kind)
+    summary_ = rb.load_ensemble()
+    members, kind = rb.exact_or_near(summary_)
+    note = rb.members_note(kind, len(members), len(summary_))
+    f = robustness.facts(firth_fit, boot, bt, coding, members, note)
     assert f.binary_names == "gender, hukou, marital status and employment duration" and f.n_nulls == "four"
     assert "{" not in f.rule
     names = set()
@@ -51,7 +54,7 @@ def test_robustness_tables():
         robustness.bootstrap_table(bt),
         robustness.coding_table(data, coding),
         robustness.codings_table(data),
-        robustness.spread_table(members, kind, fit_logit(data)),
+        robustness.spread_table(members, note, fit_logit(data)),
     ):
         assert table.name.startswith("tbl-rb-") and len(table.body)
         names.add(table.name)

@@ -45,7 +45,18 @@ def test_ledger_shape_and_ids():
     assert list(LEDGER.columns) == LEDGER_COLUMNS
     assert LEDGER["id"].is_unique
     assert len(LEDGER) == 174
-    assert set(LEDGER["statistic"]) <= {"count", "percent", "mean", "sd", "coef", "p", "coding", "headline", "bound", "claim"}
+    assert set(LEDGER["statistic"]) <= {
+        "count",
+        "percent",
+        "mean",
+        "sd",
+        "coef",
+        "p",
+        "coding",
+        "headline",
+        "bound",
+        "claim",
+    }
     assert set(LEDGER["check"]) <= set(__import__("ridersurvey.audit", fromlist=["CHECKS"]).CHECKS)
 
 

@@ -28,6 +28,7 @@ def test_p_values_never_print_as_zero():
     assert r.p_value(0.006) == "0.006" and r.p_value(0.0005) == "0.001"
     assert r.p_value(0.00049) == "< 0.001" and r.p_value(0.0) == "< 0.001"
     assert r.p_value(0.0449, 2) == "0.04" and r.p_value(0.004, 2) == "< 0.01"
+    assert r.p_text(0.0002) == "p < 0.001" and r.p_text(0.006) == "p = 0.006"
 
 
 def test_intervals_percentages_and_lists_have_one_style():

@@ -79,12 +79,13 @@ def _power(power: float, mcse: float = 0.01) -> pd.DataFrame:
 @pytest.mark.parametrize(
     "overrides, power, expected",
     [
-        ({}, 0.5, "significant as printed"),
+        ({}, 0.5, "reported significant, pair attainable"),
         ({"clears_floor": False}, 0.99, "uninterpretable as published"),
         ({"ci_low_min": 0.99}, 0.5, "borderline as printed"),
-        ({"p": 0.4, "ci_low_min": 0.5, "ci_low_max": 0.6}, 0.5, "null the design could not detect"),
-        ({"p": 0.4, "ci_low_min": 0.5, "ci_low_max": 0.6}, 0.95, "informative null"),
-        ({"p": 0.4, "ci_low_min": 0.5, "ci_low_max": 0.6}, 0.81, "null the design could not detect"),
+        # a null is informative only if its interval lies inside (1/2, 2); power does not enter the verdict
+        ({"p": 0.4, "ci_low_min": 0.45, "ci_high_max": 1.6}, 0.99, "null, effect of this size not ruled out"),
+        ({"p": 0.4, "ci_low_min": 0.7, "ci_high_max": 2.1}, 0.99, "null, effect of this size not ruled out"),
+        ({"p": 0.4, "ci_low_min": 0.6, "ci_high_max": 1.6}, 0.10, "informative null"),
     ],
 )
 def test_finding_verdicts_follow_the_stated_rule(overrides, power, expected):
@@ -98,7 +99,8 @@ def test_finding_verdicts_on_the_paper_rest_on_printed_numbers_only():
     verdicts = rb.finding_verdicts(table3_from_print(), n_for_power(curve))
     assert (verdicts.loc[["health", "policy_awareness"], "verdict"] == "uninterpretable as published").all()
     assert "robust" not in set(verdicts["verdict"])
-    assert "2" in rb.verdict_rule(2.0) and "{" not in rb.verdict_rule(2.0)
+    assert verdicts.loc["publicity", "verdict"] == "null, effect of this size not ruled out"  # CI [0.48, 1.35]
+    assert "(0.5, 2)" in rb.verdict_rule(2.0) and "{" not in rb.verdict_rule(2.0)
 
 
 def test_near_reconstructions_keeps_exactly_the_members_within_tolerance():

@@ -65,7 +65,7 @@ from ridersurvey.checks import (
     check_total,
 )
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import p_attainable, p_floor
+from ridersurvey.precision import format_floor, p_attainable, p_floor
 from ridersurvey.published import load_ledger
 
 AUDIT_COLUMNS = [
@@ -509,9 +509,9 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
         var = str(ledger.loc[group["id"].iloc[0], "variable"])
         row = table3_from_print(ledger).loc[var]
         return (
-            f"The effect counted as significant cannot stand as printed: if b = {_fmt(row['b'])} is right, "
-            f"p ≥ {_fmt(row['p_floor'])}, far from significant; if p = {_fmt(row['p'])} is right, |b| ≥ "
-            f"{_fmt(row['b_needed'])}, {row['b_needed'] / abs(row['b']):.1f} times the printed size."
+            f"The effect counted as significant cannot stand as printed: if b = {_fmt(row['b'])} is right, its "
+            f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {_fmt(row['p'])} "
+            f"is right, |b| ≥ {_fmt(row['b_needed'])}, {row['b_needed'] / abs(row['b']):.1f} times the printed size."
         )
     if finding == "t2-unwilling":
         return (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ridersurvey.granularity import debit
-from ridersurvey.precision import agrees, half_width, max_abs_z, p_attainable, p_floor
+from ridersurvey.precision import agrees, format_floor, half_width, max_abs_z, p_attainable, p_floor
 
 CONSISTENT = "consistent"
 CORROBORATED = "corroborated"
@@ -368,8 +368,9 @@ def check_coefficient(
         return Verdict(
             INCONSISTENT_PAIR,
             got,
-            f"with this coefficient no data set gives a p below {_fmt(p_floor_)}, so it cannot stand beside the "
-            f"printed p-value (the reconstruction can match the coefficient alone: {_fmt(got, 4)})",
+            f"with this coefficient no data set gives a p below {format_floor(p_floor_)} (model-based Wald or LR "
+            "test), so it cannot stand beside the printed p-value"
+            f" (the reconstruction can match the coefficient alone: {_fmt(got, 4)})",
         )
     if math.isnan(got):
         return Verdict(UNVERIFIABLE, got, "no refit is available; nothing published checks a coefficient")
@@ -430,26 +431,27 @@ def check_p_value(
             INCONSISTENT_PAIR,
             floor,
             f"with b = {_fmt(b, coef_decimals)} and SD {_fmt(sd, sd_decimals)}, |z| ≤ {z:.3f} and "
-            f"p ≥ {_fmt(floor)} for any data (model-based Wald or LR test); the printed {_fmt(published, decimals)} "
-            f"cannot stand beside this b{star_note}",
+            f"p ≥ {format_floor(floor)} for any data (model-based Wald or LR test); the printed "
+            f"{_fmt(published, decimals)} cannot stand beside this b{star_note}",
         )
     if not star_ok:
         return Verdict(DISCREPANT, float("nan") if refit_p is None else float(refit_p), f"attainable{star_note}")
     if refit_p is None or math.isnan(refit_p):
         return Verdict(
-            UNVERIFIABLE, float("nan"), f"attainable (floor {_fmt(floor)}) but no refit is available{star_note}"
+            UNVERIFIABLE, float("nan"), f"attainable (floor {format_floor(floor)}) but no refit is available{star_note}"
         )
     if agrees(published, refit_p, decimals):
         return Verdict(
             BY_CONSTRUCTION,
             float(refit_p),
-            f"attainable (floor {_fmt(floor)}); the reconstruction was built to give it and the refit gives "
+            f"attainable (floor {format_floor(floor)}); the reconstruction was built to give it and the refit gives "
             f"{refit_p:.4f}{star_note}",
         )
     return Verdict(
         UNVERIFIABLE,
         float(refit_p),
-        f"attainable (floor {_fmt(floor)}); the refit gives {refit_p:.4f}: the reconstruction missed it{star_note}",
+        f"attainable (floor {format_floor(floor)}); the refit gives {refit_p:.4f}: the reconstruction missed "
+        f"it{star_note}",
     )
 
 

@@ -87,8 +87,8 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
         if quote in led.index and agrees(b, float(led.loc[quote, "value"]), 3):
             repeated = f"; the text quotes the same {number(b)}, so the slip would have to be made twice"
         elif quote in led.index:
-            repeated = f"; the text's {number(float(led.loc[quote, 'value']), int(led.loc[quote, 'decimals']))} would be a second slip"
             dec = int(led.loc[quote, "decimals"])
+            repeated = f"; the text's {number(float(led.loc[quote, 'value']), dec)} would be a second slip"
             candidates.insert(0, (float(led.loc[quote, "value"]), dec, "the text's value"))
         for value, dec, how in candidates:
             floor = p_floor(value, sd, n, dec)
@@ -98,7 +98,11 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
                     "problem": f"{labels[var]}: b = {number(b)} with p = {number(p)}",
                     "mechanism": f"decimal slip in b ({how}: b = {number(value, dec)})",
                     "test": f"with b = {number(value, dec)} and SD {number(sd)}, {_floor_text(floor)}; "
-                    + (f"the printed {number(p)} is attainable" if ok else f"the printed {number(p)} is not")
+                    + (
+                        f"the printed {number(p)} is not excluded by the floor"
+                        if ok
+                        else f"the printed {number(p)} is excluded"
+                    )
                     + (repeated if ok and how != "the text's value" else ""),
                     "verdict": POSSIBLE if ok else RULED_OUT,
                     "variable": var,
@@ -289,7 +293,7 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "problem": problem,
                 "mechanism": "p is a joint test of the item entered as categories",
                 "test": "depends on how the item combines with the other eight predictors, which the paper does "
-                "not print; decided by the search over reconstructions",
+                "not print; the printed numbers cannot settle it",
                 "verdict": POSSIBLE,
             }
         )

@@ -237,12 +237,13 @@ class LogitFit:
         return out
 
     def marginal_effects(self, level: float = 0.95) -> pd.DataFrame:
-        """Average effect of a one-step rise in each predictor's code on Pr(outcome = 1).
+        """Average effect of a one-step rise in each predictor's code on Pr(outcome = 1), within the codes.
 
-        The discrete change ``mean_i [F(x_i'b + b_j) − F(x_i'b)]``, which is what "a one-step rise in the
-        code" means for integer codes (statsmodels' ``count=True`` effect is the centred change
-        ``[F(x + 1) − F(x − 1)] / 2`` instead). Standard errors by the delta method with the analytic gradient
-        ``mean_i [f(x_i'b + b_j)(x_i + e_j) − f(x_i'b) x_i]``, ``f = F(1 − F)``.
+        For a two-category predictor, the average contrast of every rider at the higher code against every
+        rider at the lower one, ``mean_i [F(eta_i + b_j (hi - x_ij)) − F(eta_i + b_j (lo - x_ij))]``. For a
+        predictor with more categories, the average over the riders below the top code of the change when
+        their code rises by one, ``F(eta_i + b_j) − F(eta_i)``; riders at the top code have no higher code to
+        move to and are left out. Standard errors by the delta method with the analytic gradient.
 
         Parameters
         ----------
@@ -261,25 +262,30 @@ class LogitFit:
         x = np.asarray(r.model.exog, dtype=float)
         b = np.asarray(r.params, dtype=float)
         cov = np.asarray(r.cov_params(), dtype=float)
-        eta = x @ b
-        f0 = expit(eta)
-        d0 = f0 * (1 - f0)
         names = list(r.params.index)
         rows = []
         for term in self.predictors:
             j = names.index(term)
-            f1 = expit(eta + b[j])
-            d1 = f1 * (1 - f1)
-            grad = (d1 - d0) @ x / len(eta)
-            grad[j] += d1.mean()
-            rows.append((float(np.mean(f1 - f0)), float(np.sqrt(grad @ cov @ grad))))
-        frame = pd.DataFrame(rows, columns=["ame", "se"], index=pd.Index(self.predictors, name="variable"))
+            codes = np.unique(x[:, j])
+            if len(codes) == 2:
+                lo, hi = x.copy(), x.copy()
+                lo[:, j], hi[:, j] = codes[0], codes[1]
+                keep = np.ones(len(x), dtype=bool)
+            else:
+                keep = x[:, j] < codes[-1]
+                lo = x[keep]
+                hi = lo.copy()
+                hi[:, j] += 1
+            f0, f1 = expit(lo @ b), expit(hi @ b)
+            grad = ((f1 * (1 - f1))[:, None] * hi - (f0 * (1 - f0))[:, None] * lo).mean(axis=0)
+            rows.append((float(np.mean(f1 - f0)), float(np.sqrt(grad @ cov @ grad)), int(keep.sum())))
+        frame = pd.DataFrame(rows, columns=["ame", "se", "riders"], index=pd.Index(self.predictors, name="variable"))
         frame["z"] = frame["ame"] / frame["se"]
         frame["p"] = 2 * stats.norm.sf(frame["z"].abs())
         crit = stats.norm.ppf(0.5 + level / 2)
         frame["ci_low"] = frame["ame"] - crit * frame["se"]
         frame["ci_high"] = frame["ame"] + crit * frame["se"]
-        return frame
+        return frame[["ame", "se", "z", "p", "ci_low", "ci_high", "riders"]]
 
     @cached_property
     def vif(self) -> pd.Series:

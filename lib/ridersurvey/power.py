@@ -144,9 +144,9 @@ def n_for_power(curve: pd.DataFrame, target: float = 0.8) -> pd.DataFrame:
     -------
     DataFrame
         Index (variable, odds_ratio); columns power_at_100, mcse_at_100, n_for_target (NaN if never on the
-        grid), n_label ("> max" then) and clear (False when the power at that n, or the power at 100 against
-        the target, is within two Monte Carlo standard errors of the target, so that another seed could
-        move the answer).
+        grid), n_label ("> max" then) and clear (False when the power at 100, at that n or at the grid point
+        before it is within two Monte Carlo standard errors of the target, so that another seed could move
+        the answer by a grid step).
     """
     rows = []
     top = int(curve["n"].max())
@@ -155,8 +155,11 @@ def n_for_power(curve: pd.DataFrame, target: float = 0.8) -> pd.DataFrame:
         at100 = sub[sub["n"] == 100].iloc[0]
         hit = sub[sub["power"] >= target]
         first = hit.iloc[0] if len(hit) else None
-        close = abs(at100["power"] - target) <= 2 * at100["mcse"] or (
-            first is not None and first["power"] - target <= 2 * first["mcse"]
+        before = sub[sub["n"] < first["n"]].iloc[-1] if first is not None and (sub["n"] < first["n"]).any() else None
+        close = (
+            abs(at100["power"] - target) <= 2 * at100["mcse"]
+            or (first is not None and first["power"] - target <= 2 * first["mcse"])
+            or (before is not None and target - before["power"] <= 2 * before["mcse"])
         )
         rows.append(
             {

@@ -132,6 +132,22 @@ def p_value(p: float, decimals: int = 3) -> Text:
     return number(p, decimals)
 
 
+def p_text(p: float, decimals: int = 3) -> Text:
+    """A p-value for running text with its relation: "p = 0.006" or "p < 0.001".
+
+    Parameters
+    ----------
+    p : float
+    decimals : int
+
+    Returns
+    -------
+    Text
+    """
+    shown = p_value(p, decimals)
+    return Text(f"p {shown}" if shown.startswith("<") else f"p = {shown}")
+
+
 def interval(low: float, high: float, decimals: int = 2) -> Text:
     """An interval in the house style, ``[low, high]``.
 

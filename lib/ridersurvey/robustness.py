@@ -53,12 +53,39 @@ def exact_or_near(summary: pd.DataFrame, tol: float = 0.005) -> tuple[pd.DataFra
     Returns
     -------
     tuple
-        The members, and a phrase saying what they are ("exact" or "within 0.005 of every target").
+        The members, and their kind: "exact" or "near".
     """
     exact = summary[summary["success"].astype(bool)] if "success" in summary else summary.iloc[:0]
     if len(exact):
         return exact.reset_index(drop=True), "exact"
-    return near_reconstructions(summary, tol), f"within {tol:g} of every attainable target, not exact"
+    return near_reconstructions(summary, tol), "near"
+
+
+def members_note(kind: str, n_members: int, n_recorded: int, tol: float = 0.005) -> str:
+    """What a set of reconstructions is, and what a range over it means, for captions and prose.
+
+    Parameters
+    ----------
+    kind : str
+        "exact" or "near" (:func:`exact_or_near`).
+    n_members, n_recorded : int
+        Members used, and reconstructions recorded.
+    tol : float
+
+    Returns
+    -------
+    str
+    """
+    if kind == "exact":
+        return (
+            f"{n_members:,} reconstructions that each meet every attainable target at the printed precision; a range "
+            "over them is an inner bound: data sets consistent with the paper exist at least this far apart"
+        )
+    return (
+        f"{n_members:,} near-reconstructions, within {tol:g} of every attainable target (ten times the printed "
+        f"rounding); none of the {n_recorded:,} recorded reconstructions meets every target, so a range over them "
+        "indicates how much a statistic can vary but is not a bound"
+    )
 
 
 def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
@@ -86,17 +113,20 @@ def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
 VERDICT_RULE = (
     "Each finding is judged on the paper's printed numbers alone (Table 3 read on its own, with the rounding of "
     "every number carried through, and the floor on standard errors), never on the book's reconstructed data. "
-    "A (b, p) pair that no data set can produce makes the finding uninterpretable as published (not refuted: "
-    "the paper may have misprinted either number). A finding reported as significant is significant as printed "
-    "when its odds-ratio interval implied by b and p excludes 1 everywhere in the rounding box, and borderline "
-    "otherwise. A finding reported as not significant is informative only if the design had at least 80% power "
-    "to detect an odds ratio of {or_:g} per code step (simulated; the power minus two Monte Carlo standard errors "
-    "must clear 80%); otherwise it is a null the design could not have detected."
+    "A (b, p) pair that no data set can produce under a model-based Wald or likelihood-ratio test makes the "
+    "finding uninterpretable as published (not refuted: either number may be the misprint, or the p-value may "
+    "come from another test). A finding reported as significant whose pair can stand is reported significant, "
+    "pair attainable: the two printed numbers are coherent, which is all they can show; it is borderline if its "
+    "odds-ratio interval reaches 1 somewhere in the rounding box. A finding reported as not significant is an "
+    "informative null only if the interval its printed numbers imply lies inside ({lo:g}, {hi:g}), that is, it "
+    "rules out an odds ratio of {hi:g} per code step in either direction; otherwise the data cannot tell a null "
+    "from an effect of that size. The design's simulated power is reported beside the verdicts but does not "
+    "enter them."
 )
 
 
 def finding_verdicts(
-    printed: pd.DataFrame, power: pd.DataFrame, odds_ratio: float = 2.0, alpha: float = 0.05, target: float = 0.8
+    printed: pd.DataFrame, power: pd.DataFrame, odds_ratio: float = 2.0, alpha: float = 0.05
 ) -> pd.DataFrame:
     """One verdict per finding of the paper by :data:`VERDICT_RULE`, from reconstruction-free evidence.
 
@@ -105,17 +135,17 @@ def finding_verdicts(
     printed : DataFrame
         :func:`ridersurvey.inference.table3_from_print`.
     power : DataFrame
-        :func:`n_for_power` of the precomputed power curve.
+        :func:`ridersurvey.power.n_for_power` of the precomputed power curve (reported beside the verdict).
     odds_ratio : float
-        The odds ratio per code step a null finding must have had the power to detect.
-    alpha, target : float
+        The odds ratio per code step an informative null must rule out, in either direction.
+    alpha : float
 
     Returns
     -------
     DataFrame
-        Per predictor (Table 3's order): b, p, significant (as printed), stands (the pair can stand),
-        ci_low_min, ci_high_max (the odds-ratio interval's outer limits over the rounding box), power and
-        power_mcse (at n = 100 for ``odds_ratio``), and verdict.
+        Per predictor (Table 3's order): b, p, significant (as printed), stands (the pair can stand), the
+        odds-ratio interval's limits over the rounding box, power and power_mcse (at n = 100 for
+        ``odds_ratio``), and verdict.
     """
     out = printed[["b", "p", "ci_low_min", "ci_low_max", "ci_high_min", "ci_high_max", "clears_floor"]].copy()
     out = out.rename(columns={"clears_floor": "stands"})
@@ -129,15 +159,15 @@ def finding_verdicts(
             verdicts.append("uninterpretable as published")
         elif row["significant"]:
             excludes = row["ci_low_min"] > 1 or row["ci_high_max"] < 1
-            verdicts.append("significant as printed" if excludes else "borderline as printed")
-        elif row["power"] - 2 * row["power_mcse"] >= target:
+            verdicts.append("reported significant, pair attainable" if excludes else "borderline as printed")
+        elif row["ci_low_min"] > 1 / odds_ratio and row["ci_high_max"] < odds_ratio:
             verdicts.append("informative null")
         else:
-            verdicts.append("null the design could not detect")
+            verdicts.append("null, effect of this size not ruled out")
     out["verdict"] = verdicts
     return out
 
 
 def verdict_rule(odds_ratio: float = 2.0) -> str:
-    """:data:`VERDICT_RULE` with its odds ratio filled in."""
-    return VERDICT_RULE.format(or_=odds_ratio)
+    """:data:`VERDICT_RULE` with its odds ratios filled in."""
+    return VERDICT_RULE.format(lo=1 / odds_ratio, hi=odds_ratio)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ridersurvey import report as r
 from ridersurvey.checks import VERDICTS
+from ridersurvey.precision import format_floor
 
 #: How the book names each verdict in running text and tables.
 VERDICT_NAMES = {
@@ -108,7 +109,7 @@ def facts(audit: pd.DataFrame) -> r.Facts:
             f"{k}_z": r.number(row["z"], 2),
             f"{k}_se": r.number(row["se"]),
             f"{k}_se_max": r.number(row["se_max"]),
-            f"{k}_se_floor": r.number(row["se_floor"]),
+            f"{k}_se_floor": r.Text(format_floor(row["se_floor"])),
             f"{k}_p_floor": r.Text(_floor(row["p_floor"])),
             f"{k}_b_needed": r.number(row["b_needed"]),
             f"{k}_ratio": r.number(row["b_needed"] / abs(row["b"]), 1),
@@ -180,8 +181,6 @@ def facts(audit: pd.DataFrame) -> r.Facts:
 
 
 def _floor(p: float) -> str:
-    from ridersurvey.precision import format_floor
-
     return "below 0.001" if p < 0.001 else format_floor(p)
 
 
@@ -219,10 +218,13 @@ def table3_alone_table() -> r.Table:
     frame["label"] = [labels[v] for v in frame.index]
     frame["se_range"] = [r.interval(a, b, 4) for a, b in zip(frame["se_min"], frame["se_max"], strict=True)]
     frame["or_range"] = [
-        f"{r.number(a, 3)}–{r.number(b, 3)}"
-        for a, b in zip(frame["odds_ratio_min"], frame["odds_ratio_max"], strict=True)
+        f"{r.number(a, 3)}–{r.number(b, 3)}" if s else "–"
+        for a, b, s in zip(frame["odds_ratio_min"], frame["odds_ratio_max"], frame["clears_floor"], strict=True)
     ]
-    frame["or_ci"] = [r.interval(a, b, 2) for a, b in zip(frame["ci_low_min"], frame["ci_high_max"], strict=True)]
+    frame["or_ci"] = [
+        r.interval(a, b, 2) if s else "–"
+        for a, b, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["clears_floor"], strict=True)
+    ]
     frame["stands"] = ["yes" if s else "no" for s in frame["clears_floor"]]
     spec = r.TableSpec(
         [
@@ -231,7 +233,7 @@ def table3_alone_table() -> r.Table:
             r.Column("p", "p (paper)", r.p_value),
             r.Column("z", "|z| implied", ".2f"),
             r.Column("se_range", "SE implied"),
-            r.Column("se_floor", "SE floor", ".4f"),
+            r.Column("se_floor", "SE floor", lambda x: format_floor(x, 4)),
             r.Column("stands", "Pair can stand"),
             r.Column("or_range", "Odds ratio"),
             r.Column("or_ci", "95% CI of the odds ratio"),

@@ -18,8 +18,8 @@ def _labels() -> dict[str, str]:
 def finding_verdicts() -> pd.DataFrame:
     """The reconstruction-free verdict on each finding (:func:`ridersurvey.robustness.finding_verdicts`)."""
     from ridersurvey.inference import table3_from_print
-    from ridersurvey.robustness import finding_verdicts as verdicts
     from ridersurvey.power import load_power, n_for_power
+    from ridersurvey.robustness import finding_verdicts as verdicts
 
     curve, _ = load_power()
     return verdicts(table3_from_print(), n_for_power(curve))
@@ -54,12 +54,15 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         "n_significant": r.count_words(int(printed["significant"].sum())),
         "pairs": r.names(labels[v].lower() for v in printed.index[~printed["clears_floor"]]),
         "n_pairs": r.count_words(int((~printed["clears_floor"]).sum())),
-        "n_as_printed": r.count_words(int((verdicts["verdict"] == "significant as printed").sum())),
+        "n_as_printed": r.count_words(int((verdicts["verdict"] == "reported significant, pair attainable").sum())),
         "as_printed": r.names(
-            labels[v].lower() for v in verdicts.index[verdicts["verdict"] == "significant as printed"]
+            labels[v].lower() for v in verdicts.index[verdicts["verdict"] == "reported significant, pair attainable"]
         ),
-        "undetectable": _with_power(verdicts, "null the design could not detect", labels),
-        "informative_null": _with_power(verdicts, "informative null", labels),
+        "not_ruled_out": r.names(
+            labels[v].lower() for v in verdicts.index[verdicts["verdict"] == "null, effect of this size not ruled out"]
+        ),
+        "n_not_ruled_out": r.count_words(int((verdicts["verdict"] == "null, effect of this size not ruled out").sum())),
+        "null_power": _with_power(verdicts, "null, effect of this size not ruled out", labels),
         "marital_mean_printed": r.number(val("t2.marital_status.mean"), 2),
         "marital_mean_stated": r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
         "prose_aw": r.number(val("s7p.policy_awareness.coef"), 2),

@@ -27,11 +27,16 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names}
 
 
-def reconstructions() -> tuple[pd.DataFrame, str]:
-    """The reconstructions whose range the chapter reports, and what they are (see :func:`exact_or_near`)."""
-    from ridersurvey.robustness import exact_or_near, load_ensemble
+def reconstructions() -> tuple[pd.DataFrame, str, str]:
+    """The reconstructions whose range the chapter reports, their kind and a note on what a range over them means.
 
-    return exact_or_near(load_ensemble())
+    See :func:`ridersurvey.robustness.exact_or_near` and :func:`ridersurvey.robustness.members_note`.
+    """
+    from ridersurvey.robustness import exact_or_near, load_ensemble, members_note
+
+    summary = load_ensemble()
+    members, kind = exact_or_near(summary)
+    return members, kind, members_note(kind, len(members), len(summary))
 
 
 def _range(members: pd.DataFrame, column: str, decimals: int, scale: float = 1.0) -> str:
@@ -57,7 +62,7 @@ def facts(fit) -> r.Facts:
 
     printed = table3_from_print()
     labels = _labels()
-    members, kind = reconstructions()
+    members, kind, note = reconstructions()
     stats_ = fit.statistics
     comparison = table3_comparison(fit)
     standing = printed[printed["clears_floor"]]
@@ -77,7 +82,7 @@ def facts(fit) -> r.Facts:
         "n_p_agree": r.count_words(int(comparison["p_agrees"].sum())),
         "const": r.number(float(fit.params["const"])),
         "n_members": r.integer(len(members)),
-        "members_kind": r.Text(kind),
+        "members_note": r.Text(note),
         "baseline_accuracy": r.percent(100 * max(stats_["events"], stats_["n"] - stats_["events"]) / stats_["n"], 0),
         "epv": r.number(min(stats_["events"], stats_["n"] - stats_["events"]) / len(fit.predictors), 1),
         "n_hl_groups": r.count_words(len(fit.hosmer_lemeshow.table)),
@@ -87,18 +92,20 @@ def facts(fit) -> r.Facts:
         "max_vif_var": r.Text(labels[fit.vif.idxmax()].lower()),
         "top_ame": r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
         "top_ame_var": r.Text(labels[top].lower()),
-        "top_ame_range": _range(members, f"ame_{top}", 1, 100.0),
+        "top_ame_range": _range(members, f"ame_{top}", 1, 100.0) if kind == "exact" else r.Text(""),
         "sensitivity": r.percent(stats_["sensitivity"]),
         "specificity": r.percent(stats_["specificity"]),
     }
     for key, _, decimals in FIT_STATISTICS:
         out[key] = r.number(stats_[key], decimals)
         out[f"{key}_range"] = _range(members, key, decimals)
+    if not members.empty and "hl_p" in members:
+        out["hl_p_range"] = r.Text(f"[{r.p_value(members['hl_p'].min())}, {r.p_value(members['hl_p'].max())}]")
     if not members.empty and "accuracy" in members:
         out["accuracy_range"] = r.Text(
             f"[{r.percent(members['accuracy'].min())}, {r.percent(members['accuracy'].max())}]"
         )
-    out["lr_p"] = r.p_value(stats_["lr_p"])
+    out["lr_p"] = r.p_text(stats_["lr_p"])
     out["hl_chi2"] = r.number(stats_["hl_chi2"], 2)
     sizes = fit.hosmer_lemeshow.table["n"]
     out["hl_sizes"] = r.Text(
@@ -190,7 +197,7 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
 
 def fit_table(fit) -> r.Table:
     """Fit statistics of the committed reconstruction beside their range over reconstructions."""
-    members, kind = reconstructions()
+    members, kind, note = reconstructions()
     stats_ = fit.statistics
     rows = pd.DataFrame(
         {
@@ -209,9 +216,7 @@ def fit_table(fit) -> r.Table:
     return spec.table(
         rows,
         "Overall fit of the paper's model on the book's reconstructed data, and the smallest and largest value over "
-        f"the recorded reconstructions ({kind}). These are properties of data sets consistent with the paper's "
-        "tables, not findings of the survey, and the ranges are inner bounds: other consistent data sets may go "
-        "further.",
+        f"{note}. These are properties of reconstructed data sets, not findings of the survey.",
         "tbl-results-fit",
     )
 
@@ -268,14 +273,17 @@ def classification_table(fit) -> r.Table:
 
 def vif_ame_table(fit) -> r.Table:
     """Weighted VIFs and average one-step marginal effects, with the effects' range over reconstructions."""
-    members, kind = reconstructions()
+    members, kind, note = reconstructions()
     ame = fit.marginal_effects()
     labels = _labels()
     frame = ame.join(fit.vif)
     frame["label"] = [labels[v] for v in frame.index]
     frame["ame_pp"] = 100 * frame["ame"]
     frame["se_pp"] = 100 * frame["se"]
-    frame["range"] = [_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
+    # ranges only over exact members, whose summaries are computed with this definition of the effect
+    frame["range"] = [
+        (_range(members, f"ame_{v}", 1, 100.0) if kind == "exact" else "") or "not recorded" for v in frame.index
+    ]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -289,9 +297,11 @@ def vif_ame_table(fit) -> r.Table:
     return spec.table(
         frame,
         "Variance inflation of each slope in the logit (the weighted VIF of R's car::vif, from the coefficients' "
-        "covariance) and average marginal effects: the average change in the probability of being unwilling when a "
-        "rider's code rises by one step, in percentage points (pp), with delta-method standard errors, for the book's "
-        f"reconstruction, and the effects' range over the recorded reconstructions ({kind}).",
+        "covariance) and average marginal effects on the probability of being unwilling, in percentage points (pp), "
+        "with delta-method standard errors: for a two-category predictor the average contrast of the higher against "
+        "the lower code, for the others the average change when a rider's code rises by one step (riders at the top "
+        "code left out); for the book's reconstruction, with the effects' range over "
+        f"{note if kind == 'exact' else 'exact reconstructions (not recorded yet)'}.",
         "tbl-results-vif-ame",
     )
 

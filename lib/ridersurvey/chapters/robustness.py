@@ -24,7 +24,7 @@ def power() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
 
 
 def facts(
-    firth: pd.DataFrame, boot, boot_table: pd.DataFrame, coding: dict, members: pd.DataFrame, kind: str
+    firth: pd.DataFrame, boot, boot_table: pd.DataFrame, coding: dict, members: pd.DataFrame, members_note: str
 ) -> r.Facts:
     """The numbers the robustness chapter quotes.
 
@@ -37,16 +37,17 @@ def facts(
     coding : dict
         :func:`ridersurvey.robustness.coding_lr_test`.
     members : DataFrame
-        The reconstructions ranges are taken over, and ``kind`` what they are.
-    kind : str
+        The reconstructions ranges are taken over.
+    members_note : str
+        What they are (:func:`ridersurvey.robustness.members_note`).
 
     Returns
     -------
     Facts
     """
     from ridersurvey.chapters.conclusions import finding_verdicts
-    from ridersurvey.inference import table3_from_print
     from ridersurvey.codebook import load_codebook as _book
+    from ridersurvey.inference import table3_from_print
     from ridersurvey.power import POWER_ODDS_RATIOS
     from ridersurvey.robustness import verdict_rule
 
@@ -71,14 +72,14 @@ def facts(
         "k": r.count_words(len(pred)),
         "rule": r.Text(verdict_rule(2.0)),
         "n_paper_sig": r.count_words(int(printed["significant"].sum())),
-        "n_as_printed": r.count_words(int((verdicts["verdict"] == "significant as printed").sum())),
+        "n_as_printed": r.count_words(int((verdicts["verdict"] == "reported significant, pair attainable").sum())),
         "n_uninterpretable": r.count_words(int((verdicts["verdict"] == "uninterpretable as published").sum())),
-        "n_undetectable": r.count_words(int((verdicts["verdict"] == "null the design could not detect").sum())),
+        "n_not_ruled_out": r.count_words(int((verdicts["verdict"] == "null, effect of this size not ruled out").sum())),
         "n_informative": r.count_words(int((verdicts["verdict"] == "informative null").sum())),
         "n_nulls": r.count_words(int((~printed["significant"]).sum())),
         "binary_names": r.names(labels[v].lower() for v in binary),
         "power_reps": r.integer(meta["reps"]),
-        "power_seed": r.integer(meta["seed"]),
+        "power_seed": r.Text(str(meta["seed"])),
         "power_grid": r.names(f"{g:,}" for g in meta["grid"]),
         "power_ratios": r.names(f"{x:g}" for x in POWER_ODDS_RATIOS),
         "power_mcse_max": r.number(100 * curve["mcse"].max(), 1),
@@ -93,6 +94,9 @@ def facts(
         "shrink_min": r.percent(100 * shrunk[towards].min(), 1) if towards else r.Text("–"),
         "shrink_max": r.percent(100 * shrunk[towards].max(), 1) if towards else r.Text("–"),
         "n_shrunk": r.count_words(len(towards)),
+        "away": r.names(
+            f"{labels[v].lower()} ({r.percent(-100 * shrunk[v], 1)} further from zero)" for v in pred if shrunk[v] <= 0
+        ),
         "sig_ml": r.names(labels[v].lower() for v in sig_ml),
         "sig_firth": r.names(labels[v].lower() for v in sig_firth),
         "se_ratio": r.Text(
@@ -100,7 +104,7 @@ def facts(
             f"{r.number(float((firth.loc[pred, 'se_firth'] / firth.loc[pred, 'se_ml']).max()), 2)}"
         ),
         "n_boot": r.integer(boot.summary["n_boot"]),
-        "boot_seed": r.integer(boot.summary["seed"]),
+        "boot_seed": r.Text(str(boot.summary["seed"])),
         "n_valid": r.integer(boot.summary["n_valid"]),
         "n_failed": r.count_words(boot.summary["n_failed"]),
         "n_separated": r.count_words(boot.summary["n_separated"]),
@@ -108,6 +112,7 @@ def facts(
         "boot_excludes": r.names(labels[v].lower() for v in pred if sides[v] == "excludes 0"),
         "boot_at_zero": r.names(labels[v].lower() for v in pred if sides[v] == "at 0 within Monte Carlo error"),
         "boot_mcse_max": r.number(float(boot_table.loc[pred, ["ci_low_mcse", "ci_high_mcse"]].max().max()), 3),
+        "boot_mcse_const": r.number(float(boot_table.loc["const", ["ci_low_mcse", "ci_high_mcse"]].max()), 3),
         "merges": r.names(
             f"{labels[var].lower()} {a} into {b} ({k} {'rider' if k == 1 else 'riders'})"
             for var, a, b, k in coding["merges"]
@@ -126,8 +131,7 @@ def facts(
             else "The categorical fit shows (quasi-)separation even after merging, so its log-likelihood is a supremum "
             "approached by diverging estimates and the test is approximate."
         ),
-        "n_members": r.integer(len(members)),
-        "members_kind": r.Text(kind),
+        "members_note": r.Text(members_note),
     }
     return r.Facts(**out)
 
@@ -305,6 +309,7 @@ def codings_table(data: pd.DataFrame) -> r.Table:
     flip = reverse_outcome(data)
     mar = reverse_marital(data)
     labels = _labels()
+    flip, mar = flip.drop(index="const"), mar.drop(index="const")
     frame = pd.DataFrame(
         {
             "label": [labels[v] for v in flip.index],
@@ -329,12 +334,13 @@ def codings_table(data: pd.DataFrame) -> r.Table:
         frame,
         "The book's reconstruction under three codings: as Table 2 states them, with the outcome reversed (willing = "
         "1, as the model section defines it) and with marital status reversed (married = 1, as Table 2's printed mean "
-        "implies). SE and p are the same under all three for every slope.",
+        "implies). SE and p are the same under all three for every slope; the intercept, which each coding moves, "
+        "is left out.",
         "tbl-rb-codings",
     )
 
 
-def spread_table(members: pd.DataFrame, kind: str, fit) -> r.Table:
+def spread_table(members: pd.DataFrame, members_note: str, fit) -> r.Table:
     """Statistics only a reconstruction has: the book's value and the range over reconstructions (inner bounds)."""
     from ridersurvey.robustness import ensemble_spread
 
@@ -368,13 +374,12 @@ def spread_table(members: pd.DataFrame, kind: str, fit) -> r.Table:
         [
             r.Column("statistic", "Statistic"),
             r.Column("value", "The book's reconstruction"),
-            r.Column("range", f"Range over {len(members)} reconstructions"),
+            r.Column("range", "Range over the reconstructions"),
         ]
     )
     return spec.table(
         frame,
         "Statistics the paper did not publish, which only respondent-level data determine: the book's reconstruction "
-        f"and the smallest and largest value over the recorded reconstructions ({kind}). The ranges are inner "
-        "bounds: data sets consistent with the paper exist at least this far apart, and may go further.",
+        f"and the smallest and largest value over {members_note}.",
         "tbl-rb-spread",
     )

@@ -30,7 +30,7 @@ def problems(audit: pd.DataFrame) -> pd.DataFrame:
     n_significant = r.count_words(int((table3(ledger)["p"] < 0.05).sum()))
     rows = [
         {
-            "problem": "Two coefficient and p-value pairs that no data set can produce",
+            "problem": "Two coefficient and p-value pairs that no data set can produce as Wald or likelihood-ratio tests",
             "where": "Table 3 (health; policy awareness)",
             "quote": f"健康状况 {printed('t3.health.coef')} {printed('t3.health.p')}; 对当前灵活就业者职业伤害保障的了解程度 "
             f"{printed('t3.policy_awareness.coef')} {printed('t3.policy_awareness.p')}",
@@ -109,8 +109,8 @@ def problems(audit: pd.DataFrame) -> pd.DataFrame:
             "where": "Sections 6.1–6.2",
             "quote": f"问卷回收率{printed('s6.recovery_rate')}; 样本大部分为“健康状况比较差”",
             "evidence": f"The {f.valid_share_printed}% is the valid share of collected questionnaires ({f.n} of {f.collected}), not a "
-            f"response rate; 'most of the sample' is said of {f.health_fairly_poor} riders, tied with 'average' "
-            f"({f.health_average})",
+            f"response rate; 'most of the sample' is said of answers given by fewer than a third of riders, and for "
+            f"health ({f.health_fairly_poor} riders) the answer ties with 'average' ({f.health_average})",
             "consequence": "Minor",
             "resolution": "Rewording",
         },
