@@ -6,7 +6,8 @@
  *    copies in the article header, which therefore do nothing. A click on any later copy is forwarded to
  *    the first one, so the themes' handlers run unchanged: on a wide screen (>= 992 px) the book theme
  *    collapses or restores the sidebar; on a narrow one pydata opens the sidebar as a dialog.
- * 2. Wide content. A table or display equation wider than the page scrolls sideways inside its own box;
+ * 2. Wide content. A table (an interactive one too) or display equation wider than the page scrolls
+ *    sideways inside its own box;
  *    the box gets the classes rs-overflowing / rs-more-left / rs-more-right so the stylesheet can show a
  *    visible cue (a faded edge and a "scroll sideways" line) and pin a table's first column.
  * 3. The whole-book PDF. `make pdf` copies book.pdf to the root of the HTML build and records it in
@@ -36,7 +37,7 @@
     }
   }
 
-  const SCROLLERS = [".pst-scrollable-table-container", 'mjx-container[display="true"]'];
+  const SCROLLERS = [".pst-scrollable-table-container", ".rs-interactive .dt-scroll-body", 'mjx-container[display="true"]'];
 
   function updateScrollState(box) {
     const extra = box.scrollWidth - box.clientWidth;
@@ -60,6 +61,13 @@
       const caption = box.querySelector(":scope > table > caption");
       if (caption) caption.append(cue);
       else box.before(cue);
+      box.rsCue = cue;
+    } else if (box.matches(".dt-scroll-body")) {
+      const cue = document.createElement("p");
+      cue.className = "rs-scroll-cue";
+      cue.textContent = "Wider than the page: scroll the table sideways for every column \u2192";
+      cue.hidden = true;
+      box.closest(".dt-scroll").before(cue);
       box.rsCue = cue;
     }
     box.addEventListener("scroll", () => updateScrollState(box), { passive: true });
@@ -90,6 +98,16 @@
     forwardSidebarToggles();
     watchScrollers();
     showBookPdfLink();
+    // itables draws its tables after loading DataTables: watch their scroll boxes once they exist.
+    let pending = false;
+    new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        watchScrollers();
+      });
+    }).observe(document.body, { childList: true, subtree: true });
     const typeset = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
     if (typeset) typeset.then(watchScrollers);
   });
