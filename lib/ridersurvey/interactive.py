@@ -274,19 +274,11 @@ def interactive_table(
             ],
         }
     table = to_html_datatable(view, **options)
-    note = (
-        f'<p class="rs-interactive-note">All {len(view)} rows are in the table; '
-        + (
-            "it opens on "
-            + "; ".join(
-                f"{html.escape(str((rename or {}).get(c, c)))}: {html.escape(', '.join(v))}"
-                for c, v in show_only.items()
-            )
-            + " (change or clear the filters above it to see the rest). "
-            if show_only
-            else ""
-        )
-        + "Click a heading to sort, type in Search to find a row.</p>"
-    )
+    heading_of = dict(zip(frame.columns, headings, strict=True))
+    opening = "; ".join(f"{heading_of[c]}: {', '.join(v)}" for c, v in (show_only or {}).items())
+    note = f"All {len(view)} rows are in the table"
+    note += f"; it opens on {opening} (change or clear the filters above it to see the rest). " if opening else ". "
+    note += "Click a heading to sort, type in Search to find a row."
+    note = f'<p class="rs-interactive-note">{html.escape(note)}</p>'
     body = f'<div class="rs-interactive" data-rs-table="{html.escape(name)}">{note}{_offline_library()}{table}</div>'
     return InteractiveTable(markdown, body)
