@@ -50,7 +50,7 @@
   }
 
   function watchScroller(box) {
-    if (box.dataset.rsWatched) return;
+    if (box.dataset.rsWatched || box.closest(".dtsp-panesContainer")) return;
     box.dataset.rsWatched = "1";
     if (box.matches(".pst-scrollable-table-container")) {
       // The cue sits in the caption, which stays in view (see the stylesheet), or above a table without one.

@@ -169,3 +169,12 @@ def test_interactive_table_displays_the_static_copy_then_the_view(frame, bib, mo
     table._ipython_display_()
     assert [type(o).__name__ for o in shown] == ["Markdown", "HTML"]
     assert shown[0].data == table.markdown and shown[1].data == table.html
+
+
+def test_long_text_columns_are_marked_to_keep_a_readable_width(frame, bib):
+    wordy = frame.assign(reason=["a reason that runs on for well over forty characters in all"] * len(frame))
+    args = _datatable_arguments(I.interactive_table(wordy, "c", "tbl-x", bibliography=bib).html, "rs-tbl-x")
+    assert args["columnDefs"] == [{"targets": [4], "className": "rs-long"}]
+    assert _datatable_arguments(I.interactive_table(frame, "c", "tbl-x", bibliography=bib).html, "rs-tbl-x")[
+        "columnDefs"
+    ] == []

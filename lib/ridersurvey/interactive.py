@@ -30,6 +30,8 @@ from ridersurvey.tables import escape_markdown, to_markdown
 
 BIBLIOGRAPHY = PROJECT_ROOT / "references.bib"
 MINUS = "\u2212"
+#: Mean length (characters) above which a column counts as long text and keeps a readable width on a phone.
+LONG_TEXT = 40
 _HYPHEN_MINUS = re.compile(r"(?<![\w.\-\u2212])-(?=\.?\d)")
 
 
@@ -249,6 +251,8 @@ def interactive_table(
     view = cells.map(lambda v: cite_text(v, bibliography))
     view.columns = headings
     positions = [list(frame.columns).index(c) for c in filter_columns]
+    lengths = view.map(len).mean() if len(view) else pd.Series(0, index=view.columns)
+    long_text = [i for i, mean_length in enumerate(lengths) if mean_length > LONG_TEXT]
     options: dict = {
         "connected": False,
         "maxBytes": 0,
@@ -260,6 +264,7 @@ def interactive_table(
         "scrollX": True,
         "fixedColumns": {"start": 1},
         "table_id": f"rs-{name}",
+        "columnDefs": [{"targets": long_text, "className": "rs-long"}] if long_text else [],
     }
     if positions:
         options["layout"] = {"top1": "searchPanes"}
