@@ -37,7 +37,12 @@
     }
   }
 
-  const SCROLLERS = [".pst-scrollable-table-container", ".rs-interactive .dt-scroll-body", 'mjx-container[display="true"]'];
+  const SCROLLERS = [
+    ".pst-scrollable-table-container",
+    ".rs-interactive .dt-scroll-body",
+    ".cell_output .output.text_html",
+    'mjx-container[display="true"]',
+  ];
 
   function updateScrollState(box) {
     const extra = box.scrollWidth - box.clientWidth;
@@ -62,12 +67,12 @@
       if (caption) caption.append(cue);
       else box.before(cue);
       box.rsCue = cue;
-    } else if (box.matches(".dt-scroll-body")) {
+    } else if (box.matches(".dt-scroll-body, .output.text_html")) {
       const cue = document.createElement("p");
       cue.className = "rs-scroll-cue";
-      cue.textContent = "Wider than the page: scroll the table sideways for every column \u2192";
+      cue.textContent = "Wider than the page: scroll sideways for all of it \u2192";
       cue.hidden = true;
-      box.closest(".dt-scroll").before(cue);
+      (box.closest(".dt-scroll") || box).before(cue);
       box.rsCue = cue;
     }
     box.addEventListener("scroll", () => updateScrollState(box), { passive: true });

@@ -283,7 +283,7 @@ def interactive_table(
     opening = "; ".join(f"{heading_of[c]}: {', '.join(v)}" for c, v in (show_only or {}).items())
     note = f"All {len(view)} rows are in the table"
     note += f"; it opens on {opening} (change or clear the filters above it to see the rest). " if opening else ". "
-    note += "Click a heading to sort, type in Search to find a row."
+    note += "Click the arrows beside a heading to sort; type in Search to find a row."
     note = f'<p class="rs-interactive-note">{html.escape(note)}</p>'
     body = f'<div class="rs-interactive" data-rs-table="{html.escape(name)}">{note}{_offline_library()}{table}</div>'
     return InteractiveTable(markdown, body)
