@@ -527,7 +527,8 @@ def test_no_table_or_equation_is_clipped(device, html_root, page):
     assert not problems, f"{device.name} ({DEVICES[device.name][0]} px), {page}: {problems}"
     assert not visit.console_errors, visit.console_errors
     if page in SHOT_PAGES:
-        device.page.locator(SHOT_PAGES[page]).first.scroll_into_view_if_needed()
+        device.page.locator(SHOT_PAGES[page]).first.evaluate("el => { el.scrollIntoView(); scrollBy(0, -70); }")
+        device.page.wait_for_timeout(200)
         shot(device, html_root, page.split("/")[-1])
 
 
