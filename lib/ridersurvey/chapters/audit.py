@@ -244,7 +244,7 @@ def table3_alone_table() -> r.Table:
         "Table 3 of the paper read on its own, in the paper's row order. Every derived number is an interval over "
         "the rounding box of the printed b and p (each ± 0.0005): the |z| that p implies for a two-sided Wald test "
         "(at the printed p), the standard error |b|/|z|, the smallest standard error any data set allows (the floor, "
-        "with Table 2's SD), whether the pair can stand, the odds ratio exp(b) and the 95% Wald interval "
+        "with the SD of the paper's Table 2), whether the pair can stand, the odds ratio exp(b) and the 95% Wald interval "
         "exp(b ± 1.96 SE) with its outermost limits over the box.",
         "tbl-audit-table3-alone",
     )
@@ -273,7 +273,7 @@ def readings_table() -> r.Table:
     return spec.table(
         frame,
         "The paper's readings of the five coefficients it calls significant (Sections 7.2 and 8.1), and whether the "
-        "sign of each coefficient gives that reading when the outcome is coded as Table 2 states it or as the model "
+        "sign of each coefficient gives that reading when the outcome is coded as the paper's Table 2 states it or as the model "
         "section defines it.",
         "tbl-audit-readings",
     )
@@ -328,7 +328,7 @@ def granularity_table() -> r.Table:
     )
     return spec.table(
         gran,
-        "Granularity tests on Table 2's printed means and SDs: GRIM (mean; * marks a pass that is uninformative "
+        "Granularity tests on the printed means and SDs of the paper's Table 2: GRIM (mean; * marks a pass that is uninformative "
         "because at this n every mean printed with two decimals passes), a GRIMMER-style exhaustive search (SD; "
         '"SD share" is the share of the SDs printable near the printed one that some data attain) and DEBIT '
         '(two-category variables; "DEBIT SD" is the SD the printed mean implies).',
@@ -402,27 +402,49 @@ def findings_table(audit: pd.DataFrame) -> r.Table:
     )
 
 
-def full_audit_table(audit: pd.DataFrame) -> r.Table:
-    """The verdict on every ledger entry (static form, complete in print)."""
-    frame = audit.copy()
-    frame["verdict_name"] = frame["verdict"].map(VERDICT_NAMES)
-    frame["computed_text"] = [_computed(row) for _, row in frame.iterrows()]
-    spec = r.TableSpec(
-        [
-            r.Column("location", "Where"),
-            r.Column("quantity", "Published number", literal=True),
-            r.Column("printed", "As printed", literal=True),
-            r.Column("computed_text", "Computed"),
-            r.Column("verdict_name", "Verdict"),
-            r.Column("reason", "Reason", literal=True),
-        ]
+def full_audit_table(audit: pd.DataFrame):
+    """The verdict on every ledger entry: filterable and searchable on screen, opened on the problems; complete in print.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        :func:`ridersurvey.audit.run_audit`.
+
+    Returns
+    -------
+    ridersurvey.interactive.InteractiveTable
+    """
+    from ridersurvey.interactive import interactive_table
+
+    frame = pd.DataFrame(
+        {
+            "location": audit["location"],
+            "quantity": audit["quantity"],
+            "printed": audit["printed"],
+            "computed": [_computed(row) for _, row in audit.iterrows()],
+            "verdict": audit["verdict"].map(VERDICT_NAMES),
+            "reason": audit["reason"],
+        }
     )
-    return spec.table(
+    problems = [
+        VERDICT_NAMES[v] for v in ("inconsistent-pair", "discrepant", "unverifiable") if v in set(audit["verdict"])
+    ]
+    return interactive_table(
         frame,
-        "The reproduction audit: one row per published number or claim, where the paper prints it, as printed, what "
-        "the book computed for it (from the paper's other numbers, a source or the refit) and the verdict with its "
-        "reason.",
-        "tbl-audit-table",
+        caption="The reproduction audit: one row per published number or claim, where the paper prints it, as printed, "
+        "what the book computed for it (from the paper's other numbers, a source or the refit) and the verdict with "
+        "its reason. On screen the table opens on the problems; clear the verdict filter to see every row.",
+        name="tbl-audit-table",
+        filter_columns=["verdict", "location"],
+        show_only={"verdict": problems},
+        rename={
+            "location": "Where",
+            "quantity": "Published number",
+            "printed": "As printed",
+            "computed": "Computed",
+            "verdict": "Verdict",
+            "reason": "Reason",
+        },
     )
 
 

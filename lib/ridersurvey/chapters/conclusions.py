@@ -128,7 +128,7 @@ def findings_table() -> r.Table:
     )
     return spec.table(
         frame,
-        "The paper's findings in Table 3's order, each with the printed coefficient and p-value, the odds-ratio "
+        "The paper's findings in the order of the paper's Table 3, each with the printed coefficient and p-value, the odds-ratio "
         "interval those two numbers imply (outermost limits over their rounding; none where the pair cannot stand), "
         "the simulated power of the design to detect an odds ratio of 2 per code step (± its Monte Carlo standard "
         "error, in percentage points) and the verdict of the rule in the robustness chapter, which uses the printed "
@@ -159,7 +159,7 @@ def basis_table(audit: pd.DataFrame) -> r.Table:
     )
     return spec.table(
         frame,
-        "The audit's verdicts on the numbers behind the conclusions: Table 3's p-values, the outcome definition, "
+        "The audit's verdicts on the numbers behind the conclusions: the p-values of the paper's Table 3, the outcome definition, "
         "the marital-status mean and the awareness coefficient quoted in the text. A p-value matched by "
         "construction is one the book's reconstruction was built to reproduce.",
         "tbl-conclusions-audit",

@@ -142,7 +142,7 @@ def printed_table() -> r.Table:
     )
     return spec.table(
         frame,
-        "Table 3 as the paper prints it (coefficient b and p-value, stars as printed: * p < 0.05, ** p < 0.01), in its "
+        "The paper's Table 3 as printed (coefficient b and p-value, stars as printed: * p < 0.05, ** p < 0.01), in its "
         "row order, with what the printed numbers imply on their own: whether the pair can stand (its implied "
         "standard error clears the floor) and, where it can, the odds ratio per code step of being unwilling and its "
         "95% Wald interval, widened to the outermost limits over the rounding of b and p.",
@@ -187,7 +187,7 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
     )
     return spec.table(
         frame,
-        "The paper's model refitted on the book's reconstructed responses (one data set built to match Table 3), "
+        "The paper's model refitted on the book's reconstructed responses (one data set built to match the paper's Table 3), "
         "beside the printed values, with the audit's verdict on each printed number. A coefficient or p-value "
         "matched by construction is what the reconstruction was built to give; the standard errors of the two "
         "predictors whose pairs cannot stand belong to this reconstruction alone.",

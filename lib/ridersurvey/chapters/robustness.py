@@ -196,7 +196,7 @@ def power_table() -> r.Table:
         ]
     return r.TableSpec(columns).table(
         frame,
-        "Simulated power of the paper's design (nine independent predictors with Table 1's distributions, about 51% "
+        "Simulated power of the paper's design (nine independent predictors with the distributions of the paper's Table 1, about 51% "
         "unwilling) to detect a stated odds ratio per code step on one predictor: power at n = 100 ± one Monte Carlo "
         "standard error (percentage points), and the smallest sample size on the grid with at least 80% power; (≈) "
         "marks answers within two Monte Carlo standard errors of 80%, which another seed could move by one grid step.",
@@ -332,8 +332,8 @@ def codings_table(data: pd.DataFrame) -> r.Table:
     )
     return spec.table(
         frame,
-        "The book's reconstruction under three codings: as Table 2 states them, with the outcome reversed (willing = "
-        "1, as the model section defines it) and with marital status reversed (married = 1, as Table 2's printed mean "
+        "The book's reconstruction under three codings: as the paper's Table 2 states them, with the outcome reversed (willing = "
+        "1, as the model section defines it) and with marital status reversed (married = 1, as the printed mean of the paper's Table 2 "
         "implies). SE and p are the same under all three for every slope; the intercept, which each coding moves, "
         "is left out.",
         "tbl-rb-codings",
