@@ -13,7 +13,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tools/build_book.py . -W -n --keep-going
 
 browser-deps:
 	@{ test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . ; } || { \

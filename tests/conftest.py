@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 
-def jupyter_book_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``jupyter-book build`` exactly as the README does (warnings are errors)."""
-    return subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going", *extra],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+def build_command(project: Path, *extra: str) -> list[str]:
+    """The README's build command for ``project``: ``tools/build_book.py`` (``jupyter-book build`` reading
+    chapters on both cores) with warnings as errors."""
+    return [sys.executable, str(project / "tools" / "build_book.py"), str(project), "-W", "-n", "--keep-going", *extra]
+
+
+def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build ``project`` exactly as the README does (warnings are errors)."""
+    return subprocess.run(build_command(project, *extra), cwd=project, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,11 @@ therefore leave every chapter showing stale outputs.  This extension closes the 
 * on ``env-get-outdated`` a chapter is re-read when the content hash of its dependencies differs from
   the one recorded at its last read (content, not mtime: ``touch`` alone re-reads and re-executes
   nothing);
-* on ``source-read`` the dependency hash is appended to the notebook as a hidden code cell, so the
-  jupyter-cache key changes with the dependencies and an unchanged chapter is served from the cache.
+* with ``nb_execution_mode: cache``, on ``source-read`` the dependency hash is appended to the notebook
+  as a hidden code cell, so the jupyter-cache key changes with the dependencies and an unchanged chapter
+  is served from the cache. With ``inline`` execution (the book's mode) a chapter executes whenever
+  Sphinx reads it, so re-reading it is all that is needed: a dependency change re-executes exactly the
+  chapters that declare it, and a chapter whose text changed re-executes alone.
 
 Patterns are POSIX globs relative to the project root (``**`` recurses; a directory stands for every
 file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` when it is set, as
@@ -298,7 +301,8 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         _records(app.env).pop(docname, None)
         return
     manifest = _manifest_for(app, docname, source[0])
-    source[0] = inject_marker(source[0], manifest_digest(manifest), suffix)
+    if app.config.nb_execution_mode == "cache":
+        source[0] = inject_marker(source[0], manifest_digest(manifest), suffix)
     _records(app.env)[docname] = manifest
 
 

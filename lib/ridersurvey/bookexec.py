@@ -1,0 +1,61 @@
+"""Sphinx extension: myst-nb's inline execution runs every code cell, hidden ones included, in order.
+
+With ``nb_execution_mode: inline`` myst-nb executes a notebook while it renders it, so that the
+``{eval}`` role can ask the kernel for a value. It executes a code cell only when it renders one, and it
+never renders a cell tagged ``remove-cell`` (myst-nb issue 418). A hidden cell is therefore executed
+late, when the next visible code cell is rendered, or never, when none follows; the Markdown after
+it (``{eval}`` roles, ``{glue}`` roles and directives) sees a kernel that has not run it yet.
+
+This extension makes the inline client catch up before each Markdown cell (every code cell above it
+has run) and at the end of the notebook (every cell has run, so the executed notebook myst-nb writes
+is complete). The order of execution is the notebook's, as in Jupyter's Run All. Other execution
+modes are not affected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__all__ = ["setup"]
+
+
+def _is_inline(client: Any) -> bool:
+    from myst_nb.core.execute import NotebookClientInline
+
+    return isinstance(client, NotebookClientInline)
+
+
+def _run_cells_above(renderer: Any, cell_index: int) -> None:
+    """Execute, in an inline client, every cell before ``cell_index`` that has not run yet."""
+    client = renderer.nb_client
+    if cell_index > 0 and _is_inline(client):
+        client.code_cell_outputs(cell_index - 1)
+
+
+def _patch_renderer() -> None:
+    from myst_nb.sphinx_ import SphinxNbRenderer
+
+    if getattr(SphinxNbRenderer, "_ridersurvey_in_order", False):
+        return
+    render_markdown = SphinxNbRenderer.render_nb_cell_markdown
+    finalise = SphinxNbRenderer.render_nb_finalise
+
+    def render_nb_cell_markdown(self, token):
+        _run_cells_above(self, token.meta["index"])
+        return render_markdown(self, token)
+
+    def render_nb_finalise(self, token):
+        _run_cells_above(self, len(self.nb_client.notebook.cells))
+        return finalise(self, token)
+
+    SphinxNbRenderer.render_nb_cell_markdown = render_nb_cell_markdown
+    SphinxNbRenderer.render_nb_finalise = render_nb_finalise
+    SphinxNbRenderer._ridersurvey_in_order = True
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Patch myst-nb's renderer (Sphinx entry point)."""
+    _patch_renderer()
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
