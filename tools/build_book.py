@@ -77,7 +77,12 @@ def declare_parallel_safe(module_name: str) -> None:
     @functools.wraps(original)
     def setup(app):
         metadata = original(app) or {}
-        return {"version": PARALLEL_SAFE[module_name], **metadata, "parallel_read_safe": True, "parallel_write_safe": True}
+        return {
+            "version": PARALLEL_SAFE[module_name],
+            **metadata,
+            "parallel_read_safe": True,
+            "parallel_write_safe": True,
+        }
 
     setup._ridersurvey_wrapped = True  # type: ignore[attr-defined]
     module.setup = setup
