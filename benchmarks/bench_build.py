@@ -238,15 +238,24 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REV",
         help="also benchmark this git revision's tree in the same run (e.g. 7afb45c) and compare clean builds",
     )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="also benchmark the project tree in DIR, in the same run (repeatable; for variants)",
+    )
     parser.add_argument("--json", type=Path, help="also write the summary JSON to this file")
     args = parser.parse_args(argv)
     trees = {"this tree": ROOT}
     with tempfile.TemporaryDirectory(prefix="bench_baseline_") as base_tmp:
         if args.baseline:
             trees[args.baseline] = export_revision(args.baseline, Path(base_tmp) / "tree")
+        trees.update({str(path): path.resolve() for path in args.also})
         runs: dict[str, list[dict]] = {name: [] for name in trees}
         for index in range(args.runs):
-            order = list(trees) if index % 2 == 0 else list(reversed(trees))
+            order = list(trees)[index % len(trees) :] + list(trees)[: index % len(trees)]
             for name in order:
                 with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
                     runs[name].append(one_run(Path(tmp), args.prose_chapter, args.skip, trees[name]))

@@ -126,3 +126,41 @@ def test_markdown_cells_show_free_text_literally():
     md = tables.to_markdown(shown).splitlines()
     assert [row.count("|") - row.count(r"\|") for row in md] == [3, 3, 3, 3]
     assert r"\|z\| ≤ 1" in md[2] and "`code`" in md[3] and r"a\|b" in md[3]
+
+
+def test_table2_table_is_numbered_and_shows_every_variable(data):
+    table = tables.table2_table(data)
+    t2 = tables.table2_comparison(data)
+    markdown = table.to_markdown()
+    assert markdown.startswith(":::{table} Table 2 of the paper recomputed") and ":name: tbl-table2" in markdown
+    assert list(table.body.columns) == [
+        "Variable",
+        "Coding",
+        "编码 (as printed)",
+        "Mean",
+        "SD",
+        "Mean (paper)",
+        "SD (paper)",
+        "Disagrees",
+    ]
+    assert len(table.body) == len(t2) == len(BOOK.names)
+    assert table.body["Variable"].iloc[list(t2.index).index("unwilling")] == "Not willing to join (outcome)"
+    for row, (var, values) in zip(table.body.itertuples(index=False), t2.iterrows(), strict=True):
+        assert row[3] == f"{statistics.fmean(data[var]):.2f}"
+        assert row[4] == f"{statistics.stdev(data[var]):.3f}"
+    assert '<table class="ridersurvey-table" id="tbl-table2"><caption>Table 2 of the paper' in table.to_html()
+
+
+def test_table2_facts_quote_the_moments_at_the_printed_precision(table1_frame):
+    facts = tables.table2_facts(table1_frame)
+    unwilling, marital = table1_frame["unwilling"], table1_frame["marital_status"]
+    printed = load_ledger()
+    assert facts.n_rows == "ten" and facts.n_disagree == "two" and facts.n_predictors == "nine"
+    assert facts.mean_unwilling == f"{statistics.fmean(unwilling):.2f}"
+    assert facts.sd_unwilling == f"{statistics.stdev(unwilling):.3f}"
+    assert facts.mean_unwilling_printed == f"{printed.loc['t2.unwilling.mean', 'value']:.2f}"
+    assert facts.mean_marital == f"{statistics.fmean(marital):.2f}"
+    assert facts.mean_marital_reversed == f"{statistics.fmean(3 - marital):.2f}"  # codes 1 and 2 swapped
+    assert facts.coef_education_printed == f"{table3().loc['education', 'coef']:.3f}".replace("-", "\u2212")
+    assert facts.z_willing_code == "1"
+    assert repr(facts.mean_unwilling) == str(facts.mean_unwilling)  # shows without quotes

@@ -315,12 +315,21 @@ def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
     _records(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
+def _create_execution_cache(app: Sphinx) -> None:
+    """Create jupyter-cache's database before parallel readers start (they race to create its tables)."""
+    if app.config.nb_execution_mode == "cache" and app.parallel > 1:
+        from jupyter_cache import get_cache
+
+        get_cache(app.env.mystnb_config.execution_cache_path).list_cache_records()  # type: ignore[attr-defined]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the configuration values and event handlers (Sphinx entry point)."""
     app.add_config_value("ridersurvey_cache_enabled", True, "env", [bool])
     app.add_config_value("ridersurvey_cache_common", list(DEFAULT_COMMON), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_default_depends", list(DEFAULT_DEPENDS), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_depends", {}, "env", [dict])
+    app.connect("builder-inited", _create_execution_cache, priority=900)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _report)
     app.connect("source-read", _source_read)

@@ -10,6 +10,10 @@ This extension makes the inline client catch up before each Markdown cell (every
 has run) and at the end of the notebook (every cell has run, so the executed notebook myst-nb writes
 is complete). The order of execution is the notebook's, as in Jupyter's Run All. Other execution
 modes are not affected.
+
+It also records each ``{eval}`` result in its Markdown cell's metadata, as ``user_expressions`` (the
+format jupyterlab-myst reads and writes), so the executed notebook carries the values the book shows;
+:mod:`ridersurvey.booknotebook` writes them into the downloadable notebook's text.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-__all__ = ["setup"]
+__all__ = ["record_expression", "setup"]
 
 
 def _is_inline(client: Any) -> bool:
@@ -34,6 +38,50 @@ def _run_cells_above(renderer: Any, cell_index: int) -> None:
         client.code_cell_outputs(cell_index - 1)
 
 
+def record_expression(cell: Any, expression: str, outputs: list[Any]) -> None:
+    """Store an evaluated expression in a Markdown cell's ``user_expressions`` metadata.
+
+    Parameters
+    ----------
+    cell : NotebookNode
+        The Markdown cell whose text holds the ``{eval}`` role.
+    expression : str
+    outputs : list of NotebookNode
+        What the kernel returned for it (``execute_result``, ``display_data`` or ``error`` outputs).
+    """
+    results = cell.metadata.setdefault("user_expressions", [])
+    if any(item.get("expression") == expression for item in results):
+        return
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    shown = [o for o in outputs if "data" in o]
+    if errors:
+        error = errors[0]
+        result = {"status": "error", "ename": error.get("ename", ""), "evalue": error.get("evalue", "")}
+    elif shown:
+        result = {"status": "ok", "data": dict(shown[-1]["data"]), "metadata": dict(shown[-1].get("metadata", {}))}
+    else:
+        return
+    results.append({"expression": expression, "result": result})
+
+
+def _patch_eval() -> None:
+    from myst_nb.core.execute.inline import NotebookClientInline
+
+    if getattr(NotebookClientInline, "_ridersurvey_recording", False):
+        return
+    evaluate = NotebookClientInline.eval_variable
+
+    def eval_variable(self, name):
+        outputs = evaluate(self, name)
+        index = getattr(self, "_ridersurvey_markdown_cell", None)
+        if index is not None:
+            record_expression(self.notebook.cells[index], name, outputs)
+        return outputs
+
+    NotebookClientInline.eval_variable = eval_variable
+    NotebookClientInline._ridersurvey_recording = True
+
+
 def _patch_renderer() -> None:
     from myst_nb.sphinx_ import SphinxNbRenderer
 
@@ -43,8 +91,13 @@ def _patch_renderer() -> None:
     finalise = SphinxNbRenderer.render_nb_finalise
 
     def render_nb_cell_markdown(self, token):
-        _run_cells_above(self, token.meta["index"])
-        return render_markdown(self, token)
+        index = token.meta["index"]
+        _run_cells_above(self, index)
+        self.nb_client._ridersurvey_markdown_cell = index
+        try:
+            return render_markdown(self, token)
+        finally:
+            self.nb_client._ridersurvey_markdown_cell = None
 
     def render_nb_finalise(self, token):
         _run_cells_above(self, len(self.nb_client.notebook.cells))
@@ -56,6 +109,7 @@ def _patch_renderer() -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Patch myst-nb's renderer (Sphinx entry point)."""
+    """Patch myst-nb's renderer and inline client (Sphinx entry point)."""
     _patch_renderer()
+    _patch_eval()
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

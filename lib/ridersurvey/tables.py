@@ -1,7 +1,8 @@
 """The paper's tables recomputed from the coded data and set beside the printed values.
 
-Each function returns a plain DataFrame (numbers, not strings); :func:`to_markdown` renders one for the book,
-where it is glued into a numbered ``{table}``.
+Each ``*_comparison`` function returns a plain DataFrame (numbers, not strings). Each ``*_table`` function
+returns the :class:`ridersurvey.report.Table` a chapter shows (a numbered MyST table in the book, an HTML
+table in Jupyter), and each ``*_facts`` function the numbers its prose quotes (:class:`ridersurvey.report.Facts`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pandas as pd
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.precision import agrees
-from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3
+from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3, value
+from ridersurvey.report import Column, Facts, Table, TableSpec, count_words, integer, number
 
 
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
@@ -99,6 +101,85 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("variable")
+
+
+TABLE2_SPEC = TableSpec(
+    [
+        Column("label", "Variable"),
+        Column("coding", "Coding"),
+        Column("coding_zh", "编码 (as printed)"),
+        Column("mean", "Mean", ".2f"),
+        Column("sd", "SD", ".3f"),
+        Column("mean_published", "Mean (paper)", ".2f"),
+        Column("sd_published", "SD (paper)", ".3f"),
+        Column("flag", "Disagrees"),
+    ]
+)
+TABLE2_CAPTION = (
+    "Table 2 of the paper recomputed: coding, mean and SD from the analysis file beside the printed mean and SD. "
+    '"Disagrees" names a statistic that differs from the printed value at the printed precision.'
+)
+
+
+def table2_table(df: pd.DataFrame, caption: str = TABLE2_CAPTION, name: str = "tbl-table2") -> Table:
+    """Table 2 recomputed, as the book shows it (:data:`TABLE2_SPEC`; the outcome's row says it is the outcome).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    caption, name : str
+        The table's caption and label.
+
+    Returns
+    -------
+    Table
+    """
+    t2 = table2_comparison(df)
+    shown = t2.assign(label=t2["label"].where(t2.index != "unwilling", "Not willing to join (outcome)"))
+    return TABLE2_SPEC.table(shown, caption, name)
+
+
+def table2_facts(df: pd.DataFrame) -> Facts:
+    """The numbers the model chapter quotes about Table 2, each at the paper's printed precision.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+
+    Returns
+    -------
+    Facts
+        n_rows, n_disagree (rows whose mean or SD disagrees) and n_predictors, in words; mean_unwilling,
+        sd_unwilling, mean_marital and their printed counterparts (``*_printed``); mean_marital_reversed (the
+        marital mean under the reverse coding, married = 1 and unmarried = 2); z_willing_code (the value of
+        the model section's Z for a willing rider); coef_gender_printed and coef_education_printed (Table 3).
+    """
+    t2 = table2_comparison(df)
+    ledger = load_ledger()
+    printed3 = table3(ledger)
+
+    def at(entry: str, x: float) -> str:
+        return number(x, int(ledger.loc[entry, "decimals"]))
+
+    codes = load_codebook()["marital_status"].codes
+    reverse = dict(zip(codes, reversed(codes), strict=True))
+    return Facts(
+        n_rows=count_words(len(t2)),
+        n_disagree=count_words(int((t2["flag"] != "").sum())),
+        n_predictors=count_words(len(load_codebook().predictors)),
+        mean_unwilling=at("t2.unwilling.mean", t2.loc["unwilling", "mean"]),
+        mean_unwilling_printed=at("t2.unwilling.mean", t2.loc["unwilling", "mean_published"]),
+        sd_unwilling=at("t2.unwilling.sd", t2.loc["unwilling", "sd"]),
+        sd_unwilling_printed=at("t2.unwilling.sd", t2.loc["unwilling", "sd_published"]),
+        mean_marital=at("t2.marital_status.mean", t2.loc["marital_status", "mean"]),
+        mean_marital_printed=at("t2.marital_status.mean", t2.loc["marital_status", "mean_published"]),
+        mean_marital_reversed=at("t2.marital_status.mean", float(df["marital_status"].map(reverse).mean())),
+        z_willing_code=integer(value("s7p.outcome_definition", ledger)),
+        coef_gender_printed=at("t3.gender.coef", printed3.loc["gender", "coef"]),
+        coef_education_printed=at("t3.education.coef", printed3.loc["education", "coef"]),
+    )
 
 
 def table3_comparison(fit) -> pd.DataFrame:
