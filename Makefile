@@ -26,8 +26,13 @@ test: $(STAMP) browser-deps
 pdf: $(STAMP) browser-deps
 	$(BIN)/python tools/make_pdf.py
 
+# JupyterLab on chapters/: a chapter opens as a notebook (jupytext, tools/jupyterlab/overrides.json) and its
+# MyST renders (jupyterlab-myst, {eval} included); as root too.
+LAB_ARGS := --ServerApp.root_dir=chapters --LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab \
+	$(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reconstruct.py
