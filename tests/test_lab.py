@@ -70,7 +70,7 @@ def lab(tmp_path_factory):
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(home / "lab.log", "w")  # noqa: SIM115 (closed below)
+    log = open(home / "lab.log", "w")
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
