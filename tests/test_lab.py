@@ -31,6 +31,10 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 #: Chapters on {eval} and report.Table, with the tables Run All must show and a sentence with numbers filled in.
 CHAPTERS = {
     "model.md": (["tbl-table2"], "Of the ten rows, two disagree"),
+    "data_sample.md": (["tbl-sample-flow", "tbl-table1"], "The paper reports 103 questionnaires collected"),
+    "codebook.md": (["tbl-codebook", "tbl-codebook-printed"], "There are ten items with 33 options in all"),
+    "literature.md": (["tbl-literature-predictors"], "how they map onto the nine predictors"),
+    "environment.md": (["tbl-environment-versions"], "the versions of Python and of the main packages"),
 }
 RAW = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(:::|```)\{", re.MULTILINE)
 
@@ -50,6 +54,10 @@ def lab(tmp_path_factory):
     for name in [*CHAPTERS, "jupytext.toml"]:
         shutil.copy(ROOT / "chapters" / name, root / name)
     home = tmp_path_factory.mktemp("lab-home")
+    # Keep every cell in the page (JupyterLab otherwise drops cells scrolled out of view from the DOM).
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
     port = _free_port()
     env = dict(
         os.environ,
@@ -111,27 +119,41 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{lab}/lab/tree/{chapter}?token={TOKEN}")
+        page.goto(f"{lab}/lab/workspaces/{Path(chapter).stem}/tree/{chapter}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)  # a notebook, not an editor
         page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            "c => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.context.path === c"
             " && window.jupyterapp.shell.currentWidget.sessionContext"
             " && window.jupyterapp.shell.currentWidget.sessionContext.session"
             " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+            arg=chapter,
             timeout=60_000,
         )
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        for name in tables:
-            page.wait_for_selector(f".jp-OutputArea table#{name}", timeout=180_000)
-        page.wait_for_function(
-            "s => document.querySelector('.jp-Notebook').innerText.replace(/\\s+/g, ' ').includes(s)",
-            arg=sentence,
-            timeout=60_000,
-        )
-        rendered = page.eval_on_selector_all(".jp-MarkdownCell", "els => els.map(e => e.innerText)")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.wait_for_function(
+                "() => { const cells = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+                " return cells.length > 0 && cells.every(p => /\\[\\d+\\]/.test(p.innerText)); }",
+                timeout=300_000,
+            )
+            page.wait_for_function(
+                "s => document.querySelector('.jp-Notebook').innerText.replace(/\\s+/g, ' ').includes(s)",
+                arg=sentence,
+                timeout=60_000,
+            )
+        except Exception:
+            page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}-failed.png"))
+            raise
+        shown = page.eval_on_selector_all(".jp-OutputArea table[id]", "els => els.map(e => e.id)")
+        errors = page.eval_on_selector_all(".jp-OutputArea-output[data-mime-type*='error']", "els => els.length")
+        rendered = page.eval_on_selector_all(".jp-MarkdownCell", "els => els.map(e => e.innerText)")
         page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}.png"), full_page=False)
+        page.evaluate("window.jupyterapp.serviceManager.sessions.shutdownAll()")
         browser.close()
+    assert not errors, f"{errors} cells raised"
+    assert set(tables) <= set(shown), f"tables {sorted(set(tables) - set(shown))} not shown (shown: {shown})"
     assert rendered, "no rendered Markdown cell"
     leftovers = [text[:200] for text in rendered if RAW.search(text)]
     assert not leftovers, f"raw MyST in rendered Markdown: {leftovers}"
