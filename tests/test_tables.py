@@ -164,3 +164,62 @@ def test_table2_facts_quote_the_moments_at_the_printed_precision(table1_frame):
     assert facts.coef_education_printed == f"{table3().loc['education', 'coef']:.3f}".replace("-", "\u2212")
     assert facts.z_willing_code == "1"
     assert repr(facts.mean_unwilling) == str(facts.mean_unwilling)  # shows without quotes
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    from ridersurvey.io import load_responses
+    from ridersurvey.paths import DATA_DIR
+
+    return load_responses(DATA_DIR / "raw" / "responses.csv")
+
+
+def test_sample_flow_and_table1_tables(data, cleaned):
+    flow = tables.sample_flow_table(cleaned)
+    assert flow.name == "tbl-sample-flow"
+    assert list(flow.body.columns) == ["Step", "Cleaning step", "Paper (Section 6.1)", "Agrees"]
+    assert flow.body["Cleaning step"].tolist()[:3] == [str(cleaned.n_collected), str(cleaned.n_excluded), "100"]
+    assert set(flow.body["Agrees"]) <= {"yes", ""}
+    t1 = tables.table1_table(data)
+    assert t1.name == "tbl-table1" and len(t1.body) == sum(len(BOOK[v].options) for v in BOOK.names)
+    labels = [label for label in t1.body["Item"] if label]
+    assert labels == [BOOK[v].label_en for v in BOOK.names]  # each item named once, on its first row
+
+
+def test_sample_facts_match_counts_taken_directly(data, cleaned):
+    facts = tables.sample_facts(data, cleaned)
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+    def said(n: int) -> str:
+        return words[n] if n <= 10 else str(n)
+
+    def pct(mask) -> str:
+        return f"{100 * statistics.fmean(mask.astype(float)):.0f}%"
+
+    assert facts.n_valid == str(len(data)) and facts.n_collected == str(cleaned.n_collected)
+    assert facts.pct_male == pct(data["gender"] == 1)
+    assert facts.pct_publicity_strong == pct(data["publicity"] >= 4)
+    assert facts.n_postgraduate == said(int((data["education"] == 5).sum()))
+    assert facts.n_events == said(min(int(data["unwilling"].sum()), len(data) - int(data["unwilling"].sum())))
+    assert facts.share_valid_exact == f"{100 * cleaned.n_valid / cleaned.n_collected:.1f}%"
+    assert facts.n_items == said(len(BOOK.names)) and facts.n_predictors == said(len(BOOK.predictors))
+
+
+def test_codebook_tables_and_facts():
+    questionnaire = tables.questionnaire_table()
+    assert len(questionnaire.body) == sum(len(BOOK[v].options) for v in BOOK.names)
+    assert [v for v in questionnaire.body["Variable"] if v] == BOOK.names
+    printed = tables.printed_codings_table()
+    assert printed.name == "tbl-codebook-printed" and [v for v in printed.body["Variable"] if v] == BOOK.names
+    predictors = tables.predictors_table()
+    assert predictors.body["Variable"].tolist() == BOOK.predictors
+    facts = tables.codebook_facts()
+    assert facts.n_items == "ten" and facts.n_options == str(len(questionnaire.body)) and facts.n_predictors == "nine"
+
+
+def test_versions_table_starts_with_python():
+    import platform
+
+    versions = tables.versions_table()
+    assert versions.body.iloc[0].tolist() == ["python", platform.python_version()]
+    assert versions.name == "tbl-environment-versions"
