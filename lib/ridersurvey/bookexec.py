@@ -11,7 +11,8 @@ has run) and at the end of the notebook (every cell has run, so the executed not
 is complete). The order of execution is the notebook's, as in Jupyter's Run All. Other execution
 modes are not affected.
 
-It also records each ``{eval}`` result in its Markdown cell's metadata, as ``user_expressions`` (the
+It evaluates ``{eval}`` expressions as Jupyter ``user_expressions``, as jupyterlab-myst does, and records
+each result in its Markdown cell's metadata, as ``user_expressions`` (the
 format jupyterlab-myst reads and writes), so the executed notebook carries the values the book shows;
 :mod:`ridersurvey.booknotebook` writes them into the downloadable notebook's text.
 """
@@ -64,15 +65,48 @@ def record_expression(cell: Any, expression: str, outputs: list[Any]) -> None:
     results.append({"expression": expression, "result": result})
 
 
+def _user_expression(client: Any, expression: str) -> list[Any]:
+    """Evaluate ``expression`` as a Jupyter ``user_expressions`` request and return it as cell outputs.
+
+    This is how jupyterlab-myst evaluates ``{eval}``, so the book and JupyterLab agree. myst-nb instead runs
+    the expression as a cell without history, whose result IPython suppresses whenever the previous cell
+    ended with ``;`` (as a plotting call does): the role would then find no value.
+    """
+    import nbformat
+
+    kc = client._client.kc
+    msg_id = kc.execute("", silent=True, store_history=False, user_expressions={"value": expression})
+    reply = client._client.wait_for_reply(msg_id)
+    result = (reply or {}).get("content", {}).get("user_expressions", {}).get("value", {})
+    if result.get("status") == "ok":
+        return [
+            nbformat.v4.new_output(
+                "execute_result", data=result.get("data", {}), metadata=result.get("metadata", {}), execution_count=None
+            )
+        ]
+    return [
+        nbformat.v4.new_output(
+            "error",
+            ename=result.get("ename", "Error"),
+            evalue=result.get("evalue", f"no value for {expression!r}"),
+            traceback=result.get("traceback", []),
+        )
+    ]
+
+
 def _patch_eval() -> None:
+    import re
+
+    from myst_nb.core.execute.base import EvalNameError
     from myst_nb.core.execute.inline import NotebookClientInline
 
     if getattr(NotebookClientInline, "_ridersurvey_recording", False):
         return
-    evaluate = NotebookClientInline.eval_variable
 
     def eval_variable(self, name):
-        outputs = evaluate(self, name)
+        if not re.match(self.nb_config.eval_name_regex, name):
+            raise EvalNameError(name)
+        outputs = _user_expression(self, name)
         index = getattr(self, "_ridersurvey_markdown_cell", None)
         if index is not None:
             record_expression(self.notebook.cells[index], name, outputs)
