@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 
     jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs)
     if jobs > 1:
+        # Two kernels share two cores: a BLAS or OpenMP pool per kernel would only oversubscribe them.
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
         for module_name in PARALLEL_SAFE:
             declare_parallel_safe(module_name)
         sphinx.builders.make_chunks = one_document_per_chunk
