@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test pdf clean-cache lab bench browser-deps
+.PHONY: book test unit lint pdf clean-cache lab bench browser-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,18 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "run 'sudo apt-get install chromium fonts-wqy-microhei' (browser tests will be skipped)"; fi; }
 
-test: $(STAMP) browser-deps
+# Lint: ruff (lint and format) over the code, mypy over lib/, ruff over the chapters' code cells.
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks tools
+	$(BIN)/ruff format --check lib tests benchmarks tools
+	$(BIN)/mypy
+	$(BIN)/python tools/lint_chapters.py
+
+# Every test that does not build the book or drive a browser, on both cores.
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not book and not browser" -n 2
+
+test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest
 
 pdf: $(STAMP) browser-deps

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 from scipy import stats
 
 from conftest import ROOT
+from oracles import newton_logit
 from ridersurvey import audit as A
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import load_ledger, table1_counts
@@ -24,21 +24,6 @@ PERMUTED_SEED = 20231010
 
 
 # ------------------------------------------------------------------------------------------ helpers
-
-
-def newton_logit(y: np.ndarray, x: np.ndarray, iters: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
-    """Hand-written Newton–Raphson for the logit: coefficients, Wald SEs, log-likelihood."""
-    beta = np.zeros(x.shape[1])
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-x @ beta))
-        w = p * (1 - p)
-        info = x.T @ (x * w[:, None])
-        beta = beta + np.linalg.solve(info, x.T @ (y - p))
-    p = 1 / (1 + np.exp(-x @ beta))
-    info = x.T @ (x * (p * (1 - p))[:, None])
-    se = np.sqrt(np.diag(np.linalg.inv(info)))
-    ll = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    return beta, se, ll
 
 
 def permuted_table1_data(seed: int = PERMUTED_SEED) -> pd.DataFrame:
@@ -62,7 +47,8 @@ def consistent_ledger(data: pd.DataFrame) -> pd.DataFrame:
     led.loc["s6p.health.2.count", "quantity"] = "Count fairly poor health"
     preds = load_codebook().predictors
     x = np.column_stack([np.ones(len(data)), data[preds].to_numpy(float)])
-    beta, se, _ = newton_logit(data["unwilling"].to_numpy(float), x)
+    beta, cov, _ = newton_logit(x, data["unwilling"].to_numpy(float))
+    se = np.sqrt(np.diag(cov))
     for j, var in enumerate(preds, start=1):
         b, p = round(float(beta[j]), 3), round(float(2 * stats.norm.sf(abs(beta[j] / se[j]))), 3)
         stars = "**" if p < 0.01 else "*" if p < 0.05 else ""
@@ -307,7 +293,7 @@ def test_cox_snell_r2_by_hand(synthetic):
     data, _ = synthetic
     preds = load_codebook().predictors
     y = data["unwilling"].to_numpy(float)
-    _, _, ll = newton_logit(y, np.column_stack([np.ones(100), data[preds].to_numpy(float)]))
+    _, _, ll = newton_logit(np.column_stack([np.ones(100), data[preds].to_numpy(float)]), y)
     ll0 = float(np.sum(y * np.log(y.mean()) + (1 - y) * np.log(1 - y.mean())))
     expected = 1 - (math.exp(ll0) / math.exp(ll)) ** (2 / 100)
     assert A.refit(data)["r2_cs"] == pytest.approx(expected, rel=1e-6)
@@ -382,7 +368,7 @@ def test_table3_verdicts_follow_an_independent_refit(real_audit):
     data = pd.read_csv(ROOT / "data" / "riders_survey.csv")
     preds = load_codebook().predictors
     x = np.column_stack([np.ones(len(data)), data[preds].to_numpy(float)])
-    beta, se, _ = newton_logit(data["unwilling"].to_numpy(float), x)
+    beta, _, _ = newton_logit(x, data["unwilling"].to_numpy(float))
     led = load_ledger()
     for j, var in enumerate(preds, start=1):
         pub = led.loc[f"t3.{var}.coef", "value"]

@@ -12,6 +12,7 @@ import statsmodels.formula.api as smf
 from scipy import optimize, stats
 from scipy.special import expit
 
+from oracles import firth_by_hand, firth_penalised_loglik
 from ridersurvey import robustness as rb
 from ridersurvey.model import load_analysis_data
 from ridersurvey.paths import DATA_DIR
@@ -36,35 +37,6 @@ def toy() -> pd.DataFrame:
     return frame
 
 
-def hand_firth(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: float = 1e-12) -> np.ndarray:
-    """Firth's Newton iteration with the modified score U* = X'(y - p + h(1/2 - p)), written out by hand.
-
-    With ``fixed`` set, that coefficient is held at 0 and the others solve the modified score equations.
-    """
-    k = X.shape[1]
-    free = [j for j in range(k) if j != fixed]
-    beta = np.zeros(k)
-    for _ in range(200):
-        p = 1 / (1 + np.exp(-X @ beta))
-        w = p * (1 - p)
-        info = X.T @ (w[:, None] * X)
-        inv = np.linalg.inv(info)
-        h = np.einsum("ij,jk,ik->i", X * w[:, None], inv, X)
-        score = X.T @ (y - p + h * (0.5 - p))
-        step = np.linalg.solve(info[np.ix_(free, free)], score[free])
-        beta[free] += step
-        if np.abs(step).max() < tol:
-            return beta
-    raise AssertionError("hand-written Firth iteration did not converge")
-
-
-def penalised_loglik(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
-    eta = X @ beta
-    p = expit(eta)
-    ll = np.sum(y * eta - np.logaddexp(0, eta))
-    return float(ll + 0.5 * np.linalg.slogdet(X.T @ ((p * (1 - p))[:, None] * X))[1])
-
-
 # ---------------------------------------------------------------- Firth
 
 
@@ -72,7 +44,7 @@ def test_firth_estimates_match_hand_written_newton(toy):
     X, _ = rb.design(toy)
     y = toy["unwilling"].to_numpy(float)
     table = rb.firth_table(toy)
-    np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y), atol=1e-6)
+    np.testing.assert_allclose(table["coef_firth"].to_numpy(), firth_by_hand(X, y), atol=1e-6)
 
 
 @pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.PerfectSeparationWarning")
@@ -83,7 +55,7 @@ def test_firth_is_finite_under_separation():
     frame = pd.DataFrame({"x": x.astype(int), "unwilling": y})
     table = rb.firth_table(frame, ["x"])
     X = np.column_stack([np.ones_like(x), x])
-    np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y.astype(float)), atol=1e-6)
+    np.testing.assert_allclose(table["coef_firth"].to_numpy(), firth_by_hand(X, y.astype(float)), atol=1e-6)
     assert np.isfinite(table["coef_firth"]).all()
 
 
@@ -91,10 +63,10 @@ def test_firth_lr_p_values_match_constrained_penalised_fits(toy):
     X, names = rb.design(toy)
     y = toy["unwilling"].to_numpy(float)
     table = rb.firth_table(toy)
-    full = penalised_loglik(X, y, hand_firth(X, y))
+    full = firth_penalised_loglik(X, y, firth_by_hand(X, y))
     for var in ("gender", "policy_awareness"):
         j = names.index(var)
-        constrained = penalised_loglik(X, y, hand_firth(X, y, fixed=j))
+        constrained = firth_penalised_loglik(X, y, firth_by_hand(X, y, fixed=j))
         p = stats.chi2.sf(2 * (full - constrained), 1)
         assert table.loc[var, "p_firth_lr"] == pytest.approx(p, rel=1e-4, abs=1e-8)
 
@@ -104,15 +76,15 @@ def test_firth_profile_interval_has_the_chi2_drop(toy):
     X, names = rb.design(toy)
     y = toy["unwilling"].to_numpy(float)
     table = rb.firth_table(toy)
-    full = penalised_loglik(X, y, hand_firth(X, y))
+    full = firth_penalised_loglik(X, y, firth_by_hand(X, y))
     j = names.index("education")
     bound = table.loc["education", "ci_high_firth"]
 
     def neg(b):
         beta = np.insert(b, j, bound)
-        return -penalised_loglik(X, y, beta)
+        return -firth_penalised_loglik(X, y, beta)
 
-    start = np.delete(hand_firth(X, y), j)
+    start = np.delete(firth_by_hand(X, y), j)
     res = optimize.minimize(neg, start, method="BFGS", options={"gtol": 1e-9})
     assert full - (-res.fun) == pytest.approx(stats.chi2.ppf(0.95, 1) / 2, abs=1e-3)
 
@@ -280,7 +252,7 @@ def summary() -> pd.DataFrame:
     rows = 200
     frame = pd.DataFrame({"seed": np.arange(rows)})
     paper = table3()
-    for i, var in enumerate(["const", *PRED]):
+    for var in ["const", *PRED]:
         sign = np.sign(paper.loc[var, "coef"]) if var in paper.index else 1.0
         frame[f"coef_{var}"] = sign * rng.uniform(0.1, 1, rows)
         frame[f"se_{var}"] = rng.uniform(0.2, 0.5, rows)

@@ -145,7 +145,7 @@ def test_table2_table_is_numbered_and_shows_every_variable(data):
     ]
     assert len(table.body) == len(t2) == len(BOOK.names)
     assert table.body["Variable"].iloc[list(t2.index).index("unwilling")] == "Not willing to join (outcome)"
-    for row, (var, values) in zip(table.body.itertuples(index=False), t2.iterrows(), strict=True):
+    for row, var in zip(table.body.itertuples(index=False), t2.index, strict=True):
         assert row[3] == f"{statistics.fmean(data[var]):.2f}"
         assert row[4] == f"{statistics.stdev(data[var]):.3f}"
     assert '<table class="ridersurvey-table" id="tbl-table2"><caption>Table 2 of the paper' in table.to_html()

@@ -769,7 +769,7 @@ def _row_verdict(row: pd.Series, ctx: dict) -> Verdict:
             return check_table2_mean(published, counts[var], dec, labels[var], val(f"t2.{var}.sd"))
         if stat == "sd":
             return check_table2_sd(published, counts[var], dec, val(f"t2.{var}.mean"))
-        return check_coding(published, code, counts[var], val(f"t2.{var}.mean"), 2, labels[var])
+        return check_coding(published, code, counts[var], val(f"t2.{var}.mean"), 2, labels[var])  # type: ignore[arg-type]
     if loc == "Table 3":
         if stat == "coef":
             return check_coefficient(published, float(fit["params"].get(var, float("nan"))), dec)
@@ -788,7 +788,7 @@ def _row_verdict(row: pd.Series, ctx: dict) -> Verdict:
         quantity = str(row["quantity"])
         if "most common" in quantity or "largest share" in quantity:
             values = {c: val(f"t1.{var}.{c}.{key}") for c in counts[var]}
-            return check_mode_claim(published, values, code, dec, labels[var])
+            return check_mode_claim(published, values, code, dec, labels[var])  # type: ignore[arg-type]
         return check_prose_number(published, val(f"t1.{var}.{code}.{key}"), dec, f"Table 1 ({var}, code {code})")
     if eid == "s7p.n_factors":
         return check_arithmetic(published, float(len(ctx["t3_vars"])), dec, "rows of Table 3")

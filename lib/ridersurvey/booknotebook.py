@@ -21,6 +21,7 @@ book knows (numbers, titles, citations) comes through a :class:`Resolver`.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import json
 import re
@@ -544,10 +545,10 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
         glue_file = executed / f"{docname}.glue.json"
         glue = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
         resolver = Resolver(
-            numref=lambda label, template: _numbered(env, app.config, label, template),
-            eq=lambda label: _equation(env, label),
-            doc=lambda target, d=docname: _title(env, target, d),
-            ref=lambda label: _section(env, label),
+            numref=functools.partial(_numbered, env, app.config),
+            eq=functools.partial(_equation, env),
+            doc=functools.partial(_title, env, fromdoc=docname),
+            ref=functools.partial(_section, env),
             cite=bibliography.cite,
             glue=glue,
         )

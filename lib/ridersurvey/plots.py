@@ -8,12 +8,16 @@ applies :func:`set_style` once per process before drawing, so all figures share 
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import table1_counts, table3
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
 
 PALETTE = "colorblind"
 REVISED_FROM = 2018

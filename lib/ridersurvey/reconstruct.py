@@ -10,7 +10,8 @@ respondent-level dataset whose
 
 Attainability. Every logistic weight ``mu (1 - mu)`` is at most 1/4 and the residual sum of squares of
 ``x_j`` on the intercept and the other columns is at most ``sum (x_ij - mean)^2 = (n - 1) s_j^2``, so
-``Var(b_j) = [(X'WX)^-1]_jj >= 4 / ((n - 1) s_j^2)``: ``SE_j >= 2 / (s_j sqrt(n - 1))`` (:func:`ridersurvey.precision.se_floor`).
+``Var(b_j) = [(X'WX)^-1]_jj >= 4 / ((n - 1) s_j^2)``: ``SE_j >= 2 / (s_j sqrt(n - 1))``
+(:func:`ridersurvey.precision.se_floor`).
 With the coefficient fixed, ``|z| <= |b| / SE_floor`` and the p-value is at least :func:`ridersurvey.precision.p_floor`.
 A published p below that floor cannot be produced by *any* dataset with the published frequencies and
 coefficient; such targets are excluded from the search and reported (:attr:`Reconstruction.unattainable`).
@@ -494,7 +495,7 @@ def _beam_polish(X, y, beta, arrays, sch: Schedule):
     beam, seen, scored = [best], set(), 0
     for _ in range(sch.beam_depth):
         candidates = []
-        for loss, Xs, ys, bs in beam:
+        for _loss, Xs, ys, bs in beam:
             _best_swaps(Xs, ys, bs, bstar, btol, zidx, zstar, ztol, 1.0, sch.hinge, K, top_l, top_c, top_a, top_b)
             scored += n_swaps
             candidates += [(top_l[q], Xs, ys, bs, top_c[q], top_a[q], top_b[q]) for q in range(K) if top_l[q] < 1e299]
@@ -620,7 +621,7 @@ def reconstruct(
         if success or out_of_budget():
             break
     wall = time.perf_counter() - start
-    X, y = best
+    X, y = best  # type: ignore[misc]  # set by the first cycle
     data = _frame(targets, X, y)
     failures = verify(data, targets, margin)
     fit = fit_logit(data, targets.predictors, targets.outcome)
@@ -910,7 +911,7 @@ def _ensemble_member(
     from ridersurvey.model import fit_logit as fit
 
     rec = reconstruct(seed, max_seconds=max_seconds, schedule=schedule, max_proposals=max_proposals)
-    row = {"seed": int(seed), "success": bool(rec.success), "n_failures": len(rec.failures)}
+    row: dict[str, float] = {"seed": int(seed), "success": bool(rec.success), "n_failures": len(rec.failures)}
     row.update(fit(rec.data).summary_row())
     row.update({"proposals": int(rec.proposals), "wall_seconds": float(rec.wall_seconds)})
     return index, row

@@ -20,10 +20,10 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
-from ridersurvey.precision import p_floor
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import fit_logit
 from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import p_floor
 from ridersurvey.published import table1_counts, table2, table3
 
 OUTCOME = "unwilling"
@@ -165,7 +165,7 @@ def batch_logit(
     def score(r):
         return r @ X if shared else np.einsum("bnk,bn->bk", X, r)
 
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 (the last count is returned as n_iter)
         eta = linpred(beta)
         eta = eta.T if shared else eta
         p = expit(eta)
@@ -313,7 +313,7 @@ def merge_sparse(
     ``(from_code, into_code, n_moved)``; at least two categories are always kept.
     """
     s = series.astype(int).copy()
-    merges = []
+    merges: list[tuple[int, int, int]] = []
     while True:
         counts = s.value_counts().sort_index()
         sparse = counts < min_count
@@ -337,8 +337,8 @@ def categorical_frame(
 
     Categories with fewer than ``min_count`` respondents or an empty outcome cell are merged
     (:func:`merge_sparse`). Returns ``(dummies_frame, linear_frame, dummy_columns, merges)``. Both frames
-    hold the outcome and the binary predictors unchanged; ordinal predictors are merged identically in both, so the linear model is
-    nested in the categorical one (its codes are a linear combination of the dummies).
+    hold the outcome and the binary predictors unchanged; ordinal predictors are merged identically in both, so the
+    linear model is nested in the categorical one (its codes are a linear combination of the dummies).
     """
     linear = df.copy()
     merges = []
