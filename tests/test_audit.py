@@ -7,7 +7,6 @@ import json
 import math
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ from scipy import stats
 from conftest import ROOT
 from oracles import newton_logit
 from ridersurvey import audit as A
+from ridersurvey.cli import audit_command
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import load_ledger, table1_counts
 
@@ -378,7 +378,7 @@ def test_table3_verdicts_follow_an_independent_refit(real_audit):
 
 
 def test_cli_table_prints_a_scorecard(capsys):
-    assert A.cli_main(SimpleNamespace(format="table", data=None)) == 0
+    assert audit_command(None, "table") == 0
     out = capsys.readouterr().out
     assert "verdict" in out.splitlines()[0] and out.strip().splitlines()[-1].startswith(f"{len(load_ledger())} entries")
 

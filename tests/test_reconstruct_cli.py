@@ -18,8 +18,8 @@ import pytest
 import statsmodels.api as sm
 
 from ridersurvey import reconstruct as R
-from ridersurvey.cli import build_parser, main
-from ridersurvey.io import clean_command, load_responses
+from ridersurvey.cli import build_parser, clean_command, main
+from ridersurvey.io import load_responses
 from ridersurvey.paths import DATA_DIR
 
 TINY = R.Schedule(proposals_per_cycle=20_000, chunk=10_000, beam_width=2, beam_candidates=2, beam_depth=1)

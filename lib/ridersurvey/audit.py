@@ -916,13 +916,6 @@ def to_json(audit: pd.DataFrame) -> str:
     return json.dumps(records, ensure_ascii=False, indent=1)
 
 
-def cli_main(args) -> int:
-    """``ridersurvey audit [--format table|json] [--data FILE]``: print the audit; exit 0."""
-    audit = run_audit(getattr(args, "data", None))
-    print(to_json(audit) if getattr(args, "format", "table") == "json" else format_table(audit))
-    return 0
-
-
 # ------------------------------------------------------------------------------------------ presentation
 
 VERDICT_COLOURS = {"reproduced": "#4c9f70", "discrepant": "#e0a030", "impossible": "#c0392b", "unverifiable": "#8a8a8a"}

@@ -24,7 +24,6 @@ import csv
 import io as _io
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -773,25 +772,7 @@ def write_raw_export(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Commands
-
-
-def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
-    try:
-        return load_responses(path)
-    except SurveyFileError as exc:
-        for p in exc.problems:
-            print(f"{exc.path}: {p.message}", file=sys.stderr)
-        return None
-
-
-def validate_command(path: str | os.PathLike) -> int:
-    """``ridersurvey validate FILE``: print a one-line summary and return 0, or one line per problem and 2."""
-    result = _load_or_report(path)
-    if result is None:
-        return 2
-    print(result.summary())
-    return 0
+# Reports
 
 
 def exclusion_report(result: LoadResult) -> str:
@@ -805,40 +786,3 @@ def exclusion_report(result: LoadResult) -> str:
         lines.append(f"  {unit} {rec.row} (respondent {rec.respondent_id}): {rec.reason}")
     lines.append(f"valid: {result.n_valid} ({100 * result.share_valid:.1f}% of collected)")
     return "\n".join(lines)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
-    """``ridersurvey clean RAW -o OUT``: write the coded analysis file and print the exclusion summary.
-
-    Refuses to write over its input; writes atomically; exit 0 on success, 2 on bad input.
-    """
-    raw, out = Path(raw), Path(out)
-    if _same_file(raw, out):
-        print(f"{out}: refusing to overwrite the input file; choose another output path", file=sys.stderr)
-        return 2
-    if not out.parent.is_dir():
-        print(f"{out}: output directory {out.parent} does not exist", file=sys.stderr)
-        return 2
-    if out.is_dir():
-        print(f"{out}: is a directory; give a file name for the coded CSV", file=sys.stderr)
-        return 2
-    result = _load_or_report(raw)
-    if result is None:
-        return 2
-    try:
-        write_coded(result.data, out)
-    except OSError as exc:
-        print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
-        return 2
-    print(exclusion_report(result))
-    print(f"wrote {out} ({result.n_valid} responses, {len(result.data.columns)} columns)")
-    return 0
