@@ -47,7 +47,8 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reconstruct.py
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_bootstrap.py
+	$(BIN)/python benchmarks/bench_build.py --baseline 7afb45c
 
 clean-cache:
 	rm -rf _build

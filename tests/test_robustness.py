@@ -175,12 +175,9 @@ def test_bootstrap_table_is_percentiles_and_exponentiated(toy):
     assert table["excludes_zero"].tolist() == ((table["ci_low"] > 0) | (table["ci_high"] < 0)).tolist()
 
 
-def test_full_bootstrap_is_fast(data):
-    import time
-
-    start = time.perf_counter()
+def test_full_bootstrap_records_its_resamples_and_seed(data):
+    """The book's bootstrap (2,000 resamples); its run time is benchmarked in benchmarks/bench_bootstrap.py."""
     boot = rb.bootstrap(data, n_boot=2000)
-    assert time.perf_counter() - start < 10
     assert boot.summary["n_boot"] == 2000 and boot.summary["seed"] == rb.BOOTSTRAP_SEED
 
 
