@@ -4,9 +4,9 @@
 runs the same command-line interface with Sphinx's parallel reading switched on. Every argument is passed
 to ``jupyter-book build`` unchanged; ``-j N`` / ``--jobs N`` (default: the number of cores, at most 2;
 ``RIDERSURVEY_BUILD_JOBS`` overrides) sets the number of reader processes. Each chapter is its own unit of
-work, so the processes share the chapters dynamically instead of in two fixed halves of the table of
-contents (Sphinx's default). Sphinx reads in parallel only when more than five documents are outdated, so
-small rebuilds read one after another, as without the wrapper.
+work, handed out largest first, so the processes share the chapters dynamically instead of in two fixed
+halves of the table of contents (Sphinx's default). Sphinx reads in parallel only when more than five
+documents are outdated, so small rebuilds read one after another, as without the wrapper.
 
 Usage::
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from pathlib import Path
 
 
 def default_jobs() -> int:
@@ -46,9 +47,22 @@ def split_jobs(argv: list[str]) -> tuple[int, list[str]]:
     return max(1, jobs), rest
 
 
-def one_document_per_chunk(arguments, nproc, maxbatch=10):
-    """Sphinx's ``make_chunks`` replacement: one chunk per document, handed to whichever process is free."""
-    return [[argument] for argument in arguments]
+def largest_first(source_dir: Path):
+    """A replacement for Sphinx's ``make_chunks``: one chunk per document, the largest sources first.
+
+    Sphinx hands chunks to its reader processes in order; one document each lets whichever process is free
+    take the next, and starting with the largest chapters (roughly the slowest to execute) keeps the two
+    processes from ending with one long chapter run alone.
+    """
+
+    def size(docname: str) -> int:
+        found = [source_dir / f"{docname}{suffix}" for suffix in (".md", ".ipynb", ".rst")]
+        return max((p.stat().st_size for p in found if p.is_file()), default=0)
+
+    def make_chunks(arguments, nproc, maxbatch=10):
+        return [[argument] for argument in sorted(arguments, key=size, reverse=True)]
+
+    return make_chunks
 
 
 # Extensions that return no metadata from ``setup`` (so Sphinx assumes they are unsafe and reads serially)
@@ -102,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.setdefault(variable, "1")
         for module_name in PARALLEL_SAFE:
             declare_parallel_safe(module_name)
-        sphinx.builders.make_chunks = one_document_per_chunk
+        source = Path(rest[0]) if rest and Path(rest[0]).is_dir() else Path.cwd()
+        sphinx.builders.make_chunks = largest_first(source.resolve())
     try:
         jupyter_book_main.main(["build", *rest], prog_name="jupyter-book build", standalone_mode=True)
     except SystemExit as exit_:
