@@ -227,7 +227,9 @@ def _directive(name: str, arg: str, body_lines: list[str], resolver: Resolver, e
         number = resolver.numref(label, None) if label else ""
         caption = f"**{number}:** {body}" if number else body
         return f"![{_plain(body)}]({arg})\n\n{caption}\n"
-    if name in ("bibliography", "nb-exec-table", "tableofcontents", "toctree"):
+    if name == "nb-exec-table":
+        return "*(The table of execution statistics is part of the HTML book.)*\n"
+    if name in ("bibliography", "tableofcontents", "toctree"):
         return ""
     return f"{body}\n"
 
