@@ -20,7 +20,9 @@ Each tree is built with its own README command: ``python tools/build_book.py`` w
 
 Also reported: which chapters each build executed, myst-nb's per-notebook execution seconds (to see
 where the clean build's time goes), the cost of a kernel that only imports the scientific stack, and
-the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper).
+the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper) and the
+CPU seconds the build consumed in all its processes (user + system), which, unlike wall-clock time, does
+not depend on what else the machine is running.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ _WRAPPER = (
     "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
     "dt = time.perf_counter() - t\n"
     "sys.stdout.write(p.stdout + p.stderr)\n"
-    "print('@@BENCH', p.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('@@BENCH', p.returncode, dt, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _EXECUTED = re.compile(r"/(chapters/[\w-]+)\.\w+: Executed notebook in ([\d.]+) seconds")
@@ -102,12 +105,17 @@ def build(project: Path, strict: bool = True) -> dict:
         env=env,
     )
     log = _ANSI.sub("", proc.stdout)
-    code, seconds, maxrss = log.rsplit("@@BENCH", 1)[1].split()
+    code, seconds, maxrss, cpu = log.rsplit("@@BENCH", 1)[1].split()
     if int(code) != 0:
         tail = "\n".join(log.splitlines()[-40:])
         raise SystemExit(f"build failed in {project}:\n{tail}")
     executed = {doc: float(sec) for doc, sec in _EXECUTED.findall(log)}
-    return {"seconds": float(seconds), "peak_rss_mib": int(maxrss) / 1024, "executed": executed}
+    return {
+        "seconds": float(seconds),
+        "cpu_seconds": float(cpu),
+        "peak_rss_mib": int(maxrss) / 1024,
+        "executed": executed,
+    }
 
 
 def kernel_seconds(project: Path, source: str) -> float:
@@ -170,6 +178,7 @@ def summarise(runs: list[dict]) -> dict:
         entry = {
             "median_seconds": round(seconds, 2),
             "ratio_to_clean": round(seconds / clean, 3),
+            "cpu_seconds": round(statistics.median(r[name].get("cpu_seconds", float("nan")) for r in runs), 1),
             "peak_rss_mib": round(max(r[name]["peak_rss_mib"] for r in runs), 1),
             "executed": sorted(runs[-1][name]["executed"]),
         }
@@ -198,14 +207,16 @@ def summarise(runs: list[dict]) -> dict:
 def print_table(summary: dict) -> None:
     clean = summary["scenarios"]["clean"]["median_seconds"]
     print(f"\nBook build benchmark (median of {summary['runs']} run(s); clean = {clean:.1f} s)\n")
-    print(f"{'scenario':<12} {'seconds':>8} {'x clean':>8} {'target':>8} {'ok':>4} {'peak MiB':>9}  executed")
+    print(
+        f"{'scenario':<12} {'seconds':>8} {'cpu s':>7} {'x clean':>8} {'target':>8} {'ok':>4} {'peak MiB':>9}  executed"
+    )
     for name, entry in summary["scenarios"].items():
         target = entry.get("target")
         shown = "" if target is None else (f"{target:.0f} s" if name == "clean" else f"{target:.2f}")
         ok = "" if target is None else ("yes" if entry["meets_target"] else "NO")
         executed = ", ".join(d.split("/")[-1] for d in entry["executed"]) or "-"
         print(
-            f"{name:<12} {entry['median_seconds']:>8.1f} {entry['ratio_to_clean']:>8.3f} "
+            f"{name:<12} {entry['median_seconds']:>8.1f} {entry['cpu_seconds']:>7.1f} {entry['ratio_to_clean']:>8.3f} "
             f"{shown:>8} {ok:>4} {entry['peak_rss_mib']:>9.0f}  {executed}"
         )
     b = summary["clean_breakdown"]
@@ -271,13 +282,17 @@ def main(argv: list[str] | None = None) -> int:
         new = summary["trees"]["this tree"]["scenarios"]["clean"]["median_seconds"]
         old = summary["trees"][args.baseline]["scenarios"]["clean"]["median_seconds"]
         summary["clean_ratio_to_baseline"] = round(new / old, 3)
+        cpu_new = summary["trees"]["this tree"]["scenarios"]["clean"]["cpu_seconds"]
+        cpu_old = summary["trees"][args.baseline]["scenarios"]["clean"]["cpu_seconds"]
+        summary["clean_cpu_ratio_to_baseline"] = round(cpu_new / cpu_old, 3)
         summary["clean_ratio_per_run"] = [
             round(a["clean"]["seconds"] / b["clean"]["seconds"], 3)
             for a, b in zip(runs["this tree"], runs[args.baseline], strict=True)
         ]
         print(
             f"\nclean build: this tree {new:.1f} s, {args.baseline} {old:.1f} s (medians): ratio "
-            f"{summary['clean_ratio_to_baseline']:.2f} (per run: {summary['clean_ratio_per_run']}); target <= 0.50"
+            f"{summary['clean_ratio_to_baseline']:.2f} (per run: {summary['clean_ratio_per_run']}); target <= 0.50; "
+            f"CPU seconds {cpu_new:.0f} against {cpu_old:.0f} ({summary['clean_cpu_ratio_to_baseline']:.2f})"
         )
     text = json.dumps(summary, indent=2)
     print("\n" + text)
