@@ -27,9 +27,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python tools/lint_chapters.py
 
-# Every test that does not build the book or drive a browser, on both cores.
+# Every test that does not build the book, drive a browser or rerun a full reconstruction, on both cores.
 unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser" -n 2
+	$(BIN)/python -m pytest -m "not book and not browser and not slow" -n 2
 
 test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest

@@ -146,6 +146,7 @@ def rec():
     return R.reconstruct(SEED, max_seconds=math.inf)
 
 
+@pytest.mark.slow
 def test_reconstruction_meets_every_requirement(rec):
     assert rec.success, rec.failures
     independent_check(rec.data)
@@ -154,6 +155,7 @@ def test_reconstruction_meets_every_requirement(rec):
     assert {u["variable"] for u in prov["unattainable"]} == {"policy_awareness", "health"}
 
 
+@pytest.mark.slow
 def test_reconstruction_is_the_committed_dataset(rec):
     """Same seed, same data: the search's result equals the committed analysis file row for row."""
     from ridersurvey.paths import DATA_DIR

@@ -412,6 +412,7 @@ def test_committed_data_achieve_what_provenance_records(committed):
         assert rec.met is (agrees and rec.targeted), (rec.variable, rec.statistic)
 
 
+@pytest.mark.slow
 def test_committed_data_regenerate_from_seed(committed, tmp_path):
     """The recorded seed, schedule and budget give the committed files again, byte for byte."""
     R.regenerate(committed, tmp_path)
