@@ -31,8 +31,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not book and not browser and not slow" -n 2
 
+# Lint, then the tests that build nothing (both cores), then those that build the book once and read it.
 test: $(STAMP) browser-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not book and not browser" -n 2
+	$(BIN)/python -m pytest -m "book or browser"
 
 pdf: $(STAMP) browser-deps
 	$(BIN)/python tools/make_pdf.py
