@@ -82,19 +82,23 @@ def integer(n: float) -> Text:
     return _signed(f"{int(round(float(n))):,}")
 
 
-def count_words(n: int) -> Text:
+def count_words(n: int, zero: str = "zero") -> Text:
     """A count for running text: words for zero to ten, digits above.
 
     Parameters
     ----------
     n : int
+    zero : str
+        The word for 0 ("none" reads better as a subject).
 
     Returns
     -------
     Text
     """
     n = int(n)
-    return Text(_WORDS[n]) if 0 <= n <= 10 else integer(n)
+    if n == 0:
+        return Text(zero)
+    return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
 
 
 def percent(x: float, decimals: int = 1) -> Text:
