@@ -1,62 +1,63 @@
-"""Independent computations the tests compare the library with: textbook algorithms written out by hand.
+"""Independent computations that several test modules check the library against.
 
-One home for each oracle, so that every test file checks against the same independent implementation.
+Written from textbook formulas, without calling the code under test.
 """
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
+import pandas as pd
 from scipy.special import expit
 
 
-def newton_logit(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
-    """Textbook Newton–Raphson for the logit of ``y`` on the design ``x`` (with its intercept column).
-
-    Returns the coefficients, their covariance (the inverse information) and the log-likelihood.
-    """
+def newton_logit(y: np.ndarray, x: np.ndarray, iters: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
+    """Textbook Newton–Raphson for the logit: coefficients, Wald SEs (inverse information), log-likelihood."""
     beta = np.zeros(x.shape[1])
-    for _ in range(iterations):
-        p = expit(x @ beta)
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-x @ beta))
         info = x.T @ (x * (p * (1 - p))[:, None])
         step = np.linalg.solve(info, x.T @ (y - p))
         beta = beta + step
         if np.max(np.abs(step)) < 1e-12:
             break
-    p = expit(x @ beta)
+    p = 1 / (1 + np.exp(-x @ beta))
     info = x.T @ (x * (p * (1 - p))[:, None])
-    loglik = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    return beta, np.linalg.inv(info), loglik
+    se = np.sqrt(np.diag(np.linalg.inv(info)))
+    ll = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return beta, se, ll
 
 
-def brute_force_auc(y, p) -> float:
-    """The AUC as the share of (event, non-event) pairs ranked correctly, ties counted half."""
-    pos = [pi for yi, pi in zip(y, p) if yi == 1]
-    neg = [pi for yi, pi in zip(y, p) if yi == 0]
-    score = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in itertools.product(pos, neg))
-    return score / (len(pos) * len(neg))
+def permuted_table1_data(seed: int = 20231010) -> pd.DataFrame:
+    """Independent columns with exactly Table 1's marginals (built from the ledger, not the data file)."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.published import table1_counts
+
+    rng = np.random.default_rng(seed)
+    counts = table1_counts()
+    book = load_codebook()
+    cols: dict[str, np.ndarray] = {"respondent_id": np.arange(1, 101)}
+    for var in book.names:
+        col = np.repeat(list(counts[var]), list(counts[var].values()))
+        cols[var] = rng.permutation(col)
+    return pd.DataFrame(cols)[book.columns]
 
 
-def hosmer_lemeshow_by_hand(y: np.ndarray, p: np.ndarray, groups: int) -> tuple[float, list[int]]:
-    """Hosmer–Lemeshow chi-square over ``groups`` equal-sized groups of sorted probabilities (no ties)."""
-    order = np.argsort(p)
-    chi2, sizes = 0.0, []
-    for chunk in np.array_split(order, groups):
-        o1, e1 = y[chunk].sum(), p[chunk].sum()
-        o0, e0 = len(chunk) - o1, len(chunk) - e1
-        chi2 += (o1 - e1) ** 2 / e1 + (o0 - e0) ** 2 / e0
-        sizes.append(len(chunk))
-    return chi2, sizes
+def toy_survey(seed: int = 7) -> pd.DataFrame:
+    """A simulated data set with the survey's shape (Table 1's marginals), so tests need not use the committed data."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.power import published_marginals
+
+    rng = np.random.default_rng(seed)
+    marg = published_marginals()
+    frame = pd.DataFrame(
+        {v: rng.choice(marg[v][0], size=100, p=marg[v][1]).astype(int) for v in load_codebook().predictors}
+    )
+    eta = -1.0 + 0.8 * frame["gender"] - 0.6 * frame["education"] + 0.3 * frame["health"]
+    frame["unwilling"] = (rng.random(100) < expit(eta)).astype(int)
+    return frame
 
 
-def one_step_changes(x: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Average of F(x_i'b + b_j) − F(x_i'b) over riders, for each slope j."""
-    eta = x @ b
-    return np.array([np.mean(expit(eta + b[j]) - expit(eta)) for j in range(1, len(b))])
-
-
-def firth_by_hand(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: float = 1e-12) -> np.ndarray:
+def hand_firth(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: float = 1e-12) -> np.ndarray:
     """Firth's Newton iteration with the modified score U* = X'(y - p + h(1/2 - p)), written out by hand.
 
     With ``fixed`` set, that coefficient is held at 0 and the others solve the modified score equations.
@@ -65,7 +66,7 @@ def firth_by_hand(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: f
     free = [j for j in range(k) if j != fixed]
     beta = np.zeros(k)
     for _ in range(200):
-        p = expit(X @ beta)
+        p = 1 / (1 + np.exp(-X @ beta))
         w = p * (1 - p)
         info = X.T @ (w[:, None] * X)
         inv = np.linalg.inv(info)
@@ -78,8 +79,7 @@ def firth_by_hand(X: np.ndarray, y: np.ndarray, fixed: int | None = None, tol: f
     raise AssertionError("hand-written Firth iteration did not converge")
 
 
-def firth_penalised_loglik(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
-    """The log-likelihood plus half the log-determinant of the information (Firth's penalty)."""
+def penalised_loglik(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
     eta = X @ beta
     p = expit(eta)
     ll = np.sum(y * eta - np.logaddexp(0, eta))

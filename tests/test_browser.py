@@ -120,7 +120,8 @@ COLLECT = """async () => {
     cjk: cjk.join(''),
     cjk_distinct: cjk.length < 2 || draw(cjk[0]) !== draw(cjk[1]),
     images: [...document.images].map(img => ({src: img.currentSrc || img.src, width: img.naturalWidth})),
-    tables: [...document.querySelectorAll('table')].map(t => ({
+    tables: [...document.querySelectorAll('table')].filter(t => !t.closest('.dt-scroll-head, .dt-scroll-foot'))
+      .map(t => ({
       id: t.id || (t.closest('[id]') || {}).id || '', cells: t.querySelectorAll('td').length})),
     internal: hrefs('a.reference.internal'),
     citations: hrefs('a[href*="references.html#"]'),
@@ -139,9 +140,10 @@ COLLECT = """async () => {
 class Reader:
     """One Chromium page that only reaches the local server; records errors, failures and blocked hosts."""
 
-    def __init__(self, browser, site: str):
+    def __init__(self, browser, site: str, viewport: dict | None = None):
         self.site = site
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        viewport = viewport or {"width": 1280, "height": 900}
+        self.context = browser.new_context(viewport=viewport, color_scheme="light")
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.visit: Visit | None = None
@@ -373,3 +375,343 @@ def test_screenshots_saved(visits, html_root, page):
     with Image.open(shot) as image:
         width, height = image.size
     assert width >= 1000 and height >= 600, (shot, image.size)
+
+
+# ================================================================ readers on every device (issue 15)
+#
+# A phone (390 px), a tablet (800 px) and a desktop (1366 px) open the book. Screenshots of the phone and
+# tablet views are saved under _build/screenshots/ as <device>-<what>.png.
+
+DEVICES = {"phone": (390, 844), "tablet": (800, 1024), "desktop": (1366, 900)}
+NAV_PAGE = RESULTS_PAGE
+AUDIT_PAGE = "chapters/audit"
+AUDIT_TABLE = "#rs-tbl-audit-table"
+SHOT_PAGES = {"chapters/data_sample": "#tbl-table1", "chapters/reconstruction": "#tbl-rc-targets"}
+
+
+@pytest.fixture(scope="session", params=list(DEVICES))
+def device(request, browser, site):
+    width, height = DEVICES[request.param]
+    opened = Reader(browser, site, {"width": width, "height": height})
+    opened.name = request.param
+    yield opened
+    opened.close()
+
+
+def shot(device, html_root: Path, what: str, full_page: bool = False) -> None:
+    """Save the device's current view as _build/screenshots/<device>-<what>.png (phone and tablet only)."""
+    if device.name in ("phone", "tablet"):
+        folder = html_root.parent / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        device.page.screenshot(path=str(folder / f"{device.name}-{what}.png"), full_page=full_page)
+
+
+WAIT_FOR_TABLES = """() => [...document.querySelectorAll('.rs-interactive')]
+    .every(view => view.querySelector('table.dataTable tbody tr'))"""
+
+
+def open_settled(device, page: str):
+    """Open ``page``, wait for MathJax, images and interactive tables, and for the page's scripts to settle."""
+    visit = device.open(f"{page}.html")
+    device.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    device.page.wait_for_timeout(200)
+    return visit
+
+
+@pytest.mark.parametrize(
+    ("kind", "dialog", "content"),
+    [
+        ("primary", "#pst-primary-sidebar-modal", ".bd-links a.reference"),
+        ("secondary", "#pst-secondary-sidebar-modal", ".page-toc a.nav-link"),
+    ],
+)
+def test_sidebar_toggles_open_their_panels_on_phone_and_tablet(device, html_root, kind, dialog, content):
+    """The ☰ (site navigation) and Contents buttons each open their panel as a dialog with its links."""
+    if device.name == "desktop":
+        pytest.skip("the desktop shows both sidebars; see test_primary_toggle_collapses_the_sidebar_on_the_desktop")
+    visit = open_settled(device, NAV_PAGE)
+    page = device.page
+    toggle = page.locator(f".{kind}-toggle:visible")
+    assert toggle.count() == 1, f"{device.name}: {toggle.count()} visible {kind} toggles"
+    toggle.click()
+    page.wait_for_function(f"document.querySelector('{dialog}').open", timeout=5_000)
+    links = page.locator(f"{dialog} {content}:visible")
+    assert links.count() >= 3, f"{device.name}: the {kind} panel shows {links.count()} links"
+    shot(device, html_root, f"{kind}-sidebar")
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"!document.querySelector('{dialog}').open", timeout=5_000)
+    assert not visit.console_errors, visit.console_errors
+
+
+def test_primary_toggle_collapses_the_sidebar_on_the_desktop(device):
+    if device.name != "desktop":
+        pytest.skip("desktop only")
+    open_settled(device, NAV_PAGE)
+    page = device.page
+    state = """() => { const s = document.querySelector('#pst-primary-sidebar');
+        return [getComputedStyle(s).visibility, s.classList.contains('pst-sidebar-hidden'),
+                document.querySelector('#pst-primary-sidebar-modal').open,
+                Math.round(document.querySelector('.bd-article').getBoundingClientRect().left)]; }"""
+    before = page.evaluate(state)
+    assert before[:3] == ["visible", False, False], before
+    page.locator(".primary-toggle:visible").click()
+    page.wait_for_timeout(600)
+    collapsed = page.evaluate(state)
+    assert collapsed[:3] == ["hidden", True, False], collapsed
+    assert collapsed[3] < before[3], f"the text did not take the sidebar's room: {before} -> {collapsed}"
+    page.locator(".primary-toggle:visible").click()
+    page.wait_for_timeout(600)
+    assert page.evaluate(state)[:3] == ["visible", False, False]
+
+
+CLIPPING = """() => {
+  const problems = [];
+  const article = document.querySelector('.bd-article').getBoundingClientRect();
+  const name = el => (el.closest('[id]') || {}).id || el.tagName.toLowerCase();
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  if (document.scrollingElement.scrollWidth > innerWidth + 1)
+    problems.push(`the page scrolls sideways (${document.scrollingElement.scrollWidth} > ${innerWidth})`);
+  const items = [...document.querySelectorAll('.bd-article table, .bd-article mjx-container[display="true"]')]
+    .filter(el => shown(el) && !el.closest('.dtsp-panesContainer, .dt-scroll-head, .dt-scroll-foot'));
+  for (const el of items) {
+    const isTable = el.tagName === 'TABLE';
+    const box = !isTable ? el : (el.closest('.pst-scrollable-table-container')
+      || (el.closest('.dt-scroll') && el.closest('.dt-scroll').querySelector('.dt-scroll-body'))
+      || el.closest('.cell_output .output.text_html'));
+    const what = `${isTable ? 'table' : 'equation'} ${name(el)}`;
+    const r = (box || el).getBoundingClientRect();
+    if (r.right > article.right + 1 || r.left < article.left - 1) {
+      problems.push(`${what} sticks out of the text column (${Math.round(r.left)}-${Math.round(r.right)} vs ` +
+                    `${Math.round(article.left)}-${Math.round(article.right)})`);
+      continue;
+    }
+    if (!box) continue;
+    if (box.scrollWidth <= box.clientWidth + 1) {
+      if (isTable && el.getBoundingClientRect().width > box.clientWidth + 1) problems.push(`${what} is cut off`);
+      continue;
+    }
+    if (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+      problems.push(`${what} is cut off`);
+      continue;
+    }
+    if (!box.classList.contains('rs-overflowing')) problems.push(`${what} scrolls without a cue`);
+    if (!isTable) continue;
+    const cue = box.rsCue;
+    if (!cue || cue.hidden || !shown(cue)) problems.push(`${what} scrolls but its cue is not shown`);
+    const pinned = box.matches('.pst-scrollable-table-container, .dt-scroll-body');
+    const first = pinned ? el.querySelector('tbody tr > :first-child') : null;
+    if (first && getComputedStyle(first).position !== 'sticky')
+      problems.push(`${what}: the first column is not pinned`);
+    box.scrollLeft = box.scrollWidth;
+    const inside = node => { const n = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+                             return n.left >= b.left - 1 && n.right <= b.right + 1; };
+    const caption = el.querySelector(':scope > caption');
+    if (caption && !inside(caption)) problems.push(`${what}: the caption scrolls away with the table`);
+    const headings = el.querySelectorAll('thead th');
+    const last = headings[headings.length - 1];
+    if (last && !inside(last)) problems.push(`${what}: the last column cannot be scrolled into view`);
+    if (first && !inside(first)) problems.push(`${what}: the pinned first column scrolls away`);
+    box.scrollLeft = 0;
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_or_equation_is_clipped(device, html_root, page):
+    """Every table and display equation fits the text column, or scrolls sideways in its own box with a
+    visible cue; a scrolling table keeps its first column and its caption in view, and its last column can
+    be scrolled into view. The page itself never scrolls sideways."""
+    visit = open_settled(device, page)
+    problems = device.page.evaluate(CLIPPING)
+    assert not problems, f"{device.name} ({DEVICES[device.name][0]} px), {page}: {problems}"
+    assert not visit.console_errors, visit.console_errors
+    if page in SHOT_PAGES:
+        device.page.locator(SHOT_PAGES[page]).first.evaluate("el => { el.scrollIntoView(); scrollBy(0, -70); }")
+        device.page.wait_for_timeout(200)
+        shot(device, html_root, page.split("/")[-1])
+
+
+IMAGES = """() => [...document.querySelectorAll('.bd-article img')].map(img => ({
+  src: img.currentSrc || img.src, alt: img.alt, natural: img.naturalWidth,
+  displayed: img.getBoundingClientRect().width,
+  caption: ((img.closest('figure') || {querySelector: () => null}).querySelector('figcaption .caption-text')
+            || {textContent: ''}).textContent.replace(/\\s+/g, ' ').trim()}))"""
+FILE_NAME = re.compile(r"^\S*\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figure_text_is_at_least_10px_and_every_image_has_alt_text(device, html_root, page):
+    """Rule: a figure is a PNG drawn by ridersurvey.plots at its PNG's dpi with no text below
+    plots.MIN_FONT_PT points (tests/test_plots.py checks both), so its smallest text is
+    MIN_FONT_PT * dpi / 72 pixels of the image, shown at displayed / natural width: that must be at least
+    10 px on the desktop and the tablet (a phone shows figures smaller; pinch-zoom is its remedy).
+    Every image's alt text is its caption, never a file name."""
+    from PIL import Image
+
+    from ridersurvey import plots
+
+    open_settled(device, page)
+    for image in device.page.evaluate(IMAGES):
+        assert image["alt"].strip() and not FILE_NAME.match(image["alt"]), f"{page}: alt text {image['alt']!r}"
+        if image["caption"]:
+            assert image["alt"] == image["caption"], (image["alt"], image["caption"])
+        assert image["displayed"] > 0 and image["natural"] > 0, image
+        if device.name == "phone":
+            continue
+        path = html_root / urlsplit(image["src"]).path.lstrip("/")
+        with Image.open(path) as png:
+            dpi = round(png.info["dpi"][0])
+        smallest = plots.MIN_FONT_PT * dpi / 72 * image["displayed"] / image["natural"]
+        assert smallest >= 10, (
+            f"{device.name}, {page}: {Path(path).name} drawn {image['natural']} px wide at {dpi} dpi, shown "
+            f"{image['displayed']:.0f} px wide: its smallest text is {smallest:.1f} px"
+        )
+
+
+AUDIT_STATE = f"""() => {{
+  const table = document.querySelector('{AUDIT_TABLE}');
+  const heads = [...table.closest('.dt-scroll').querySelectorAll('.dt-scroll-head thead th')]
+    .map(th => th.textContent.trim());
+  const rows = [...table.querySelectorAll('tbody tr')].filter(tr => !tr.querySelector('td.dt-empty'))
+    .map(tr => [...tr.cells].map(td => td.textContent.trim()));
+  return {{heads, rows, info: document.querySelector('.rs-interactive .dt-info').textContent,
+          total: document.querySelectorAll('.rs-print-copy tbody tr').length}};
+}}"""
+
+
+def test_audit_table_filters_searches_and_sorts(device, html_root):
+    """The full audit opens on the findings, filters by verdict and by part of the paper, searches, sorts."""
+    visit = open_settled(device, AUDIT_PAGE)
+    page = device.page
+    page.evaluate("() => document.querySelector('.rs-interactive').scrollIntoView()")
+    page.select_option(".rs-interactive .dt-length select", label="100")
+    state = page.evaluate(AUDIT_STATE)
+    total, heads = state["total"], state["heads"]
+    verdict, where = heads.index("Verdict"), heads.index("Where")
+    assert total >= 100, f"the static copy holds {total} rows"
+    assert state["rows"] and all(row[verdict] != "reproduced" for row in state["rows"]), state["rows"][:3]
+    assert f"filtered from {total} total" in state["info"], state["info"]
+    shot(device, html_root, "audit")
+
+    page.locator(".rs-interactive .dtsp-clearAll").click()
+    page.wait_for_timeout(300)
+    state = page.evaluate(AUDIT_STATE)
+    assert "filtered" not in state["info"] and f"of {total} entries" in state["info"], state["info"]
+
+    panes = page.locator(".rs-interactive .dtsp-searchPane")
+    panes.nth(1).locator("tbody tr", has_text="Table 3").first.click()
+    page.wait_for_timeout(300)
+    rows = page.evaluate(AUDIT_STATE)["rows"]
+    assert rows and {row[where] for row in rows} == {"Table 3"}, {row[where] for row in rows}
+
+    page.locator(".rs-interactive .dtsp-clearAll").click()
+    page.locator(".rs-interactive .dt-search input").fill("marital")
+    page.wait_for_timeout(300)
+    rows = page.evaluate(AUDIT_STATE)["rows"]
+    assert rows and all("marital" in " ".join(row).lower() for row in rows), rows[:2]
+
+    page.locator(".rs-interactive .dt-search input").fill("")
+    page.wait_for_timeout(300)
+    unsorted = [row[heads.index("Published number")] for row in page.evaluate(AUDIT_STATE)["rows"]]
+    heading = page.locator(".rs-interactive .dt-scroll-head thead th", has_text="Published number")
+    heading.locator(".dt-column-order").click()  # itables sorts from the arrows beside the heading
+    page.wait_for_timeout(300)
+    column = heads.index("Published number")
+    shown = [row[column] for row in page.evaluate(AUDIT_STATE)["rows"]]
+    assert len(shown) == 100, len(shown)
+    initials = [text[:1].casefold() for text in shown]
+    assert initials == sorted(initials) and shown != unsorted, f"not sorted by the heading clicked: {shown[:5]}"
+    assert not visit.console_errors, visit.console_errors
+
+
+def test_audit_table_prints_every_row(reader):
+    """On paper (print media, as tools/make_pdf.py prints) the static copy shows every row and the
+    interactive view is hidden."""
+    reader.open(f"{AUDIT_PAGE}.html")
+    page = reader.page
+    page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    page.emulate_media(media="print")
+    try:
+        rows = page.locator(".rs-print-copy tbody tr:visible").count()
+        assert rows == page.locator(".rs-print-copy tbody tr").count() >= 100
+        assert page.locator(".rs-interactive:visible").count() == 0
+    finally:
+        page.emulate_media(media="screen")
+    assert page.locator(".rs-print-copy tbody tr:visible").count() == 0
+    assert page.locator(".rs-print-copy caption:visible").count() == 1, "the caption heads the interactive view"
+
+
+def test_one_search_box_at_every_width(device):
+    open_settled(device, NAV_PAGE)
+    controls = device.page.locator(".search-button-field:visible, .search-button:visible")
+    assert controls.count() == 1, f"{device.name}: {controls.count()} search controls in view"
+
+
+EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_emoji_that_a_plain_system_draws_as_a_box(reader, page):
+    reader.open(f"{page}.html")
+    text = reader.page.evaluate("() => document.body.innerText")
+    assert not EMOJI.findall(text), f"{page}: {sorted(set(EMOJI.findall(text)))}"
+
+
+def test_the_book_has_a_favicon(reader, site):
+    reader.open(f"{NAV_PAGE}.html")
+    href = reader.page.eval_on_selector('link[rel="icon"]', "l => l.href")
+    assert href.startswith(site)
+    with urllib.request.urlopen(href, timeout=10) as response:
+        assert response.status == 200 and b"<svg" in response.read()
+
+
+def test_the_footer_links_the_whole_book_pdf_exactly_when_it_exists(reader, html_root):
+    """`make pdf` publishes book.pdf into the HTML build; until then the footer shows no link to it."""
+    downloads = json.loads((html_root / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
+    reader.open(f"{NAV_PAGE}.html")
+    note = reader.page.locator(".rs-book-pdf-note")
+    reader.page.wait_for_timeout(300)
+    if downloads["book_pdf"]:
+        assert note.is_visible()
+        with urllib.request.urlopen(note.locator("a").get_attribute("href"), timeout=10) as response:
+            assert response.read().startswith(b"%PDF-")
+    else:
+        assert not (html_root / "book.pdf").exists()
+        assert note.count() == 1 and not note.is_visible()
+
+
+CAPTION_NUMBER = re.compile(
+    r'<span class="caption-number">([^<]*)</span>\s*<span class="caption-text">(.*?)</span>', re.S
+)
+
+
+def test_no_table_or_figure_of_the_book_is_numbered_like_the_papers(html_root):
+    """The paper has Tables 1-3: the book's own tables and figures are never "Table 1", "Table 2" or
+    "Table 3" (the introduction's are 0.x, the chapters' N.x, the appendices' A.x ...), and a caption that
+    names one of the paper's tables says it is the paper's."""
+    seen = {}
+    for page in PAGES:
+        for number, text in CAPTION_NUMBER.findall((html_root / f"{page}.html").read_text(encoding="utf-8")):
+            seen[number.strip()] = page
+            plain = re.sub(r"<[^>]+>", "", text).replace("\u2019", "'")
+            bare = re.sub(r"paper's Table [1-3]|\bTable [1-3] of the paper", "", plain)
+            assert not re.search(r"\bTable [1-3]\b", bare), f"{page}: {number} says a bare Table N: {plain!r}"
+    clashing = {n: p for n, p in seen.items() if re.fullmatch(r"(Table|Fig\.|Figure) [1-3]", n)}
+    assert not clashing, clashing
+    assert "Table 0.1" in seen and any(n.startswith("Table A.") for n in seen), sorted(seen)
+
+
+def test_the_bibliography_is_author_year_with_titles_as_printed(reader):
+    reader.open("chapters/references.html")
+    entries = reader.page.eval_on_selector_all(
+        ".citation-list .citation",
+        "cs => cs.map(c => [c.querySelector('p').innerText, c.querySelector('.label').getBoundingClientRect().width])",
+    )
+    assert len(entries) >= 10
+    for text, label_width in entries:
+        assert re.match(r"^[^()]+ \((\d{4}|n\.d\.)\)\. ", text), text
+        assert label_width <= 1, f"a numbered or keyed label is shown: {text[:40]}"
+    assert any(text.startswith("Wu, Chengzhuo (2023). [Shanghai food-delivery riders'") for text, _ in entries)
+    surnames = [text.split(",")[0].split(" (")[0].casefold() for text, _ in entries]
+    assert surnames == sorted(surnames), "entries are sorted by author"

@@ -147,6 +147,7 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter):
             page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}-failed.png"))
             raise
         shown = page.eval_on_selector_all(".jp-OutputArea table[id]", "els => els.map(e => e.id)")
+        images = page.eval_on_selector_all(".jp-OutputArea img", "els => els.filter(e => e.naturalWidth > 0).length")
         errors = page.eval_on_selector_all(".jp-OutputArea-output[data-mime-type*='error']", "els => els.length")
         rendered = page.eval_on_selector_all(".jp-MarkdownCell", "els => els.map(e => e.innerText)")
         page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}.png"), full_page=False)
@@ -154,6 +155,8 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter):
         browser.close()
     assert not errors, f"{errors} cells raised"
     assert set(tables) <= set(shown), f"tables {sorted(set(tables) - set(shown))} not shown (shown: {shown})"
+    figures = (ROOT / "chapters" / chapter).read_text(encoding="utf-8").count("  figure:\n")
+    assert images >= figures, f"{images} images shown for the chapter's {figures} figures"
     assert rendered, "no rendered Markdown cell"
     leftovers = [text[:200] for text in rendered if RAW.search(text)]
     assert not leftovers, f"raw MyST in rendered Markdown: {leftovers}"

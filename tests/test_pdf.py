@@ -58,3 +58,27 @@ def test_pdf_holds_every_chapter_title(pdf: Path):
     missing = [f"{name}: {title}" for name, title in chapter_titles().items() if squash(title) not in text]
     assert not missing, f"chapter titles missing from the PDF ({len(reader.pages)} pages): {missing}"
     assert len(reader.pages) >= len(chapter_titles())
+
+
+def test_pdf_holds_every_row_of_the_full_audit(pdf: Path):
+    """The audit's interactive table is for the screen; its static copy prints every row. Each ledger entry's
+    description (those in Latin script: PDF text extraction of CJK is unreliable) is in the PDF."""
+    from pypdf import PdfReader
+
+    from ridersurvey.published import load_ledger
+
+    text = squash("\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages).replace("\u2026", "..."))
+    quantities = [q for q in load_ledger()["quantity"] if q.isascii()]
+    missing = [q for q in quantities if squash(q) not in text]
+    assert len(quantities) >= 100
+    assert not missing, f"{len(missing)} audit rows missing from the PDF, e.g. {missing[:3]}"
+
+
+def test_the_html_book_links_the_pdf_once_printed(pdf: Path, built_book: Path):
+    """`make pdf` publishes the PDF into the HTML build and the footer's link to it appears."""
+    import json
+
+    published = built_book / "book.pdf"
+    assert published.read_bytes() == pdf.read_bytes()
+    downloads = json.loads((built_book / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
+    assert downloads == {"book_pdf": "book.pdf"}

@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-import seaborn as sns
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
@@ -36,11 +35,47 @@ def bar_heights(ax) -> list[float]:
     return [p.get_height() for p in ax.patches if isinstance(p, Rectangle)]
 
 
-def test_set_style_uses_the_colour_blind_palette():
+def test_set_style_uses_the_books_palette():
     plots.set_style()
     cycle = [c["color"] for c in plt.rcParams["axes.prop_cycle"]]
-    expected = sns.color_palette("colorblind")
-    np.testing.assert_allclose(matplotlib.colors.to_rgba_array(cycle)[:, :3], np.array(expected)[: len(cycle)])
+    assert [matplotlib.colors.to_hex(c) for c in cycle] == [c.lower() for c in plots.PALETTE]
+    assert plt.rcParams["figure.dpi"] == plots.FIGURE_DPI
+
+
+# Machado, Oliveira and Fernandes (2009): simulated dichromacy at severity 1, on linear RGB.
+DICHROMACY = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+def cielab(hex_colour: str, vision=None) -> np.ndarray:
+    """CIE L*a*b* (D65) of an sRGB colour, as seen with normal vision or through a dichromacy matrix."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(hex_colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    if vision is not None:
+        linear = np.clip(np.asarray(vision) @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    f = [np.cbrt(t) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz / [0.95047, 1.0, 1.08883]]
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_palette_colours_stay_apart_for_colour_blind_readers_and_none_is_pale():
+    """Rule: every pair of palette colours differs by ΔE*ab ≥ 15 with normal vision and with each simulated
+    dichromacy, and every colour has L* ≤ 75 (no pale yellow or pink that vanishes on white). Seaborn's
+    "colorblind" palette, which the book used before, fails both (ΔE 10.8 under deuteranopia; L* 88)."""
+    pale = {c: round(cielab(c)[0]) for c in plots.PALETTE if cielab(c)[0] > 75}
+    assert not pale, f"colours too pale on white (L*): {pale}"
+    for vision, matrix in {"normal": None, **DICHROMACY}.items():
+        seen = [cielab(c, matrix) for c in plots.PALETTE]
+        close = [
+            (plots.PALETTE[i], plots.PALETTE[j], round(float(np.linalg.norm(seen[i] - seen[j])), 1))
+            for i in range(len(seen))
+            for j in range(i + 1, len(seen))
+            if np.linalg.norm(seen[i] - seen[j]) < 15
+        ]
+        assert not close, f"{vision}: colours too alike (ΔE < 15): {close}"
 
 
 def test_item_distributions_bars_are_the_counts_and_dots_the_published_counts(data):
@@ -51,11 +86,14 @@ def test_item_distributions_bars_are_the_counts_and_dots_the_published_counts(da
     assert [ax.get_title() for ax in axes] == [BOOK[v].label_en for v in BOOK.names]
     for ax, var in zip(axes, BOOK.names):
         codes = BOOK[var].codes
-        assert bar_heights(ax) == [int((altered[var] == c).sum()) for c in codes]
-        dots = ax.lines[0].get_ydata()
+        assert [p.get_width() for p in ax.patches if isinstance(p, Rectangle)] == [
+            int((altered[var] == c).sum()) for c in codes
+        ]
+        dots = ax.lines[0].get_xdata()
         assert list(dots) == [table1_counts()[var][c] for c in codes]
-        labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+        labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
         assert labels == [o.en for o in BOOK[var].options]
+        assert ax.yaxis_inverted(), "the first answer option is drawn on top"
 
 
 def test_forest_plot_draws_odds_ratios_and_their_limits_on_a_log_axis(data):
@@ -136,14 +174,21 @@ def test_sharing_economy_draws_lower_bounds_as_open_markers():
 PRED = BOOK.predictors
 
 
-def test_scorecard_plot_bars_are_the_verdict_counts():
-    from ridersurvey.audit import VERDICT_COLOURS
+def test_scorecard_plot_bars_are_the_findings_by_kind():
+    from ridersurvey.audit import VERDICTS
 
-    score = pd.Series([120, 30, 2, 17], index=["reproduced", "discrepant", "impossible", "unverifiable"])
+    score = pd.DataFrame(
+        {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
+    )
+    score["findings"] = score["identities"] + score["other"]
     ax = plots.scorecard_plot(score).axes[0]
-    bars = {t.get_text(): p for t, p in zip(ax.get_yticklabels(), ax.patches)}
-    assert {k: p.get_width() for k, p in bars.items()} == score.to_dict()
-    assert matplotlib.colors.to_hex(bars["impossible"].get_facecolor()) == VERDICT_COLOURS["impossible"]
+    order = list(VERDICTS)[::-1]
+    solid, hatched = ax.patches[: len(order)], ax.patches[len(order) :]
+    assert [p.get_width() for p in solid] == score.loc[order, "identities"].tolist()
+    assert [p.get_width() for p in hatched] == score.loc[order, "other"].tolist()
+    assert [p.get_x() for p in hatched] == score.loc[order, "identities"].tolist()
+    assert matplotlib.colors.to_hex(solid[-1].get_facecolor()) == plots.VERDICT_COLOURS["inconsistent-pair"].lower()
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "inconsistent pair"
 
 
 def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients():
@@ -172,7 +217,7 @@ def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients(
 
 
 def test_bootstrap_plot_histograms_hold_the_valid_replicates():
-    from ridersurvey.robustness import BootstrapResult
+    from ridersurvey.bootstrap import BootstrapResult
 
     rng = np.random.default_rng(5)
     names = ["const", *PRED]
@@ -198,43 +243,128 @@ def test_bootstrap_plot_histograms_hold_the_valid_replicates():
         assert ax.get_title() == BOOK[var].label_en
 
 
-def test_ensemble_plot_panels_show_the_summary():
-    rng = np.random.default_rng(8)
-    rows = 40
-    summary = pd.DataFrame({f"{k}_{v}": rng.uniform(0.01, 1, rows) for k in ("se", "p", "ame") for v in PRED})
-    for stat in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc"):
-        summary[stat] = rng.uniform(0, 1, rows)
-    fig = plots.ensemble_plot(summary)
-    assert len(fig.axes) == 4
-    ses, pvals = fig.axes[0], fig.axes[1]
-    medians = [
-        line.get_xdata()[0]
-        for line in ses.lines  # a box's median spans its full width (0.6)
-        if len(line.get_ydata()) == 2 and np.ptp(line.get_ydata()) == pytest.approx(0.6)
-    ]
-    np.testing.assert_allclose(sorted(medians), sorted(summary[[f"se_{v}" for v in PRED]].median()))
-    crosses = [line for line in pvals.lines if line.get_marker() == "x"][0]
-    np.testing.assert_allclose(crosses.get_xdata(), table3()["p"].reindex(PRED))
-    assert pvals.get_xscale() == "log"
+def test_power_plot_draws_a_panel_per_odds_ratio_and_a_curve_per_predictor():
+    rows = []
+    for ratio in (1.5, 2.0):
+        for j, var in enumerate(PRED):
+            for n in (100, 200, 400):
+                rows.append(
+                    {"n": n, "odds_ratio": ratio, "variable": var, "power": min(1, 0.1 * j + n / 1000), "mcse": 0.01}
+                )
+    curve = pd.DataFrame(rows)
+    fig = plots.power_plot(curve)
+    assert len(fig.axes) == 2
+    for ax, ratio in zip(fig.axes, (1.5, 2.0), strict=True):
+        lines = [line for line in ax.lines if not line.get_label().startswith("_")]
+        assert len(lines) == len(PRED) and f"OR {ratio:g} per step" in ax.get_title()
+        for line, var in zip(lines, PRED, strict=True):
+            sub = curve[(curve["variable"] == var) & (curve["odds_ratio"] == ratio)]
+            assert list(line.get_xdata()) == sub["n"].tolist()
+            np.testing.assert_allclose(line.get_ydata(), sub["power"])
+            assert line.get_label() == BOOK[var].label_en
+        references = [line for line in ax.lines if line.get_label().startswith("_")]
+        assert [list(line.get_ydata()) for line in references if line.get_linestyle() == "--"] == [[0.8, 0.8]]
+        looks = {
+            (matplotlib.colors.to_hex(line.get_color()), line.get_marker(), line.get_linestyle()) for line in lines
+        }
+        assert len({look[:2] for look in looks}) == len(lines), "two curves differ only in line style"
 
 
-def test_power_plot_draws_each_curve():
+# ---------------------------------------------------------------- legibility of every figure
+
+
+def _gallery(data) -> dict:
+    """Every figure function of the module, drawn from the analysis data or small synthetic inputs."""
+    from ridersurvey.bootstrap import BootstrapResult
+
+    rng = np.random.default_rng(11)
+    res = model.fit_logit(data)
+    coef = pd.Series(rng.normal(size=len(PRED)), index=PRED)
+    firth = pd.DataFrame(
+        {"coef_ml": coef, "se_ml": 0.3, "coef_firth": coef, "ci_low_firth": coef - 1, "ci_high_firth": coef + 1}
+    )
+    names = ["const", *PRED]
+    boot = BootstrapResult(
+        names=names,
+        estimate=np.zeros(len(names)),
+        replicates=rng.normal(size=(200, len(names))),
+        valid=np.ones(200, bool),
+        separated=np.zeros(200, bool),
+        counts=np.ones((200, 100)),
+        seed=0,
+        n_boot=200,
+    )
+    sizes = [100, 200, 500, 1000]
     curve = pd.DataFrame(
+        [
+            {"n": n, "odds_ratio": ratio, "variable": var, "power": min(1.0, n / 1000 + 0.05 * j), "mcse": 0.01}
+            for ratio in (1.5, 2.0, 3.0)
+            for j, var in enumerate(PRED)
+            for n in sizes
+        ]
+    )
+    from ridersurvey.audit import VERDICTS
+
+    score = pd.DataFrame({"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=list(VERDICTS))
+    sharing = pd.DataFrame(
         {
-            "n": [100, 200, 400] * len(PRED),
-            "variable": np.repeat(PRED, 3),
-            "coef": np.repeat(np.arange(len(PRED)) / 10, 3),
-            "power": np.linspace(0.05, 0.95, 3 * len(PRED)),
+            "year": [2016, 2017, 2018, 2019],
+            "transaction_volume_100m_yuan": [34520.0, 49205.0, 29420.0, 32828.0],
+            "service_providers_10k": [6000.0, 7000.0, 7500.0, 7800.0],
+            "participants_100m": [6.0, 7.0, 7.6, 8.0],
         }
     )
-    ax = plots.power_plot(curve).axes[0]
-    lines = [line for line in ax.lines if line.get_marker() == "o"]
-    assert len(lines) == len(PRED)
-    for line, var in zip(lines, PRED):
-        sub = curve[curve["variable"] == var]
-        assert list(line.get_xdata()) == sub["n"].tolist()
-        np.testing.assert_allclose(line.get_ydata(), sub["power"])
-        assert line.get_label().startswith(BOOK[var].label_en)
-    references = [line for line in ax.lines if line.get_marker() != "o"]
-    assert [list(line.get_ydata()) for line in references if line.get_linestyle() == "--"] == [[0.8, 0.8]]
-    assert [list(line.get_xdata()) for line in references if line.get_linestyle() == "-"] == [[100, 100]]
+    return {
+        "item_distributions": lambda: plots.item_distributions(data),
+        "forest_plot": lambda: plots.forest_plot(res.coefficients()),
+        "roc_plot": lambda: plots.roc_plot(data["unwilling"].to_numpy(), np.asarray(res.predict())),
+        "sharing_economy": lambda: plots.sharing_economy(sharing),
+        "scorecard_plot": lambda: plots.scorecard_plot(score),
+        "interval_plot": lambda: plots.interval_plot(firth, firth.assign(coef=coef, ci_low=coef - 1, ci_high=coef + 1)),
+        "bootstrap_plot": lambda: plots.bootstrap_plot(boot),
+        "power_plot": lambda: plots.power_plot(curve),
+    }
+
+
+FIGURES = [
+    "item_distributions",
+    "forest_plot",
+    "roc_plot",
+    "sharing_economy",
+    "scorecard_plot",
+    "interval_plot",
+    "bootstrap_plot",
+    "power_plot",
+]
+
+
+def test_the_gallery_covers_every_figure_function():
+    drawn = {name for name in dir(plots) if name in FIGURES}
+    public = {
+        name
+        for name, obj in vars(plots).items()
+        if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
+    }
+    assert public - {"colours", "set_style"} == set(FIGURES) == drawn
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_text_is_large_enough_and_every_panel_is_labelled(data, name):
+    """Rule (see the module docstring): the figure is at most MAX_WIDTH_IN wide, drawn at FIGURE_DPI, and no
+    text is below MIN_FONT_PT, so at the desktop's 741-px column no text is below 10 px. Every visible panel
+    has a y-axis label and an x-axis label (a twin axis shares its partner's x label)."""
+    fig = _gallery(data)[name]()
+    assert fig.get_dpi() == plots.FIGURE_DPI
+    assert fig.get_figwidth() <= plots.MAX_WIDTH_IN + 1e-9
+    assert plots.MIN_FONT_PT * 741 / (72 * plots.MAX_WIDTH_IN) >= 10
+    small = [
+        (t.get_text()[:30], t.get_fontsize())
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < plots.MIN_FONT_PT
+    ]
+    assert not small, f"{name}: text below {plots.MIN_FONT_PT} pt: {small}"
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    for ax in panels:
+        twin = any(other is not ax and ax.get_shared_x_axes().joined(ax, other) for other in panels)
+        assert ax.get_ylabel(), f"{name}: a panel without a y label ({ax.get_title()!r})"
+        assert ax.get_xlabel() or twin, f"{name}: a panel without an x label ({ax.get_title()!r})"

@@ -44,8 +44,20 @@ def t1_rows(statistic: str):
 def test_ledger_shape_and_ids():
     assert list(LEDGER.columns) == LEDGER_COLUMNS
     assert LEDGER["id"].is_unique
-    assert len(LEDGER) == 169
-    assert set(LEDGER["statistic"]) <= {"count", "percent", "mean", "sd", "coef", "p", "coding", "headline"}
+    assert len(LEDGER) == 174
+    assert set(LEDGER["statistic"]) <= {
+        "count",
+        "percent",
+        "mean",
+        "sd",
+        "coef",
+        "p",
+        "coding",
+        "headline",
+        "bound",
+        "claim",
+    }
+    assert set(LEDGER["check"]) <= set(__import__("ridersurvey.audit", fromlist=["CHECKS"]).CHECKS)
 
 
 def test_ids_encode_variable_code_and_statistic():
@@ -164,9 +176,12 @@ def test_prose_quotes_agree_with_the_tables_except_the_known_slip():
             assert entry.value == pytest.approx(10 * table_value)
         else:
             assert entry.value == pytest.approx(table_value), entry.id
-    for entry in LEDGER[LEDGER["id"].str.startswith("s6p.")].itertuples():
+    quotes = LEDGER[LEDGER["id"].str.startswith("s6p.") & LEDGER["statistic"].isin(["percent", "count"])]
+    for entry in quotes.itertuples():
         stat = "pct" if entry.statistic == "percent" else "count"
         assert entry.value == pytest.approx(value(f"t1.{entry.variable}.{entry.code}.{stat}")), entry.id
+    for entry in LEDGER[LEDGER["statistic"] == "bound"].itertuples():
+        assert value(f"t1.{entry.variable}.{entry.code}.pct") > entry.value, entry.id
 
 
 def test_model_section_codes_willing_opposite_to_table2():

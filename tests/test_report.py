@@ -22,12 +22,14 @@ def test_counts_print_as_integers_and_small_ones_as_words():
     with pytest.raises(ValueError):
         r.integer(2.5)
     assert [r.count_words(n) for n in (0, 2, 9, 10, 11, 100)] == ["zero", "two", "nine", "ten", "11", "100"]
+    assert r.count_words(0, zero="none") == "none"
 
 
 def test_p_values_never_print_as_zero():
     assert r.p_value(0.006) == "0.006" and r.p_value(0.0005) == "0.001"
     assert r.p_value(0.00049) == "< 0.001" and r.p_value(0.0) == "< 0.001"
     assert r.p_value(0.0449, 2) == "0.04" and r.p_value(0.004, 2) == "< 0.01"
+    assert r.p_text(0.0002) == "p < 0.001" and r.p_text(0.006) == "p = 0.006"
 
 
 def test_intervals_percentages_and_lists_have_one_style():
@@ -108,3 +110,9 @@ def test_table_labels_and_captions_are_checked():
         r.Table(pd.DataFrame(), "c", "fig-x")
     with pytest.raises(ValueError, match="one line"):
         r.Table(pd.DataFrame(), "a\nb", "tbl-x")
+
+
+def test_pipes_in_headers_do_not_split_columns():
+    table = r.TableSpec([r.Column("z", "|z| implied", ".2f")]).table(pd.DataFrame({"z": [2.0]}), "c", "tbl-z")
+    md = table.to_markdown()
+    assert r"| \|z\| implied" in md and "2.00" in md

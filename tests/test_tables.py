@@ -223,3 +223,27 @@ def test_versions_table_starts_with_python():
     versions = tables.versions_table()
     assert versions.body.iloc[0].tolist() == ["python", platform.python_version()]
     assert versions.name == "tbl-environment-versions"
+
+
+def test_every_differs_flag_is_the_audits_verdict():
+    """A "Differs" flag in a comparison table marks exactly the printed numbers the audit finds problems with."""
+    from ridersurvey.audit import run_audit
+    from ridersurvey.chapters.results import refit_table
+
+    data = model.load_analysis_data()
+    verdicts = run_audit(data)["verdict"]
+    problem = {"discrepant", "inconsistent-pair"}
+    t1 = tables.table1_comparison(data)
+    for row in t1.itertuples():
+        ids = [f"t1.{row.variable}.{row.code}.count", f"t1.{row.variable}.{row.code}.pct"]
+        assert row.differs == any(verdicts[i] in problem for i in ids), ids
+    t2 = tables.table2_comparison(data)
+    for var, row in t2.iterrows():
+        assert (not row["mean_agrees"]) == (verdicts[f"t2.{var}.mean"] in problem), var
+        assert (not row["sd_agrees"]) == (verdicts[f"t2.{var}.sd"] in problem), var
+    body = refit_table(model.fit_logit(data), run_audit(data)).body.set_index("Predictor")
+    labels = {v: load_codebook()[v].label_en for v in load_codebook().predictors}
+    for var in table3().index:
+        shown = body.loc[labels[var]]
+        assert shown["Audit: B"] == verdicts[f"t3.{var}.coef"].replace("-", " ")
+        assert shown["Audit: p"] == verdicts[f"t3.{var}.p"].replace("-", " ")

@@ -16,6 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+from sphinx_book_pdf import PDF_NAME, publish_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     page = single_page(ROOT) if args.no_build else build_singlehtml(ROOT)
     pdf = print_to_pdf(page, args.output.resolve())
     print(f"wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
+    html = ROOT / "_build" / "html"
+    if (html / "index.html").is_file() and publish_pdf(html, pdf):
+        print(f"linked from the HTML book as {html / PDF_NAME}")
     return 0
 
 

@@ -23,6 +23,18 @@ from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
 
 OUTCOME = "unwilling"
+#: The fit statistics :meth:`LogitFit.summary_row` records for each reconstruction.
+SUMMARY_STATISTICS = (
+    "minus2ll",
+    "lr_chi2",
+    "mcfadden_r2",
+    "cox_snell_r2",
+    "nagelkerke_r2",
+    "hl_chi2",
+    "hl_p",
+    "auc",
+    "accuracy",
+)
 
 
 def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
@@ -70,6 +82,24 @@ def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: st
     exog = sm.add_constant(df[predictors].astype(float), has_constant="add")
     endog = df[outcome].astype(float)
     return LogitFit(sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100))
+
+
+def design_matrix(df: pd.DataFrame, predictors: list[str] | None = None) -> np.ndarray:
+    """The model's design matrix: a constant column, then the predictors' codes as floats.
+
+    Parameters
+    ----------
+    df : DataFrame
+    predictors : list of str, optional
+        Defaults to the codebook's nine.
+
+    Returns
+    -------
+    ndarray
+        Shape (n, 1 + k); column order ``const`` then ``predictors``.
+    """
+    predictors = load_codebook().predictors if predictors is None else list(predictors)
+    return np.column_stack([np.ones(len(df)), df[predictors].to_numpy(dtype=float)])
 
 
 class LogitFit:
@@ -207,12 +237,13 @@ class LogitFit:
         return out
 
     def marginal_effects(self, level: float = 0.95) -> pd.DataFrame:
-        """Average effect of a one-step rise in each predictor's code on Pr(outcome = 1).
+        """Average effect of a one-step rise in each predictor's code on Pr(outcome = 1), within the codes.
 
-        The discrete change ``mean_i [F(x_i'b + b_j) − F(x_i'b)]``, which is what "a one-step rise in the
-        code" means for integer codes (statsmodels' ``count=True`` effect is the centred change
-        ``[F(x + 1) − F(x − 1)] / 2`` instead). Standard errors by the delta method with the analytic gradient
-        ``mean_i [f(x_i'b + b_j)(x_i + e_j) − f(x_i'b) x_i]``, ``f = F(1 − F)``.
+        For a two-category predictor, the average contrast of every rider at the higher code against every
+        rider at the lower one, ``mean_i [F(eta_i + b_j (hi - x_ij)) − F(eta_i + b_j (lo - x_ij))]``. For a
+        predictor with more categories, the average over the riders below the top code of the change when
+        their code rises by one, ``F(eta_i + b_j) − F(eta_i)``; riders at the top code have no higher code to
+        move to and are left out. Standard errors by the delta method with the analytic gradient.
 
         Parameters
         ----------
@@ -231,25 +262,30 @@ class LogitFit:
         x = np.asarray(r.model.exog, dtype=float)
         b = np.asarray(r.params, dtype=float)
         cov = np.asarray(r.cov_params(), dtype=float)
-        eta = x @ b
-        f0 = expit(eta)
-        d0 = f0 * (1 - f0)
         names = list(r.params.index)
         rows = []
         for term in self.predictors:
             j = names.index(term)
-            f1 = expit(eta + b[j])
-            d1 = f1 * (1 - f1)
-            grad = (d1 - d0) @ x / len(eta)
-            grad[j] += d1.mean()
-            rows.append((float(np.mean(f1 - f0)), float(np.sqrt(grad @ cov @ grad))))
-        frame = pd.DataFrame(rows, columns=["ame", "se"], index=pd.Index(self.predictors, name="variable"))
+            codes = np.unique(x[:, j])
+            if len(codes) == 2:
+                lo, hi = x.copy(), x.copy()
+                lo[:, j], hi[:, j] = codes[0], codes[1]
+                keep = np.ones(len(x), dtype=bool)
+            else:
+                keep = x[:, j] < codes[-1]
+                lo = x[keep]
+                hi = lo.copy()
+                hi[:, j] += 1
+            f0, f1 = expit(lo @ b), expit(hi @ b)
+            grad = ((f1 * (1 - f1))[:, None] * hi - (f0 * (1 - f0))[:, None] * lo).mean(axis=0)
+            rows.append((float(np.mean(f1 - f0)), float(np.sqrt(grad @ cov @ grad)), int(keep.sum())))
+        frame = pd.DataFrame(rows, columns=["ame", "se", "riders"], index=pd.Index(self.predictors, name="variable"))
         frame["z"] = frame["ame"] / frame["se"]
         frame["p"] = 2 * stats.norm.sf(frame["z"].abs())
         crit = stats.norm.ppf(0.5 + level / 2)
         frame["ci_low"] = frame["ame"] - crit * frame["se"]
         frame["ci_high"] = frame["ame"] + crit * frame["se"]
-        return frame
+        return frame[["ame", "se", "z", "p", "ci_low", "ci_high", "riders"]]
 
     @cached_property
     def vif(self) -> pd.Series:
@@ -272,7 +308,7 @@ class LogitFit:
         -------
         dict
             ``coef_<term>``, ``se_<term>``, ``p_<term>`` for ``const`` and each predictor, ``ame_<var>`` per
-            predictor (the one-step discrete change), and mcfadden_r2, nagelkerke_r2, hl_p, auc, accuracy;
+            predictor (the one-step discrete change), and the fit statistics of :data:`SUMMARY_STATISTICS`;
             all Python floats.
         """
         r = self.results
@@ -282,7 +318,7 @@ class LogitFit:
             row[f"se_{term}"] = float(r.bse[term])
             row[f"p_{term}"] = float(r.pvalues[term])
         stats_ = self.statistics
-        for key in ("mcfadden_r2", "nagelkerke_r2", "hl_p", "auc", "accuracy"):
+        for key in SUMMARY_STATISTICS:
             row[key] = float(stats_[key])
         for var, value in self.marginal_effects()["ame"].items():
             row[f"ame_{var}"] = float(value)

@@ -1,4 +1,11 @@
-"""The book's figures, in one style: seaborn's colour-blind-safe palette and English labels throughout.
+"""The book's figures, in one style: a colour-blind-safe palette, English labels and text a reader can read.
+
+Every figure is drawn at most :data:`MAX_WIDTH_IN` inches wide (the book's text column is 741 px on a
+desktop, 7.4 inches at 100 px per inch) at :data:`FIGURE_DPI` dots per inch, and no text in it is
+smaller than :data:`MIN_FONT_PT` points. Text of ``s`` points is ``s * FIGURE_DPI / 72`` pixels in the
+image; a figure as wide as the column is shown scaled by ``741 / (FIGURE_DPI * MAX_WIDTH_IN)``, so its
+smallest text appears at ``MIN_FONT_PT * 741 / (72 * MAX_WIDTH_IN)`` = 12.5 px; a narrower figure is
+scaled down less (or not at all) and its text appears larger.
 
 matplotlib and seaborn are imported by the functions that draw, not with the module, so that importing
 :mod:`ridersurvey` (or a chapter that only reads the ledger) does not pay for them. Every figure function
@@ -19,16 +26,22 @@ from ridersurvey.published import table1_counts, table3
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
 
-PALETTE = "colorblind"
+#: Okabe and Ito's colour-blind-safe palette without its pale yellow (and black, kept for reference marks):
+#: blue, orange, bluish green, vermillion, sky blue, reddish purple, and a dark grey.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#5F5F5F"]
+#: Line styles and markers: with the 7 colours (periods 3, 5 and 7) no two of the first 105 series look alike.
+LINE_STYLES = ["-", "--", ":"]
+MARKERS = ["o", "s", "^", "D", "v"]
+MAX_WIDTH_IN = 7.4
+FIGURE_DPI = 150
+MIN_FONT_PT = 9.0
 REVISED_FROM = 2018
 _STYLED = False
 
 
-def colours(n: int = 10) -> list:
-    """The first ``n`` colours of the book's palette."""
-    import seaborn as sns
-
-    return sns.color_palette(PALETTE, n)
+def colours(n: int = len(PALETTE)) -> list[str]:
+    """The first ``n`` colours of the book's palette (repeating it if ``n`` exceeds its length)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(n)]
 
 
 def _pyplot():
@@ -40,6 +53,19 @@ def _pyplot():
     return plt
 
 
+def _shown(fig):
+    """Detach ``fig`` from pyplot and return it, so a notebook shows it once, as the cell's value.
+
+    Without this the inline backend would also draw the open figure at the end of the cell, and a chapter
+    would need a trailing ``;`` on the call, which silences the ``{eval}`` expressions after it (IPython
+    judges an expression's output by the last stored cell).
+    """
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def _labels(variables) -> dict[str, str]:
     """English codebook labels of ``variables``."""
     book = load_codebook()
@@ -47,69 +73,80 @@ def _labels(variables) -> dict[str, str]:
 
 
 def set_style() -> None:
-    """Apply the book's figure style (white grid, colour-blind palette, readable sizes) to matplotlib."""
+    """Apply the book's figure style (white grid, the palette, text of at least :data:`MIN_FONT_PT`) to matplotlib."""
     global _STYLED
     import matplotlib.pyplot as plt
     import seaborn as sns
+    from cycler import cycler
 
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.9)
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    small, base = MIN_FONT_PT, MIN_FONT_PT + 1
     plt.rcParams.update(
         {
-            "figure.dpi": 110,
-            "savefig.dpi": 150,
+            "figure.dpi": FIGURE_DPI,
+            "savefig.dpi": FIGURE_DPI,
             "savefig.bbox": "tight",
-            "axes.titlesize": "medium",
+            "font.size": base,
+            "axes.titlesize": base,
             "axes.titleweight": "bold",
+            "axes.labelsize": base,
+            "xtick.labelsize": small,
+            "ytick.labelsize": small,
+            "legend.fontsize": small,
+            "legend.title_fontsize": small,
+            "figure.titlesize": base,
+            "axes.prop_cycle": cycler(color=PALETTE),
             "figure.constrained_layout.use": True,
         }
     )
     _STYLED = True
 
 
+def _wrap(text: str, width: int) -> str:
+    return textwrap.fill(text, width, break_long_words=False)
+
+
 def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Figure:
     """Small multiples of all ten items: bars are the counts in ``df``, dots Table 1's printed counts.
 
-    One panel per codebook variable in Table 2's order, options on the x axis with their English labels.
+    One panel per codebook variable in Table 2's order, two panels a row; the answer options run down each
+    panel's y axis (first option on top) with their English labels, the number of riders along its x axis.
     """
     plt = _pyplot()
     book = load_codebook()
     published = table1_counts()
     names = book.names
-    ncols = 5
+    ncols = 2
     nrows = int(np.ceil(len(names) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 2.9 * nrows), sharey=True, squeeze=False)
-    bar_colour, dot_colour = colours(2)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(MAX_WIDTH_IN, 1.75 * nrows + 0.6), sharex=True, squeeze=False)
+    bar_colour = colours(1)[0]
     for ax, var in zip(axes.flat, names):
         item = book[var]
         codes = list(item.codes)
         counts = df[var].value_counts().reindex(codes, fill_value=0).to_numpy()
         positions = np.arange(len(codes))
-        ax.bar(positions, counts, color=bar_colour, label="Data (reconstructed)")
+        ax.barh(positions, counts, color=bar_colour, label="Data (reconstructed)")
         if show_published:
             ax.plot(
-                positions,
                 [published[var][c] for c in codes],
+                positions,
                 "o",
                 color="black",
                 markersize=4,
                 label="Table 1 (published)",
             )
-        many = len(codes) > 2
-        ax.set_xticks(
-            positions,
-            [o.en if many else textwrap.fill(o.en, 12) for o in item.options],
-            rotation=35 if many else 0,
-            ha="right" if many else "center",
-            fontsize="small",
-        )
+        ax.set_yticks(positions, [_wrap(o.en, 16) for o in item.options])
+        ax.invert_yaxis()
         ax.set_title(item.label_en)
+        ax.set_xlabel("Riders")
+        ax.set_ylabel("Answer")
+        ax.tick_params(axis="x", labelbottom=True)
+        ax.grid(axis="y", visible=False)
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
-    for row in axes:
-        row[0].set_ylabel("Riders")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
-    return fig
+    return _shown(fig)
 
 
 def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) -> plt.Figure:
@@ -126,6 +163,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
         labels = _labels([v for v in table.index if v in load_codebook().names])
     y = np.arange(len(table))[::-1]
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(table) + 1.2))
+    ax.set_ylabel("Predictor")
     ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
     odds, low, high = (table[c].to_numpy(dtype=float) for c in ("odds_ratio", "or_ci_low", "or_ci_high"))
     ax.errorbar(odds, y, xerr=[odds - low, high - odds], fmt="o", color=colours(1)[0], ecolor=colours(1)[0], capsize=3)
@@ -138,7 +176,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     ax.set_yticks(y, [labels.get(v, v) for v in table.index])
     ax.set_xlabel("Odds ratio of being unwilling (log scale; 95% CI)")
     ax.grid(axis="y", visible=False)
-    return fig
+    return _shown(fig)
 
 
 def roc_plot(y, p) -> plt.Figure:
@@ -156,7 +194,7 @@ def roc_plot(y, p) -> plt.Figure:
     ax.set_xlabel("False-positive rate (1 − specificity)")
     ax.set_ylabel("True-positive rate (sensitivity)")
     ax.legend(loc="lower right")
-    return fig
+    return _shown(fig)
 
 
 def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
@@ -172,7 +210,7 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
     years = data["year"].astype(int).to_numpy()
     revised = years >= REVISED_FROM
     c = colours(3)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, 7.6))
     left.bar(years[~revised], data.loc[~revised, "transaction_volume_100m_yuan"], color=c[0], label="Original basis")
     left.bar(
         years[revised],
@@ -183,13 +221,13 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
         edgecolor="white",
         label="Revised basis (excludes financial sharing)",
     )
-    left.set_ylabel("Transaction volume (100 million yuan)")
+    left.set_ylabel("Transaction volume\n(100 million yuan)")
     left.set_title("Transaction volume")
     right.plot(years, data["service_providers_10k"], "o-", color=c[1], label="Service providers")
-    right.set_ylabel("Service providers (10 thousand persons)")
+    right.set_ylabel("Service providers\n(10 thousand persons)")
     twin = right.twinx()
     twin.plot(years, data["participants_100m"], "s--", color=c[2], label="Participants")
-    twin.set_ylabel("Participants (100 million persons)")
+    twin.set_ylabel("Participants\n(100 million persons)")
     twin.grid(False)
     right.set_title("People involved")
     if "participants_is_lower_bound" in data:
@@ -214,43 +252,63 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
             xytext=(4, 0),
             textcoords="offset points",
             va="top",
-            fontsize="small",
         )
-    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize="small", frameon=False)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
     handles = right.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     right.legend(
         handles,
         [h.get_label() for h in handles],
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.18),
+        bbox_to_anchor=(0.5, -0.2),
         ncols=3,
-        fontsize="small",
         frameon=False,
     )
-    return fig
+    return _shown(fig)
 
 
-def scorecard_plot(score: pd.Series, ax=None):
-    """Horizontal bars: the number of ledger entries per audit verdict, coloured by verdict.
+#: One colour per audit verdict (Okabe–Ito), from the most to the least serious.
+VERDICT_COLOURS = {
+    "inconsistent-pair": "#D55E00",
+    "discrepant": "#E69F00",
+    "unverifiable": "#999999",
+    "matched-by-construction": "#56B4E9",
+    "corroborated": "#009E73",
+    "consistent": "#0072B2",
+}
+
+
+def scorecard_plot(score: pd.DataFrame, ax=None):
+    """Findings per audit verdict as horizontal bars, identities (solid) apart from other checks (hatched).
 
     ``score`` is :func:`ridersurvey.audit.scorecard`'s output; returns the figure.
     """
-    from ridersurvey.audit import VERDICT_COLOURS
+    from ridersurvey.chapters.audit import VERDICT_NAMES
 
     plt = _pyplot()
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 2.4))
+        fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
     else:
         fig = ax.figure
     order = list(score.index)[::-1]
-    ax.barh(order, [score[k] for k in order], color=[VERDICT_COLOURS.get(k, "grey") for k in order])
-    for i, k in enumerate(order):
-        ax.text(score[k], i, f" {score[k]}", va="center")
-    ax.set_xlabel("Published numbers (ledger entries)")
-    ax.set_xlim(0, max(score.max() * 1.12, 1))
+    y = np.arange(len(order))
+    colours_ = [VERDICT_COLOURS.get(k, "grey") for k in order]
+    ident = score.loc[order, "identities"].to_numpy()
+    other = score.loc[order, "other"].to_numpy()
+    ax.barh(y, ident, color=colours_, label="identities")
+    ax.barh(y, other, left=ident, color=colours_, hatch="//", edgecolor="white", label="other checks")
+    for i, total in enumerate(ident + other):
+        ax.text(total, i, f" {total}", va="center")
+    ax.set_yticks(y, [VERDICT_NAMES.get(k, k) for k in order])
+    ax.set_xlabel("Findings")
+    ax.set_ylabel("Verdict")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max((ident + other).max() * 1.15, 1))
     ax.grid(axis="y", visible=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    return _shown(fig)
 
 
 def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
@@ -268,7 +326,7 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     crit = NormalDist().inv_cdf(0.5 + level / 2)
     paper = table3()["coef"]
     y = np.arange(len(vars_))[::-1].astype(float)
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(vars_) + 1.3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 0.55 * len(vars_) + 1.6), layout="constrained")
     ax.axvline(0, color="grey", linestyle="--", linewidth=1)
     series = [
         (
@@ -292,9 +350,10 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
     ax.set_yticks(y, [labels[v] for v in vars_])
     ax.set_xlabel(f"Coefficient (log-odds of being unwilling per code step; {level:.0%} intervals)")
+    ax.set_ylabel("Predictor")
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize="small")
-    return fig
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    return _shown(fig)
 
 
 def bootstrap_plot(result):
@@ -303,7 +362,7 @@ def bootstrap_plot(result):
 
     ``result`` is :func:`ridersurvey.robustness.bootstrap`'s output.
     """
-    from ridersurvey.robustness import bootstrap_table
+    from ridersurvey.bootstrap import bootstrap_table
 
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)
@@ -312,9 +371,9 @@ def bootstrap_plot(result):
     paper = table3()["coef"]
     reps = result.replicates[result.valid]
     ncols = 3
-    fig, axes = plt.subplots(
-        int(np.ceil(len(vars_) / ncols)), ncols, figsize=(10, 7.5), layout="constrained", squeeze=False
-    )
+    nrows = int(np.ceil(len(vars_) / ncols))
+    size = (MAX_WIDTH_IN, 2.45 * nrows + 0.7)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, layout="constrained", squeeze=False)
     c_hist, c_est = colours(2)
     for ax, var in zip(axes.flat, vars_):
         j = result.names.index(var)
@@ -331,100 +390,56 @@ def bootstrap_plot(result):
         ax.axvline(paper[var], color="black", linestyle="--", linewidth=1.2, label="Table 3 (published)")
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.set_title(labels[var])
-        ax.set_yticks([])
+        ax.set_xlabel("Coefficient")
+        ax.set_ylabel("Replicates")
+        ax.locator_params(axis="x", nbins=4)
+        ax.locator_params(axis="y", nbins=3)
     for ax in axes.flat[len(vars_) :]:
         ax.set_visible(False)
     handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
-    return fig
-
-
-def ensemble_plot(summary: pd.DataFrame):
-    """Spread over the reconstructions: SEs, p-values (log scale, Table 3's p marked), AMEs and fit statistics.
-
-    ``summary`` has one row per reconstructed data set with the columns of
-    :meth:`ridersurvey.model.LogitFit.summary_row`.
-    """
-    plt = _pyplot()
-    vars_ = list(load_codebook().predictors)
-    labels = _labels(vars_)
-    paper = table3()
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8.5), layout="constrained")
-    rows = np.arange(len(vars_))[::-1]
-    c1, c2, c3 = colours(3)
-
-    def boxes(ax, columns, positions, colour):
-        values = [summary[c].dropna().to_numpy() for c in columns]
-        ax.boxplot(
-            values,
-            positions=positions,
-            orientation="horizontal",
-            widths=0.6,
-            patch_artist=True,
-            boxprops={"facecolor": colour, "alpha": 0.6},
-            medianprops={"color": "black"},
-            flierprops={"markersize": 2},
-        )
-
-    ax = axes[0, 0]
-    boxes(ax, [f"se_{v}" for v in vars_], rows, c1)
-    ax.set(title="(a) Standard errors", xlabel="SE of the coefficient")
-    ax = axes[0, 1]
-    rng = np.random.default_rng(0)
-    for row, var in zip(rows, vars_):
-        p = summary[f"p_{var}"].to_numpy()
-        ax.plot(p, row + rng.uniform(-0.25, 0.25, len(p)), "o", markersize=2.5, alpha=0.5, color=c1)
-    ax.plot(paper["p"].reindex(vars_).to_numpy(), rows, "x", color="black", markersize=8, label="Table 3 (published)")
-    ax.axvline(0.05, color="grey", linestyle="--", linewidth=1, label="p = 0.05")
-    ax.set_xscale("log")
-    ax.set(title="(b) Wald p-values", xlabel="p (log scale)")
-    ax.legend(loc="lower left", fontsize="small")
-    ax = axes[1, 0]
-    boxes(ax, [f"ame_{v}" for v in vars_], rows, c3)
-    ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set(title="(c) Average marginal effects", xlabel="Change in Pr(unwilling) per code step")
-    for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
-        ax.set_yticks(rows, [labels[v] for v in vars_])
-        ax.set_ylim(-0.7, len(vars_) - 0.3)
-    ax = axes[1, 1]
-    fit = {"mcfadden_r2": "McFadden R²", "nagelkerke_r2": "Nagelkerke R²", "hl_p": "Hosmer–Lemeshow p", "auc": "AUC"}
-    pos = np.arange(len(fit))[::-1]
-    boxes(ax, list(fit), pos, c2)
-    ax.set_yticks(pos, list(fit.values()))
-    ax.set(title="(d) Fit statistics", xlabel="Value", xlim=(0, 1))
-    return fig
+    fig.legend(handles, names, loc="outside upper center", ncols=2, frameon=False)
+    return _shown(fig)
 
 
 def power_plot(curve: pd.DataFrame, target: float = 0.8):
-    """Simulated power against sample size (log scale) for each published effect, with the target line.
+    """Simulated power against sample size, one panel per stated odds ratio, a line per predictor.
 
-    ``curve`` is the long table of :func:`ridersurvey.robustness.power_curve` (n, variable, coef, power).
+    ``curve`` is the long table of :func:`ridersurvey.robustness.power_curve` (n, odds_ratio, variable, power,
+    mcse); bands are ± 2 Monte Carlo standard errors.
     """
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)
     labels = _labels(vars_)
-    fig, ax = plt.subplots(figsize=(8.5, 4.6), layout="constrained")
-    styles = ["-", "--", ":"]
-    for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)))):
-        sub = curve[curve["variable"] == var]
-        ax.plot(
-            sub["n"],
-            sub["power"],
-            styles[i % 3],
-            marker="o",
-            markersize=3,
-            color=colour,
-            label=f"{labels[var]} (b = {sub['coef'].iloc[0]:g})",
-        )
-    ax.axhline(target, color="grey", linestyle="--", linewidth=1)
-    ax.axvline(100, color="black", linewidth=0.8)
-    ax.set_xscale("log")
-    ticks = [t for t in (100, 200, 500, 1000, 2000, 5000, 10000) if t <= curve["n"].max()]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="Sample size n (log scale)", ylabel="Power of the Wald test at α = 0.05", ylim=(0, 1.02))
-    fig.legend(loc="outside right center", fontsize="small", frameon=False)
-    return fig
+    ratios = sorted(curve["odds_ratio"].unique())
+    fig, axes = plt.subplots(
+        1, len(ratios), figsize=(MAX_WIDTH_IN, 4.8), layout="constrained", sharey=True, squeeze=False
+    )
+    for ax, ratio in zip(axes.flat, ratios, strict=True):
+        for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)), strict=True)):
+            sub = curve[(curve["variable"] == var) & (curve["odds_ratio"] == ratio)].sort_values("n")
+            ax.fill_between(
+                sub["n"], sub["power"] - 2 * sub["mcse"], sub["power"] + 2 * sub["mcse"], color=colour, alpha=0.15
+            )
+            ax.plot(
+                sub["n"],
+                sub["power"],
+                LINE_STYLES[i % len(LINE_STYLES)],
+                marker=MARKERS[i % len(MARKERS)],
+                markersize=3,
+                color=colour,
+                label=labels[var],
+            )
+        ax.axhline(target, color="grey", linestyle="--", linewidth=1)
+        ax.axvline(100, color="black", linewidth=0.8)
+        ax.set_xscale("log")
+        ticks = [t for t in (100, 300, 1000) if t <= curve["n"].max()]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set(title=f"OR {ratio:g} per step", xlabel="n (log scale)", ylabel="Power", ylim=(0, 1.02))
+    axes.flat[0].set_ylabel("Power of the Wald test at α = 0.05")
+    handles, names = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
+    return _shown(fig)

@@ -6,18 +6,22 @@ Three rules live here and nowhere else:
   closed interval ``[v - h, v + h]`` with ``h`` half a unit in the last printed place; a computed value
   agrees when it lies in that interval (so either way at an exact half).
 * **The standard-error floor of a logit slope.** With an intercept in the model and ``n`` cases,
-  ``Var(b_j) = [(X'WX)^-1]_jj >= 1 / sum_i w_i (x_ij - xbar_j)^2 >= 4 / ((n - 1) s_j^2)``, because every
-  logistic weight ``w_i = p_i (1 - p_i)`` is at most 1/4 and the residual sum of squares of ``x_j`` on the
-  other columns is at most its total sum of squares. Hence ``SE_j >= 2 / (s_j sqrt(n - 1))``.
+  ``Var(b_j) = [(X'WX)^-1]_jj = 1 / RSS_w(x_j)``, the inverse of the weighted residual sum of squares of
+  ``x_j`` on the other columns. That is at most its weighted sum of squares about the weighted mean, which
+  minimises ``sum_i w_i (x_ij - c)^2`` over ``c``, so it is at most ``sum_i w_i (x_ij - xbar_j)^2``; and every
+  logistic weight ``w_i = p_i (1 - p_i)`` is at most 1/4. Hence ``Var(b_j) >= 4 / ((n - 1) s_j^2)`` and
+  ``SE_j >= 2 / (s_j sqrt(n - 1))``.
 * **The p-value floor.** For a slope ``b`` the Wald statistic obeys ``|z| <= |b| / SE_floor``. The
   likelihood-ratio statistic for dropping the same term obeys the same bound, ``LR <= (|b| / SE_floor)^2``:
   moving from the estimate along ``d = -b (e_j - xbar_j e_0)`` (slope to zero, intercept re-centred) costs at
   most ``(1/2)(1/4) b^2 sum_i (x_ij - xbar_j)^2`` in log-likelihood, since the curvature ``sum_i w_i (d'x_i)^2``
   is at most a quarter of ``sum_i (d'x_i)^2``, and the restricted maximum is at least as high as that point.
   So both two-sided p-values are at least ``2 Phi(-|b| / SE_floor)``. The bound covers model-based Wald and
-  likelihood-ratio tests of one linearly entered predictor in a model with an intercept; it does not cover
-  robust (sandwich) standard errors or other tests (a chi-square test of the item's categories against the
-  outcome, a joint test of the item entered as categories).
+  likelihood-ratio tests of one linearly entered predictor in a logit with an intercept, fitted by
+  (unpenalised) maximum likelihood to the ``n`` cases (the LR argument needs a zero score at the estimate).
+  It does not cover robust (sandwich) standard errors, score (Lagrange-multiplier) tests, exact tests, a
+  penalised fit, a linear probability model, a different number of cases, or other tests of the item (a
+  chi-square test of its categories against the outcome, a joint test of the item entered as categories).
 
 When the floor is applied to *printed* numbers it is taken conservatively: the coefficient at the top of
 its rounding interval in absolute value and the SD at the top of its interval, which gives the smallest

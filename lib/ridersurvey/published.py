@@ -10,7 +10,21 @@ import pandas as pd
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
 
-LEDGER_COLUMNS = ["id", "location", "quantity", "variable", "code", "statistic", "value", "printed", "decimals", "note"]
+LEDGER_COLUMNS = [
+    "id",
+    "location",
+    "quantity",
+    "variable",
+    "code",
+    "statistic",
+    "value",
+    "printed",
+    "decimals",
+    "note",
+    "check",
+    "expression",
+    "finding",
+]
 
 
 @lru_cache(maxsize=4)
@@ -30,8 +44,10 @@ def load_ledger(path: str | Path | None = None) -> pd.DataFrame:
     """Return the ledger (one row per published number), indexed by its stable ``id``.
 
     Columns: location in the paper, plain-English quantity, variable and option code where they apply,
-    statistic kind (count, percent, mean, sd, coef, p, coding, headline), the value as a number, the
-    text as printed and the number of decimals printed.
+    statistic kind (count, percent, mean, sd, coef, p, coding, headline, bound, claim), the value as a number
+    (empty for a claim), the text as printed, the number of decimals printed, a note, the audit check that
+    judges the entry (:data:`ridersurvey.audit.CHECKS`), the expression it evaluates where it has one and the
+    finding the entry belongs to.
     """
     path = Path(path) if path else DATA_DIR / "published" / "ledger.csv"
     return _read_ledger(str(path)).set_index("id", drop=False).copy()

@@ -66,7 +66,7 @@ def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
 
 
 def integer(n: float) -> Text:
-    """A count as an integer ("29", never "29.0").
+    """A count as an integer ("29", never "29.0"; thousands separated by commas, "86,274").
 
     Parameters
     ----------
@@ -79,22 +79,26 @@ def integer(n: float) -> Text:
     """
     if float(n) != round(float(n)):
         raise ValueError(f"{n!r} is not a whole number")
-    return _signed(f"{int(round(float(n)))}")
+    return _signed(f"{int(round(float(n))):,}")
 
 
-def count_words(n: int) -> Text:
+def count_words(n: int, zero: str = "zero") -> Text:
     """A count for running text: words for zero to ten, digits above.
 
     Parameters
     ----------
     n : int
+    zero : str
+        The word for 0 ("none" reads better as a subject).
 
     Returns
     -------
     Text
     """
     n = int(n)
-    return Text(_WORDS[n]) if 0 <= n <= 10 else integer(n)
+    if n == 0:
+        return Text(zero)
+    return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
 
 
 def percent(x: float, decimals: int = 1) -> Text:
@@ -130,6 +134,22 @@ def p_value(p: float, decimals: int = 3) -> Text:
     if round(p, decimals) == 0:
         return Text(f"< {10.0**-decimals:.{decimals}f}")
     return number(p, decimals)
+
+
+def p_text(p: float, decimals: int = 3) -> Text:
+    """A p-value for running text with its relation: "p = 0.006" or "p < 0.001".
+
+    Parameters
+    ----------
+    p : float
+    decimals : int
+
+    Returns
+    -------
+    Text
+    """
+    shown = p_value(p, decimals)
+    return Text(f"p {shown}" if shown.startswith("<") else f"p = {shown}")
 
 
 def interval(low: float, high: float, decimals: int = 2) -> Text:
@@ -198,6 +218,10 @@ class Facts:
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update({k: v if isinstance(v, Text) else Text(str(v)) for k, v in values.items()})
+
+    def __getattr__(self, name: str) -> Text:
+        # reached only for names that are not facts: tells type checkers that facts are Text attributes
+        raise AttributeError(f"no fact {name!r}")
 
     def as_dict(self) -> dict[str, Text]:
         """The facts as a plain dict."""
@@ -317,7 +341,9 @@ class Table:
 
     def to_markdown(self) -> str:
         """The MyST source: a ``{table}`` directive around a pipe table."""
-        cells = self.body.map(lambda v: re.sub(r"(?<!\\)\|", r"\\|", str(v)))
+        escape = lambda v: re.sub(r"(?<!\\)\|", r"\\|", str(v))
+        cells = self.body.map(escape)
+        cells.columns = [escape(c) for c in cells.columns]
         pipe = cells.to_markdown(index=False, disable_numparse=True)
         return f":::{{table}} {self.caption.strip()}\n:name: {self.name}\n\n{pipe}\n:::\n"
 

@@ -21,19 +21,23 @@ from ridersurvey.report import Column, Facts, Table, TableSpec, Text, count_word
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """Table 1 recomputed: count and percent of every answer option beside the printed count and percent.
 
-    One row per (variable, option) in codebook order. Columns: variable, label (English item label), code,
+    One row per (variable, option) in the order Table 1 prints them (its marital rows list 已婚, married, before
+    未婚, unlike Table 2's code order). Columns: variable, label (English item label), code,
     option_en, option_zh, count, percent (of all rows in ``df``), count_published, percent_published,
     count_diff and percent_diff (ours − printed), and ``differs`` (True when the count differs or the
     percent, rounded to the printed two decimals, does).
     """
     book = load_codebook()
     published = table1()
+    ledger = load_ledger()
+    printed = ledger[(ledger["location"] == "Table 1") & (ledger["statistic"] == "count") & (ledger["variable"] != "")]
     n = len(df)
     rows = []
-    for var in book.names:
+    for var in dict.fromkeys(printed["variable"]):
         item = book[var]
         counts = df[var].value_counts()
-        for option in item.options:
+        order = [int(c) for c in printed.loc[printed["variable"] == var, "code"]]
+        for option in sorted(item.options, key=lambda o: order.index(o.code)):
             count = int(counts.get(option.code, 0))
             percent = 100.0 * count / n
             count_pub = int(published.loc[(var, option.code), "count"])
@@ -545,3 +549,61 @@ def versions_table(
     from ridersurvey.context import package_versions
 
     return VERSIONS_SPEC.table(package_versions(), caption, name)
+
+
+EXCLUSIONS_SPEC = TableSpec(
+    [
+        Column("row", "Row of the export"),
+        Column("respondent_id", "Respondent"),
+        Column("reason", "Why excluded", literal=True),
+    ]
+)
+CODE_RANGES_SPEC = TableSpec(
+    [
+        Column("variable", "Variable"),
+        Column("count", "Rows"),
+        Column("min", "Lowest code"),
+        Column("max", "Highest code"),
+    ]
+)
+
+
+def exclusions_table(
+    load_result,
+    caption: str = "The responses the cleaning step excluded, each with its row in the raw export and the reason.",
+    name: str = "tbl-exclusions",
+) -> Table:
+    """The cleaning step's exclusions (``load_result.exclusions``): row, respondent and reason.
+
+    Parameters
+    ----------
+    load_result : LoadResult
+        What :func:`ridersurvey.io.load_responses` returns.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    return EXCLUSIONS_SPEC.table(load_result.exclusions, caption, name)
+
+
+def code_ranges_table(
+    df: pd.DataFrame,
+    caption: str = "The analysis file's columns: rows with a value, lowest and highest code.",
+    name: str = "tbl-code-ranges",
+) -> Table:
+    """Rows, lowest and highest code of every column of the analysis file, in its column order.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    ranges = df.agg(["count", "min", "max"]).T.rename_axis("variable").reset_index()
+    return CODE_RANGES_SPEC.table(ranges, caption, name)

@@ -1,0 +1,519 @@
+"""How the paper's inconsistencies could have arisen: each candidate explanation tested on the printed numbers.
+
+Every test returns rows of a tidy table: the problem it explains, the mechanism, the arithmetic that
+tests it and a verdict:
+
+``fits``
+    consistent with every printed number and explains the problem;
+``possible``
+    not excluded by any printed number, but the paper cannot confirm it;
+``ruled out``
+    contradicted by printed numbers.
+
+Only published numbers enter (Table 1's frequencies, Table 2's codings and SDs, Table 3, the text). Whether
+a mechanism is also compatible with *all* of Table 3 at once (for example, a chi-square p-value together
+with every other coefficient) needs respondent-level data; that question is answered by the search over
+reconstructions (:mod:`ridersurvey.reconstruction`), not here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ridersurvey.inference import table3_from_print
+from ridersurvey.precision import agrees, p_attainable, p_floor, rounding_interval
+
+MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
+FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
+
+
+def _labels() -> dict[str, str]:
+    from ridersurvey.codebook import load_codebook
+
+    book = load_codebook()
+    return {v: book[v].label_en.lower() for v in book.names}
+
+
+def _ledger(ledger: pd.DataFrame | None) -> pd.DataFrame:
+    from ridersurvey.published import load_ledger
+
+    return load_ledger() if ledger is None else ledger
+
+
+# ----------------------------------------------------------------------------------------- decimal slips
+
+
+def _floor_text(floor: float) -> str:
+    from ridersurvey.precision import format_floor
+
+    return "p can be below 0.001" if floor < 0.001 else f"p ≥ {format_floor(floor)}"
+
+
+def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (10, 100)) -> pd.DataFrame:
+    """Could a misplaced decimal point in b explain each inconsistent pair?
+
+    For each pair that cannot stand, the printed coefficient times each factor is tested against the
+    printed p (:func:`ridersurvey.precision.p_attainable`); so is any other value the paper prints for the
+    same coefficient in its text (Section 7.2 quotes −0.11 for policy awareness).
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+    factors : sequence of int
+
+    Returns
+    -------
+    DataFrame
+        Columns ``problem``, ``mechanism``, ``test``, ``verdict``, ``variable``, ``b``, ``p_floor``.
+    """
+    from ridersurvey.report import number
+
+    led = _ledger(ledger)
+    frame = table3_from_print(led)
+    n = int(led.loc["t1.total.count", "value"])
+    labels = _labels()
+    rows = []
+    for var in frame.index[~frame["clears_floor"]]:
+        b, p = float(frame.loc[var, "b"]), float(frame.loc[var, "p"])
+        sd = float(led.loc[f"t2.{var}.sd", "value"])
+        candidates = [(b * f, 3, f"b × {f}") for f in factors]
+        quote = f"s7p.{var}.coef"
+        repeated = ""
+        if quote in led.index and agrees(b, float(led.loc[quote, "value"]), 3):
+            repeated = f"; the text quotes the same {number(b)}, so the slip would have to be made twice"
+        elif quote in led.index:
+            dec = int(led.loc[quote, "decimals"])
+            repeated = f"; the text's {number(float(led.loc[quote, 'value']), dec)} would be a second slip"
+            candidates.insert(0, (float(led.loc[quote, "value"]), dec, "the text's value"))
+        for value, dec, how in candidates:
+            floor = p_floor(value, sd, n, dec)
+            ok = p_attainable(p, value, sd, n, 3, dec)
+            rows.append(
+                {
+                    "problem": f"{labels[var]}: b = {number(b)} with p = {number(p)}",
+                    "mechanism": f"decimal slip in b ({how}: b = {number(value, dec)})",
+                    "test": f"with b = {number(value, dec)} and SD {number(sd)}, {_floor_text(floor)}; "
+                    + (
+                        f"the printed {number(p)} is not excluded by the floor"
+                        if ok
+                        else f"the printed {number(p)} is excluded"
+                    )
+                    + (repeated if ok and how != "the text's value" else ""),
+                    "verdict": POSSIBLE if ok else RULED_OUT,
+                    "variable": var,
+                    "b": value,
+                    "p_floor": floor,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# -------------------------------------------------------------------------------- p-values on other rows
+
+
+def attainability_matrix(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which printed p-value could stand beside which printed coefficient.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Boolean, rows the coefficients' variables, columns the p-values' variables (Table 3's order).
+    """
+    led = _ledger(ledger)
+    frame = table3_from_print(led)
+    n = int(led.loc["t1.total.count", "value"])
+    sd = {v: float(led.loc[f"t2.{v}.sd", "value"]) for v in frame.index}
+    return pd.DataFrame(
+        [
+            [p_attainable(float(frame.loc[q, "p"]), float(frame.loc[v, "b"]), sd[v], n) for q in frame.index]
+            for v in frame.index
+        ],
+        index=pd.Index(frame.index, name="coefficient"),
+        columns=pd.Index(frame.index, name="p_value"),
+    )
+
+
+def consistent_assignments(matrix: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Every assignment of the printed p column to the printed b column under which all pairs can stand.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        From :func:`attainability_matrix`.
+
+    Returns
+    -------
+    list of tuple
+        Each tuple gives, for the coefficients in row order, the variable whose printed p it would carry.
+        Exhaustive over all ``k!`` permutations (362,880 for Table 3's nine rows).
+    """
+    ok = matrix.to_numpy()
+    k = ok.shape[0]
+    names = list(matrix.columns)
+    return [
+        tuple(names[j] for j in perm)
+        for perm in itertools.permutations(range(k))
+        if all(ok[i, perm[i]] for i in range(k))
+    ]
+
+
+def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Could the p-values have been attached to the wrong rows?
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        One row per inconsistent pair and one for the whole column, with the mechanism's verdict.
+    """
+    from ridersurvey.report import count_words, names, number
+
+    led = _ledger(ledger)
+    matrix = attainability_matrix(led)
+    frame = table3_from_print(led)
+    labels = _labels()
+    assignments = consistent_assignments(matrix)
+    k = len(matrix)
+    rows = []
+    for var in frame.index[~frame["clears_floor"]]:
+        partners = [q for q in matrix.columns if matrix.loc[var, q]]
+        shown = names(f"{labels[q]} ({number(frame.loc[q, 'p'])})" for q in partners) if partners else "none"
+        rows.append(
+            {
+                "problem": f"{labels[var]}: b = {number(frame.loc[var, 'b'])} with p = {number(frame.loc[var, 'p'])}",
+                "mechanism": "its p-value belongs to another row",
+                "test": f"p must be at least {number(frame.loc[var, 'p_floor'])}; printed p-values that clear "
+                f"it: {shown}",
+                "verdict": POSSIBLE if partners else RULED_OUT,
+            }
+        )
+    rows.append(
+        {
+            "problem": "both inconsistent pairs",
+            "mechanism": "the p column is shuffled against the b column",
+            "test": f"of all {math.factorial(k):,} assignments of the {count_words(k)} printed p-values to the "
+            f"{count_words(k)} coefficients, {count_words(len(assignments))} let every pair stand",
+            "verdict": POSSIBLE if assignments else RULED_OUT,
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------- another test's p-value
+
+
+def pearson_chi2_p_values(row_totals: Sequence[int], column_total: int) -> np.ndarray:
+    """Pearson chi-square p-values of every k × 2 table with the given margins.
+
+    Parameters
+    ----------
+    row_totals : sequence of int
+        The item's category counts (Table 1).
+    column_total : int
+        Cases in the first outcome column; the other column holds the rest.
+
+    Returns
+    -------
+    ndarray
+        One p-value (df = k − 1) per table, in no particular order; exhaustive over all tables.
+    """
+    from scipy import stats
+
+    rows = np.asarray(row_totals, dtype=int)
+    n = int(rows.sum())
+    grids = np.array(np.meshgrid(*[np.arange(r + 1) for r in rows], indexing="ij")).reshape(len(rows), -1).T
+    grids = grids[grids.sum(axis=1) == column_total]
+    expected = np.outer(rows, [column_total, n - column_total]) / n
+    observed = np.stack([grids, rows - grids], axis=2)
+    chi2 = ((observed - expected) ** 2 / expected).sum(axis=(1, 2))
+    return stats.chi2.sf(chi2, len(rows) - 1)
+
+
+def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Could each impossible p-value come from another test of the same item against the outcome?
+
+    Pearson's chi-square test of the item's k × 2 table against willingness (a test the methods section's
+    "差异性分析" could mean) is evaluated exhaustively over every table with Table 1's margins. A joint test of
+    the item entered as categories depends on the other predictors too and is listed as not decidable from
+    the printed numbers alone.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict, and for the chi-square rows ``n_tables`` and ``n_matching``
+        (tables whose p rounds to the printed value) and the smallest and largest p.
+    """
+    from ridersurvey.published import table1_counts
+    from ridersurvey.report import integer, number, p_value
+
+    led = _ledger(ledger)
+    frame = table3_from_print(led)
+    counts = table1_counts(led)
+    labels = _labels()
+    willing = counts["unwilling"][0]
+    rows = []
+    for var in frame.index[~frame["clears_floor"]]:
+        p = float(frame.loc[var, "p"])
+        lo, hi = rounding_interval(p, 3)
+        ps = pearson_chi2_p_values(list(counts[var].values()), willing)
+        matching = int(((ps >= lo) & (ps <= hi)).sum())
+        problem = f"{labels[var]}: b = {number(frame.loc[var, 'b'])} with p = {number(p)}"
+        rows.append(
+            {
+                "problem": problem,
+                "mechanism": f"p is a Pearson χ² test of the {len(counts[var])} × 2 table "
+                f"(df = {len(counts[var]) - 1})",
+                "test": f"of the {integer(len(ps))} tables with Table 1's margins, {integer(matching)} give a p that "
+                f"prints as {number(p)} (all tables: p from {p_value(ps.min())} to {number(ps.max())})",
+                "verdict": POSSIBLE if matching else RULED_OUT,
+                "n_tables": len(ps),
+                "n_matching": matching,
+                "p_min": float(ps.min()),
+                "p_max": float(ps.max()),
+            }
+        )
+        rows.append(
+            {
+                "problem": problem,
+                "mechanism": "p is a joint test of the item entered as categories",
+                "test": "depends on how the item combines with the other eight predictors, which the paper does "
+                "not print; the printed numbers cannot settle it",
+                "verdict": POSSIBLE,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------- codings
+
+
+def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which coding of marital status do the printed numbers imply, and what does it do to the reading?
+
+    Table 1 lists 已婚 (married) before 未婚 (unmarried), the only item not printed in Table 2's code order;
+    coding the answers in that (questionnaire) order, married = 1, gives exactly the printed mean.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict.
+    """
+    from ridersurvey.report import number
+
+    led = _ledger(ledger)
+    t1 = led[(led["location"] == "Table 1") & (led["variable"] == "marital_status") & (led["statistic"] == "count")]
+    order = [int(c) for c in t1["code"]]
+    counts = {int(c): float(v) for c, v in zip(t1["code"], t1["value"], strict=True)}
+    n = sum(counts.values())
+    mean = float(led.loc["t2.marital_status.mean", "value"])
+    stated = sum(c * k for c, k in counts.items()) / n
+    questionnaire = {code: i + 1 for i, code in enumerate(order)}  # Table 1's order numbers the options
+    implied = sum(questionnaire[c] * k for c, k in counts.items()) / n
+    b = float(led.loc["t3.marital_status.coef", "value"])
+    problem = f"marital status: Table 2 states unmarried = 1, married = 2 but prints mean {number(mean, 2)}"
+    return pd.DataFrame(
+        [
+            {
+                "problem": problem,
+                "mechanism": "the answers were coded in Table 1's (questionnaire) order, married = 1, unmarried = 2",
+                "test": f"({number(counts[2], 0)} × 1 + {number(counts[1], 0)} × 2) / {number(n, 0)} = "
+                f"{number(implied, 2)} = the printed mean; the stated coding gives {number(stated, 2)}",
+                "verdict": FITS if agrees(mean, implied, 2) else RULED_OUT,
+            },
+            {
+                "problem": problem,
+                "mechanism": "the mean is a typo and the stated coding was used",
+                "test": f"the stated coding gives {number(stated, 2)}; a typo would have to turn it into its mirror "
+                f"image {number(3 - stated, 2)} exactly",
+                "verdict": POSSIBLE,
+            },
+            {
+                "problem": "the reading of the marital coefficient",
+                "mechanism": "consequence of the questionnaire-order coding",
+                "test": f"b = {number(b)} > 0 means the category coded 2 is more often unwilling: married riders "
+                "under the stated coding (the paper's reading, 已婚相对于未婚更不愿意), unmarried riders under the "
+                "coding the mean implies (the reading reversed)",
+                "verdict": POSSIBLE,
+            },
+        ]
+    )
+
+
+def reading_direction(coef: float, outcome_is_unwilling: bool) -> int:
+    """Direction (+1 more, −1 less willing) that a one-step rise in a code implies, given the outcome coding.
+
+    Parameters
+    ----------
+    coef : float
+    outcome_is_unwilling : bool
+
+    Returns
+    -------
+    int
+    """
+    s = int(np.sign(coef))
+    return -s if outcome_is_unwilling else s
+
+
+def load_readings(path=None) -> pd.DataFrame:
+    """The paper's verbal readings of Table 3 (Section 7.2), ``data/published/readings.csv``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``variable``; columns quote_zh (as printed), reading_en and direction (+1: a higher code is read
+        as more willing, −1 as less willing, codes as Table 2 states them).
+    """
+    from ridersurvey.paths import DATA_DIR
+
+    path = path or DATA_DIR / "published" / "readings.csv"
+    return pd.read_csv(path, comment="#").set_index("variable")
+
+
+def outcome_coding(ledger: pd.DataFrame | None = None, readings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which outcome coding each of the paper's readings of Table 3 follows.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+    readings : DataFrame, optional
+        From :func:`load_readings`.
+
+    Returns
+    -------
+    DataFrame
+        One row per reading: variable, quote_zh, reading_en, coef (Table 3), and follows_table2 /
+        follows_model_section (whether the sign of the coefficient gives the reading under unwilling = 1 or
+        under willing = 1).
+    """
+    led = _ledger(ledger)
+    readings = load_readings() if readings is None else readings
+    out = readings.copy()
+    out["coef"] = [float(led.loc[f"t3.{v}.coef", "value"]) for v in out.index]
+    out["follows_table2"] = [
+        reading_direction(b, True) == d for b, d in zip(out["coef"], out["direction"], strict=True)
+    ]
+    out["follows_model_section"] = [
+        reading_direction(b, False) == d for b, d in zip(out["coef"], out["direction"], strict=True)
+    ]
+    return out
+
+
+def outcome_definition(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The two outcome definitions tested against the paper's readings.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict.
+    """
+    from ridersurvey.report import count_words
+
+    table = outcome_coding(ledger)
+    k = len(table)
+    t2, ms = int(table["follows_table2"].sum()), int(table["follows_model_section"].sum())
+    problem = "the outcome: Z = 1 if willing (model section) against willing = 0, unwilling = 1 (Table 2)"
+    return pd.DataFrame(
+        [
+            {
+                "problem": problem,
+                "mechanism": "the model was fitted with unwilling = 1 (Table 2) and the model section misdescribes it",
+                "test": f"{count_words(t2)} of the paper's {count_words(k)} readings of Table 3 follow from the signs "
+                "under unwilling = 1",
+                "verdict": FITS if t2 == k else POSSIBLE if t2 else RULED_OUT,
+            },
+            {
+                "problem": problem,
+                "mechanism": "the model was fitted with willing = 1 (model section) and the readings are reversed",
+                "test": f"the model section's own rule for reading signs (a positive coefficient is a positive effect "
+                f"on joining, 正向的积极影响) follows this definition, but {count_words(ms)} of the {count_words(k)} "
+                "readings do; all would have to be wrong",
+                "verdict": POSSIBLE if ms < k else FITS,
+            },
+        ]
+    )
+
+
+# ----------------------------------------------------------------------------------------- software
+
+
+def template_evidence(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Does the text's template prose ("共有29.0个，占比为29.00%") identify the software?
+
+    The counts the text quotes carry one decimal (29.0, 51.0, 28.0), as a program formats a floating-point
+    count and a writer would not; the same sentence frames recur item after item. That marks the text as
+    generated, but the frames are not unique to one product in anything the book can cite, so the software
+    stays unidentified.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict.
+    """
+    led = _ledger(ledger)
+    quoted = led[(led["location"] == "Section 6.2 (prose)") & (led["statistic"] == "count")]
+    floats = [p for p in quoted["printed"] if "." in str(p)]
+    return pd.DataFrame(
+        [
+            {
+                "problem": "which software produced the output",
+                "mechanism": "the descriptive text is a program's automatic report, pasted in",
+                "test": f"{len(floats)} of the {len(quoted)} counts the text quotes are printed with a decimal "
+                f"({', '.join(floats)}), and the sentences repeat fixed frames (样本大部分为 … 共有 … 个，占比为 …%); "
+                "the paper names no software and the frames match no template the book can document, so the "
+                "program stays unnamed",
+                "verdict": POSSIBLE,
+            },
+        ]
+    )
+
+
+def all_mechanisms(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every mechanism test, in the order the audit chapter discusses them.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict.
+    """
+    parts: list[pd.DataFrame] = [
+        decimal_slips(ledger),
+        misplaced_p_values(ledger),
+        other_tests(ledger),
+        marital_coding(ledger),
+        outcome_definition(ledger),
+        template_evidence(ledger),
+    ]
+    return pd.concat([p[MECHANISM_COLUMNS] for p in parts], ignore_index=True)

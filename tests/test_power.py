@@ -1,0 +1,95 @@
+"""Simulated power of the design, against direct simulation with statsmodels."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy.special import expit
+
+from oracles import toy_survey
+from ridersurvey import power as PW
+from ridersurvey.codebook import load_codebook
+from ridersurvey.model import load_analysis_data
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.published import table3
+
+PRED = load_codebook().predictors
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return load_analysis_data()
+
+
+@pytest.fixture(scope="module")
+def toy() -> pd.DataFrame:
+    return toy_survey()
+
+
+def test_intercept_gives_the_event_rate_by_monte_carlo():
+    coefs = table3()["coef"].reindex(PRED)
+    a = PW.intercept_for_event_rate(coefs)
+    marg = PW.published_marginals()
+    rng = np.random.default_rng(9)
+    X = np.column_stack([rng.choice(marg[v][0], size=400_000, p=marg[v][1]) for v in PRED])
+    assert expit(a + X @ coefs.to_numpy()).mean() == pytest.approx(0.51, abs=0.002)
+
+
+def test_power_for_a_stated_odds_ratio_by_direct_simulation():
+    out = PW.simulate_power(100, 3.0, reps=400, seed=1).set_index("variable")
+    assert list(out.index) == PRED
+    assert out.loc["policy_awareness", "power"] > 0.95  # OR 3 per step on a five-point item
+    np.testing.assert_allclose(out["mcse"], np.sqrt(out["power"] * (1 - out["power"]) / 400))
+    again = PW.simulate_power(100, 3.0, reps=400, seed=1)
+    np.testing.assert_array_equal(again["power"], out["power"].to_numpy())
+    # an independent check for one predictor with statsmodels on freshly drawn data
+    marg = PW.published_marginals()
+    rng = np.random.default_rng(5)
+    coefs = pd.Series(0.0, index=PRED)
+    coefs["gender"] = np.log(3.0)
+    a = PW.intercept_for_event_rate(coefs)
+    rejections = 0
+    for _ in range(300):
+        X = pd.DataFrame({v: rng.choice(marg[v][0], size=100, p=marg[v][1]) for v in PRED})
+        y = (rng.random(100) < expit(a + X @ coefs)).astype(float)
+        rejections += sm.Logit(y, sm.add_constant(X)).fit(disp=0).pvalues["gender"] < 0.05
+    direct = rejections / 300
+    se = np.sqrt(direct * (1 - direct) / 300 + out.loc["gender", "mcse"] ** 2)
+    assert abs(out.loc["gender", "power"] - direct) < 3 * se
+
+
+def test_power_under_no_effect_is_alpha():
+    out = PW.simulate_power(100, 1.0, reps=600, seed=2)
+    assert abs(out["power"].mean() - 0.05) < 0.015
+
+
+def test_n_for_power_reads_the_grid_and_flags_monte_carlo_ties():
+    curve = pd.DataFrame(
+        {
+            "n": [100, 200, 300] * 2,
+            "odds_ratio": [2.0] * 6,
+            "variable": ["a"] * 3 + ["b"] * 3,
+            "power": [0.5, 0.81, 0.9, 0.1, 0.2, 0.3],
+            "mcse": [0.016, 0.012, 0.009, 0.009, 0.013, 0.014],
+        }
+    )
+    out = PW.n_for_power(curve)
+    assert out.loc[("a", 2.0), "n_for_target"] == 200 and out.loc[("a", 2.0), "n_label"] == "200"
+    assert not out.loc[("a", 2.0), "clear"]  # 0.81 is within 2 MC errors of 0.8
+    assert np.isnan(out.loc[("b", 2.0), "n_for_target"]) and out.loc[("b", 2.0), "n_label"] == "> 300"
+    assert out.loc[("a", 2.0), "power_at_100"] == 0.5 and out.loc[("b", 2.0), "clear"]
+
+
+def test_committed_power_file_regenerates_exactly(tmp_path):
+    curve, meta = PW.load_power()
+    assert meta["seed"] == PW.POWER_SEED and meta["reps"] >= 500
+    assert sorted(curve["odds_ratio"].unique()) == list(PW.POWER_ODDS_RATIOS)
+    fresh = PW.simulate_power(100, 2.0, reps=meta["reps"], seed=meta["seed"])
+    committed = curve[(curve["n"] == 100) & (curve["odds_ratio"] == 2.0)].reset_index(drop=True)
+    np.testing.assert_allclose(committed["power"], fresh["power"], atol=1e-9)
+    stored = json.loads((DATA_DIR / "robustness" / "power.json").read_text())
+    assert stored["grid"] == sorted(curve["n"].unique().tolist())
