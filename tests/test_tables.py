@@ -247,3 +247,14 @@ def test_every_differs_flag_is_the_audits_verdict():
         shown = body.loc[labels[var]]
         assert shown["Audit: B"] == verdicts[f"t3.{var}.coef"].replace("-", " ")
         assert shown["Audit: p"] == verdicts[f"t3.{var}.p"].replace("-", " ")
+
+
+def test_exclusions_and_code_ranges_tables(data, cleaned):
+    exclusions = tables.exclusions_table(cleaned)
+    assert exclusions.name == "tbl-exclusions" and len(exclusions.body) == cleaned.n_excluded
+    assert exclusions.body["Row of the export"].tolist() == [str(r) for r in cleaned.exclusions["row"]]
+    ranges = tables.code_ranges_table(data)
+    assert ranges.body["Variable"].tolist() == list(data.columns)
+    for row in ranges.body.itertuples(index=False):
+        column = data[row[0]]
+        assert row[1:] == (str(column.count()), str(column.min()), str(column.max()))
