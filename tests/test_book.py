@@ -70,7 +70,19 @@ def test_a_failing_chapter_fails_the_build(tmp_path: Path):
 
 #: Chapters on {eval} and report.Table: their downloaded notebook must run in plain Jupyter (nbclient) and show
 #: every numbered table of the page among its outputs.
-CONVERTED = ["model", "data_sample", "codebook", "literature", "environment"]
+CONVERTED = [
+    "intro",
+    "background",
+    "data_sample",
+    "model",
+    "results",
+    "conclusions",
+    "audit",
+    "robustness",
+    "codebook",
+    "literature",
+    "environment",
+]
 NUMBERED_TABLE = re.compile(
     r'<table[^>]* id="(tbl-[\w-]+)"[^>]*>\s*<caption><span class="caption-number">([^<]+?)\s*</span>'
 )

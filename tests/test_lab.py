@@ -35,6 +35,12 @@ CHAPTERS = {
     "codebook.md": (["tbl-codebook", "tbl-codebook-printed"], "There are ten items with 33 options in all"),
     "literature.md": (["tbl-literature-predictors"], "how they map onto the nine predictors"),
     "environment.md": (["tbl-environment-versions"], "the versions of Python and of the main packages"),
+    "audit.md": (
+        ["tbl-audit-scorecard", "tbl-audit-table3-alone", "tbl-audit-mechanisms"],
+        "The ledger holds 174 entries",
+    ),
+    "results.md": (["tbl-results-printed", "tbl-results-fit"], "for each of its nine predictors"),
+    "conclusions.md": (["tbl-conclusions-findings", "tbl-conclusions-audit"], "Of the five effects the paper calls"),
 }
 RAW = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(:::|```)\{", re.MULTILINE)
 

@@ -12,6 +12,7 @@ the format check apply once a chapter is converted.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,9 +68,14 @@ def main(argv: list[str] | None = None) -> int:
             for notebook, chapter in notebooks.items():
                 fixed = jupytext.read(notebook)
                 original = jupytext.read(chapter, fmt="md:myst")
+                if [c.source for c in fixed.cells] == [c.source for c in original.cells]:
+                    continue
                 for new, old in zip(fixed.cells, original.cells, strict=True):
                     old.source = new.source
-                jupytext.write(original, chapter, fmt="md:myst")
+                text = jupytext.writes(original, fmt="md:myst")
+                # keep the header as written (chapters/jupytext.toml): no jupytext version stamp
+                text = re.sub(r"\n\s+jupytext_version: [^\n]*", "", text)
+                Path(chapter).write_text(text, encoding="utf-8")
     if status == 0:
         print(
             f"chapters: code cells pass ruff ({len(converted)} converted chapters: all rules and format; "
