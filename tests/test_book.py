@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import shutil
 from pathlib import Path
@@ -111,9 +112,13 @@ def test_the_downloaded_notebook_runs_and_shows_every_numbered_table(built_book:
     numbered = dict(NUMBERED_TABLE.findall((built_book / f"{docname}.html").read_text(encoding="utf-8")))
     assert numbered, f"{docname} shows no numbered table"
     notebook = _download(built_book, docname)
-    NotebookClient(
+    client = NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}}
-    ).execute()
+    )
+    # in a thread of its own, so that nbclient's event loop never becomes the main thread's (Playwright's sync
+    # API, used by later tests, refuses to run inside an asyncio loop)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(client.execute).result()
     outputs = "\n".join(
         str(output.get("data", {}).get("text/html", ""))
         for cell in notebook.cells

@@ -62,6 +62,10 @@ _ADMONITIONS = {
     "seealso": "See also",
 }
 _TABLE_HTML = re.compile(r'(<table class="ridersurvey-table" id="(?P<name>[^"]+)"><caption>)')
+#: A Markdown output that is a numbered MyST table (the print copy of ``ridersurvey.interactive``).
+_MYST_TABLE = re.compile(
+    r":::\{table\}[ \t]*(?P<caption>[^\n]*)\n:name:[ \t]*(?P<name>\S+)\n(?::[^\n]*\n)*\n(?P<body>.*?)\n:::", re.S
+)
 _GLUE_MIME = "application/papermill.record/"
 
 
@@ -333,6 +337,19 @@ def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> No
         data = output.get("data")
         if not data:
             continue
+        source = data.get("text/markdown")
+        source = "".join(source) if isinstance(source, list) else source
+        found = _MYST_TABLE.search(source) if source and "text/html" not in data else None
+        if found:
+            from markdown_it import MarkdownIt
+
+            body = MarkdownIt("commonmark").enable("table").render(found.group("body"))
+            caption = html.escape(found.group("caption").strip())
+            label = html.escape(found.group("name"))
+            data["text/html"] = body.replace(
+                "<table>", f'<table class="ridersurvey-table" id="{label}"><caption>{caption}</caption>', 1
+            )
+            data.pop("text/markdown", None)
         markup = data.get("text/html")
         markup = "".join(markup) if isinstance(markup, list) else markup
         if markup and _TABLE_HTML.search(markup):
