@@ -7,6 +7,7 @@ settings (``tools/jupyterlab``) and is driven by Debian's Chromium through Playw
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+
 BIN = Path(sys.executable).parent
 TOKEN = "ridersurvey-lab-test"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -118,13 +119,9 @@ def test_make_lab_uses_the_same_settings_and_starts_as_root():
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
-def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter):
-    from playwright.sync_api import sync_playwright
-
+def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter, browser):
     tables, sentence = CHAPTERS[chapter]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
+    with contextlib.closing(browser.new_page(viewport={"width": 1366, "height": 900})) as page:
         page.goto(f"{lab}/lab/workspaces/{Path(chapter).stem}/tree/{chapter}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)  # a notebook, not an editor
         page.wait_for_function(
@@ -158,7 +155,6 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter):
         rendered = page.eval_on_selector_all(".jp-MarkdownCell", "els => els.map(e => e.innerText)")
         page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}.png"), full_page=False)
         page.evaluate("window.jupyterapp.serviceManager.sessions.shutdownAll()")
-        browser.close()
     assert not errors, f"{errors} cells raised"
     assert set(tables) <= set(shown), f"tables {sorted(set(tables) - set(shown))} not shown (shown: {shown})"
     figures = (ROOT / "chapters" / chapter).read_text(encoding="utf-8").count("  figure:\n")
