@@ -1,10 +1,16 @@
 """Benchmark the book build: clean, no-change, prose-edit and data-change rebuilds, and peak memory.
 
-Run on demand (``make bench`` or ``python benchmarks/bench_build.py [--runs 3]``), not in the tests.
-Each run works on a fresh temporary copy of the project whose own ``lib/`` and ``data/`` are the ones
-executed (``PYTHONPATH`` / ``RIDERSURVEY_DATA``), so the working tree and its ``_build`` are untouched.
+Run on demand (``make bench`` or ``python benchmarks/bench_build.py [--runs 3] [--baseline REV]``), not in
+the tests. Each run works on a fresh temporary copy of the project whose own ``lib/`` and ``data/`` are the
+ones executed (``PYTHONPATH`` / ``RIDERSURVEY_DATA``), so the working tree and its ``_build`` are untouched.
 
-Scenarios, each timed as wall-clock seconds of ``jupyter-book build -W -n --keep-going``:
+``--baseline REV`` also benchmarks the tree of git revision ``REV`` (``git archive``), with the same
+environment, in the same run: the two trees alternate (which goes first swaps every run), so load from
+other processes falls on both alike, and the report gives the ratio of the clean-build medians.
+
+Each tree is built with its own README command: ``python tools/build_book.py`` where the tree has it
+(``jupyter-book build`` reading chapters on both cores), else ``jupyter-book build``; always with
+``-W -n --keep-going``. Scenarios, each timed as wall-clock seconds:
 
 * ``clean``: empty ``_build`` (no execution cache); target <= 90 s;
 * ``no_change``: immediately rebuild; target <= 10 % of clean;
@@ -14,7 +20,9 @@ Scenarios, each timed as wall-clock seconds of ``jupyter-book build -W -n --keep
 
 Also reported: which chapters each build executed, myst-nb's per-notebook execution seconds (to see
 where the clean build's time goes), the cost of a kernel that only imports the scientific stack, and
-the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper).
+the peak resident memory of the largest process (``RUSAGE_CHILDREN`` ``ru_maxrss`` of a wrapper) and the
+CPU seconds the build consumed in all its processes (user + system), which, unlike wall-clock time, does
+not depend on what else the machine is running.
 """
 
 from __future__ import annotations
@@ -45,7 +53,8 @@ _WRAPPER = (
     "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
     "dt = time.perf_counter() - t\n"
     "sys.stdout.write(p.stdout + p.stderr)\n"
-    "print('@@BENCH', p.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('@@BENCH', p.returncode, dt, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _EXECUTED = re.compile(r"/(chapters/[\w-]+)\.\w+: Executed notebook in ([\d.]+) seconds")
@@ -65,6 +74,14 @@ import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pypl
 """
 
 
+def build_command(project: Path) -> list[str]:
+    """The tree's own build command (without arguments)."""
+    wrapper = project / "tools" / "build_book.py"
+    if wrapper.is_file():
+        return [sys.executable, str(wrapper)]
+    return [str(BIN / "jupyter-book"), "build"]
+
+
 def build(project: Path, strict: bool = True) -> dict:
     """Build the copy once; return seconds, peak RSS (MiB) and myst-nb's executions.
 
@@ -77,8 +94,7 @@ def build(project: Path, strict: bool = True) -> dict:
             sys.executable,
             "-c",
             _WRAPPER,
-            str(BIN / "jupyter-book"),
-            "build",
+            *build_command(project),
             str(project),
             *(["-W", "-n"] if strict else []),
             "--keep-going",
@@ -89,12 +105,17 @@ def build(project: Path, strict: bool = True) -> dict:
         env=env,
     )
     log = _ANSI.sub("", proc.stdout)
-    code, seconds, maxrss = log.rsplit("@@BENCH", 1)[1].split()
+    code, seconds, maxrss, cpu = log.rsplit("@@BENCH", 1)[1].split()
     if int(code) != 0:
         tail = "\n".join(log.splitlines()[-40:])
         raise SystemExit(f"build failed in {project}:\n{tail}")
     executed = {doc: float(sec) for doc, sec in _EXECUTED.findall(log)}
-    return {"seconds": float(seconds), "peak_rss_mib": int(maxrss) / 1024, "executed": executed}
+    return {
+        "seconds": float(seconds),
+        "cpu_seconds": float(cpu),
+        "peak_rss_mib": int(maxrss) / 1024,
+        "executed": executed,
+    }
 
 
 def kernel_seconds(project: Path, source: str) -> float:
@@ -111,10 +132,20 @@ def kernel_seconds(project: Path, source: str) -> float:
     return time.perf_counter() - start
 
 
-def one_run(workdir: Path, prose_chapter: str, skip: list[str]) -> dict:
-    """Copy the project (minus the ``skip`` chapters), then time the four scenarios in order."""
+def export_revision(revision: str, destination: Path) -> Path:
+    """Write the tree of a git revision of this repository to ``destination`` (``git archive``)."""
+    destination.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(destination)], input=archive, check=True)
+    return destination
+
+
+def one_run(workdir: Path, prose_chapter: str, skip: list[str], source: Path = ROOT) -> dict:
+    """Copy the project ``source`` (minus the ``skip`` chapters), then time the four scenarios in order."""
     project = workdir / "book"
-    shutil.copytree(ROOT, project, ignore=IGNORE)
+    shutil.copytree(source, project, ignore=IGNORE)
     if skip:
         toc = project / "_toc.yml"
         lines = toc.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -147,6 +178,7 @@ def summarise(runs: list[dict]) -> dict:
         entry = {
             "median_seconds": round(seconds, 2),
             "ratio_to_clean": round(seconds / clean, 3),
+            "cpu_seconds": round(statistics.median(r[name].get("cpu_seconds", float("nan")) for r in runs), 1),
             "peak_rss_mib": round(max(r[name]["peak_rss_mib"] for r in runs), 1),
             "executed": sorted(runs[-1][name]["executed"]),
         }
@@ -175,14 +207,16 @@ def summarise(runs: list[dict]) -> dict:
 def print_table(summary: dict) -> None:
     clean = summary["scenarios"]["clean"]["median_seconds"]
     print(f"\nBook build benchmark (median of {summary['runs']} run(s); clean = {clean:.1f} s)\n")
-    print(f"{'scenario':<12} {'seconds':>8} {'x clean':>8} {'target':>8} {'ok':>4} {'peak MiB':>9}  executed")
+    print(
+        f"{'scenario':<12} {'seconds':>8} {'cpu s':>7} {'x clean':>8} {'target':>8} {'ok':>4} {'peak MiB':>9}  executed"
+    )
     for name, entry in summary["scenarios"].items():
         target = entry.get("target")
         shown = "" if target is None else (f"{target:.0f} s" if name == "clean" else f"{target:.2f}")
         ok = "" if target is None else ("yes" if entry["meets_target"] else "NO")
         executed = ", ".join(d.split("/")[-1] for d in entry["executed"]) or "-"
         print(
-            f"{name:<12} {entry['median_seconds']:>8.1f} {entry['ratio_to_clean']:>8.3f} "
+            f"{name:<12} {entry['median_seconds']:>8.1f} {entry['cpu_seconds']:>7.1f} {entry['ratio_to_clean']:>8.3f} "
             f"{shown:>8} {ok:>4} {entry['peak_rss_mib']:>9.0f}  {executed}"
         )
     b = summary["clean_breakdown"]
@@ -210,16 +244,56 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHAPTER",
         help="leave this chapter out of the copy's table of contents (repeatable; the builds then tolerate warnings)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also benchmark this git revision's tree in the same run (e.g. 7afb45c) and compare clean builds",
+    )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="also benchmark the project tree in DIR, in the same run (repeatable; for variants)",
+    )
     parser.add_argument("--json", type=Path, help="also write the summary JSON to this file")
     args = parser.parse_args(argv)
-    runs = []
-    for index in range(args.runs):
-        with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
-            runs.append(one_run(Path(tmp), args.prose_chapter, args.skip))
-        print(f"run {index + 1}/{args.runs}: clean {runs[-1]['clean']['seconds']:.1f} s", flush=True)
-    summary = summarise(runs)
-    summary["skipped_chapters"] = args.skip
-    print_table(summary)
+    trees = {"this tree": ROOT}
+    with tempfile.TemporaryDirectory(prefix="bench_baseline_") as base_tmp:
+        if args.baseline:
+            trees[args.baseline] = export_revision(args.baseline, Path(base_tmp) / "tree")
+        trees.update({str(path): path.resolve() for path in args.also})
+        runs: dict[str, list[dict]] = {name: [] for name in trees}
+        for index in range(args.runs):
+            order = list(trees)[index % len(trees) :] + list(trees)[: index % len(trees)]
+            for name in order:
+                with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
+                    runs[name].append(one_run(Path(tmp), args.prose_chapter, args.skip, trees[name]))
+                print(
+                    f"run {index + 1}/{args.runs} {name}: clean {runs[name][-1]['clean']['seconds']:.1f} s", flush=True
+                )
+    summary: dict = {"skipped_chapters": args.skip, "trees": {}}
+    for name, tree_runs in runs.items():
+        summary["trees"][name] = summarise(tree_runs)
+        print(f"\n=== {name} ===")
+        print_table(summary["trees"][name])
+    if args.baseline:
+        new = summary["trees"]["this tree"]["scenarios"]["clean"]["median_seconds"]
+        old = summary["trees"][args.baseline]["scenarios"]["clean"]["median_seconds"]
+        summary["clean_ratio_to_baseline"] = round(new / old, 3)
+        cpu_new = summary["trees"]["this tree"]["scenarios"]["clean"]["cpu_seconds"]
+        cpu_old = summary["trees"][args.baseline]["scenarios"]["clean"]["cpu_seconds"]
+        summary["clean_cpu_ratio_to_baseline"] = round(cpu_new / cpu_old, 3)
+        summary["clean_ratio_per_run"] = [
+            round(a["clean"]["seconds"] / b["clean"]["seconds"], 3)
+            for a, b in zip(runs["this tree"], runs[args.baseline], strict=True)
+        ]
+        print(
+            f"\nclean build: this tree {new:.1f} s, {args.baseline} {old:.1f} s (medians): ratio "
+            f"{summary['clean_ratio_to_baseline']:.2f} (per run: {summary['clean_ratio_per_run']}); target <= 0.50; "
+            f"CPU seconds {cpu_new:.0f} against {cpu_old:.0f} ({summary['clean_cpu_ratio_to_baseline']:.2f})"
+        )
     text = json.dumps(summary, indent=2)
     print("\n" + text)
     if args.json:

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 
-def jupyter_book_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``jupyter-book build`` exactly as the README does (warnings are errors)."""
-    return subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going", *extra],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+def build_command(project: Path, *extra: str) -> list[str]:
+    """The README's build command for ``project``: ``tools/build_book.py`` (``jupyter-book build`` reading
+    chapters on both cores) with warnings as errors."""
+    return [sys.executable, str(project / "tools" / "build_book.py"), str(project), "-W", "-n", "--keep-going", *extra]
+
+
+def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build ``project`` exactly as the README does (warnings are errors)."""
+    return subprocess.run(build_command(project, *extra), cwd=project, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +44,32 @@ def built_book() -> Path:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
         pytest.fail(f"book build failed (exit {proc.returncode}):\n{tail}")
     return html
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one instance for the whole session.
+
+    Playwright's sync API allows one running instance per thread: every module that drives a browser uses
+    this fixture rather than starting its own.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

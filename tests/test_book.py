@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
 from conftest import ROOT, jupyter_book_build
+from ridersurvey.booknotebook import raw_myst
 
 pytestmark = pytest.mark.book
 
@@ -64,3 +67,69 @@ def test_a_failing_chapter_fails_the_build(tmp_path: Path):
     proc = jupyter_book_build(work)
     assert proc.returncode != 0, "a chapter that raises did not fail the build"
     assert "deliberately broken" in proc.stdout + proc.stderr
+
+
+#: Chapters on {eval} and report.Table: their downloaded notebook must run in plain Jupyter (nbclient) and show
+#: every numbered table of the page among its outputs.
+CONVERTED = [
+    "intro",
+    "background",
+    "data_sample",
+    "model",
+    "results",
+    "conclusions",
+    "audit",
+    "robustness",
+    "codebook",
+    "literature",
+    "environment",
+]
+NUMBERED_TABLE = re.compile(
+    r'<table[^>]* id="(tbl-[\w-]+)"[^>]*>\s*<caption><span class="caption-number">([^<]+?)\s*</span>'
+)
+
+
+def _download(built_book: Path, docname: str) -> nbformat.NotebookNode:
+    return nbformat.read(built_book / "_sources" / f"{docname}.ipynb", as_version=4)
+
+
+@pytest.mark.parametrize("docname", [f for f in toc_files() if not f.endswith("references")])
+def test_the_downloaded_notebook_is_plain_jupyter(built_book: Path, docname: str):
+    notebook = _download(built_book, docname)
+    nbformat.validate(notebook)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and "pip install -r requirements.txt" in first.source
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert not raw_myst(cell.source), f"{docname}: raw MyST {raw_myst(cell.source)} in\n{cell.source[:300]}"
+        assert "user_expressions" not in cell.metadata
+
+
+@pytest.mark.parametrize("docname", [f"chapters/{name}" for name in CONVERTED])
+def test_the_downloaded_notebook_runs_and_shows_every_numbered_table(built_book: Path, docname: str):
+    from nbclient import NotebookClient
+
+    numbered = dict(NUMBERED_TABLE.findall((built_book / f"{docname}.html").read_text(encoding="utf-8")))
+    assert numbered, f"{docname} shows no numbered table"
+    notebook = _download(built_book, docname)
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}}
+    )
+    # in a thread of its own, so that nbclient's event loop never becomes the main thread's (Playwright's sync
+    # API, used by later tests, refuses to run inside an asyncio loop)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(client.execute).result()
+    outputs = "\n".join(
+        str(output.get("data", {}).get("text/html", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    missing = [
+        label for label, number in numbered.items() if f'id="{label}"' not in outputs and f"**{number}:**" not in text
+    ]
+    assert not missing, f"{docname}: tables {missing} are neither among the outputs nor captioned in the text"
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert not raw_myst(cell.source)

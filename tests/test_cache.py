@@ -1,4 +1,8 @@
-"""Dependency-aware execution caching (``ridersurvey.bookcache``): never stale, never redundant.
+"""Dependency-aware re-execution (``ridersurvey.bookcache``): never stale, never redundant.
+
+The book executes chapters inline (``nb_execution_mode: inline``): a chapter runs when Sphinx reads it, so
+what re-executes is what Sphinx re-reads. Nothing changed: nothing runs. A data file changed: exactly the
+chapters that declare it run. A chapter's text changed: that chapter runs, alone. ``lib/`` changed: all run.
 
 The build tests run ``jupyter-book build`` on a temporary copy of the project (its own ``_config.yml``,
 ``lib/`` and ``data/``; ``PYTHONPATH`` and ``RIDERSURVEY_DATA`` point at the copy) with a small table of
@@ -12,16 +16,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from conftest import jupyter_book_build
 from ridersurvey import bookcache
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 IGNORE = shutil.ignore_patterns(
     "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
 )
@@ -44,7 +47,8 @@ PROBES = {
         "ridersurvey:\n  depends: [data/published/ledger.csv]\n",
         "# Ledger probe\n\nShows one published figure.\n\n"
         "```{code-cell} ipython3\nfrom ridersurvey.published import value\n"
-        "print('providers', value('s1.providers'))\n```\n",
+        "providers = int(value('s1.providers'))\nprint('providers', providers)\n```\n\n"
+        "The ledger counts {eval}`providers` providers.\n",
     ),
     "probe_survey": (
         "ridersurvey:\n  depends: data/riders_survey.csv\n",
@@ -58,8 +62,7 @@ PROBES = {
         "```{code-cell} ipython3\nimport ridersurvey\nprint('default probe', 1 + 1)\n```\n",
     ),
 }
-EXECUTED = re.compile(r"chapters/(\w+)\.md: Executing notebook")
-CACHED = re.compile(r"chapters/(\w+)\.md: Using cached notebook")
+EXECUTED = re.compile(r"chapters/(\w+)\.md: Executed notebook in")
 CHANGED = re.compile(r"(\d+) added, (\d+) changed, \d+ removed")
 
 
@@ -122,25 +125,21 @@ def test_inject_marker_adds_a_hidden_code_cell_that_jupytext_reads():
 # ---------------------------------------------------------------------------- real builds
 
 
-def _build(project: Path) -> tuple[set[str], set[str], int]:
-    """Build the copy; return (executed chapters, cached chapters, number of docs re-read)."""
+def _build(project: Path) -> tuple[set[str], int]:
+    """Build the copy; return (executed chapters, number of docs re-read)."""
     env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
-    proc = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(project), "-W", "-n", "--keep-going"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    proc = jupyter_book_build(project, env=env)
     log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     assert proc.returncode == 0, "\n".join(log.splitlines()[-60:])
     reread = CHANGED.search(log)
     assert reread, log
-    return set(EXECUTED.findall(log)), set(CACHED.findall(log)), int(reread[1]) + int(reread[2])
+    return set(EXECUTED.findall(log)), int(reread[1]) + int(reread[2])
 
 
 def _html(project: Path, name: str) -> str:
-    return (project / "_build" / "html" / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    """The page's HTML with its tags removed (an ``{eval}`` value is wrapped in a span)."""
+    page = (project / "_build" / "html" / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    return re.sub(r"<[^>]+>", "", page)
 
 
 @pytest.fixture(scope="module")
@@ -163,26 +162,33 @@ def test_rebuilds_execute_exactly_the_dependent_chapters(probe_project):
     notebooks = {"probe_ledger", "probe_survey", "probe_default"}
     ledger = project / "data" / "published" / "ledger.csv"
 
-    executed, _, _ = _build(project)
+    config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
+    assert config["execute"]["execute_notebooks"] == "inline"
+
+    executed, reread = _build(project)
     assert executed == notebooks
     assert "providers 8400" in _html(project, "probe_ledger")
+    assert "counts 8400 providers" in _html(project, "probe_ledger")
     assert bookcache.MARKER not in _html(project, "probe_ledger")
+
+    executed, reread = _build(project)
+    assert executed == set() and reread == 0
 
     text = ledger.read_text(encoding="utf-8")
     assert text.count(",headline,8400,") == 1
     ledger.write_text(text.replace(",headline,8400,", ",headline,8417,"), encoding="utf-8")
-    executed, cached, _ = _build(project)
+    executed, _ = _build(project)
     assert executed == {"probe_ledger", "probe_default"}
-    assert "providers 8417" in _html(project, "probe_ledger")
+    assert "counts 8417 providers" in _html(project, "probe_ledger")
 
     survey = project / "chapters" / "probe_survey.md"
     survey.write_text(survey.read_text().replace("Shows the first", "Prints the first"))
     os.utime(project / "data" / "riders_survey.csv")
-    executed, cached, reread = _build(project)
-    assert executed == set() and cached == {"probe_survey"} and reread == 1
+    executed, reread = _build(project)
+    assert executed == {"probe_survey"} and reread == 1
     assert "Prints the first respondent" in _html(project, "probe_survey")
 
     published = project / "lib" / "ridersurvey" / "published.py"
     published.write_text(published.read_text() + "\n\nPROBE_EDIT = True\n")
-    executed, _, _ = _build(project)
+    executed, _ = _build(project)
     assert executed == notebooks

@@ -164,11 +164,13 @@ def test_interactive_table_refuses_bad_arguments(frame, bib):
 
 def test_interactive_table_displays_the_static_copy_then_the_view(frame, bib, monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
     table = I.interactive_table(frame, "Cap.", "tbl-test", bibliography=bib)
     table._ipython_display_()
-    assert [type(o).__name__ for o in shown] == ["Markdown", "HTML"]
-    assert shown[0].data == table.markdown and shown[1].data == table.html
+    (static, raw), (view, _) = shown
+    assert raw and static["text/markdown"] == table.markdown  # the numbered copy in the book
+    assert 'id="tbl-test"' in static["text/html"] and "Cap." in static["text/html"]  # its label in Jupyter
+    assert type(view).__name__ == "HTML" and view.data == table.html
 
 
 def test_long_text_columns_are_marked_to_keep_a_readable_width(frame, bib):

@@ -19,15 +19,14 @@ import pyreadstat
 import pytest
 
 import ridersurvey
+from ridersurvey.cli import clean_command, validate_command
 from ridersurvey.codebook import load_codebook
 from ridersurvey.io import (
     LoadResult,
     SurveyFileError,
     _atomic_write,
-    clean_command,
     coded_schema,
     load_responses,
-    validate_command,
     write_coded,
     write_raw_export,
 )

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 from scipy.special import expit
 
+from oracles import brute_force_auc, hl_by_hand, newton_raphson, one_step_changes
 from ridersurvey import model
 from ridersurvey.codebook import load_codebook
 
 PREDICTORS = load_codebook().predictors
-
-
-def newton_raphson(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray, float]:
-    """Textbook Newton–Raphson for the logit: coefficients, their covariance (inverse information), log-lik."""
-    beta = np.zeros(x.shape[1])
-    for _ in range(iterations):
-        p = expit(x @ beta)
-        info = x.T @ (x * (p * (1 - p))[:, None])
-        step = np.linalg.solve(info, x.T @ (y - p))
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    p = expit(x @ beta)
-    info = x.T @ (x * (p * (1 - p))[:, None])
-    loglik = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    return beta, np.linalg.inv(info), loglik
 
 
 @pytest.fixture(scope="module")
@@ -141,17 +124,6 @@ def test_pseudo_r2_textbook_values():
     assert r2["nagelkerke_r2"] == pytest.approx(r2["cox_snell_r2"] / 0.75, abs=1e-9)
 
 
-def hl_by_hand(y: np.ndarray, p: np.ndarray, groups: int) -> tuple[float, list[int]]:
-    order = np.argsort(p)
-    chi2, sizes = 0.0, []
-    for chunk in np.array_split(order, groups):
-        o1, e1 = y[chunk].sum(), p[chunk].sum()
-        o0, e0 = len(chunk) - o1, len(chunk) - e1
-        chi2 += (o1 - e1) ** 2 / e1 + (o0 - e0) ** 2 / e0
-        sizes.append(len(chunk))
-    return chi2, sizes
-
-
 def test_hosmer_lemeshow_without_ties_is_ten_equal_deciles():
     rng = np.random.default_rng(1)
     p = rng.uniform(0.05, 0.95, 100)
@@ -205,13 +177,6 @@ def test_classification_cutoff_is_strict():
     assert table.loc[1, 0] == 1 and table.loc[1, 1] == 1 and table.loc[0, 0] == 1
 
 
-def brute_force_auc(y, p) -> float:
-    pos = [pi for yi, pi in zip(y, p) if yi == 1]
-    neg = [pi for yi, pi in zip(y, p) if yi == 0]
-    score = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in itertools.product(pos, neg))
-    return score / (len(pos) * len(neg))
-
-
 @pytest.mark.parametrize("decimals", [None, 1])
 def test_auc_is_the_mann_whitney_probability_with_half_counted_ties(decimals):
     rng = np.random.default_rng(7)
@@ -249,22 +214,6 @@ def test_vif_is_car_vif_for_a_glm_by_determinants(frame, fitted):
         rest = np.delete(np.delete(r, j, axis=0), j, axis=1)
         assert fitted.vif[name] == pytest.approx(np.linalg.det(rest) / np.linalg.det(r), rel=1e-6)
     assert (fitted.vif >= 1 - 1e-12).all()
-
-
-def one_step_changes(x: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per slope: the 1 -> 2 contrast for a two-code predictor, else the mean one-step change below the top code."""
-    out = []
-    for j in range(1, len(b)):
-        codes = np.unique(x[:, j])
-        if len(codes) == 2:
-            lo, hi = x.copy(), x.copy()
-            lo[:, j], hi[:, j] = codes
-        else:
-            lo = x[x[:, j] < codes[-1]]
-            hi = lo.copy()
-            hi[:, j] += 1
-        out.append(np.mean(expit(hi @ b) - expit(lo @ b)))
-    return np.array(out)
 
 
 def test_marginal_effects_stay_within_the_codes_with_delta_method_errors(frame, fitted):

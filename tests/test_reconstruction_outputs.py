@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from recon_oracles import COUNTS, NAMES, PREDICTORS, statsmodels_fit
 
-from ridersurvey.io import clean_command, load_responses
+from ridersurvey.cli import clean_command
+from ridersurvey.io import load_responses
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.reconstruction import outputs as O
 from ridersurvey.reconstruction import search as S

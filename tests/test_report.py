@@ -22,6 +22,7 @@ def test_counts_print_as_integers_and_small_ones_as_words():
     with pytest.raises(ValueError):
         r.integer(2.5)
     assert [r.count_words(n) for n in (0, 2, 9, 10, 11, 100)] == ["zero", "two", "nine", "ten", "11", "100"]
+    assert r.count_words(0, zero="none") == "none"
 
 
 def test_p_values_never_print_as_zero():

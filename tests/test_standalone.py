@@ -87,12 +87,14 @@ def test_there_are_chapters_to_run():
     assert len(NOTEBOOKS) >= 10, NOTEBOOKS
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_chapter_runs_standalone(chapter_runs, name):
     error, seconds, _ = chapter_runs[name].result()
     assert error is None, f"{name} fails when run on its own ({seconds:.0f} s):\n{error}"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_chapter_declares_the_data_it_reads(chapter_runs, name):
     """The execution cache re-runs a chapter when a file of its front matter's ``ridersurvey: depends`` changes:

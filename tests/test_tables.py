@@ -128,6 +128,103 @@ def test_markdown_cells_show_free_text_literally():
     assert r"\|z\| ≤ 1" in md[2] and "`code`" in md[3] and r"a\|b" in md[3]
 
 
+def test_table2_table_is_numbered_and_shows_every_variable(data):
+    table = tables.table2_table(data)
+    t2 = tables.table2_comparison(data)
+    markdown = table.to_markdown()
+    assert markdown.startswith(":::{table} Table 2 of the paper recomputed") and ":name: tbl-table2" in markdown
+    assert list(table.body.columns) == [
+        "Variable",
+        "Coding",
+        "编码 (as printed)",
+        "Mean",
+        "SD",
+        "Mean (paper)",
+        "SD (paper)",
+        "Disagrees",
+    ]
+    assert len(table.body) == len(t2) == len(BOOK.names)
+    assert table.body["Variable"].iloc[list(t2.index).index("unwilling")] == "Not willing to join (outcome)"
+    for row, var in zip(table.body.itertuples(index=False), t2.index, strict=True):
+        assert row[3] == f"{statistics.fmean(data[var]):.2f}"
+        assert row[4] == f"{statistics.stdev(data[var]):.3f}"
+    assert '<table class="ridersurvey-table" id="tbl-table2"><caption>Table 2 of the paper' in table.to_html()
+
+
+def test_table2_facts_quote_the_moments_at_the_printed_precision(table1_frame):
+    facts = tables.table2_facts(table1_frame)
+    unwilling, marital = table1_frame["unwilling"], table1_frame["marital_status"]
+    printed = load_ledger()
+    assert facts.n_rows == "ten" and facts.n_disagree == "two" and facts.n_predictors == "nine"
+    assert facts.mean_unwilling == f"{statistics.fmean(unwilling):.2f}"
+    assert facts.sd_unwilling == f"{statistics.stdev(unwilling):.3f}"
+    assert facts.mean_unwilling_printed == f"{printed.loc['t2.unwilling.mean', 'value']:.2f}"
+    assert facts.mean_marital == f"{statistics.fmean(marital):.2f}"
+    assert facts.mean_marital_reversed == f"{statistics.fmean(3 - marital):.2f}"  # codes 1 and 2 swapped
+    assert facts.coef_education_printed == f"{table3().loc['education', 'coef']:.3f}".replace("-", "\u2212")
+    assert facts.z_willing_code == "1"
+    assert repr(facts.mean_unwilling) == str(facts.mean_unwilling)  # shows without quotes
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    from ridersurvey.io import load_responses
+    from ridersurvey.paths import DATA_DIR
+
+    return load_responses(DATA_DIR / "raw" / "responses.csv")
+
+
+def test_sample_flow_and_table1_tables(data, cleaned):
+    flow = tables.sample_flow_table(cleaned)
+    assert flow.name == "tbl-sample-flow"
+    assert list(flow.body.columns) == ["Step", "Cleaning step", "Paper (Section 6.1)", "Agrees"]
+    assert flow.body["Cleaning step"].tolist()[:3] == [str(cleaned.n_collected), str(cleaned.n_excluded), "100"]
+    assert set(flow.body["Agrees"]) <= {"yes", ""}
+    t1 = tables.table1_table(data)
+    assert t1.name == "tbl-table1" and len(t1.body) == sum(len(BOOK[v].options) for v in BOOK.names)
+    labels = [label for label in t1.body["Item"] if label]
+    assert labels == [BOOK[v].label_en for v in BOOK.names]  # each item named once, on its first row
+
+
+def test_sample_facts_match_counts_taken_directly(data, cleaned):
+    facts = tables.sample_facts(data, cleaned)
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+    def said(n: int) -> str:
+        return words[n] if n <= 10 else str(n)
+
+    def pct(mask) -> str:
+        return f"{100 * statistics.fmean(mask.astype(float)):.0f}%"
+
+    assert facts.n_valid == str(len(data)) and facts.n_collected == str(cleaned.n_collected)
+    assert facts.pct_male == pct(data["gender"] == 1)
+    assert facts.pct_publicity_strong == pct(data["publicity"] >= 4)
+    assert facts.n_postgraduate == said(int((data["education"] == 5).sum()))
+    assert facts.n_events == said(min(int(data["unwilling"].sum()), len(data) - int(data["unwilling"].sum())))
+    assert facts.share_valid_exact == f"{100 * cleaned.n_valid / cleaned.n_collected:.1f}%"
+    assert facts.n_items == said(len(BOOK.names)) and facts.n_predictors == said(len(BOOK.predictors))
+
+
+def test_codebook_tables_and_facts():
+    questionnaire = tables.questionnaire_table()
+    assert len(questionnaire.body) == sum(len(BOOK[v].options) for v in BOOK.names)
+    assert [v for v in questionnaire.body["Variable"] if v] == BOOK.names
+    printed = tables.printed_codings_table()
+    assert printed.name == "tbl-codebook-printed" and [v for v in printed.body["Variable"] if v] == BOOK.names
+    predictors = tables.predictors_table()
+    assert predictors.body["Variable"].tolist() == BOOK.predictors
+    facts = tables.codebook_facts()
+    assert facts.n_items == "ten" and facts.n_options == str(len(questionnaire.body)) and facts.n_predictors == "nine"
+
+
+def test_versions_table_starts_with_python():
+    import platform
+
+    versions = tables.versions_table()
+    assert versions.body.iloc[0].tolist() == ["python", platform.python_version()]
+    assert versions.name == "tbl-environment-versions"
+
+
 def test_every_differs_flag_is_the_audits_verdict():
     """A "Differs" flag in a comparison table marks exactly the printed numbers the audit finds problems with."""
     from ridersurvey.audit import run_audit
@@ -150,3 +247,14 @@ def test_every_differs_flag_is_the_audits_verdict():
         shown = body.loc[labels[var]]
         assert shown["Audit: B"] == verdicts[f"t3.{var}.coef"].replace("-", " ")
         assert shown["Audit: p"] == verdicts[f"t3.{var}.p"].replace("-", " ")
+
+
+def test_exclusions_and_code_ranges_tables(data, cleaned):
+    exclusions = tables.exclusions_table(cleaned)
+    assert exclusions.name == "tbl-exclusions" and len(exclusions.body) == cleaned.n_excluded
+    assert exclusions.body["Row of the export"].tolist() == [str(r) for r in cleaned.exclusions["row"]]
+    ranges = tables.code_ranges_table(data)
+    assert ranges.body["Variable"].tolist() == list(data.columns)
+    for row in ranges.body.itertuples(index=False):
+        column = data[row[0]]
+        assert row[1:] == (str(column.count()), str(column.min()), str(column.max()))

@@ -252,7 +252,12 @@ def _table2_sd(row: pd.Series, ctx: Context) -> Verdict:
 def _coding(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
     return check_coding(
-        float(row["value"]), _code(row), ctx.counts[var], ctx.value(f"t2.{var}.mean"), 2, ctx.labels[var]
+        float(row["value"]),
+        _code(row),  # type: ignore[arg-type]  # Table 2 coding rows always carry a code
+        ctx.counts[var],
+        ctx.value(f"t2.{var}.mean"),
+        2,
+        ctx.labels[var],
     )
 
 
@@ -290,7 +295,7 @@ def _mode_claim(row: pd.Series, ctx: Context) -> Verdict:
     var, code = row["variable"], _code(row)
     key = "pct" if row["statistic"] == "percent" else "count"
     values = {c: ctx.value(f"t1.{var}.{c}.{key}") for c in ctx.counts[var]}
-    return check_mode_claim(float(row["value"]), values, code, int(row["decimals"]), ctx.labels[var])
+    return check_mode_claim(float(row["value"]), values, code, int(row["decimals"]), ctx.labels[var])  # type: ignore[arg-type]
 
 
 def _table3_rows(row: pd.Series, ctx: Context) -> Verdict:

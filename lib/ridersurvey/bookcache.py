@@ -15,8 +15,11 @@ therefore leave every chapter showing stale outputs.  This extension closes the 
 * on ``env-get-outdated`` a chapter is re-read when the content hash of its dependencies differs from
   the one recorded at its last read (content, not mtime: ``touch`` alone re-reads and re-executes
   nothing);
-* on ``source-read`` the dependency hash is appended to the notebook as a hidden code cell, so the
-  jupyter-cache key changes with the dependencies and an unchanged chapter is served from the cache.
+* with ``nb_execution_mode: cache``, on ``source-read`` the dependency hash is appended to the notebook
+  as a hidden code cell, so the jupyter-cache key changes with the dependencies and an unchanged chapter
+  is served from the cache. With ``inline`` execution (the book's mode) a chapter executes whenever
+  Sphinx reads it, so re-reading it is all that is needed: a dependency change re-executes exactly the
+  chapters that declare it, and a chapter whose text changed re-executes alone.
 
 Patterns are POSIX globs relative to the project root (``**`` recurses; a directory stands for every
 file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` when it is set, as
@@ -298,7 +301,8 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         _records(app.env).pop(docname, None)
         return
     manifest = _manifest_for(app, docname, source[0])
-    source[0] = inject_marker(source[0], manifest_digest(manifest), suffix)
+    if app.config.nb_execution_mode == "cache":
+        source[0] = inject_marker(source[0], manifest_digest(manifest), suffix)
     _records(app.env)[docname] = manifest
 
 
@@ -311,12 +315,21 @@ def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
     _records(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
+def _create_execution_cache(app: Sphinx) -> None:
+    """Create jupyter-cache's database before parallel readers start (they race to create its tables)."""
+    if app.config.nb_execution_mode == "cache" and app.parallel > 1:
+        from jupyter_cache import get_cache
+
+        get_cache(app.env.mystnb_config.execution_cache_path).list_cache_records()  # type: ignore[attr-defined]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the configuration values and event handlers (Sphinx entry point)."""
     app.add_config_value("ridersurvey_cache_enabled", True, "env", [bool])
     app.add_config_value("ridersurvey_cache_common", list(DEFAULT_COMMON), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_default_depends", list(DEFAULT_DEPENDS), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_depends", {}, "env", [dict])
+    app.connect("builder-inited", _create_execution_cache, priority=900)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _report)
     app.connect("source-read", _source_read)

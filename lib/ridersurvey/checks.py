@@ -51,13 +51,6 @@ def _fmt(x: float | None, decimals: int = 3) -> str:
     return f"{x:.{decimals}f}".replace("-", "\u2212")
 
 
-def _fmt(x: float | None, decimals: int = 3) -> str:
-    """A number for a reason string: fixed decimals, typographic minus."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    return f"{x:.{decimals}f}".replace("-", "\u2212")
-
-
 # ------------------------------------------------------------------------------------- identities
 
 

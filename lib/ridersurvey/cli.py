@@ -1,9 +1,89 @@
-"""Command-line interface: ``python -m ridersurvey`` or ``ridersurvey``."""
+"""Command-line interface: ``python -m ridersurvey`` or ``ridersurvey``.
+
+Every command's code lives here: argument parsing, messages and exit codes. The work itself is the library's
+(:mod:`ridersurvey.io` loads and writes survey files, :mod:`ridersurvey.audit` audits). Exit codes: 0 done,
+2 bad input (one line per problem on standard error, naming the file, row and column).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ridersurvey.io import LoadResult
+
+
+def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
+    """Load a survey export, or print its problems (one line each) and return None."""
+    from ridersurvey.io import SurveyFileError, load_responses
+
+    try:
+        return load_responses(path)
+    except SurveyFileError as exc:
+        for p in exc.problems:
+            print(f"{exc.path}: {p.message}", file=sys.stderr)
+        return None
+
+
+def validate_command(path: str | os.PathLike) -> int:
+    """``ridersurvey validate FILE``: print a one-line summary and return 0, or one line per problem and 2."""
+    result = _load_or_report(path)
+    if result is None:
+        return 2
+    print(result.summary())
+    return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
+    """``ridersurvey clean RAW -o OUT``: write the coded analysis file and print the exclusion summary.
+
+    Refuses to write over its input; writes atomically; exit 0 on success, 2 on bad input.
+    """
+    from ridersurvey.io import exclusion_report, write_coded
+
+    raw, out = Path(raw), Path(out)
+    if _same_file(raw, out):
+        print(f"{out}: refusing to overwrite the input file; choose another output path", file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(f"{out}: output directory {out.parent} does not exist", file=sys.stderr)
+        return 2
+    if out.is_dir():
+        print(f"{out}: is a directory; give a file name for the coded CSV", file=sys.stderr)
+        return 2
+    result = _load_or_report(raw)
+    if result is None:
+        return 2
+    try:
+        write_coded(result.data, out)
+    except OSError as exc:
+        print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    print(exclusion_report(result))
+    print(f"wrote {out} ({result.n_valid} responses, {len(result.data.columns)} columns)")
+    return 0
+
+
+def audit_command(data: str | os.PathLike | None = None, output_format: str = "table") -> int:
+    """``ridersurvey audit [--format table|json] [--data FILE]``: print the audit; exit 0."""
+    from ridersurvey.audit import format_table, run_audit, to_json
+
+    audit = run_audit(data)
+    print(to_json(audit) if output_format == "json" else format_table(audit))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,19 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.command == "validate":
-        from ridersurvey.io import validate_command
-
         return validate_command(args.file)
     if args.command == "clean":
-        from ridersurvey.io import clean_command
-
         return clean_command(args.raw, args.out)
     if args.command == "reconstruct":
         return reconstruct_command(args)
     if args.command == "audit":
-        from ridersurvey.audit import cli_main
-
-        return cli_main(args)
+        return audit_command(args.data, args.format)
     parser.error(f"unknown command {args.command!r}")
     return 2
 

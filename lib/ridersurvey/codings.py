@@ -24,7 +24,7 @@ def merge_sparse(
     ``(from_code, into_code, n_moved)``; at least two categories are always kept.
     """
     s = series.astype(int).copy()
-    merges = []
+    merges: list[tuple[int, int, int]] = []
     while True:
         counts = s.value_counts().sort_index()
         sparse = counts < min_count

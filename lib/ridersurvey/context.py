@@ -33,7 +33,6 @@ BOOK_PACKAGES = (
     "scipy",
     "statsmodels",
     "matplotlib",
-    "seaborn",
     "myst-nb",
     "jupyter-book",
     "sphinx",

@@ -162,14 +162,20 @@ class InteractiveTable:
     ``rs-interactive``). ``markdown`` and ``html`` hold them.
     """
 
-    def __init__(self, markdown: str, html: str):
+    def __init__(self, markdown: str, html: str, name: str = "", caption: str = ""):
         self.markdown = markdown
         self.html = html
+        self.name = name
+        self.caption = caption
 
     def _ipython_display_(self) -> None:
-        from IPython.display import HTML, Markdown, display
+        from IPython.display import HTML, display
 
-        display(Markdown(self.markdown))
+        # the static copy: MyST for the book; in Jupyter, which prefers HTML, just the caption with the label
+        heading = (
+            f'<p class="rs-caption" id="{html.escape(self.name)}"><strong>{html.escape(self.caption)}</strong></p>'
+        )
+        display({"text/markdown": self.markdown, "text/html": heading}, raw=True)
         display(HTML(self.html))
 
     def _repr_markdown_(self) -> str:
@@ -286,4 +292,4 @@ def interactive_table(
     note += "Click the arrows beside a heading to sort; type in Search to find a row."
     note = f'<p class="rs-interactive-note">{html.escape(note)}</p>'
     body = f'<div class="rs-interactive" data-rs-table="{html.escape(name)}">{note}{_offline_library()}{table}</div>'
-    return InteractiveTable(markdown, body)
+    return InteractiveTable(markdown, body, name, caption)

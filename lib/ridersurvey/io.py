@@ -24,7 +24,6 @@ import csv
 import io as _io
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -395,15 +394,41 @@ def load_responses(path: str | os.PathLike, *, book: Codebook | None = None) -> 
 
 
 def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
+    """Code a raw table in stages: header, columns, rows, respondent ids, answers, declared schema, exclusions.
+
+    Every stage reports what it finds wrong as :class:`Problem` s (row and column named); a stage that leaves
+    nothing to work on raises at once, otherwise all problems are raised together after the schema check.
+    """
     table = _header_table(book)
-    problems: list[Problem] = []
     h = _find_header(raw, table)
     if h is None:
         raise SurveyFileError(path, [_no_header_problem(raw, book)])
     header = raw.rows[h]
     body = list(zip(raw.numbers[h + 1 :], raw.rows[h + 1 :]))
+    positions, problems = _map_columns(raw, header, body, table, book)
+    rows, blank, row_problems = _response_rows(raw, header, body)
+    problems += row_problems
+    if not rows:
+        what = "the file has a header but no responses"
+        if blank:
+            what += f" ({_plural(len(blank), 'blank row')})"
+        raise SurveyFileError(path, [*problems, _file_problem(what)])
+    ids, bad_id_rows, id_problems = _respondent_ids(raw, header, rows, positions, book)
+    problems += id_problems
+    frame, answer_problems = _code_answers(raw, header, rows, positions, ids, book)
+    problems += answer_problems
+    problems += _declared_schema_problems(frame, bad_id_rows, raw, header, positions, book)
+    if problems:
+        raise SurveyFileError(path, sorted(problems, key=_problem_order))
+    return _exclude_incomplete(frame, blank, raw, h, book)
 
-    # map columns
+
+def _map_columns(
+    raw: _Raw, header: list[str], body: list[tuple[int, list[str]]], table: Mapping[str, str], book: Codebook
+) -> tuple[dict[str, int], list[Problem]]:
+    """Match every header cell to a codebook variable: {variable: column index} and the problems
+    (unknown, unnamed, duplicate and missing columns)."""
+    problems: list[Problem] = []
     positions: dict[str, int] = {}
     for j, cell in enumerate(header):
         name = _match_header(cell, table) if cell else None
@@ -454,7 +479,15 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
                 )
             )
 
-    # rows: blank, field counts
+    return positions, problems
+
+
+def _response_rows(
+    raw: _Raw, header: list[str], body: list[tuple[int, list[str]]]
+) -> tuple[list[tuple[int, list[str]]], list[int], list[Problem]]:
+    """The non-blank rows, padded to the header's width: (rows as (number, cells), blank row numbers,
+    problems with the number of fields)."""
+    problems: list[Problem] = []
     width = len(header)
     rows: list[tuple[int, list[str]]] = []
     blank: list[int] = []
@@ -480,16 +513,17 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
                 )
                 continue
         rows.append((number, cells + [""] * (width - len(cells))))
-    if not rows:
-        what = "the file has a header but no responses"
-        if blank:
-            what += f" ({_plural(len(blank), 'blank row')})"
-        raise SurveyFileError(path, [*problems, _file_problem(what)])
+    return rows, blank, problems
 
+
+def _respondent_ids(
+    raw: _Raw, header: list[str], rows: list[tuple[int, list[str]]], positions: Mapping[str, int], book: Codebook
+) -> tuple[pd.Series, set[int], list[Problem]]:
+    """Respondent ids by row (numbered 1, 2, ... when the file has no id column), the rows whose id is
+    missing or not a whole number, and those problems."""
+    problems: list[Problem] = []
     numbers = [n for n, _ in rows]
     index = pd.Index(numbers, name="row")
-
-    # respondent ids
     id_values: dict[int, int] = {}
     bad_id_rows: set[int] = set()
     if book.id_variable in positions:
@@ -527,7 +561,22 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
         id_values = dict(zip(numbers, range(1, len(rows) + 1)))
     ids = pd.Series([id_values.get(n, pd.NA) for n in numbers], index=index, dtype="Int64")
 
-    # answers
+    return ids, bad_id_rows, problems
+
+
+def _code_answers(
+    raw: _Raw,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    positions: Mapping[str, int],
+    ids: pd.Series,
+    book: Codebook,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every answer as its code (labels in Chinese or English, or codes; blanks stay missing): the coded
+    frame indexed by row and the problems (unknown answers, a column mixing answer formats)."""
+    problems: list[Problem] = []
+    numbers = [n for n, _ in rows]
+    index = ids.index
     coded = {book.id_variable: ids}
     for v in book.variables:
         if v.name not in positions:
@@ -580,7 +629,19 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
         coded[v.name] = pd.Series([codes.get(n, pd.NA) for n in numbers], index=index, dtype="Int64")
     frame = pd.DataFrame(coded, index=index)
 
-    # declared schema: codes allowed per column, unique whole-number ids
+    return frame, problems
+
+
+def _declared_schema_problems(
+    frame: pd.DataFrame,
+    bad_id_rows: set[int],
+    raw: _Raw,
+    header: list[str],
+    positions: Mapping[str, int],
+    book: Codebook,
+) -> list[Problem]:
+    """The declared schema's verdict (:func:`response_schema`): codes allowed per column, unique whole ids."""
+    problems: list[Problem] = []
     schema = response_schema(book)
     present = [c for c in book.columns if c in frame]
     answers = schema.select_columns(present).remove_columns([book.id_variable])
@@ -589,10 +650,11 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
     problems += _schema_problems(
         schema.select_columns([book.id_variable]), id_rows, frame, raw, header, positions, book
     )
-    if problems:
-        raise SurveyFileError(path, sorted(problems, key=_problem_order))
+    return problems
 
-    # exclusions: any empty answer
+
+def _exclude_incomplete(frame: pd.DataFrame, blank: list[int], raw: _Raw, h: int, book: Codebook) -> LoadResult:
+    """The paper's rule: a response with any empty answer is excluded (and listed with its reason)."""
     missing = frame[book.names].isna()
     excluded = missing.any(axis=1)
     exclusions = pd.DataFrame(
@@ -773,25 +835,7 @@ def write_raw_export(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Commands
-
-
-def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
-    try:
-        return load_responses(path)
-    except SurveyFileError as exc:
-        for p in exc.problems:
-            print(f"{exc.path}: {p.message}", file=sys.stderr)
-        return None
-
-
-def validate_command(path: str | os.PathLike) -> int:
-    """``ridersurvey validate FILE``: print a one-line summary and return 0, or one line per problem and 2."""
-    result = _load_or_report(path)
-    if result is None:
-        return 2
-    print(result.summary())
-    return 0
+# Reports
 
 
 def exclusion_report(result: LoadResult) -> str:
@@ -805,40 +849,3 @@ def exclusion_report(result: LoadResult) -> str:
         lines.append(f"  {unit} {rec.row} (respondent {rec.respondent_id}): {rec.reason}")
     lines.append(f"valid: {result.n_valid} ({100 * result.share_valid:.1f}% of collected)")
     return "\n".join(lines)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
-    """``ridersurvey clean RAW -o OUT``: write the coded analysis file and print the exclusion summary.
-
-    Refuses to write over its input; writes atomically; exit 0 on success, 2 on bad input.
-    """
-    raw, out = Path(raw), Path(out)
-    if _same_file(raw, out):
-        print(f"{out}: refusing to overwrite the input file; choose another output path", file=sys.stderr)
-        return 2
-    if not out.parent.is_dir():
-        print(f"{out}: output directory {out.parent} does not exist", file=sys.stderr)
-        return 2
-    if out.is_dir():
-        print(f"{out}: is a directory; give a file name for the coded CSV", file=sys.stderr)
-        return 2
-    result = _load_or_report(raw)
-    if result is None:
-        return 2
-    try:
-        write_coded(result.data, out)
-    except OSError as exc:
-        print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
-        return 2
-    print(exclusion_report(result))
-    print(f"wrote {out} ({result.n_valid} responses, {len(result.data.columns)} columns)")
-    return 0

@@ -82,19 +82,23 @@ def integer(n: float) -> Text:
     return _signed(f"{int(round(float(n))):,}")
 
 
-def count_words(n: int) -> Text:
+def count_words(n: int, zero: str = "zero") -> Text:
     """A count for running text: words for zero to ten, digits above.
 
     Parameters
     ----------
     n : int
+    zero : str
+        The word for 0 ("none" reads better as a subject).
 
     Returns
     -------
     Text
     """
     n = int(n)
-    return Text(_WORDS[n]) if 0 <= n <= 10 else integer(n)
+    if n == 0:
+        return Text(zero)
+    return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
 
 
 def percent(x: float, decimals: int = 1) -> Text:
@@ -214,6 +218,10 @@ class Facts:
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update({k: v if isinstance(v, Text) else Text(str(v)) for k, v in values.items()})
+
+    def __getattr__(self, name: str) -> Text:
+        # reached only for names that are not facts: tells type checkers that facts are Text attributes
+        raise AttributeError(f"no fact {name!r}")
 
     def as_dict(self) -> dict[str, Text]:
         """The facts as a plain dict."""

@@ -1,7 +1,8 @@
 """The paper's tables recomputed from the coded data and set beside the printed values.
 
-Each function returns a plain DataFrame (numbers, not strings); :func:`to_markdown` renders one for the book,
-where it is glued into a numbered ``{table}``.
+Each ``*_comparison`` function returns a plain DataFrame (numbers, not strings). Each ``*_table`` function
+returns the :class:`ridersurvey.report.Table` a chapter shows (a numbered MyST table in the book, an HTML
+table in Jupyter), and each ``*_facts`` function the numbers its prose quotes (:class:`ridersurvey.report.Facts`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pandas as pd
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.precision import agrees
-from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3
+from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3, value
+from ridersurvey.report import Column, Facts, Table, TableSpec, Text, count_words, integer, number, percent
 
 
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
@@ -105,6 +107,85 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("variable")
 
 
+TABLE2_SPEC = TableSpec(
+    [
+        Column("label", "Variable"),
+        Column("coding", "Coding"),
+        Column("coding_zh", "编码 (as printed)"),
+        Column("mean", "Mean", ".2f"),
+        Column("sd", "SD", ".3f"),
+        Column("mean_published", "Mean (paper)", ".2f"),
+        Column("sd_published", "SD (paper)", ".3f"),
+        Column("flag", "Disagrees"),
+    ]
+)
+TABLE2_CAPTION = (
+    "Table 2 of the paper recomputed: coding, mean and SD from the analysis file beside the printed mean and SD. "
+    '"Disagrees" names a statistic that differs from the printed value at the printed precision.'
+)
+
+
+def table2_table(df: pd.DataFrame, caption: str = TABLE2_CAPTION, name: str = "tbl-table2") -> Table:
+    """Table 2 recomputed, as the book shows it (:data:`TABLE2_SPEC`; the outcome's row says it is the outcome).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    caption, name : str
+        The table's caption and label.
+
+    Returns
+    -------
+    Table
+    """
+    t2 = table2_comparison(df)
+    shown = t2.assign(label=t2["label"].where(t2.index != "unwilling", "Not willing to join (outcome)"))
+    return TABLE2_SPEC.table(shown, caption, name)
+
+
+def table2_facts(df: pd.DataFrame) -> Facts:
+    """The numbers the model chapter quotes about Table 2, each at the paper's printed precision.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+
+    Returns
+    -------
+    Facts
+        n_rows, n_disagree (rows whose mean or SD disagrees) and n_predictors, in words; mean_unwilling,
+        sd_unwilling, mean_marital and their printed counterparts (``*_printed``); mean_marital_reversed (the
+        marital mean under the reverse coding, married = 1 and unmarried = 2); z_willing_code (the value of
+        the model section's Z for a willing rider); coef_gender_printed and coef_education_printed (Table 3).
+    """
+    t2 = table2_comparison(df)
+    ledger = load_ledger()
+    printed3 = table3(ledger)
+
+    def at(entry: str, x: float) -> str:
+        return number(x, int(ledger.loc[entry, "decimals"]))
+
+    codes = load_codebook()["marital_status"].codes
+    reverse = dict(zip(codes, reversed(codes), strict=True))
+    return Facts(
+        n_rows=count_words(len(t2)),
+        n_disagree=count_words(int((t2["flag"] != "").sum())),
+        n_predictors=count_words(len(load_codebook().predictors)),
+        mean_unwilling=at("t2.unwilling.mean", t2.loc["unwilling", "mean"]),
+        mean_unwilling_printed=at("t2.unwilling.mean", t2.loc["unwilling", "mean_published"]),
+        sd_unwilling=at("t2.unwilling.sd", t2.loc["unwilling", "sd"]),
+        sd_unwilling_printed=at("t2.unwilling.sd", t2.loc["unwilling", "sd_published"]),
+        mean_marital=at("t2.marital_status.mean", t2.loc["marital_status", "mean"]),
+        mean_marital_printed=at("t2.marital_status.mean", t2.loc["marital_status", "mean_published"]),
+        mean_marital_reversed=at("t2.marital_status.mean", float(df["marital_status"].map(reverse).mean())),
+        z_willing_code=integer(value("s7p.outcome_definition", ledger)),
+        coef_gender_printed=at("t3.gender.coef", printed3.loc["gender", "coef"]),
+        coef_education_printed=at("t3.education.coef", printed3.loc["education", "coef"]),
+    )
+
+
 def table3_comparison(fit) -> pd.DataFrame:
     """Table 3 recomputed: our Wald statistics and odds ratios beside the printed coefficient and p-value.
 
@@ -165,7 +246,7 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded), int(load_result.n_valid))
     flow.insert(1, "value", [collected, excluded, valid, 100.0 * valid / collected])
     decimals = load_ledger().loc[["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"], "decimals"]
-    flow["agrees"] = [agrees(p, v, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals)]
+    flow["agrees"] = [agrees(p, v, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals, strict=True)]
     return flow
 
 
@@ -215,3 +296,314 @@ def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
     if index:
         cells.index = [_BARE_PIPE.sub(r"\\|", v) if isinstance(v, str) else v for v in cells.index]
     return cells.to_markdown(index=index, disable_numparse=True)
+
+
+# ----------------------------------------------------------------------------- tables and facts of the chapters
+
+SAMPLE_FLOW_SPEC = TableSpec(
+    [
+        Column("quantity", "Step"),
+        Column("value", "Cleaning step", ".4g"),
+        Column("published", "Paper (Section 6.1)", "g"),
+        Column("agrees", "Agrees"),
+    ]
+)
+SAMPLE_FLOW_CAPTION = (
+    "Sample flow: the cleaning step on the raw export (reconstructed responses) beside Section 6.1 of the paper; "
+    "the share is valid / collected in %."
+)
+TABLE1_SPEC = TableSpec(
+    [
+        Column("label", "Item"),
+        Column("option_en", "Answer"),
+        Column("option_zh", "选项"),
+        Column("count", "n"),
+        Column("percent", "%", ".2f"),
+        Column("count_published", "n (paper)"),
+        Column("percent_published", "% (paper)", ".2f"),
+        Column("differs", "Differs"),
+    ]
+)
+TABLE1_CAPTION = (
+    "Table 1 of the paper recomputed from the analysis file (n, %) beside the printed values (paper). Answer "
+    "labels are our English translations of the Chinese options (选项) as printed."
+)
+
+
+def sample_flow_table(load_result, caption: str = SAMPLE_FLOW_CAPTION, name: str = "tbl-sample-flow") -> Table:
+    """The cleaning step's sample flow beside Section 6.1 (:func:`exclusion_summary`), as the book shows it.
+
+    Parameters
+    ----------
+    load_result : LoadResult
+        What :func:`ridersurvey.io.load_responses` returns for the raw export.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    return SAMPLE_FLOW_SPEC.table(exclusion_summary(load_result), caption, name)
+
+
+def table1_table(df: pd.DataFrame, caption: str = TABLE1_CAPTION, name: str = "tbl-table1") -> Table:
+    """Table 1 recomputed (:func:`table1_comparison`), the item's label on its first row only.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    t1 = table1_comparison(df)
+    shown = t1.assign(label=t1["label"].where(~t1["variable"].duplicated(), ""))
+    return TABLE1_SPEC.table(shown, caption, name)
+
+
+def sample_facts(df: pd.DataFrame, load_result) -> Facts:
+    """The numbers the data-and-sample chapter quotes.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    load_result : LoadResult
+        The cleaning step on the raw export (:func:`ridersurvey.io.load_responses`).
+
+    Returns
+    -------
+    Facts
+        Printed sample flow: n_collected, n_excluded, n_valid_published, share_valid_printed (as printed, %)
+        and share_valid_exact (valid / collected, %, one decimal); n_valid (rows of ``df``); n_flow_agrees of
+        n_flow_rows sample-flow counts agree; n_t1_differs of n_t1_rows Table 1 answers across n_items items
+        differ; whole-percent shares ``pct_*`` of the answers named in their names; counts ``n_*`` of single
+        answers; n_events (answers in the smaller outcome category). Counts in words up to ten.
+    """
+    flow = exclusion_summary(load_result)
+    t1 = table1_comparison(df)
+    n = len(df)
+
+    def pct(mask: pd.Series) -> Text:
+        return percent(100.0 * float(mask.mean()), 0)
+
+    def count(variable: str, code: int) -> Text:
+        return count_words(int((df[variable] == code).sum()))
+
+    collected, valid = float(flow.loc["collected", "published"]), float(flow.loc["valid", "published"])
+    outcome = df["unwilling"].value_counts()
+    return Facts(
+        n_valid=integer(n),
+        n_collected=integer(collected),
+        n_excluded=integer(flow.loc["excluded", "published"]),
+        n_valid_published=integer(valid),
+        share_valid_printed=percent(float(flow.loc["share_valid", "published"]), 0),
+        share_valid_exact=percent(100.0 * valid / collected, 1),
+        n_flow_agrees=count_words(int(flow["agrees"].sum())),
+        n_flow_rows=count_words(len(flow)),
+        n_t1_rows=count_words(len(t1)),
+        n_t1_differs=count_words(int(t1["differs"].sum())),
+        n_items=count_words(int(t1["variable"].nunique())),
+        pct_unwilling=pct(df["unwilling"] == 1),
+        pct_male=pct(df["gender"] == 1),
+        pct_rural=pct(df["hukou"] == 1),
+        pct_age_31_44=pct(df["age_group"] == 2),
+        pct_married=pct(df["marital_status"] == 2),
+        pct_below_university=pct(df["education"] <= 3),
+        pct_health_poor=pct(df["health"] <= 2),
+        pct_over_six_months=pct(df["employment_duration"] == 2),
+        pct_aware_little=pct(df["policy_awareness"] <= 2),
+        pct_aware_well=pct(df["policy_awareness"] >= 4),
+        pct_publicity_weak=pct(df["publicity"] <= 2),
+        pct_publicity_strong=pct(df["publicity"] >= 4),
+        n_postgraduate=count("education", 5),
+        n_health_fairly_poor=count("health", 2),
+        n_health_average=count("health", 3),
+        n_publicity_very_strong=count("publicity", 5),
+        n_events=count_words(int(outcome.min())),
+        n_predictors=count_words(len(load_codebook().predictors)),
+    )
+
+
+QUESTIONNAIRE_SPEC = TableSpec(
+    [
+        Column("variable", "Variable"),
+        Column("question", "Question (Chinese as printed; English ours)"),
+        Column("code", "Code"),
+        Column("label_zh", "选项"),
+        Column("label_en", "Option"),
+    ]
+)
+QUESTIONNAIRE_CAPTION = (
+    "The codebook: variable name, question (Chinese as printed; English ours) and answer options with their codes. "
+    "The outcome, unwilling, is coded as in the paper's Table 2: 1 = not willing."
+)
+PRINTED_CODINGS_SPEC = TableSpec(
+    [Column("variable", "Variable"), Column("code", "Code"), Column("printed", "As printed in Table 2")]
+)
+PREDICTORS_SPEC = TableSpec(
+    [
+        Column("variable", "Variable"),
+        Column("question_zh", "Question (as printed)"),
+        Column("question_en", "Question (our translation)"),
+    ]
+)
+VERSIONS_SPEC = TableSpec([Column("package", "Package"), Column("version", "Version")])
+
+
+def questionnaire_table(book=None, caption: str = QUESTIONNAIRE_CAPTION, name: str = "tbl-codebook") -> Table:
+    """The codebook (:func:`ridersurvey.codebook.codebook_table`): one row per answer option, the variable and
+    its question (Chinese as printed, English in brackets) on the item's first row only.
+
+    Parameters
+    ----------
+    book : Codebook, optional
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    from ridersurvey.codebook import codebook_table
+
+    table = codebook_table(book)
+    first = ~table["variable"].duplicated()
+    shown = table.assign(
+        variable=table["variable"].where(first, ""),
+        question=(table["question_zh"] + " (" + table["question_en"] + ")").where(first, ""),
+    )
+    return QUESTIONNAIRE_SPEC.table(shown, caption, name)
+
+
+def printed_codings_table(
+    caption: str = "The codings printed in the paper's Table 2, one row per code.",
+    name: str = "tbl-codebook-printed",
+) -> Table:
+    """Table 2's codings as printed (:func:`ridersurvey.published.table2_codings`), the variable on its first row.
+
+    Parameters
+    ----------
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    codings = table2_codings()
+    shown = codings.assign(variable=codings["variable"].where(~codings["variable"].duplicated(), ""))
+    return PRINTED_CODINGS_SPEC.table(shown, caption, name)
+
+
+def predictors_table(
+    book=None,
+    caption: str = "The model's predictors and the questionnaire items behind them (English translations ours).",
+    name: str = "tbl-literature-predictors",
+) -> Table:
+    """The model's predictors with their questions as printed and in translation, in the codebook's order.
+
+    Parameters
+    ----------
+    book : Codebook, optional
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    from ridersurvey.codebook import codebook_table
+
+    items = codebook_table(book).query("role == 'predictor'").drop_duplicates("variable")
+    return PREDICTORS_SPEC.table(items, caption, name)
+
+
+def codebook_facts(book=None) -> Facts:
+    """How many items, options and predictors the codebook has (n_items, n_options, n_predictors; in words
+    up to ten)."""
+    from ridersurvey.codebook import codebook_table
+
+    book = load_codebook() if book is None else book
+    return Facts(
+        n_items=count_words(len(book.names)),
+        n_options=count_words(len(codebook_table(book))),
+        n_predictors=count_words(len(book.predictors)),
+    )
+
+
+def versions_table(
+    caption: str = "Python and the packages that compute and build the book, as installed at build time.",
+    name: str = "tbl-environment-versions",
+) -> Table:
+    """Python's and the book's packages' versions (:func:`ridersurvey.context.package_versions`).
+
+    Parameters
+    ----------
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    from ridersurvey.context import package_versions
+
+    return VERSIONS_SPEC.table(package_versions(), caption, name)
+
+
+EXCLUSIONS_SPEC = TableSpec(
+    [
+        Column("row", "Row of the export"),
+        Column("respondent_id", "Respondent"),
+        Column("reason", "Why excluded", literal=True),
+    ]
+)
+CODE_RANGES_SPEC = TableSpec(
+    [
+        Column("variable", "Variable"),
+        Column("count", "Rows"),
+        Column("min", "Lowest code"),
+        Column("max", "Highest code"),
+    ]
+)
+
+
+def exclusions_table(
+    load_result,
+    caption: str = "The responses the cleaning step excluded, each with its row in the raw export and the reason.",
+    name: str = "tbl-exclusions",
+) -> Table:
+    """The cleaning step's exclusions (``load_result.exclusions``): row, respondent and reason.
+
+    Parameters
+    ----------
+    load_result : LoadResult
+        What :func:`ridersurvey.io.load_responses` returns.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    return EXCLUSIONS_SPEC.table(load_result.exclusions, caption, name)
+
+
+def code_ranges_table(
+    df: pd.DataFrame,
+    caption: str = "The analysis file's columns: rows with a value, lowest and highest code.",
+    name: str = "tbl-code-ranges",
+) -> Table:
+    """Rows, lowest and highest code of every column of the analysis file, in its column order.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The coded analysis file.
+    caption, name : str
+
+    Returns
+    -------
+    Table
+    """
+    ranges = df.agg(["count", "min", "max"]).T.rename_axis("variable").reset_index()
+    return CODE_RANGES_SPEC.table(ranges, caption, name)

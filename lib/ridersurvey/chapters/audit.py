@@ -128,7 +128,7 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     out |= {
         "n_readings": r.count_words(len(readings)),
         "n_follow_table2": r.count_words(int(readings["follows_table2"].sum())),
-        "n_follow_model": r.count_words(int(readings["follows_model_section"].sum())),
+        "n_follow_model": r.count_words(int(readings["follows_model_section"].sum()), zero="none"),
         "z_willing": r.integer(val("s7p.outcome_definition")),
         "t2_willing": r.integer(val("t2.unwilling.coding.0")),
     }

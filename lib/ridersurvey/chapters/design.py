@@ -1,0 +1,39 @@
+"""The research-design chapter (``chapters/design.md``): the sample flow and the design's adequacy."""
+
+from __future__ import annotations
+
+import inspect
+
+from ridersurvey import report as r
+
+
+def facts() -> r.Facts:
+    """Every number the design chapter quotes, from the ledger and the sample-size criteria.
+
+    Returns
+    -------
+    Facts
+    """
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.published import load_ledger, table1_counts, value
+    from ridersurvey.sample_size import design_adequacy, riley_sample_size
+
+    ledger = load_ledger()
+    book = load_codebook()
+    outcome = table1_counts(ledger)[book.outcome]
+    n_valid = int(value("s6.valid", ledger))
+    events = min(outcome.values())
+    design = design_adequacy(n=n_valid, events=events, p=len(book.predictors), prevalence=outcome[1] / n_valid).iloc[-1]
+    out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
+    out |= {
+        "valid_over_collected": r.number(100 * value("s6.valid", ledger) / value("s6.collected", ledger), 1),
+        "n_items": r.count_words(len(book.names)),
+        "n_predictors": r.count_words(len(book.predictors)),
+        "n_events": r.integer(events),
+        "epv": r.number(design["epv"], 1),
+        "n_required_conservative": r.integer(design["n_required"]),
+        "r2_nagelkerke_conservative": r.number(design["r2_nagelkerke"], 2),
+        "shrinkage_conservative": r.number(design["shrinkage_at_n"], 2),
+        "shrinkage_target": r.number(inspect.signature(riley_sample_size).parameters["shrinkage"].default, 1),
+    }
+    return r.Facts(**out)

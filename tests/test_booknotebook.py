@@ -1,0 +1,158 @@
+"""The downloadable notebook (``ridersurvey.booknotebook``): MyST text becomes plain Markdown with the book's
+numbers, tables keep their HTML form with the book's number, and no role or directive is left raw."""
+
+from __future__ import annotations
+
+import jupytext
+import nbformat
+import pytest
+
+from conftest import ROOT
+from ridersurvey import booknotebook, report
+from ridersurvey.bookexec import record_expression
+from ridersurvey.booknotebook import Resolver, plain_markdown, plain_notebook, raw_myst
+
+BOOK_RESOLVER = Resolver(
+    numref=lambda label, template: (template or "Table %s").replace("%s", {"tbl-x": "5.1"}.get(label, "?")),
+    eq=lambda label: "(5.1)",
+    doc=lambda target: f"*Title of {target}*",
+    ref=lambda label: f"*Section {label}*",
+    cite=lambda keys, textual: "Wu (2023)" if textual else "(Wu, 2023)",
+    glue={"n_valid": {"data": {"text/plain": "100"}}, "share": {"data": {"text/plain": "0.5123"}}},
+)
+
+
+def test_roles_become_the_text_the_book_shows():
+    text = (
+        "See {numref}`tbl-x` and {numref}`the table %s <tbl-x>`, {doc}`results`, {doc}`the results <results>`, "
+        "{ref}`sec-a`, {eq}`eq-logit`, {cite:t}`wu2023riders` and {cite}`wu2023riders`; "
+        "{eval}`facts.n_agree` of {glue:text}`n_valid` ({glue:text}`share:.2f`), {math}`x^2`, H{sub}`2`O."
+    )
+    out = plain_markdown(text, BOOK_RESOLVER, {"facts.n_agree": "ninety"})
+    assert out == (
+        "See Table 5.1 and the table 5.1, *Title of results*, the results, *Section sec-a*, (5.1), Wu (2023) and "
+        "(Wu, 2023); ninety of 100 (0.51), $x^2$, H<sub>2</sub>O."
+    )
+    assert raw_myst(out) == []
+
+
+def test_directives_become_plain_markdown():
+    text = """(sec-a)=
+% a comment
+:::{table} Counts by item
+:name: tbl-x
+
+| a | b |
+|---|---|
+| 1 | {eval}`facts.b` |
+:::
+
+```{admonition} Reconstructed data
+:class: important
+Not the survey's answers ({doc}`data_sample`).
+```
+
+```{note}
+A note.
+```
+
+```{math}
+:label: eq-logit
+y = x
+```"""
+    out = plain_markdown(text, BOOK_RESOLVER, {"facts.b": "2"})
+    assert "(sec-a)=" not in out and "a comment" not in out
+    assert "**Table 5.1:** Counts by item\n\n| a | b |\n|---|---|\n| 1 | 2 |" in out
+    assert "> **Reconstructed data**\n>\n> Not the survey's answers (*Title of data_sample*)." in out
+    assert "> **Note**\n>\n> A note." in out
+    assert "$$\ny = x\\tag{5.1}\n$$" in out
+    assert raw_myst(out) == []
+
+
+def test_raw_myst_finds_what_is_left():
+    assert raw_myst("a {eval}`x` b") == ["{eval}`"]
+    assert raw_myst(":::{table} t\n") == [":::{table}"]
+    assert raw_myst("plain *text* with `code` and $x$") == []
+
+
+@pytest.mark.parametrize("chapter", sorted(p.name for p in (ROOT / "chapters").glob("*.md")))
+def test_every_chapter_converts_without_raw_myst(chapter):
+    """Every role and directive a chapter uses has a plain-Markdown form (none survives the conversion)."""
+    notebook = jupytext.read(ROOT / "chapters" / chapter, fmt="md:myst")
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            left = raw_myst(plain_markdown(cell.source, BOOK_RESOLVER))
+            assert not left, f"{chapter}: {left} left in\n{cell.source[:300]}"
+
+
+def _executed_notebook() -> nbformat.NotebookNode:
+    table = report.Table(
+        report.TableSpec([report.Column("a", "A")]).render(__import__("pandas").DataFrame({"a": [1]})),
+        "Counts",
+        "tbl-x",
+    )
+    markdown = nbformat.v4.new_markdown_cell("There are {eval}`facts.n` riders; see {numref}`tbl-x`.")
+    record_expression(
+        markdown, "facts.n", [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=1)]
+    )
+    glue = nbformat.v4.new_code_cell("glue('n', 100, display=False)", metadata={"tags": ["remove-cell"]})
+    glue.outputs = [
+        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "100"}, metadata={})
+    ]
+    code = nbformat.v4.new_code_cell("table")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            data={"text/html": table.to_html(), "text/markdown": table.to_markdown(), "text/plain": repr(table)},
+            execution_count=2,
+        )
+    ]
+    figure = nbformat.v4.new_code_cell(
+        "plot()", metadata={"mystnb": {"figure": {"caption": "Items by {cite:t}`wu2023riders`.", "name": "tbl-x"}}}
+    )
+    marker = nbformat.v4.new_code_cell("# ridersurvey-deps: abc")
+    notebook = nbformat.v4.new_notebook(cells=[markdown, glue, code, figure, marker])
+    notebook.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "jupytext": {"text_representation": {"format_name": "myst"}},
+        "source_map": [1, 2, 3],
+    }
+    return notebook
+
+
+def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_instructions():
+    executed = _executed_notebook()
+    first = booknotebook.install_cell("Variables and model", "https://example.org/book", "chapters/model.md")
+    plain = plain_notebook(
+        executed,
+        BOOK_RESOLVER,
+        first=first,
+        references=lambda keys: "\n".join(f"- {k}" for k in keys),
+        drop=lambda cell: cell.source.startswith("# ridersurvey-deps"),
+    )
+    nbformat.validate(plain)
+    sources = [cell.source for cell in plain.cells]
+    assert "pip install -r requirements.txt" in sources[0] and "git clone https://example.org/book" in sources[0]
+    assert sources[1] == "There are 100 riders; see Table 5.1."
+    assert "user_expressions" not in plain.cells[1].metadata
+    assert plain.cells[2].outputs == []  # glue records are not for readers
+    table_output = plain.cells[3].outputs[0]["data"]
+    assert "text/markdown" not in table_output
+    assert '<caption><span class="caption-number">Table 5.1: </span>Counts</caption>' in table_output["text/html"]
+    assert sources[5] == "**Table 5.1:** Items by Wu (2023)."
+    assert sources[-1] == "**References**\n\n- wu2023riders"
+    assert not any(s.startswith("# ridersurvey-deps") for s in sources)
+    assert set(plain.metadata) == {"kernelspec"}
+    assert executed.cells[0].source.startswith("There are {eval}")  # the input is not modified
+
+
+def test_record_expression_keeps_the_first_result_and_errors():
+    cell = nbformat.v4.new_markdown_cell("{eval}`x` {eval}`y`")
+    ok = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1)
+    record_expression(cell, "x", [ok])
+    record_expression(cell, "x", [nbformat.v4.new_output("execute_result", data={"text/plain": "2"})])
+    record_expression(cell, "y", [nbformat.v4.new_output("error", ename="NameError", evalue="y", traceback=[])])
+    assert cell.metadata["user_expressions"] == [
+        {"expression": "x", "result": {"status": "ok", "data": {"text/plain": "1"}, "metadata": {}}},
+        {"expression": "y", "result": {"status": "error", "ename": "NameError", "evalue": "y"}},
+    ]
