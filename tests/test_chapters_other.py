@@ -40,9 +40,8 @@ def test_robustness_tables():
     boot = bootstrap.bootstrap(data, n_boot=200)
     bt = bootstrap.bootstrap_table(boot)
     coding = codings.coding_lr_test(data)
-    summary_ = rb.load_ensemble()
-    members, kind = rb.exact_or_near(summary_)
-    note = rb.members_note(kind, len(members), len(summary_))
+    members = rb.exact_members(rb.load_ensemble())
+    note = rb.members_note(members)
     f = robustness.facts(firth_fit, boot, bt, coding, members, note)
     assert f.binary_names == "gender, hukou, marital status and employment duration" and f.n_nulls == "four"
     assert "{" not in f.rule
