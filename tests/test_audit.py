@@ -47,6 +47,10 @@ def consistent_ledger(data: pd.DataFrame) -> pd.DataFrame:
         led.loc[f"t3.{var}.p", ["value", "printed"]] = [p, f"{p:.3f}{stars}"]
         if f"s7p.{var}.coef" in led.index:
             led.loc[f"s7p.{var}.coef", "value"] = round(b, int(led.loc[f"s7p.{var}.coef", "decimals"]))
+    significant = [v for v in preds if led.loc[f"t3.{v}.p", "value"] < 0.05]
+    for section in ("s7p", "s8p"):
+        led.loc[f"{section}.significant", "expression"] = " ".join(significant)
+        led.loc[f"{section}.not_significant", "expression"] = " ".join(v for v in preds if v not in significant)
     return led
 
 

@@ -30,7 +30,7 @@ def test_facts_quote_the_ledger_and_the_floors(facts):
     assert facts.he_p_floor == f"{math.floor(floor * 1000) / 1000:.3f}"
     assert facts.he_se_floor == f"{math.floor(2000 / (1.1505 * math.sqrt(99))) / 1000:.3f}"  # rounded down
     assert facts.aw_text_b == "\u22120.11" and facts.aw_ratio_text == "10"
-    assert facts.n_inconsistent_pair == "two" and facts.n_findings == "36"
+    assert facts.n_inconsistent_pair == "two" and facts.n_findings == "38"
     assert all(isinstance(v, r.Text) for v in facts.as_dict().values())
 
 
@@ -43,7 +43,7 @@ def test_scorecard_table_counts_findings(result):
         "of which other checks",
         "Ledger entries",
     ]
-    assert body["Findings"].astype(int).sum() == 36 and body["Ledger entries"].astype(int).sum() == len(result)
+    assert body["Findings"].astype(int).sum() == 38 and body["Ledger entries"].astype(int).sum() == len(result)
 
 
 def test_table3_alone_table_is_the_inference_in_the_papers_order():
@@ -53,7 +53,9 @@ def test_table3_alone_table_is_the_inference_in_the_papers_order():
     assert body["Predictor"].tolist()[:2] == ["Policy awareness", "Perceived publicity"]
     assert body.set_index("Predictor").loc["Health", "Pair can stand"] == "no"
     gender = body.set_index("Predictor").loc["Gender"]
-    assert gender["Odds ratio"] == f"{math.exp(1.1655):.3f}–{math.exp(1.1665):.3f}"
+    low, high = math.exp(1.1655), math.exp(1.1665)
+    assert gender["Odds ratio"] == f"[{math.floor(low * 1000) / 1000:.3f}, {math.ceil(high * 1000) / 1000:.3f}]"
+    assert gender["95% CI of the odds ratio"] == "[1.10, 9.36]"
 
 
 def test_every_audit_table_renders(result):
@@ -85,3 +87,37 @@ def test_full_audit_table_opens_on_the_problems(result):
 def test_findings_table_puts_the_most_serious_first(result):
     body = chapter.findings_table(result).body
     assert body["Verdict"].iloc[0] == "inconsistent pair" and body["Verdict"].iloc[-1] == "consistent"
+
+
+def test_needed_coefficient_is_a_lower_bound_on_the_factor(facts):
+    """'At least ... times': the |b| the printed p needs over the top of the printed |b|'s rounding interval."""
+    for key, b, p, sd in (("aw", 0.011, 0.006, 1.248), ("he", 0.111, 0.003, 1.150)):
+        floor = 2 / ((sd + 0.0005) * math.sqrt(99))  # the SE floor, SD at the top of its interval
+        factor = stats.norm.isf((p + 0.0005) / 2) * floor / (b + 0.0005)
+        decimals = 0 if factor >= 10 else 1
+        assert getattr(facts, f"{key}_ratio") == f"{math.floor(factor * 10**decimals) / 10**decimals:.{decimals}f}"
+    assert facts.aw_ratio == "38" and facts.he_ratio == "4.5"
+    consequence = chapter.findings_table(run_audit()).body["What it changes"]
+    assert consequence.str.contains("at least 38 times", regex=False).any()
+
+
+def test_sample_size_facts_and_table_state_the_assumption_and_the_break_even(facts):
+    assert facts.nagelkerke_default == "0.15" and facts.shrinkage_at_n == "0.58"
+    assert facts.break_even_r2_cs == "0.534" and facts.break_even_nagelkerke == "0.71"
+    body = chapter.sample_size_table().body.set_index("Quantity")["Value"]
+    assert body.iloc[-1] == "0.71 (0.534)" and "meets criterion 1" in body.index[-1]
+    assert "Nagelkerke R² = 0.15" in body.index[0]
+
+
+def test_most_of_sample_facts_follow_one_rule(facts):
+    assert (facts.mos_health, facts.mos_employment_duration, facts.mos_policy_awareness) == ("29", "51", "28")
+    assert facts.mos_holds == "employment duration and policy awareness" and facts.mos_fails == "health"
+    assert facts.mos_majority == "employment duration" and facts.mos_majority_pct == "51%"
+
+
+def test_granularity_names_the_outcome_as_coded_and_states_the_window(facts):
+    table = chapter.granularity_table()
+    assert table.body["Variable"].iloc[0] == "Not willing to join (outcome)"
+    assert table.body["Mean"].iloc[0] == "0.59"
+    assert "within ±0.05 of the printed one" in table.caption
+    assert facts.grimmer_window == "±0.05" and facts.grimmer_fail == "not willing to join"

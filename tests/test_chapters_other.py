@@ -18,7 +18,7 @@ def result():
 
 def test_intro_headline_figures_come_from_the_scorecard(result):
     f = intro.facts(result)
-    assert (f.n_findings, f.n_pairs, f.n_discrepant, f.n_unverifiable) == ("36", "two", "five", "three")
+    assert (f.n_findings, f.n_pairs, f.n_discrepant, f.n_unverifiable) == ("38", "two", "five", "three")
     assert f.pair_names == "policy awareness and health"
     table = intro.ledger_table()
     assert table.body.iloc[-1, -1] == str(len(result))
@@ -69,3 +69,27 @@ def test_summary_ranks_the_problems(result):
     assert "0.523" in problems.iloc[0]["evidence"] and "健康状况" in problems.iloc[0]["quote"]
     text = summary.problems_text(result).data
     assert text.startswith("1. **") and text.count("\n") == len(problems)
+
+
+def test_summary_mechanisms_sentence_follows_the_verdicts():
+    import pandas as pd
+
+    from ridersurvey import mechanisms
+
+    text = summary.pair_mechanisms_text(mechanisms.all_mechanisms())
+    awareness, health, shuffle = text.split("; ")
+    assert "a p-value taken from another row is ruled out" in awareness
+    assert "only b × 100" in awareness
+    assert "a p-value taken from another row" in health and "ruled out" not in health
+    assert shuffle == "a shuffle of the whole p column against the b column is ruled out."
+    made_up = pd.DataFrame(
+        {
+            "problem": ["x: b = 1 with p = 0.1", "x: b = 1 with p = 0.1", "both inconsistent pairs"],
+            "mechanism": ["decimal slip in b (b × 10)", "its p-value belongs to another row", "shuffle"],
+            "verdict": ["ruled out", "possible", "possible"],
+        }
+    )
+    assert summary.pair_mechanisms_text(made_up) == (
+        "For x, a p-value taken from another row remains possible, while a decimal slip in b is ruled out; "
+        "a shuffle of the whole p column against the b column is possible."
+    )

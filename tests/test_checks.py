@@ -144,3 +144,15 @@ def test_external_and_claims():
     assert C.check_external(8.3, 8.1, 1).verdict == "unverifiable"
     assert C.check_external(8.3, None, 1).verdict == "unverifiable"
     assert C.check_claim("no statistic").verdict == "unverifiable"
+
+
+def test_less_than_and_significance_lists():
+    assert C.check_less_than(50, 21.0, "Table 1").verdict == "consistent"
+    assert C.check_less_than(50, 50.0, "Table 1").verdict == "discrepant"
+    p = {"a": 0.01, "b": 0.049, "c": 0.05, "d": 0.4}
+    labels = {k: k.upper() for k in p}
+    assert C.check_significance_list(["a", "b"], p, True, labels).verdict == "consistent"
+    assert C.check_significance_list(["c", "d"], p, False, labels).verdict == "consistent"
+    wrong = C.check_significance_list(["a", "c"], p, True, labels)
+    assert wrong.verdict == "discrepant"
+    assert wrong.reason == "named but not below 0.05: C; below 0.05 but not named: B"

@@ -136,6 +136,16 @@ def test_ledger_overview_counts_every_entry_once():
     assert overview.loc["Table 3", "coef"] == overview.loc["Table 3", "p"] == len(load_codebook().predictors)
 
 
+def test_ledger_overview_follows_the_papers_order():
+    # the paper's text: 6.1 data source, 6.2 opens with Table 1, 7.1's sentence before Table 2, 7.2's model
+    # (Formulas 1-3), then Table 3, then its reading
+    rows = ledger_overview(load_ledger()).index.drop("Total").tolist()
+    expected = ["Section 1", "Section 2 (prose)", "Section 4.2 (prose)", "Section 6.1", "Section 6.1 (prose)",
+                "Table 1", "Section 6.2 (prose)", "Section 7.1 (prose)", "Table 2", "Section 7.2 (model)", "Table 3",
+                "Section 7.2 (prose)", "Section 8.1 (prose)"]  # fmt: skip
+    assert rows == expected
+
+
 # --- package versions ----------------------------------------------------------------------------------
 
 

@@ -84,6 +84,18 @@ def test_marital_coding_follows_questionnaire_order():
     assert "(59 × 1 + 41 × 2) / 100" in table.iloc[0]["test"]
 
 
+def test_outcome_mean_is_the_married_share_not_the_willing_share():
+    table = M.outcome_mean()
+    assert list(table["verdict"]) == ["ruled out", "possible", "possible"]
+    assert "the share willing is 0.49" in table.iloc[0]["test"]
+    test = table.iloc[1]["test"]
+    assert "married (0.59)" in test and "gender" not in test
+    # Independent: SD of a 0/1 item with share s at n = 100, divisor n - 1.
+    assert "(0.502)" in test and "(0.494)" in test
+    assert round((0.51 * 0.49 * 100 / 99) ** 0.5, 3) == 0.502 and round((0.59 * 0.41 * 100 / 99) ** 0.5, 3) == 0.494
+    assert "differ in one digit" in table.iloc[2]["test"]
+
+
 def test_every_reading_follows_table2s_outcome_coding():
     readings = M.outcome_coding()
     assert len(readings) == 5 and readings["follows_table2"].all() and not readings["follows_model_section"].any()

@@ -90,3 +90,23 @@ def test_bounds_are_rounded_outward_for_display():
     assert P.format_floor(0.52399) == "0.523" and P.format_floor(0.523) == "0.523"
     assert P.format_ceiling(0.52301) == "0.524" and P.format_ceiling(0.523) == "0.523"
     assert P.format_floor(0.0049, 2) == "0.00"
+
+
+def test_n_needed_is_where_the_pair_first_becomes_attainable():
+    # health: |b| 0.1115, SD 1.1505, p 0.0035; by hand: n - 1 >= (2 z / (|b| s))^2
+    z = stats.norm.isf(0.0035 / 2)
+    by_hand = math.ceil(1 + (2 * z / (0.1115 * 1.1505)) ** 2)
+    n = P.n_needed(0.003, 0.111, 1.150)
+    assert n == by_hand
+    assert P.p_attainable(0.003, 0.111, 1.150, n) and not P.p_attainable(0.003, 0.111, 1.150, n - 1)
+    n = P.n_needed(0.006, -0.011, 1.248)
+    assert P.p_attainable(0.006, -0.011, 1.248, n) and not P.p_attainable(0.006, -0.011, 1.248, n - 1)
+    assert n > 100_000
+    assert P.n_needed(0.406, -0.217, 1.114) <= 100
+
+
+def test_p_floors_that_would_print_as_zero_say_below():
+    assert P.format_p_floor(0.00004) == "below 0.001"
+    assert P.format_p_floor(0.0019) == "0.001"
+    assert P.format_p_floor(0.5234) == "0.523"
+    assert P.format_p_floor(0.004, 2) == "below 0.01"

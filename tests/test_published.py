@@ -44,7 +44,7 @@ def t1_rows(statistic: str):
 def test_ledger_shape_and_ids():
     assert list(LEDGER.columns) == LEDGER_COLUMNS
     assert LEDGER["id"].is_unique
-    assert len(LEDGER) == 174
+    assert len(LEDGER) == 182
     assert set(LEDGER["statistic"]) <= {
         "count",
         "percent",
@@ -56,6 +56,8 @@ def test_ledger_shape_and_ids():
         "headline",
         "bound",
         "claim",
+        "significant",
+        "not significant",
     }
     assert set(LEDGER["check"]) <= set(__import__("ridersurvey.audit", fromlist=["CHECKS"]).CHECKS)
 
@@ -181,7 +183,8 @@ def test_prose_quotes_agree_with_the_tables_except_the_known_slip():
         stat = "pct" if entry.statistic == "percent" else "count"
         assert entry.value == pytest.approx(value(f"t1.{entry.variable}.{entry.code}.{stat}")), entry.id
     for entry in LEDGER[LEDGER["statistic"] == "bound"].itertuples():
-        assert value(f"t1.{entry.variable}.{entry.code}.pct") > entry.value, entry.id
+        share = value(f"t1.{entry.variable}.{entry.code}.pct")
+        assert share > entry.value if entry.check == "more_than" else share < entry.value, entry.id
 
 
 def test_model_section_codes_willing_opposite_to_table2():
@@ -195,3 +198,34 @@ def test_table1_frame_agrees_with_ledger():
     for (variable, code), rec in t1.iterrows():
         assert rec["count"] == value(f"t1.{variable}.{code}.count")
         assert rec["percent"] == value(f"t1.{variable}.{code}.pct")
+
+
+def test_most_of_sample_reads_every_use_of_the_phrase_by_one_rule():
+    """Health's answer ties for first place, employment's and awareness's are the single most frequent."""
+    from ridersurvey.published import MOST_OF_SAMPLE, most_of_sample
+
+    uses = most_of_sample()
+    assert list(uses.index) == ["health", "employment_duration", "policy_awareness"]
+    assert all(LEDGER.loc[i, "check"] in ("mode_claim", "arithmetic") for i in MOST_OF_SAMPLE)
+    for var, row in uses.iterrows():
+        rows = t1_rows("count")
+        item = {
+            int(c): int(v)
+            for c, v in zip(rows[rows["variable"] == var]["code"], rows[rows["variable"] == var]["value"])
+        }
+        ranked = sorted(item.values(), reverse=True)
+        assert row["count"] == item[row["code"]]
+        assert row["holds"] == (item[row["code"]] == ranked[0] > ranked[1])
+        assert row["majority"] == (2 * item[row["code"]] > sum(item.values()))
+    assert uses["holds"].tolist() == [False, True, True] and uses.loc["health", "tied_with"] == [3]
+    assert uses["majority"].tolist() == [False, True, False]
+
+
+def test_paper_positions_order_sections_and_tables_and_reject_unknown_places():
+    from ridersurvey.published import paper_position
+
+    assert paper_position("Section 2 (prose)") < paper_position("Section 6.1") < paper_position("Table 1")
+    assert paper_position("Table 1") < paper_position("Section 6.2 (prose)") < paper_position("Table 2")
+    assert paper_position("Section 8.1 (prose)") == (8, 1, 0)
+    with pytest.raises(ValueError, match="Appendix"):
+        paper_position("Appendix A")

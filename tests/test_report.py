@@ -116,3 +116,16 @@ def test_pipes_in_headers_do_not_split_columns():
     table = r.TableSpec([r.Column("z", "|z| implied", ".2f")]).table(pd.DataFrame({"z": [2.0]}), "c", "tbl-z")
     md = table.to_markdown()
     assert r"| \|z\| implied" in md and "2.00" in md
+
+
+def test_bounds_round_outward_and_intervals_to_nearest():
+    assert r.bounds(0.308, 2.624) == "[0.30, 2.63]"
+    assert r.interval(0.308, 2.624) == "[0.31, 2.62]"
+    assert r.bounds(-0.305, -0.001) == "[−0.31, 0.00]"
+    assert r.bounds(0.31, 2.62) == "[0.31, 2.62]"  # exact limits stay put
+
+
+def test_p_intervals_print_each_end_as_a_p_value():
+    assert r.p_interval(0.0002, 0.9951) == "[< 0.001, 0.995]"
+    assert r.p_interval(0.0004, 0.0006) == "[< 0.001, 0.001]"
+    assert r.p_interval(0.25, 0.5, 2) == "[0.25, 0.50]"

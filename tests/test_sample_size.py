@@ -32,3 +32,23 @@ def test_riley_by_hand_for_this_study():
     assert row["n_required"] == max(math.ceil(n1), math.ceil(n2), math.ceil(n3))
     assert S.expected_shrinkage(math.ceil(n1), 9, r2) == pytest.approx(0.9, abs=1e-3)
     assert len(S.design_adequacy(r2_cs=0.2)) == 2
+
+
+def test_criterion_1_break_even_against_a_bisection():
+    """The R² at which n = 100 meets criterion 1 with nine slopes, against a bisection on the criterion itself."""
+    phi, n, p, s = 0.51, 100, 9, 0.9
+
+    def n_needed(r2: float) -> float:  # Riley et al.'s criterion 1, written out again
+        return p / ((s - 1) * math.log(1 - r2 / s))
+
+    lo, hi = 1e-9, s - 1e-9  # n_needed falls as R² rises
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if n_needed(mid) > n else (lo, mid)
+    max_r2 = 1 - (phi**phi * (1 - phi) ** (1 - phi)) ** 2
+    got = S.criterion_1_break_even(n, p, phi)
+    assert got["r2_cs"] == pytest.approx(lo, abs=1e-9)
+    assert got["r2_nagelkerke"] == pytest.approx(lo / max_r2, abs=1e-9)
+    assert round(got["r2_cs"], 3) == 0.534 and round(got["r2_nagelkerke"], 2) == 0.71  # the referee's values
+    assert S.expected_shrinkage(n, p, got["r2_cs"]) == pytest.approx(s, abs=1e-6)
+    assert S.riley_sample_size(p, got["r2_cs"], phi)["criterion_1"] == pytest.approx(n)

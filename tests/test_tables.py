@@ -177,9 +177,10 @@ def cleaned():
 def test_sample_flow_and_table1_tables(data, cleaned):
     flow = tables.sample_flow_table(cleaned)
     assert flow.name == "tbl-sample-flow"
-    assert list(flow.body.columns) == ["Step", "Cleaning step", "Paper (Section 6.1)", "Agrees"]
+    assert list(flow.body.columns) == ["Step", "Cleaning step", "Paper (Section 6.1)", "Matches (by construction)"]
     assert flow.body["Cleaning step"].tolist()[:3] == [str(cleaned.n_collected), str(cleaned.n_excluded), "100"]
-    assert set(flow.body["Agrees"]) <= {"yes", ""}
+    assert set(flow.body["Matches (by construction)"]) <= {"yes", ""}
+    assert "reconstruction was built to give them" in flow.caption
     t1 = tables.table1_table(data)
     assert t1.name == "tbl-table1" and len(t1.body) == sum(len(BOOK[v].options) for v in BOOK.names)
     labels = [label for label in t1.body["Item"] if label]
@@ -199,6 +200,9 @@ def test_sample_facts_match_counts_taken_directly(data, cleaned):
     assert facts.n_valid == str(len(data)) and facts.n_collected == str(cleaned.n_collected)
     assert facts.pct_male == pct(data["gender"] == 1)
     assert facts.pct_publicity_strong == pct(data["publicity"] >= 4)
+    shares = [pct(data["health"] <= 2), pct(data["health"] == 3), pct(data["health"] >= 4)]
+    assert [facts.pct_health_poor, facts.pct_health_average, facts.pct_health_good] == shares
+    assert facts.mean_health == f"{statistics.fmean(data['health']):.2f}"
     assert facts.n_postgraduate == said(int((data["education"] == 5).sum()))
     assert facts.n_events == said(min(int(data["unwilling"].sum()), len(data) - int(data["unwilling"].sum())))
     assert facts.share_valid_exact == f"{100 * cleaned.n_valid / cleaned.n_collected:.1f}%"
@@ -252,6 +256,7 @@ def test_every_differs_flag_is_the_audits_verdict():
 def test_exclusions_and_code_ranges_tables(data, cleaned):
     exclusions = tables.exclusions_table(cleaned)
     assert exclusions.name == "tbl-exclusions" and len(exclusions.body) == cleaned.n_excluded
+    assert "reconstructed" in exclusions.caption and "无效问卷" in exclusions.caption
     assert exclusions.body["Row of the export"].tolist() == [str(r) for r in cleaned.exclusions["row"]]
     ranges = tables.code_ranges_table(data)
     assert ranges.body["Variable"].tolist() == list(data.columns)

@@ -8,7 +8,8 @@ The verdicts say how a number was checked:
     follows from other published numbers by an identity (a percentage from its count, a mean or SD from
     Table 1's frequencies, the Section 6.1 arithmetic, a quotation of a table);
 ``corroborated``
-    agrees with an external source, which the reason names;
+    agrees with secondary reports of an external source, which the reason names (the source itself was not
+    consulted);
 ``matched-by-construction``
     a target the book's reconstructed data were built to hit (Table 1's counts, Table 3's coefficients and
     attainable p-values); shown, never counted as verification;
@@ -56,10 +57,12 @@ from ridersurvey.checks import (
     check_coefficient,
     check_count,
     check_external,
+    check_less_than,
     check_mode_claim,
     check_more_than,
     check_outcome_definition,
     check_p_value,
+    check_significance_list,
     check_table2_mean,
     check_table2_sd,
     check_total,
@@ -225,6 +228,21 @@ def _more_than(row: pd.Series, ctx: Context) -> Verdict:
     return check_more_than(float(row["value"]), computed, shown)
 
 
+def _less_than(row: pd.Series, ctx: Context) -> Verdict:
+    computed, shown = evaluate(str(row["expression"]), ctx.ledger)
+    return check_less_than(float(row["value"]), computed, shown)
+
+
+def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
+    from ridersurvey.codebook import load_codebook
+
+    book = load_codebook()
+    printed = {v: ctx.value(f"t3.{v}.p") for v in book.predictors}
+    labels = {v: book[v].label_en.lower() for v in book.predictors}
+    listed = str(row["expression"]).split()
+    return check_significance_list(listed, printed, row["statistic"] == "significant", labels)
+
+
 def _total(row: pd.Series, ctx: Context) -> Verdict:
     if row["statistic"] == "count":
         return check_total(float(row["value"]), {v: sum(c.values()) for v, c in ctx.counts.items()}, 0, "counts")
@@ -325,6 +343,7 @@ def _claim(row: pd.Series, ctx: Context) -> Verdict:
 CHECKS: dict[str, Callable[[pd.Series, Context], Verdict]] = {
     "arithmetic": _arithmetic,
     "more_than": _more_than,
+    "less_than": _less_than,
     "total": _total,
     "count": _count,
     "table2_mean": _table2_mean,
@@ -337,6 +356,7 @@ CHECKS: dict[str, Callable[[pd.Series, Context], Verdict]] = {
     "outcome_definition": _outcome_definition,
     "external": _external,
     "claim": _claim,
+    "significance_list": _significance_list,
 }
 
 
@@ -502,7 +522,7 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     str
         Empty for findings that change nothing (consistent, corroborated, matched by construction).
     """
-    from ridersurvey.inference import table3_from_print
+    from ridersurvey.inference import format_factor_floor, table3_from_print
 
     group = audit[audit["finding"] == finding]
     verdict = _worst(list(group["verdict"]))
@@ -516,7 +536,8 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
         return (
             f"The effect counted as significant cannot stand as printed: if b = {_fmt(row['b'])} is right, its "
             f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {_fmt(row['p'])} "
-            f"is right, |b| ≥ {_fmt(row['b_needed'])}, {row['b_needed'] / abs(row['b']):.1f} times the printed size."
+            f"is right, |b| ≥ {_fmt(row['b_needed'])}, at least {format_factor_floor(row['b_needed_ratio'])} times "
+            "the printed size."
         )
     if finding == "t2-unwilling":
         return (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ridersurvey.granularity import debit
-from ridersurvey.precision import agrees, format_floor, half_width, max_abs_z, p_attainable, p_floor
+from ridersurvey.precision import agrees, format_floor, format_p_floor, half_width, max_abs_z, p_attainable, p_floor
 
 CONSISTENT = "consistent"
 CORROBORATED = "corroborated"
@@ -27,7 +27,18 @@ UNVERIFIABLE = "unverifiable"
 VERDICTS = (INCONSISTENT_PAIR, DISCREPANT, UNVERIFIABLE, BY_CONSTRUCTION, CORROBORATED, CONSISTENT)
 #: Checks that test an identity between published numbers (the rest need a model argument, data or a source).
 IDENTITY_CHECKS = frozenset(
-    {"arithmetic", "total", "table2_mean", "table2_sd", "coding", "mode_claim", "more_than", "table3_rows"}
+    {
+        "arithmetic",
+        "total",
+        "table2_mean",
+        "table2_sd",
+        "coding",
+        "mode_claim",
+        "more_than",
+        "less_than",
+        "significance_list",
+        "table3_rows",
+    }
 )
 
 
@@ -105,6 +116,66 @@ def check_more_than(bound: float, computed: float, shown: str) -> Verdict:
     return Verdict(
         CONSISTENT if ok else DISCREPANT, float(computed), f"{shown}, {'more' if ok else 'not more'} than {bound:g}"
     )
+
+
+def check_less_than(bound: float, computed: float, shown: str) -> Verdict:
+    """A claim that a share is below ``bound`` (占小部分, a small part = less than half), against the table's share.
+
+    Parameters
+    ----------
+    bound : float
+    computed : float
+    shown : str
+        Where ``computed`` comes from.
+
+    Returns
+    -------
+    Verdict
+    """
+    ok = computed < bound
+    return Verdict(
+        CONSISTENT if ok else DISCREPANT, float(computed), f"{shown}, {'less' if ok else 'not less'} than {bound:g}"
+    )
+
+
+def check_significance_list(
+    listed: Sequence[str], printed_p: dict[str, float], significant: bool, labels: dict[str, str], alpha: float = 0.05
+) -> Verdict:
+    """A list of factors the text calls significant (or not), against Table 3's printed p-values.
+
+    Parameters
+    ----------
+    listed : sequence of str
+        The variables the text names.
+    printed_p : dict
+        Table 3's printed p-value of every predictor.
+    significant : bool
+        Whether the text calls them significant (p below ``alpha``) or not.
+    labels : dict
+        English labels, for the reason.
+    alpha : float
+        The level Table 3's note sets for one star.
+
+    Returns
+    -------
+    Verdict
+        consistent when the named factors are exactly those on that side of ``alpha``; discrepant otherwise.
+    """
+    side = {v for v, p in printed_p.items() if (p < alpha) == significant}
+    named = set(listed)
+    word = "below" if significant else "at or above"
+    if named == side:
+        return Verdict(
+            CONSISTENT,
+            float(len(named)),
+            f"exactly the {len(named)} predictors whose printed p is {word} {alpha:g} in Table 3",
+        )
+    wrong = sorted(labels[v] for v in named - side)
+    missing = sorted(labels[v] for v in side - named)
+    parts = ([f"named but not {word} {alpha:g}: {', '.join(wrong)}"] if wrong else []) + (
+        [f"{word} {alpha:g} but not named: {', '.join(missing)}"] if missing else []
+    )
+    return Verdict(DISCREPANT, float(len(named)), "; ".join(parts))
 
 
 def check_count(published: float, other_counts: Sequence[float], n: float) -> Verdict:
@@ -431,19 +502,21 @@ def check_p_value(
         return Verdict(DISCREPANT, float("nan") if refit_p is None else float(refit_p), f"attainable{star_note}")
     if refit_p is None or math.isnan(refit_p):
         return Verdict(
-            UNVERIFIABLE, float("nan"), f"attainable (floor {format_floor(floor)}) but no refit is available{star_note}"
+            UNVERIFIABLE,
+            float("nan"),
+            f"attainable (floor {format_p_floor(floor)}) but no refit is available{star_note}",
         )
     if agrees(published, refit_p, decimals):
         return Verdict(
             BY_CONSTRUCTION,
             float(refit_p),
-            f"attainable (floor {format_floor(floor)}); the reconstruction was built to give it and the refit gives "
+            f"attainable (floor {format_p_floor(floor)}); the reconstruction was built to give it and the refit gives "
             f"{refit_p:.4f}{star_note}",
         )
     return Verdict(
         UNVERIFIABLE,
         float(refit_p),
-        f"attainable (floor {format_floor(floor)}); the refit gives {refit_p:.4f}: the reconstruction missed "
+        f"attainable (floor {format_p_floor(floor)}); the refit gives {refit_p:.4f}: the reconstruction missed "
         f"it{star_note}",
     )
 

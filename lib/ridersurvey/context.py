@@ -138,10 +138,13 @@ def ledger_overview(ledger: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Counts with one row per ``location`` (in order of first appearance) and one column per
-        ``statistic``, plus a ``Total`` row and column.
+        Counts with one row per ``location`` (in the paper's order,
+        :func:`ridersurvey.published.paper_position`) and one column per ``statistic``, plus a ``Total`` row
+        and column.
     """
-    locations = list(dict.fromkeys(ledger["location"]))
+    from ridersurvey.published import paper_position
+
+    locations = sorted(dict.fromkeys(ledger["location"]), key=paper_position)
     statistics = list(dict.fromkeys(ledger["statistic"]))
     counts = pd.crosstab(ledger["location"], ledger["statistic"]).reindex(index=locations, columns=statistics)
     counts = counts.fillna(0).astype(int)

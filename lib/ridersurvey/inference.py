@@ -18,7 +18,7 @@ import math
 
 import pandas as pd
 
-from ridersurvey.precision import half_width, p_floor, rounding_interval, se_floor
+from ridersurvey.precision import format_floor, half_width, p_floor, rounding_interval, se_floor
 
 #: Two-sided 95% normal quantile.
 Z95 = 1.959963984540054
@@ -67,8 +67,9 @@ def printed_pair(
         ``z``, ``se``, ``odds_ratio``, ``ci_low``, ``ci_high`` (point values from the printed numbers) and
         ``*_min``/``*_max`` for each over the box; ``se_floor`` (the smallest floor any SD that prints as
         ``sd`` allows), ``clears_floor`` (some point of the box has ``SE >= floor``), ``p_floor`` (the smallest
-        p the printed b allows, :func:`ridersurvey.precision.p_floor`) and ``b_needed`` (the smallest |b| the
-        printed p needs: ``|z|`` at the top of p's interval times the floor).
+        p the printed b allows, :func:`ridersurvey.precision.p_floor`), ``b_needed`` (the smallest |b| the
+        printed p needs: ``|z|`` at the top of p's interval times the floor) and ``b_needed_ratio`` (the smallest
+        factor by which that exceeds the printed |b|: ``b_needed`` over the top of |b|'s rounding interval).
     """
     b_lo, b_hi = rounding_interval(b, coef_decimals)
     p_lo, p_hi = rounding_interval(p, p_decimals)
@@ -106,7 +107,23 @@ def printed_pair(
         "clears_floor": bool(se_box[1] >= floor),
         "p_floor": p_floor(b, sd, n, coef_decimals, sd_decimals),
         "b_needed": z_box[0] * floor,
+        "b_needed_ratio": z_box[0] * floor / abs_box[1],
     }
+
+
+def format_factor_floor(ratio: float) -> str:
+    """A factor shown as a lower bound ("at least ... times"): rounded down, to a whole number from 10 up and
+    to one decimal below, so the shown number is still a bound (e.g. ``b_needed_ratio``).
+
+    Parameters
+    ----------
+    ratio : float
+
+    Returns
+    -------
+    str
+    """
+    return format_floor(ratio, 0 if ratio >= 10 else 1)
 
 
 def table3_from_print(ledger: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -359,6 +359,63 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     )
 
 
+def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where could Table 2's outcome mean have come from, given that Table 1's counts give another?
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns problem, mechanism, test, verdict.
+    """
+    from ridersurvey.report import count_words, names, number
+
+    led = _ledger(ledger)
+    t1 = led[(led["location"] == "Table 1") & (led["statistic"] == "count")]
+    n = float(led.loc["t1.total.count", "value"])
+    mean = float(led.loc["t2.unwilling.mean", "value"])
+    sd = float(led.loc["t2.unwilling.sd", "value"])
+    shares = {row.Index: float(row.value) / n for row in t1.itertuples()}
+    unwilling, willing = shares["t1.unwilling.1.count"], shares["t1.unwilling.0.count"]
+
+    def binary_sd(share: float) -> float:
+        return math.sqrt(share * (1 - share) * n / (n - 1))
+
+    others = [i for i, share in shares.items() if not i.startswith("t1.unwilling.") and agrees(mean, share, 2)]
+    quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
+    quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({number(shares[i], 2)})" for i in others)
+    digits = sum(a != b for a, b in zip(str(number(unwilling, 2)), str(number(mean, 2)), strict=True))
+    problem = f"the outcome: Table 2 prints mean {number(mean, 2)}; Table 1's counts give {number(unwilling, 2)}"
+    return pd.DataFrame(
+        [
+            {
+                "problem": problem,
+                "mechanism": "the outcome was coded willing = 1, as in the model section",
+                "test": f"the share willing is {number(willing, 2)}, not {number(mean, 2)}",
+                "verdict": FITS if agrees(mean, willing, 2) else RULED_OUT,
+            },
+            {
+                "problem": problem,
+                "mechanism": "the mean was taken from another row of Table 1's shares",
+                "test": f"shares in Table 1 that round to {number(mean, 2)}: {quoted if others else 'none'}; the "
+                f"printed SD {number(sd, 3)} is the outcome's ({number(binary_sd(unwilling), 3)}), not that of a "
+                f"{number(mean, 2)} share ({number(binary_sd(mean), 3)}), so only the mean would have moved",
+                "verdict": POSSIBLE if others else RULED_OUT,
+            },
+            {
+                "problem": problem,
+                "mechanism": "a typing error in the mean",
+                "test": f"{number(unwilling, 2)} and {number(mean, 2)} differ in {count_words(digits)} "
+                f"digit{'s' if digits != 1 else ''}; nothing printed decides it",
+                "verdict": POSSIBLE,
+            },
+        ]
+    )
+
+
 def reading_direction(coef: float, outcome_is_unwilling: bool) -> int:
     """Direction (+1 more, −1 less willing) that a one-step rise in a code implies, given the outcome coding.
 
@@ -513,6 +570,7 @@ def all_mechanisms(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         misplaced_p_values(ledger),
         other_tests(ledger),
         marital_coding(ledger),
+        outcome_mean(ledger),
         outcome_definition(ledger),
         template_evidence(ledger),
     ]

@@ -224,3 +224,39 @@ def load_power(path: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
     if meta["inputs_sha256"] != _published_hash():
         raise RuntimeError("power.csv was computed from other published inputs; run ridersurvey.power.precompute()")
     return pd.read_csv(path / "power.csv"), meta
+
+
+def design_text(meta: dict) -> str:
+    """How the precomputed power was simulated, in words, from its metadata (:func:`load_power`).
+
+    Parameters
+    ----------
+    meta : dict
+        The metadata :func:`load_power` returns.
+
+    Returns
+    -------
+    str
+    """
+    return (
+        f"{meta['reps']:,} simulated data sets per sample size and odds ratio; {meta['covariates']}, event rate "
+        f"{meta['event_rate']:g}; {meta['effects']}; {meta['test']} at the {100 * meta['alpha']:g}% level"
+    )
+
+
+def end_to_end_odds_ratio(odds_ratio: float, n_codes: int) -> float:
+    """The odds ratio between the lowest and the highest code of an item entered linearly.
+
+    Parameters
+    ----------
+    odds_ratio : float
+        The odds ratio per one-step rise in the code.
+    n_codes : int
+        Number of codes of the item.
+
+    Returns
+    -------
+    float
+        ``odds_ratio ** (n_codes - 1)``.
+    """
+    return float(odds_ratio ** (n_codes - 1))

@@ -20,8 +20,9 @@ Three rules live here and nowhere else:
   likelihood-ratio tests of one linearly entered predictor in a logit with an intercept, fitted by
   (unpenalised) maximum likelihood to the ``n`` cases (the LR argument needs a zero score at the estimate).
   It does not cover robust (sandwich) standard errors, score (Lagrange-multiplier) tests, exact tests, a
-  penalised fit, a linear probability model, a different number of cases, or other tests of the item (a
-  chi-square test of its categories against the outcome, a joint test of the item entered as categories).
+  penalised fit, a linear probability model, a different number of cases (:func:`n_needed` gives the fewest
+  cases with which a printed pair could stand), or other tests of the item (a chi-square test of its
+  categories against the outcome, a joint test of the item entered as categories).
 
 When the floor is applied to *printed* numbers it is taken conservatively: the coefficient at the top of
 its rounding interval in absolute value and the SD at the top of its interval, which gives the smallest
@@ -196,6 +197,32 @@ def p_attainable(
     return p + half_width(p_decimals) >= p_floor(b, sd, n, coef_decimals, sd_decimals)
 
 
+def n_needed(p: float, b: float, sd: float, p_decimals: int = 3, coef_decimals: int = 3, sd_decimals: int = 3) -> int:
+    """Fewest cases with which a printed (b, p) pair could stand, all else as printed.
+
+    The inverse of :func:`p_attainable` in ``n``: the smallest ``n`` with
+    ``2 Phi(-|b| s sqrt(n - 1) / 2) <= p`` for ``|b|``, ``s`` and ``p`` at the favourable ends of their
+    rounding intervals. It answers whether a different number of cases, which the floor does not cover,
+    could rescue the pair.
+
+    Parameters
+    ----------
+    p, b, sd : float
+        The printed p-value, slope and predictor SD.
+    p_decimals, coef_decimals, sd_decimals : int
+        Decimals printed.
+
+    Returns
+    -------
+    int
+    """
+    from scipy import stats
+
+    z = float(stats.norm.isf((p + half_width(p_decimals)) / 2.0))
+    slope = (abs(b) + half_width(coef_decimals)) * (sd + half_width(sd_decimals))
+    return max(2, math.ceil(1.0 + (2.0 * z / slope) ** 2 * (1 - _REL_SLACK)))
+
+
 def format_floor(x: float, decimals: int = 3) -> str:
     """A lower bound for display: rounded down, so the shown number is still a bound.
 
@@ -211,7 +238,27 @@ def format_floor(x: float, decimals: int = 3) -> str:
     str
     """
     scale = 10.0**decimals
-    return f"{math.floor(x * scale * (1 + _REL_SLACK)) / scale:.{decimals}f}"
+    return f"{math.floor(x * scale + abs(x * scale) * _REL_SLACK) / scale + 0.0:.{decimals}f}"
+
+
+def format_p_floor(p: float, decimals: int = 3) -> str:
+    """A lower bound on a p-value for display: :func:`format_floor`, or "below 0.001" (at three decimals) when
+    that would print as zero, since "p ≥ 0.000" says nothing.
+
+    Parameters
+    ----------
+    p : float
+        The bound.
+    decimals : int
+        Decimals to show.
+
+    Returns
+    -------
+    str
+    """
+    if math.floor(p * 10.0**decimals) == 0:
+        return f"below {10.0**-decimals:.{decimals}f}"
+    return format_floor(p, decimals)
 
 
 def format_ceiling(x: float, decimals: int = 3) -> str:
@@ -229,4 +276,4 @@ def format_ceiling(x: float, decimals: int = 3) -> str:
     str
     """
     scale = 10.0**decimals
-    return f"{math.ceil(x * scale * (1 - _REL_SLACK)) / scale:.{decimals}f}"
+    return f"{math.ceil(x * scale - abs(x * scale) * _REL_SLACK) / scale + 0.0:.{decimals}f}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,3 +109,88 @@ def value(entry_id: str, ledger: pd.DataFrame | None = None) -> float:
     """The published value of one ledger entry."""
     ledger = load_ledger() if ledger is None else ledger
     return float(ledger.loc[entry_id, "value"])
+
+
+#: Section 6.2's uses of 大部分为 ("most ... are"): the ledger entry of the count of the answer it names.
+#: For health and policy awareness the text writes 样本大部分为 ("most of the sample"), for employment duration
+#: 实际年总就业时间大部分为 ("the actual total employment time is mostly").
+MOST_OF_SAMPLE = ("s6p.health.2.count", "s6p.employment_duration.2.count", "s6p.policy_awareness.2.count")
+
+#: The one rule by which the book reads 大部分为 wherever it discusses the phrase.
+MOST_OF_SAMPLE_RULE = "the single most frequent answer of the item in Table 1"
+
+
+def most_of_sample(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Section 6.2's three uses of 大部分为, each read by :data:`MOST_OF_SAMPLE_RULE`.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+        The published-numbers ledger (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        One row per use (index ``variable``, in the paper's order): ``code`` and ``count`` of the answer the text
+        names (the count as the text prints it), ``top`` (Table 1's largest count for the item), ``tied_with``
+        (the other codes with that count), ``holds`` (the answer is the single most frequent one) and
+        ``majority`` (it is more than half of the sample, the literal reading, shown for comparison only).
+    """
+    ledger = load_ledger() if ledger is None else ledger
+    counts = table1_counts(ledger)
+    n = int(ledger.loc["t1.total.count", "value"])
+    rows = []
+    for entry in MOST_OF_SAMPLE:
+        var, code = str(ledger.loc[entry, "variable"]), int(ledger.loc[entry, "code"])
+        item = counts[var]
+        top = max(item.values())
+        tied = [c for c, k in item.items() if k == top and c != code]
+        rows.append(
+            {
+                "variable": var,
+                "code": code,
+                "count": int(ledger.loc[entry, "value"]),
+                "top": top,
+                "tied_with": tied,
+                "holds": item[code] == top and not tied,
+                "majority": item[code] > n / 2,
+            }
+        )
+    return pd.DataFrame(rows).set_index("variable")
+
+
+#: Where the paper prints its tables and the parts of Section 7.2, as (section, subsection, place within it).
+PAPER_POSITIONS = {
+    "Table 1": (6, 2, 0),
+    "Section 6.2 (prose)": (6, 2, 1),
+    "Section 7.1 (prose)": (7, 1, 0),
+    "Table 2": (7, 1, 1),
+    "Section 7.2 (model)": (7, 2, 0),
+    "Table 3": (7, 2, 1),
+    "Section 7.2 (prose)": (7, 2, 2),
+}
+
+
+def paper_position(location: str) -> tuple[int, int, int]:
+    """Where a ledger ``location`` ("Section 6.1 (prose)", "Table 3") comes in the paper, as a sort key.
+
+    Parameters
+    ----------
+    location : str
+
+    Returns
+    -------
+    tuple of int
+        (section, subsection, place within the subsection); a section without a subsection has subsection 0.
+
+    Raises
+    ------
+    ValueError
+        If the location is neither in :data:`PAPER_POSITIONS` nor of the form "Section N[.M][ (…)]".
+    """
+    if location in PAPER_POSITIONS:
+        return PAPER_POSITIONS[location]
+    match = re.fullmatch(r"Section (\d+)(?:\.(\d+))?(?: \(.+\))?", location)
+    if match is None:
+        raise ValueError(f"ledger location {location!r} is not a place in the paper the book knows")
+    return int(match.group(1)), int(match.group(2) or 0), 0

@@ -167,6 +167,41 @@ def interval(low: float, high: float, decimals: int = 2) -> Text:
     return Text(f"[{number(low, decimals)}, {number(high, decimals)}]")
 
 
+def p_interval(low: float, high: float, decimals: int = 3) -> Text:
+    """A range of p-values, ``[low, high]``, each end printed as :func:`p_value` prints it ("< 0.001").
+
+    Parameters
+    ----------
+    low, high : float
+    decimals : int
+
+    Returns
+    -------
+    Text
+    """
+    return Text(f"[{p_value(low, decimals)}, {p_value(high, decimals)}]")
+
+
+def bounds(low: float, high: float, decimals: int = 2) -> Text:
+    """An interval of bounds, ``[low, high]``, rounded outward so that the shown interval still contains it.
+
+    For limits that are themselves bounds (the outermost interval over rounding intervals, say); ranges of
+    observed values use :func:`interval`.
+
+    Parameters
+    ----------
+    low, high : float
+    decimals : int
+
+    Returns
+    -------
+    Text
+    """
+    from ridersurvey.precision import format_ceiling, format_floor
+
+    return Text(f"[{_signed(format_floor(low, decimals))}, {_signed(format_ceiling(high, decimals))}]")
+
+
 def names(items: Iterable[str], conjunction: str = "and") -> Text:
     """A list for running text: "a", "a and b", "a, b and c".
 

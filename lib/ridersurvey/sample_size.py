@@ -46,6 +46,18 @@ def expected_shrinkage(n: int, p: int, r2_cs: float) -> float:
     return float(optimize.brentq(f, r2_cs * (1 + 1e-12) + 1e-12, 1 - 1e-12))
 
 
+def criterion_1_break_even(n: int, p: int, prevalence: float, shrinkage: float = 0.9) -> dict[str, float]:
+    """The smallest anticipated R² at which ``n`` meets Riley et al.'s criterion 1 (expected shrinkage ≥ ``shrinkage``).
+
+    Criterion 1 asks for n ≥ p / ((S - 1) ln(1 - R²_CS / S)); the required n falls as R²_CS rises, so ``n``
+    meets it exactly when R²_CS ≥ S (1 - exp(p / ((S - 1) n))). Returns that Cox–Snell R² (``r2_cs``) and the
+    Nagelkerke R² it corresponds to at this prevalence (``r2_nagelkerke``, R²_CS over its maximum); a
+    Nagelkerke value above 1 would mean no model can reach the criterion at this ``n``.
+    """
+    r2_cs = shrinkage * (1.0 - math.exp(p / ((shrinkage - 1.0) * n)))
+    return {"r2_cs": r2_cs, "r2_nagelkerke": r2_cs / max_cox_snell_r2(prevalence)}
+
+
 def design_adequacy(
     n: int = 100,
     events: int = 49,

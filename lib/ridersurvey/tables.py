@@ -140,7 +140,7 @@ def table2_table(df: pd.DataFrame, caption: str = TABLE2_CAPTION, name: str = "t
     Table
     """
     t2 = table2_comparison(df)
-    shown = t2.assign(label=t2["label"].where(t2.index != "unwilling", "Not willing to join (outcome)"))
+    shown = t2.assign(label=t2["label"].where(t2.index != "unwilling", OUTCOME_LABEL))
     return TABLE2_SPEC.table(shown, caption, name)
 
 
@@ -300,17 +300,21 @@ def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
 
 # ----------------------------------------------------------------------------- tables and facts of the chapters
 
+#: How tables that show the outcome's Table 2 statistics (coded 1 = not willing) name it.
+OUTCOME_LABEL = "Not willing to join (outcome)"
+
 SAMPLE_FLOW_SPEC = TableSpec(
     [
         Column("quantity", "Step"),
         Column("value", "Cleaning step", ".4g"),
         Column("published", "Paper (Section 6.1)", "g"),
-        Column("agrees", "Agrees"),
+        Column("agrees", "Matches (by construction)"),
     ]
 )
 SAMPLE_FLOW_CAPTION = (
     "Sample flow: the cleaning step on the raw export (reconstructed responses) beside Section 6.1 of the paper; "
-    "the share is valid / collected in %."
+    "the share is valid / collected in %. The counts match because the reconstruction was built to give them, "
+    "so the match confirms the cleaning step, not the paper."
 )
 TABLE1_SPEC = TableSpec(
     [
@@ -325,7 +329,8 @@ TABLE1_SPEC = TableSpec(
     ]
 )
 TABLE1_CAPTION = (
-    "Table 1 of the paper recomputed from the analysis file (n, %) beside the printed values (paper). Answer "
+    "Table 1 of the paper recomputed from the analysis file (n, %) beside the printed values (paper). The "
+    "analysis file is reconstructed to reproduce Table 1, so the counts agree by construction. Answer "
     "labels are our English translations of the Chinese options (选项) as printed."
 )
 
@@ -414,6 +419,9 @@ def sample_facts(df: pd.DataFrame, load_result) -> Facts:
         pct_married=pct(df["marital_status"] == 2),
         pct_below_university=pct(df["education"] <= 3),
         pct_health_poor=pct(df["health"] <= 2),
+        pct_health_average=pct(df["health"] == 3),
+        pct_health_good=pct(df["health"] >= 4),
+        mean_health=number(float(df["health"].mean()), 2),
         pct_over_six_months=pct(df["employment_duration"] == 2),
         pct_aware_little=pct(df["policy_awareness"] <= 2),
         pct_aware_well=pct(df["policy_awareness"] >= 4),
@@ -558,6 +566,11 @@ EXCLUSIONS_SPEC = TableSpec(
         Column("reason", "Why excluded", literal=True),
     ]
 )
+EXCLUSIONS_CAPTION = (
+    "The responses the cleaning step excluded, each with its row in the raw export and the reason. These "
+    "exclusions are reconstructed: the paper does not say which questionnaires were excluded or why, and it also "
+    "excludes invalid questionnaires (无效问卷), which the reconstruction does not produce."
+)
 CODE_RANGES_SPEC = TableSpec(
     [
         Column("variable", "Variable"),
@@ -570,7 +583,7 @@ CODE_RANGES_SPEC = TableSpec(
 
 def exclusions_table(
     load_result,
-    caption: str = "The responses the cleaning step excluded, each with its row in the raw export and the reason.",
+    caption: str = EXCLUSIONS_CAPTION,
     name: str = "tbl-exclusions",
 ) -> Table:
     """The cleaning step's exclusions (``load_result.exclusions``): row, respondent and reason.

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ridersurvey import report as r
 from ridersurvey.checks import VERDICTS
-from ridersurvey.precision import format_floor
+from ridersurvey.precision import format_floor, format_p_floor, n_needed
 
 #: How the book names each verdict in running text and tables.
 VERDICT_NAMES = {
@@ -42,10 +42,10 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     """
     from ridersurvey.audit import findings, scorecard
     from ridersurvey.granularity import debit, granularity_audit
-    from ridersurvey.inference import table3_from_print
+    from ridersurvey.inference import format_factor_floor, table3_from_print
     from ridersurvey.mechanisms import decimal_slips, outcome_coding
-    from ridersurvey.published import load_ledger, table1_counts
-    from ridersurvey.sample_size import design_adequacy, riley_sample_size
+    from ridersurvey.published import load_ledger, most_of_sample, table1_counts
+    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
@@ -110,19 +110,31 @@ def facts(audit: pd.DataFrame) -> r.Facts:
             f"{k}_se": r.number(row["se"]),
             f"{k}_se_max": r.number(row["se_max"]),
             f"{k}_se_floor": r.Text(format_floor(row["se_floor"])),
-            f"{k}_p_floor": r.Text(_floor(row["p_floor"])),
+            f"{k}_p_floor": r.Text(format_p_floor(row["p_floor"])),
             f"{k}_b_needed": r.number(row["b_needed"]),
-            f"{k}_ratio": r.number(row["b_needed"] / abs(row["b"]), 1),
+            f"{k}_ratio": r.Text(format_factor_floor(row["b_needed_ratio"])),
         }
+    for var in pairs:
+        row = printed.loc[var]
+        out[f"{short.get(var, var)}_n_needed"] = r.integer(n_needed(row["p"], row["b"], val(f"t2.{var}.sd")))
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")]
     if len(text):
         out["aw_text_b"] = r.number(float(text.iloc[0]["b"]), 2)
-        out["aw_text_floor"] = r.Text(_floor(float(text.iloc[0]["p_floor"])))
+        out["aw_text_floor"] = r.Text(format_p_floor(float(text.iloc[0]["p_floor"])))
     out["aw_ratio_text"] = r.integer(round(val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef")))
 
     health = counts["health"]
     out |= {"health_fairly_poor": r.integer(health[2]), "health_average": r.integer(health[3])}
+    uses = most_of_sample(ledger)
+    out |= {f"mos_{var}": r.integer(uses.loc[var, "count"]) for var in uses.index}
+    out |= {
+        "mos_n_uses": r.count_words(len(uses)),
+        "mos_holds": r.names(labels[v].lower() for v in uses.index[uses["holds"]]),
+        "mos_fails": r.names(labels[v].lower() for v in uses.index[~uses["holds"]]),
+        "mos_majority": r.names(labels[v].lower() for v in uses.index[uses["majority"]]),
+        "mos_majority_pct": r.names(r.percent(100 * uses.loc[v, "count"] / n, 0) for v in uses.index[uses["majority"]]),
+    }
 
     readings = outcome_coding(ledger)
     out |= {
@@ -144,18 +156,20 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     }
 
     gran = granularity_audit(ledger)
+    gran_names = _granularity_labels(outcome_suffix=False)
     multi = gran[gran["debit"].isna()]
     binary = gran[gran["debit"].notna()]
     out |= {
         "grim_ok": r.count_words(gran["grim"].sum()),
         "n_vars": r.count_words(len(gran)),
         "grimmer_ok": r.count_words(gran["grimmer"].sum()),
-        "grimmer_fail": r.names(labels[v].lower() for v in gran.index[~gran["grimmer"].astype(bool)]),
+        "grimmer_fail": r.names(gran_names[v].lower() for v in gran.index[~gran["grimmer"].astype(bool)]),
         "grimmer_share_lo": r.percent(100 * multi["grimmer_share"].min(), 0),
         "grimmer_share_hi": r.percent(100 * multi["grimmer_share"].max(), 0),
+        "grimmer_window": r.Text(_grimmer_window()),
         "n_binary": r.count_words(len(binary)),
         "debit_ok": r.count_words(binary["debit"].astype(bool).sum()),
-        "debit_fail": r.names(labels[v].lower() for v in binary.index[~binary["debit"].astype(bool)]),
+        "debit_fail": r.names(gran_names[v].lower() for v in binary.index[~binary["debit"].astype(bool)]),
     }
 
     events = min(counts["unwilling"].values())
@@ -177,11 +191,12 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         "n_required": r.integer(design["n_required"]),
         "shrinkage_at_n": r.number(design["shrinkage_at_n"], 2),
     }
+    even = criterion_1_break_even(n, k, counts["unwilling"][1] / n, riley["shrinkage"].default)
+    out |= {
+        "break_even_r2_cs": r.Text(format_floor(even["r2_cs"])),
+        "break_even_nagelkerke": r.Text(format_floor(even["r2_nagelkerke"], 2)),
+    }
     return r.Facts(**out)
-
-
-def _floor(p: float) -> str:
-    return "below 0.001" if p < 0.001 else format_floor(p)
 
 
 def scorecard_table(audit: pd.DataFrame) -> r.Table:
@@ -216,13 +231,13 @@ def table3_alone_table() -> r.Table:
     frame = table3_from_print().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["se_range"] = [r.interval(a, b, 4) for a, b in zip(frame["se_min"], frame["se_max"], strict=True)]
+    frame["se_range"] = [r.bounds(a, b, 4) for a, b in zip(frame["se_min"], frame["se_max"], strict=True)]
     frame["or_range"] = [
-        f"{r.number(a, 3)}–{r.number(b, 3)}" if s else "–"
+        r.bounds(a, b, 3) if s else "–"
         for a, b, s in zip(frame["odds_ratio_min"], frame["odds_ratio_max"], frame["clears_floor"], strict=True)
     ]
     frame["or_ci"] = [
-        r.interval(a, b, 2) if s else "–"
+        r.bounds(a, b, 2) if s else "–"
         for a, b, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["clears_floor"], strict=True)
     ]
     frame["stands"] = ["yes" if s else "no" for s in frame["clears_floor"]]
@@ -300,12 +315,28 @@ def mechanisms_table() -> r.Table:
     )
 
 
+def _granularity_labels(outcome_suffix: bool = True) -> dict[str, str]:
+    """Variable labels for the granularity results, the outcome named as Table 2 codes it (1 = not willing)."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.tables import OUTCOME_LABEL
+
+    label = OUTCOME_LABEL if outcome_suffix else OUTCOME_LABEL.removesuffix(" (outcome)")
+    return _labels() | {load_codebook().outcome: label}
+
+
+def _grimmer_window() -> str:
+    """The window around a printed SD over which the GRIMMER-style share is taken, as text (e.g. ±0.05)."""
+    from ridersurvey.granularity import grimmer
+
+    return f"±{inspect.signature(grimmer).parameters['window'].default:g}"
+
+
 def granularity_table() -> r.Table:
     """GRIM, GRIMMER-style and DEBIT results for Table 2's means and SDs."""
     from ridersurvey.granularity import granularity_audit
 
     gran = granularity_audit().copy()
-    labels = _labels()
+    labels = _granularity_labels()
     verdict = {True: "pass", False: "fail"}
     gran["label"] = [labels[v] for v in gran.index]
     gran["grim_text"] = [
@@ -330,7 +361,8 @@ def granularity_table() -> r.Table:
         gran,
         "Granularity tests on the printed means and SDs of the paper's Table 2: GRIM (mean; * marks a pass that is uninformative "
         "because at this n every mean printed with two decimals passes), a GRIMMER-style exhaustive search (SD; "
-        '"SD share" is the share of the SDs printable near the printed one that some data attain) and DEBIT '
+        f'"SD share" is the share of the SDs printable within {_grimmer_window()} of the printed one that some data '
+        "attain) and DEBIT "
         '(two-category variables; "DEBIT SD" is the SD the printed mean implies).',
         "tbl-audit-granularity",
     )
@@ -339,22 +371,28 @@ def granularity_table() -> r.Table:
 def sample_size_table() -> r.Table:
     """Events per variable and Riley et al.'s three criteria under the conservative default R²."""
     from ridersurvey.published import table1_counts
-    from ridersurvey.sample_size import design_adequacy
+    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
     counts = table1_counts()
     n = sum(counts["unwilling"].values())
-    row = design_adequacy(n=n, events=min(counts["unwilling"].values()), p=9, prevalence=counts["unwilling"][1] / n)
+    prevalence = counts["unwilling"][1] / n
+    row = design_adequacy(n=n, events=min(counts["unwilling"].values()), p=9, prevalence=prevalence)
     row = row.iloc[0]
+    riley = inspect.signature(riley_sample_size).parameters
+    shrinkage, delta, margin = (riley[k].default for k in ("shrinkage", "delta", "margin"))
+    even = criterion_1_break_even(n, 9, prevalence, shrinkage)
+    nagelkerke = f"Nagelkerke R² = {r.number(row['r2_nagelkerke'], 2)}"
     rows = pd.DataFrame(
         {
             "quantity": [
-                "Anticipated Cox–Snell R² (Nagelkerke R² = 0.15)",
+                f"Anticipated Cox–Snell R² (Riley et al.'s default, {nagelkerke})",
                 "Events per variable",
-                "n for criterion 1 (expected shrinkage ≥ 0.9)",
-                "n for criterion 2 (optimism in Nagelkerke R² ≤ 0.05)",
-                "n for criterion 3 (overall risk within ±0.05)",
+                f"n for criterion 1 (expected shrinkage ≥ {shrinkage:g}), at the default R²",
+                f"n for criterion 2 (optimism in Nagelkerke R² ≤ {delta:g}), at the default R²",
+                f"n for criterion 3 (overall risk within ±{margin:g}), whatever the R²",
                 "n required (the largest)",
-                "Expected shrinkage at n = 100",
+                f"Expected shrinkage at n = {n}, at the default R²",
+                f"Smallest R² at which n = {n} meets criterion 1: Nagelkerke (Cox–Snell)",
             ],
             "value": [
                 r.number(row["r2_cs"]),
@@ -364,6 +402,7 @@ def sample_size_table() -> r.Table:
                 r.integer(row["n_criterion_3"]),
                 r.integer(row["n_required"]),
                 r.number(row["shrinkage_at_n"], 2),
+                f"{format_floor(even['r2_nagelkerke'], 2)} ({format_floor(even['r2_cs'])})",
             ],
         }
     )
@@ -371,8 +410,9 @@ def sample_size_table() -> r.Table:
     return spec.table(
         rows,
         "Is n = 100 enough for the paper's nine-slope logit? Events per variable and the minimum sample size of each "
-        "of Riley et al.'s three criteria, with the conservative anticipated R² they recommend when nothing is known; "
-        "only the design enters, not the book's data.",
+        "of Riley et al.'s three criteria, with the conservative anticipated R² they recommend when nothing is known, "
+        "and the smallest anticipated R² at which this sample would meet the shrinkage criterion (criterion 3 does "
+        "not depend on R²); only the design and the assumed R² enter, not the book's data.",
         "tbl-audit-design",
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.precision import format_p_floor
 
 
 def _labels() -> dict[str, str]:
@@ -40,7 +41,9 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     from ridersurvey.chapters.audit import VERDICT_NAMES
     from ridersurvey.inference import table3_from_print
     from ridersurvey.mechanisms import decimal_slips
+    from ridersurvey.power import design_text, load_power
     from ridersurvey.published import load_ledger
+    from ridersurvey.robustness import verdict_rule
 
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
@@ -66,38 +69,54 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         "marital_mean_printed": r.number(val("t2.marital_status.mean"), 2),
         "marital_mean_stated": r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
         "prose_aw": r.number(val("s7p.policy_awareness.coef"), 2),
+        "verdict_rule": r.Text(verdict_rule()),
+        "power_design": r.Text(design_text(load_power()[1])),
+        "per_step_note": r.Text(_per_step_note()),
     }
     for var in printed.index:
         row = printed.loc[var]
         out[f"b_{var}"] = r.number(row["b"])
         out[f"p_{var}"] = r.p_value(row["p"])
-        out[f"floor_{var}"] = r.Text(_floor(row["p_floor"]))
+        out[f"floor_{var}"] = r.Text(format_p_floor(row["p_floor"]))
         out[f"needed_{var}"] = r.number(row["b_needed"])
         out[f"or_{var}"] = r.number(row["odds_ratio"], 2)
-        out[f"ci_{var}"] = r.interval(row["ci_low_min"], row["ci_high_max"], 2)
+        out[f"ci_{var}"] = r.bounds(row["ci_low_min"], row["ci_high_max"], 2)
         out[f"power_{var}"] = r.percent(100 * verdicts.loc[var, "power"], 0)
     for eid in ("t2.marital_status.mean", "s7p.outcome_definition", "s7p.policy_awareness.coef", "t3.health.p"):
         out["verdict_" + eid.replace(".", "_")] = r.Text(VERDICT_NAMES[audit.loc[eid, "verdict"]])
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")]
-    out["prose_aw_floor"] = r.Text(_floor(float(text.iloc[0]["p_floor"]))) if len(text) else r.Text("")
+    out["prose_aw_floor"] = r.Text(format_p_floor(float(text.iloc[0]["p_floor"]))) if len(text) else r.Text("")
     return r.Facts(**out)
+
+
+def _power_text(power: float, mcse: float) -> str:
+    return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
 
 
 def _with_power(verdicts: pd.DataFrame, verdict: str, labels: dict[str, str]) -> r.Text:
     rows = verdicts[verdicts["verdict"] == verdict]
-    return r.names(f"{labels[v].lower()} (power {r.percent(100 * rows.loc[v, 'power'], 0)})" for v in rows.index)
+    return r.names(
+        f"{labels[v].lower()} (power {_power_text(rows.loc[v, 'power'], rows.loc[v, 'power_mcse'])})"
+        for v in rows.index
+    )
 
 
-def _floor(p: float) -> str:
-    from ridersurvey.precision import format_floor
+def _per_step_note(odds_ratio: float = 2.0) -> str:
+    from ridersurvey.power import end_to_end_odds_ratio, published_marginals
 
-    return "below 0.001" if p < 0.001 else format_floor(p)
+    k = max(len(codes) for codes, _ in published_marginals().values())
+    return (
+        f"an odds ratio of {odds_ratio:g} per step is {odds_ratio:g} between the two answers of a two-option item but "
+        f"{end_to_end_odds_ratio(odds_ratio, k):g} between the ends of a {r.count_words(k)}-point scale, so power "
+        "is not comparable across items"
+    )
 
 
 def findings_table() -> r.Table:
     """The paper's nine findings: the printed pair, what it implies, and the reconstruction-free verdict."""
     from ridersurvey.mechanisms import load_readings
+    from ridersurvey.power import design_text, load_power
 
     verdicts = finding_verdicts()
     readings = load_readings()
@@ -108,13 +127,11 @@ def findings_table() -> r.Table:
         readings.loc[v, "reading_en"] if v in readings.index else "no significant association" for v in frame.index
     ]
     frame["ci_text"] = [
-        r.interval(lo, hi, 2) if s else "cannot stand"
+        r.bounds(lo, hi, 2) if s else "cannot stand"
         for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["stands"], strict=True)
     ]
-    frame["power_text"] = [
-        f"{r.percent(100 * p, 0)} ± {r.number(100 * m, 1)}"
-        for p, m in zip(frame["power"], frame["power_mcse"], strict=True)
-    ]
+    frame["power_text"] = [_power_text(p, m) for p, m in zip(frame["power"], frame["power_mcse"], strict=True)]
+    _, meta = load_power()
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -131,8 +148,9 @@ def findings_table() -> r.Table:
         "The paper's findings in the order of the paper's Table 3, each with the printed coefficient and p-value, the odds-ratio "
         "interval those two numbers imply (outermost limits over their rounding; none where the pair cannot stand), "
         "the simulated power of the design to detect an odds ratio of 2 per code step (± its Monte Carlo standard "
-        "error, in percentage points) and the verdict of the rule in the robustness chapter, which uses the printed "
-        "numbers only.",
+        "error, in percentage points; "
+        + design_text(meta)
+        + f"; {_per_step_note()}) and the verdict of the rule stated above, which uses the printed numbers only.",
         "tbl-conclusions-findings",
     )
 

@@ -15,8 +15,9 @@ def facts() -> r.Facts:
     Facts
     """
     from ridersurvey.codebook import load_codebook
+    from ridersurvey.precision import format_floor
     from ridersurvey.published import load_ledger, table1_counts, value
-    from ridersurvey.sample_size import design_adequacy, riley_sample_size
+    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
     ledger = load_ledger()
     book = load_codebook()
@@ -24,6 +25,8 @@ def facts() -> r.Facts:
     n_valid = int(value("s6.valid", ledger))
     events = min(outcome.values())
     design = design_adequacy(n=n_valid, events=events, p=len(book.predictors), prevalence=outcome[1] / n_valid).iloc[-1]
+    shrinkage = inspect.signature(riley_sample_size).parameters["shrinkage"].default
+    even = criterion_1_break_even(n_valid, len(book.predictors), outcome[1] / n_valid, shrinkage)
     out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
     out |= {
         "valid_over_collected": r.number(100 * value("s6.valid", ledger) / value("s6.collected", ledger), 1),
@@ -34,6 +37,7 @@ def facts() -> r.Facts:
         "n_required_conservative": r.integer(design["n_required"]),
         "r2_nagelkerke_conservative": r.number(design["r2_nagelkerke"], 2),
         "shrinkage_conservative": r.number(design["shrinkage_at_n"], 2),
-        "shrinkage_target": r.number(inspect.signature(riley_sample_size).parameters["shrinkage"].default, 1),
+        "shrinkage_target": r.number(shrinkage, 1),
+        "nagelkerke_break_even": r.Text(format_floor(even["r2_nagelkerke"], 2)),
     }
     return r.Facts(**out)

@@ -40,6 +40,8 @@ def reconstructions() -> tuple[pd.DataFrame, str]:
 def _range(members: pd.DataFrame, column: str, decimals: int, scale: float = 1.0) -> str:
     if column not in members or members[column].isna().all():
         return ""
+    if column.endswith("_p"):
+        return r.p_interval(members[column].min(), members[column].max(), decimals)
     return r.interval(scale * members[column].min(), scale * members[column].max(), decimals)
 
 
@@ -98,7 +100,7 @@ def facts(fit) -> r.Facts:
         out[key] = r.number(stats_[key], decimals)
         out[f"{key}_range"] = _range(members, key, decimals)
     if not members.empty and "hl_p" in members:
-        out["hl_p_range"] = r.Text(f"[{r.p_value(members['hl_p'].min())}, {r.p_value(members['hl_p'].max())}]")
+        out["hl_p_range"] = r.p_interval(members["hl_p"].min(), members["hl_p"].max())
     if not members.empty and "accuracy" in members:
         out["accuracy_range"] = r.Text(
             f"[{r.percent(members['accuracy'].min())}, {r.percent(members['accuracy'].max())}]"
@@ -124,7 +126,7 @@ def printed_table() -> r.Table:
         r.number(o, 2) if s else "–" for o, s in zip(frame["odds_ratio"], frame["clears_floor"], strict=True)
     ]
     frame["ci_text"] = [
-        r.interval(lo, hi, 2) if s else "cannot stand"
+        r.bounds(lo, hi, 2) if s else "cannot stand"
         for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["clears_floor"], strict=True)
     ]
     frame["printed_p"] = [f"{r.p_value(p)}{'*' * s}" for p, s in zip(frame["p"], frame["stars"], strict=True)]
@@ -285,7 +287,7 @@ def vif_ame_table(fit) -> r.Table:
             r.Column("vif", "VIF", ".2f"),
             r.Column("ame_pp", "AME (pp)", ".1f"),
             r.Column("se_pp", "SE (pp)", ".1f"),
-            r.Column("p", "p", r.p_value),
+            r.Column("p", "p (this reconstruction)", r.p_value),
             r.Column("range", f"AME range over {len(members)} reconstructions (pp)"),
         ]
     )

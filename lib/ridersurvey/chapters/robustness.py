@@ -145,7 +145,7 @@ def verdicts_table() -> r.Table:
     frame["label"] = [labels[v] for v in frame.index]
     frame["stands_text"] = frame["stands"].map({True: "yes", False: "no"})
     frame["ci_text"] = [
-        r.interval(lo, hi, 2) if s else "–"
+        r.bounds(lo, hi, 2) if s else "–"
         for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["stands"], strict=True)
     ]
     frame["power_text"] = [

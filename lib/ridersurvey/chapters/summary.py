@@ -98,19 +98,24 @@ def problems(audit: pd.DataFrame) -> pd.DataFrame:
             "problem": "A sample small for a nine-predictor model",
             "where": "Sections 6–7",
             "quote": "最后获得有效样本100份",
-            "evidence": f"{f.events} events in the smaller class, {f.epv} per predictor; Riley et al.'s criteria ask "
-            f"for at least {f.n_required} riders, and the expected shrinkage at n = {f.n} is {f.shrinkage_at_n}",
-            "consequence": "Coefficients are likely overstated and unstable; non-significant results are weak "
-            "evidence of no effect",
+            "evidence": f"{f.events} events in the smaller class, {f.epv} per predictor; under Riley et al.'s default "
+            f"anticipated R² (Nagelkerke {f.nagelkerke_default}) their criteria ask for at least {f.n_required} riders, "
+            f"and the expected shrinkage at n = {f.n} is {f.shrinkage_at_n}; n = {f.n} meets their shrinkage "
+            f"criterion only if the anticipated Nagelkerke R² is at least {f.break_even_nagelkerke}",
+            "consequence": "Under that assumption, coefficients are expected to be overstated and unstable; "
+            "non-significant results are weak evidence of no effect",
             "resolution": "Acknowledging the limitation; penalised estimation; a larger sample",
         },
         {
             "problem": "Wording of descriptive statistics",
             "where": "Sections 6.1–6.2",
             "quote": f"问卷回收率{printed('s6.recovery_rate')}; 样本大部分为“健康状况比较差”",
-            "evidence": f"The {f.valid_share_printed}% is the valid share of collected questionnaires ({f.n} of {f.collected}), not a "
-            f"response rate; 'most of the sample' is said of answers given by fewer than a third of riders, and for "
-            f"health ({f.health_fairly_poor} riders) the answer ties with 'average' ({f.health_average})",
+            "evidence": f"The {f.valid_share_printed}% is arithmetically consistent (the audit's verdict on the number) but it is the "
+            f"valid share of collected questionnaires ({f.n} of {f.collected}), not the response rate its label "
+            f"回收率 suggests; 'most of the sample' (样本大部分为), read as the audit reads all {f.mos_n_uses} of the "
+            f"paper's uses of the phrase, as the single most frequent answer, holds for {f.mos_holds} but not for "
+            f"{f.mos_fails}, where 'fairly poor' ({f.health_fairly_poor} riders) ties with 'average' "
+            f"({f.health_average})",
             "consequence": "Minor",
             "resolution": "Rewording",
         },
@@ -142,3 +147,68 @@ def problems_text(audit: pd.DataFrame):
             f"What would resolve it: {row.resolution}."
         )
     return Markdown("\n".join(items) + "\n")
+
+
+#: How each kind of mechanism in :mod:`ridersurvey.mechanisms` reads as the object of "remains possible".
+MECHANISM_NOUNS = {
+    "decimal slip in b": "a decimal slip in b",
+    "its p-value belongs to another row": "a p-value taken from another row",
+    "p is a Pearson χ² test of the 5 × 2 table": "a p-value from a χ² test of the item's answers against the outcome",
+    "p is a joint test of the item entered as categories": "a joint test of the item entered as categories",
+}
+
+
+def _kind(mechanism: str) -> tuple[str, str]:
+    kind, _, variant = mechanism.partition(" (")
+    return kind, variant.rstrip(")")
+
+
+def pair_mechanisms_text(mechanisms: pd.DataFrame | None = None) -> r.Text:
+    """What the audit's mechanism tests leave open for the inconsistent (b, p) pairs, as one sentence.
+
+    A kind of mechanism (a decimal slip, a p-value from another row, another test) is open for a pair when at
+    least one of its variants is "possible" (the open variants are named when others are ruled out), and
+    ruled out when every variant is.
+
+    Parameters
+    ----------
+    mechanisms : DataFrame, optional
+        :func:`ridersurvey.mechanisms.all_mechanisms` (computed if not given).
+
+    Returns
+    -------
+    Text
+    """
+    from ridersurvey.mechanisms import POSSIBLE, RULED_OUT, all_mechanisms
+
+    mechanisms = all_mechanisms() if mechanisms is None else mechanisms
+
+    pairs = mechanisms[mechanisms["problem"].str.contains(" with p = ", regex=False)]
+    parts = []
+    for problem, rows in pairs.groupby("problem", sort=False):
+        label = problem.split(":")[0]
+        kinds: dict[str, list[tuple[str, str]]] = {}
+        for mechanism, verdict in zip(rows["mechanism"], rows["verdict"]):
+            kind, variant = _kind(mechanism)
+            kinds.setdefault(kind, []).append((variant, verdict))
+        open_, closed = [], []
+        for kind, variants in kinds.items():
+            noun = MECHANISM_NOUNS.get(kind, kind)
+            possible = [v for v, verdict in variants if verdict == POSSIBLE]
+            if not possible:
+                if all(verdict == RULED_OUT for _, verdict in variants):
+                    closed.append(noun)
+                continue
+            if len(possible) < len(variants) and all(possible):
+                noun += f" (only {r.names(possible, 'or')})"
+            open_.append(noun)
+        text = f"for {label}, {r.names(open_, 'or')} remains possible"
+        if closed:
+            text += f", while {r.names(closed, 'or')} is ruled out"
+        parts.append(text)
+    sentence = "; ".join(parts)
+    joint = mechanisms[mechanisms["problem"] == "both inconsistent pairs"]
+    if len(joint):
+        verdict = "ruled out" if (joint["verdict"] == RULED_OUT).all() else "possible"
+        sentence += f"; a shuffle of the whole p column against the b column is {verdict}"
+    return r.Text(sentence[0].upper() + sentence[1:] + ".")
