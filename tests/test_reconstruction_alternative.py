@@ -1,8 +1,8 @@
 """Tests of ridersurvey.reconstruction.alternative: the reading that keeps the two impossible p-values."""
 
 import pytest
-from recon_oracles import PREDICTORS, TABLE3, meets_table3, statsmodels_fit
 
+from recon_oracles import PREDICTORS, TABLE3, meets_table3, statsmodels_fit
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.reconstruction import alternative as A
 from ridersurvey.reconstruction.outputs import load_provenance

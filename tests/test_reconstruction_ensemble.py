@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from recon_oracles import PREDICTORS, meets_table3, statsmodels_fit
 
+from recon_oracles import PREDICTORS, meets_table3, statsmodels_fit
 from ridersurvey.reconstruction import ensemble as E
 from ridersurvey.reconstruction import search as S
 from ridersurvey.reconstruction.outputs import decode, fingerprint

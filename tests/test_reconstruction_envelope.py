@@ -5,8 +5,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from recon_oracles import meets_table3
 
+from recon_oracles import meets_table3
 from ridersurvey.model import load_analysis_data
 from ridersurvey.reconstruction import envelope as EV
 from ridersurvey.reconstruction import kernel as K
@@ -65,7 +65,8 @@ def test_committed_witnesses_meet_every_target_and_give_their_extremes(records):
 
 def test_a_witness_regenerates_from_its_seed(records):
     """The cheapest committed witness is searched again from its start, seed and settings, and refitted."""
-    rec = min((r for r in records if r["best_round"] >= 0), key=lambda r: r["seconds"] / r["rounds"] * (r["best_round"] + 1))
+    improved = (r for r in records if r["best_round"] >= 0)
+    rec = min(improved, key=lambda r: r["seconds"] / r["rounds"] * (r["best_round"] + 1))
     witness = EV.regenerate_witness(rec)
     assert fingerprint(witness) == rec["fingerprint"]
     assert meets_table3(witness)
@@ -94,4 +95,4 @@ def test_envelope_table(records):
     assert (table["min"] <= table["ensemble_min"] + 1e-9).all() and (table["ensemble_max"] <= table["max"] + 1e-9).all()
     assert "inner bounds" in table.attrs["note"].lower()
     row = table.set_index("statistic").loc["se_gender"]
-    assert row["pinned"] == (row["max"] - row["min"] < 10 ** -3)
+    assert row["pinned"] == (row["max"] - row["min"] < 10**-3)

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from recon_oracles import PREDICTORS, column
 from scipy.stats import chi2_contingency
 
+from recon_oracles import PREDICTORS, column
 from ridersurvey.model import auc, fit_logit, hosmer_lemeshow
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.targets import target_arrays, targets_from_published

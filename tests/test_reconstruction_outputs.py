@@ -10,8 +10,8 @@ import json
 
 import pandas as pd
 import pytest
-from recon_oracles import COUNTS, NAMES, PREDICTORS, statsmodels_fit
 
+from recon_oracles import COUNTS, NAMES, PREDICTORS, statsmodels_fit
 from ridersurvey.cli import clean_command
 from ridersurvey.io import load_responses
 from ridersurvey.paths import DATA_DIR

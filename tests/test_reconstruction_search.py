@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-from recon_oracles import COUNTS, TABLE3, UNATTAINABLE, meets_table3, statsmodels_fit
 
+from recon_oracles import COUNTS, TABLE3, UNATTAINABLE, meets_table3, statsmodels_fit
 from ridersurvey.reconstruction import search as S
 from ridersurvey.reconstruction.targets import targets_from_published
 

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from recon_oracles import COUNTS, PREDICTORS, TABLE3, UNATTAINABLE, column
 from scipy.stats import norm
 
+from recon_oracles import COUNTS, PREDICTORS, TABLE3, UNATTAINABLE, column
 from ridersurvey.reconstruction import targets as T
 
 

@@ -5,9 +5,9 @@ import itertools
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from recon_oracles import PREDICTORS, statsmodels_fit
 from scipy import stats
 
+from recon_oracles import PREDICTORS, statsmodels_fit
 from ridersurvey.model import load_analysis_data
 from ridersurvey.reconstruction import unpublished as U
 

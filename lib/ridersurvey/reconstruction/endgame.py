@@ -214,7 +214,7 @@ def ascend(
         _, (C, A, B), moves, effects, _ = small_moves(X, y, beta, arrays, settings)
         none = np.full((1, 2), -1, dtype=np.int64)
         idx = np.vstack([none, moves])
-        _, obj = K.score_combos_objective(X, y, beta, C, A, B, idx, *_args(arrays), kind, par, ordinal)
+        _, obj = K.score_combos_objective(X, y, beta, C, A, B, idx, *_args(arrays), kind, par, ordinal)  # type: ignore[call-arg]
         current = float(obj[0])
         phi = sign * (obj[1:] - obj[0])
         gain, p, q = K.best_feasible_pairs(base, effects, phi, radius, settings.candidates)
@@ -223,7 +223,9 @@ def ascend(
         if len(p) == 0:
             break
         combos = np.column_stack([moves[p], np.where(q[:, None] >= 0, moves[np.maximum(q, 0)], -1)])
-        exact, value = K.score_combos_objective(X, y, beta, C, A, B, combos, *_args(arrays), kind, par, ordinal)
+        exact, value = K.score_combos_objective(  # type: ignore[call-arg]
+            X, y, beta, C, A, B, combos, *_args(arrays), kind, par, ordinal
+        )
         ok = (np.abs(exact).max(axis=1) < 1.0) & (sign * (value - current) > 0)
         if not ok.any():
             break

@@ -323,7 +323,7 @@ def search_record(res: SearchResult, settings: EnvelopeSettings, start_seed: int
         "settings": settings.to_dict(),
         "log": res.log,
     }
-    if res.hit is not None:
+    if res.hit is not None and res.hit_round is not None:
         record["hit"] = {"round": int(res.hit_round), "data": encode(res.hit), "statistics": evaluate(res.hit)}
     return record
 

@@ -306,7 +306,7 @@ def anneal(
     proposals swap two outcomes, the rest two codes of one predictor. Returns (proposals made, final loss).
     ``X``, ``y`` and ``beta`` are updated in place; ``guard`` as in :func:`relinearise`.
     """
-    np.random.seed(seed)  # noqa: NPY002 (numba supports the legacy API only)
+    np.random.seed(seed)
     n, k = X.shape
     m = k + 1
     G, H, G2, H2, xa, xb, d = workspace(m)
@@ -317,14 +317,14 @@ def anneal(
     accepted = 0
     for it in range(nprop):
         T = T0 * np.exp(log_ratio * it / nprop)
-        col = k if np.random.random() < p_outcome else np.random.randint(0, k)  # noqa: NPY002 (numba supports the legacy API only)
-        a = np.random.randint(0, n)  # noqa: NPY002 (numba supports the legacy API only)
-        b = np.random.randint(0, n)  # noqa: NPY002 (numba supports the legacy API only)
+        col = k if np.random.random() < p_outcome else np.random.randint(0, k)
+        a = np.random.randint(0, n)
+        b = np.random.randint(0, n)
         if not changes(X, y, col, a, b):
             continue
         new = swap_loss(X, y, beta, G, H, col, a, b, bstar, btol, zidx, zstar, ztol, zmode, hinge, G2, H2, xa, xb, d)
         delta = new - cur
-        if delta <= 0.0 or np.random.random() < np.exp(-delta / T):  # noqa: NPY002 (numba supports the legacy API only)
+        if delta <= 0.0 or np.random.random() < np.exp(-delta / T):
             swap(X, y, col, a, b)
             G[:] = G2
             H[:, :] = H2
@@ -830,7 +830,7 @@ def anneal_directed(
     undone if rejected; an accepted one is refitted by three Newton steps. Returns (proposals, target loss,
     objective) of the final state; X, y and beta are updated in place.
     """
-    np.random.seed(seed)  # noqa: NPY002 (numba supports the legacy API only)
+    np.random.seed(seed)
     n, k = X.shape
     m = k + 1
     G, H, G2, H2, xa, xb, d = workspace(m)
@@ -846,9 +846,9 @@ def anneal_directed(
     log_ratio = np.log(T1 / T0)
     for it in range(nprop):
         T = T0 * np.exp(log_ratio * it / nprop)
-        col = k if np.random.random() < p_outcome else np.random.randint(0, k)  # noqa: NPY002 (numba supports the legacy API only)
-        a = np.random.randint(0, n)  # noqa: NPY002 (numba supports the legacy API only)
-        b = np.random.randint(0, n)  # noqa: NPY002 (numba supports the legacy API only)
+        col = k if np.random.random() < p_outcome else np.random.randint(0, k)
+        a = np.random.randint(0, n)
+        b = np.random.randint(0, n)
         if not changes(X, y, col, a, b):
             continue
         G2[:] = G
@@ -875,7 +875,7 @@ def anneal_directed(
         g2 = objective(kind, par, X, y, beta2, Li, eta, ordinal)
         new = tl2 - weight * g2
         delta = new - cur
-        if delta <= 0.0 or np.random.random() < np.exp(-delta / T):  # noqa: NPY002 (numba supports the legacy API only)
+        if delta <= 0.0 or np.random.random() < np.exp(-delta / T):
             for _ in range(3):
                 accumulate(X, y, beta, G, H)
                 Lf = np.zeros((m, m))

@@ -395,7 +395,7 @@ def reconstruct(
         if success or budget.spent():
             break
     wall = time.perf_counter() - budget.start
-    X, y = best
+    X, y = best  # type: ignore[misc]  # set by the first cycle
     data = frame(targets, X, y)
     failures = verify(data, targets, margin)
     return Reconstruction(
