@@ -433,7 +433,27 @@ def envelope_facts(table: pd.DataFrame) -> r.Facts:
     model = table[table["group"].isin(MODEL_GROUPS)]
     narrow = model[model["pinned"]]
     wide = table.set_index("statistic")
+
+    def count_open(group: str) -> tuple[r.Text, r.Text]:
+        sub = table[table["group"] == group]
+        return r.count_words(int((~sub["pinned"]).sum()), zero="none"), r.count_words(len(sub))
+
+    def open_names(groups) -> r.Text:
+        sub = table[table["group"].isin(groups) & ~table["pinned"]]
+        return r.names(sub["label"])
+
+    se_open, se_n = count_open("standard errors")
+    z_open, z_n = count_open("Wald z")
+    ame_open, ame_n = count_open("marginal effects")
     return r.Facts(
+        se_open=se_open,
+        se_n=se_n,
+        z_open=z_open,
+        z_n=z_n,
+        ame_open=ame_open,
+        ame_n=ame_n,
+        fit_open=open_names(("χ² statistics", "fit measures", "classification")),
+        p_open=open_names(("p-values",)),
         n_statistics=r.integer(len(table)),
         n_searches=r.integer(len(searches)),
         n_ensemble=r.integer(table.attrs["n_ensemble"]),
