@@ -94,3 +94,20 @@ def test_summary_mechanisms_sentence_follows_the_verdicts():
         "For x, a p-value taken from another row remains possible, while a decimal slip in b is ruled out; "
         "a shuffle of the whole p column against the b column is possible."
     )
+
+
+def test_printed_power_text_shows_one_number_or_a_range():
+    from ridersurvey.chapters.conclusions import printed_power_text
+
+    assert printed_power_text(0.2449, 0.2501) == "24–25%"
+    assert printed_power_text(0.251, 0.252) == "25%"
+    assert printed_power_text(float("nan"), float("nan")) == "cannot stand"
+
+
+def test_power_design_text_names_every_assumption():
+    from ridersurvey.power import design_text, load_power
+
+    _, meta = load_power()
+    text = design_text(meta)
+    assert "1,000 data sets" in text and "event rate 0.51" in text and "none on the other eight" in text
+    assert "at the 5% level" in text

@@ -239,8 +239,9 @@ def design_text(meta: dict) -> str:
     str
     """
     return (
-        f"{meta['reps']:,} simulated data sets per sample size and odds ratio; {meta['covariates']}, event rate "
-        f"{meta['event_rate']:g}; {meta['effects']}; {meta['test']} at the {100 * meta['alpha']:g}% level"
+        f"{meta['reps']:,} data sets per sample size and odds ratio (covariates: {meta['covariates']}; event rate "
+        f"{meta['event_rate']:g}; effects: {meta['effects']}; test: {meta['test']} at the {100 * meta['alpha']:g}% "
+        "level)"
     )
 
 
