@@ -72,7 +72,7 @@ def test_expressions_evaluate_over_ledger_ids():
     value, shown = A.evaluate("s6.collected - s6.valid", led)
     assert value == 3 and shown == "103 \u2212 100"
     value, shown = A.evaluate("t3.gender.coef", led)
-    assert value == pytest.approx(1.166) and shown == "Table 3 prints 1.166 (t3.gender.coef)"
+    assert value == pytest.approx(1.166) and shown == "Table 3 prints 1.166 for logit coefficient of gender"
     with pytest.raises(KeyError, match="not in the ledger"):
         A.evaluate("t9.nothing.here", led)
     with pytest.raises(ValueError, match="only numbers"):

@@ -150,3 +150,20 @@ def test_envelope_facts_count_what_is_open():
     assert e.auc == f"[{env.loc['auc', 'min']:.3f}, {env.loc['auc', 'max']:.3f}]"
     lines = (DATA_DIR / "envelope" / "searches.jsonl").read_text().splitlines()
     assert e.n_searches == f"{len(lines):,}"
+
+
+def test_printed_power_text_shows_one_number_or_a_range():
+    from ridersurvey.chapters.conclusions import printed_power_text
+
+    assert printed_power_text(0.2449, 0.2501) == "24–25%"
+    assert printed_power_text(0.251, 0.252) == "25%"
+    assert printed_power_text(float("nan"), float("nan")) == "cannot stand"
+
+
+def test_power_design_text_names_every_assumption():
+    from ridersurvey.power import design_text, load_power
+
+    _, meta = load_power()
+    text = design_text(meta)
+    assert "1,000 data sets" in text and "event rate 0.51" in text and "none on the other eight" in text
+    assert "at the 5% level" in text

@@ -62,3 +62,12 @@ def test_table3_from_print_flags_exactly_the_two_pairs():
     assert frame.loc["policy_awareness", "b_needed"] == pytest.approx(0.438, abs=5e-4)
     assert frame["significant"].sum() == 5
     assert (frame["se_min"] <= frame["se"]).all() and (frame["se"] <= frame["se_max"]).all()
+
+
+def test_wald_power_by_hand():
+    from ridersurvey.inference import wald_power
+
+    # SE 0.4 and OR 2: δ/SE = 1.7329, so power = Φ(−0.2270) + Φ(−3.6929) = 0.4102 + 0.0001
+    assert wald_power(0.4, 2.0) == pytest.approx(0.41033, abs=2e-4)
+    assert wald_power(0.4, 0.5) == pytest.approx(wald_power(0.4, 2.0))
+    assert wald_power(1e9, 2.0) == pytest.approx(0.05)

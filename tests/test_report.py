@@ -129,3 +129,8 @@ def test_p_intervals_print_each_end_as_a_p_value():
     assert r.p_interval(0.0002, 0.9951) == "[< 0.001, 0.995]"
     assert r.p_interval(0.0004, 0.0006) == "[< 0.001, 0.001]"
     assert r.p_interval(0.25, 0.5, 2) == "[0.25, 0.50]"
+
+
+def test_sentence_case_touches_only_the_first_letter():
+    assert r.sentence_case("an odds ratio of 2 per step in Table 1") == "An odds ratio of 2 per step in Table 1"
+    assert r.sentence_case("") == ""

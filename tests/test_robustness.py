@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from oracles import toy_survey
 from ridersurvey import robustness as rb
@@ -66,6 +69,8 @@ def _printed(**overrides) -> pd.DataFrame:
         "ci_high_min": 6.0,
         "ci_high_max": 7.0,
         "clears_floor": True,
+        "se_min": 0.30,
+        "se_max": 0.32,
     }
     base.update(overrides)
     return pd.DataFrame([base], index=pd.Index(["x"], name="variable"))
@@ -120,3 +125,20 @@ def test_exact_members_are_the_distinct_successes_and_the_note_counts_them():
     committed = rb.load_ensemble()
     exact = committed[committed["success"].astype(bool)]
     assert len(rb.exact_members(committed)) == exact["fingerprint"].nunique()
+
+
+def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval():
+    from ridersurvey.inference import table3_from_print
+
+    curve, _ = load_power()
+    printed = table3_from_print()
+    verdicts = rb.finding_verdicts(printed, n_for_power(curve))
+    # hukou: b = 0.886, p = 0.105, so |z| = 1.621 and SE ≈ 0.547; by hand, power = Φ(ln 2 / SE − 1.96) + Φ(...)
+    se = 0.886 / stats.norm.isf(0.105 / 2)
+    d = math.log(2) / se
+    by_hand = stats.norm.cdf(d - 1.959964) + stats.norm.cdf(-d - 1.959964)
+    lo, hi = verdicts.loc["hukou", ["power_printed_min", "power_printed_max"]]
+    assert lo <= by_hand <= hi and hi - lo < 0.01 and 0.24 < by_hand < 0.26
+    assert verdicts.loc[["health", "policy_awareness"], "power_printed_min"].isna().all()
+    one = rb.finding_verdicts(_printed(se_min=0.5, se_max=0.5), _power(0.5)).loc["x"]
+    assert one["power_printed_min"] == pytest.approx(stats.norm.cdf(math.log(2) / 0.5 - 1.959964), abs=2e-3)

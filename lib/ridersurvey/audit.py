@@ -139,7 +139,8 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
     value = ev(ast.parse(code, mode="eval"))
     if _ID.fullmatch(expression.strip()):
         ref = ledger.loc[expression.strip()]
-        return value, f"{ref['location']} prints {ref['printed']} ({expression.strip()})"
+        quantity = str(ref["quantity"])
+        return value, f"{ref['location']} prints {ref['printed']} for {quantity[:1].lower() + quantity[1:]}"
     shown = _ID.sub(lambda m: f"{float(ledger.loc[m.group(0), 'value']):g}", expression)
     return value, shown.replace("*", "×").replace("-", "\u2212")
 
@@ -223,14 +224,17 @@ def _arithmetic(row: pd.Series, ctx: Context) -> Verdict:
     return check_arithmetic(float(row["value"]), computed, int(row["decimals"]), shown)
 
 
-def _more_than(row: pd.Series, ctx: Context) -> Verdict:
+def _share(row: pd.Series, ctx: Context) -> tuple[float, str]:
     computed, shown = evaluate(str(row["expression"]), ctx.ledger)
-    return check_more_than(float(row["value"]), computed, shown)
+    return computed, shown if " prints " in shown else f"{shown} = {computed:g}"
+
+
+def _more_than(row: pd.Series, ctx: Context) -> Verdict:
+    return check_more_than(float(row["value"]), *_share(row, ctx))
 
 
 def _less_than(row: pd.Series, ctx: Context) -> Verdict:
-    computed, shown = evaluate(str(row["expression"]), ctx.ledger)
-    return check_less_than(float(row["value"]), computed, shown)
+    return check_less_than(float(row["value"]), *_share(row, ctx))
 
 
 def _significance_list(row: pd.Series, ctx: Context) -> Verdict:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ridersurvey.granularity import debit
-from ridersurvey.precision import agrees, format_floor, format_p_floor, half_width, max_abs_z, p_attainable, p_floor
+from ridersurvey.precision import (
+    agrees,
+    format_ceiling,
+    format_floor,
+    format_p_floor,
+    half_width,
+    max_abs_z,
+    p_attainable,
+    p_floor,
+)
 
 CONSISTENT = "consistent"
 CORROBORATED = "corroborated"
@@ -198,7 +207,8 @@ def check_count(published: float, other_counts: Sequence[float], n: float) -> Ve
         return Verdict(
             BY_CONSTRUCTION,
             computed,
-            f"the item's counts sum to n = {n:g}; the reconstructed data have this count by construction",
+            f"the reconstructed data have this count by construction (the identity that the item's counts sum to "
+            f"n = {n:g} holds as well)",
         )
     return Verdict(
         DISCREPANT,
@@ -494,7 +504,7 @@ def check_p_value(
         return Verdict(
             INCONSISTENT_PAIR,
             floor,
-            f"with b = {_fmt(b, coef_decimals)} and SD {_fmt(sd, sd_decimals)}, |z| ≤ {z:.3f} and "
+            f"with b = {_fmt(b, coef_decimals)} and SD {_fmt(sd, sd_decimals)}, |z| ≤ {format_ceiling(z)} and "
             f"p ≥ {format_floor(floor)} for any data (model-based Wald or LR test); the printed "
             f"{_fmt(published, decimals)} cannot stand beside this b{star_note}",
         )

@@ -111,6 +111,30 @@ def printed_pair(
     }
 
 
+def wald_power(se: float, odds_ratio: float, alpha: float = 0.05) -> float:
+    """Power of the two-sided Wald test at ``alpha`` when the true log odds ratio is ``log(odds_ratio)`` and the
+    estimate is normal with standard error ``se``: Φ(δ/SE − z) + Φ(−δ/SE − z), δ = |log OR|, z = Φ⁻¹(1 − α/2).
+
+    Applied to the SE a printed (b, p) pair implies, this is the design's power with the paper's own precision
+    (the SE as estimated, taken as known), with no reconstruction involved.
+
+    Parameters
+    ----------
+    se : float
+    odds_ratio : float
+    alpha : float
+
+    Returns
+    -------
+    float
+    """
+    from scipy import stats
+
+    z = stats.norm.isf(alpha / 2)
+    d = abs(math.log(odds_ratio)) / se
+    return float(stats.norm.cdf(d - z) + stats.norm.cdf(-d - z))
+
+
 def format_factor_floor(ratio: float) -> str:
     """A factor shown as a lower bound ("at least ... times"): rounded down, to a whole number from 10 up and
     to one decimal below, so the shown number is still a bound (e.g. ``b_needed_ratio``).

@@ -206,7 +206,7 @@ def precompute(
         "odds_ratios": list(odds_ratios),
         "event_rate": EVENT_RATE,
         "alpha": 0.05,
-        "covariates": "nine independent draws from Table 1 marginals",
+        "covariates": "nine independent draws from the paper's Table 1 marginals",
         "effects": "the stated odds ratio per code step on one predictor, none on the other eight",
         "test": "Wald test of that predictor in the nine-predictor logit",
         "generator": "numpy.random.default_rng([seed, n, round(100 * odds_ratio), predictor index])",
@@ -239,8 +239,9 @@ def design_text(meta: dict) -> str:
     str
     """
     return (
-        f"{meta['reps']:,} simulated data sets per sample size and odds ratio; {meta['covariates']}, event rate "
-        f"{meta['event_rate']:g}; {meta['effects']}; {meta['test']} at the {100 * meta['alpha']:g}% level"
+        f"{meta['reps']:,} data sets per sample size and odds ratio (covariates: {meta['covariates']}; event rate "
+        f"{meta['event_rate']:g}; effects: {meta['effects']}; test: {meta['test']} at the {100 * meta['alpha']:g}% "
+        "level)"
     )
 
 

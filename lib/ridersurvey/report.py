@@ -202,6 +202,20 @@ def bounds(low: float, high: float, decimals: int = 2) -> Text:
     return Text(f"[{_signed(format_floor(low, decimals))}, {_signed(format_ceiling(high, decimals))}]")
 
 
+def sentence_case(text: str) -> Text:
+    """Text made to start a sentence: its first letter in upper case, the rest as it is ("an OR" -> "An OR").
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    Text
+    """
+    return Text(text[:1].upper() + text[1:])
+
+
 def names(items: Iterable[str], conjunction: str = "and") -> Text:
     """A list for running text: "a", "a and b", "a, b and c".
 

@@ -107,15 +107,26 @@ def finding_verdicts(
     -------
     DataFrame
         Per predictor (Table 3's order): b, p, significant (as printed), stands (the pair can stand), the
-        odds-ratio interval's limits over the rounding box, power and power_mcse (at n = 100 for
-        ``odds_ratio``), and verdict.
+        odds-ratio interval's limits over the rounding box, power and power_mcse (simulated at n = 100 for
+        ``odds_ratio``, every other predictor without effect), power_printed_min and power_printed_max (the Wald
+        power, :func:`ridersurvey.inference.wald_power`, at the ends of the SE interval the printed pair
+        implies; missing where the pair cannot stand), and verdict.
     """
+    from ridersurvey.inference import wald_power
+
     out = printed[["b", "p", "ci_low_min", "ci_low_max", "ci_high_min", "ci_high_max", "clears_floor"]].copy()
     out = out.rename(columns={"clears_floor": "stands"})
     out["significant"] = out["p"] < alpha
     pw = power.xs(odds_ratio, level="odds_ratio")
     out["power"] = pw["power_at_100"].reindex(out.index)
     out["power_mcse"] = pw["mcse_at_100"].reindex(out.index)
+    stands = printed["clears_floor"]
+    out["power_printed_min"] = [
+        wald_power(se, odds_ratio, alpha) if ok else float("nan") for se, ok in zip(printed["se_max"], stands)
+    ]
+    out["power_printed_max"] = [
+        wald_power(se, odds_ratio, alpha) if ok else float("nan") for se, ok in zip(printed["se_min"], stands)
+    ]
     verdicts = []
     for _, row in out.iterrows():
         if not row["stands"]:

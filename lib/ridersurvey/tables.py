@@ -330,7 +330,7 @@ TABLE1_SPEC = TableSpec(
 )
 TABLE1_CAPTION = (
     "Table 1 of the paper recomputed from the analysis file (n, %) beside the printed values (paper). The "
-    "analysis file is reconstructed to reproduce Table 1, so the counts agree by construction. Answer "
+    "analysis file is reconstructed to reproduce the paper's Table 1, so the counts agree by construction. Answer "
     "labels are our English translations of the Chinese options (选项) as printed."
 )
 

@@ -98,6 +98,7 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     pairs = [v for v in printed.index if not printed.loc[v, "clears_floor"]]
     out["pair_names"] = r.names(labels[v].lower() for v in pairs)
     out["n_pairs_words"] = r.count_words(len(pairs))
+    out["n_pairs_standing"] = r.count_words(len(printed) - len(pairs))
     short = {"policy_awareness": "aw", "health": "he"}
     for var in pairs:
         row = printed.loc[var]
@@ -420,9 +421,11 @@ def sample_size_table() -> r.Table:
 def findings_table(audit: pd.DataFrame) -> r.Table:
     """Every finding with its verdict, the reason of its decisive entry and what it changes."""
     from ridersurvey.audit import findings
+    from ridersurvey.interactive import cite_text
 
     f = findings(audit).copy()
     f["verdict_name"] = f["verdict"].map(VERDICT_NAMES)
+    f["reason"] = f["reason"].map(cite_text)
     order = {v: i for i, v in enumerate(VERDICTS)}
     f = f.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     spec = r.TableSpec(
@@ -489,7 +492,8 @@ def full_audit_table(audit: pd.DataFrame):
 
 
 def _computed(row: pd.Series) -> str:
-    """The computed value at the printed precision (one more decimal for refitted estimates; counts as integers)."""
+    """The computed value at the printed precision (one more decimal for refitted estimates; counts as integers;
+    a number restated from another entry at that entry's precision, so that −0.011 is not shown as −0.01)."""
     value = row["computed"]
     if pd.isna(value):
         return ""
@@ -497,6 +501,9 @@ def _computed(row: pd.Series) -> str:
 
     ledger = load_ledger()
     decimals = int(ledger.loc[row["id"], "decimals"])
+    source = str(ledger.loc[row["id"], "expression"]).strip()
+    if row["check"] == "arithmetic" and source in ledger.index:
+        decimals = max(decimals, int(ledger.loc[source, "decimals"]))
     if row["check"] in ("count", "total") and float(value).is_integer():
         return r.integer(value)
     return r.number(value, decimals + 1 if row["check"] in ("p_value", "coefficient") else decimals)

@@ -66,12 +66,13 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         ),
         "n_not_ruled_out": r.count_words(int((verdicts["verdict"] == "null, effect of this size not ruled out").sum())),
         "null_power": _with_power(verdicts, "null, effect of this size not ruled out", labels),
+        "null_power_printed": _with_printed_power(verdicts, "null, effect of this size not ruled out", labels),
         "marital_mean_printed": r.number(val("t2.marital_status.mean"), 2),
         "marital_mean_stated": r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
         "prose_aw": r.number(val("s7p.policy_awareness.coef"), 2),
         "verdict_rule": r.Text(verdict_rule()),
         "power_design": r.Text(design_text(load_power()[1])),
-        "per_step_note": r.Text(_per_step_note()),
+        "per_step_note": r.Text(r.sentence_case(_per_step_note())),
     }
     for var in printed.index:
         row = printed.loc[var]
@@ -82,6 +83,9 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         out[f"or_{var}"] = r.number(row["odds_ratio"], 2)
         out[f"ci_{var}"] = r.bounds(row["ci_low_min"], row["ci_high_max"], 2)
         out[f"power_{var}"] = r.percent(100 * verdicts.loc[var, "power"], 0)
+        out[f"power_printed_{var}"] = r.Text(
+            printed_power_text(*verdicts.loc[var, ["power_printed_min", "power_printed_max"]])
+        )
     for eid in ("t2.marital_status.mean", "s7p.outcome_definition", "s7p.policy_awareness.coef", "t3.health.p"):
         out["verdict_" + eid.replace(".", "_")] = r.Text(VERDICT_NAMES[audit.loc[eid, "verdict"]])
     slips = decimal_slips(ledger)
@@ -92,6 +96,33 @@ def facts(audit: pd.DataFrame) -> r.Facts:
 
 def _power_text(power: float, mcse: float) -> str:
     return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
+
+
+def printed_power_text(low: float, high: float) -> str:
+    """Power at the ends of a printed pair's SE interval, in percent: one number when both round alike.
+
+    Parameters
+    ----------
+    low, high : float
+        :func:`ridersurvey.robustness.finding_verdicts`' ``power_printed_min`` and ``power_printed_max``
+        (missing where the pair cannot stand).
+
+    Returns
+    -------
+    str
+    """
+    if pd.isna(low) or pd.isna(high):
+        return "cannot stand"
+    lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)
+    return str(lo) if lo == hi else f"{lo[:-1]}–{hi}"
+
+
+def _with_printed_power(verdicts: pd.DataFrame, verdict: str, labels: dict[str, str]) -> r.Text:
+    rows = verdicts[verdicts["verdict"] == verdict]
+    return r.names(
+        f"{labels[v].lower()} ({printed_power_text(rows.loc[v, 'power_printed_min'], rows.loc[v, 'power_printed_max'])})"
+        for v in rows.index
+    )
 
 
 def _with_power(verdicts: pd.DataFrame, verdict: str, labels: dict[str, str]) -> r.Text:
@@ -131,6 +162,10 @@ def findings_table() -> r.Table:
         for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["stands"], strict=True)
     ]
     frame["power_text"] = [_power_text(p, m) for p, m in zip(frame["power"], frame["power_mcse"], strict=True)]
+    frame["power_printed_text"] = [
+        printed_power_text(lo, hi)
+        for lo, hi in zip(frame["power_printed_min"], frame["power_printed_max"], strict=True)
+    ]
     _, meta = load_power()
     spec = r.TableSpec(
         [
@@ -139,7 +174,8 @@ def findings_table() -> r.Table:
             r.Column("b", "b", ".3f"),
             r.Column("p", "p", r.p_value),
             r.Column("ci_text", "95% CI of the odds ratio"),
-            r.Column("power_text", "Power for OR 2 per step"),
+            r.Column("power_printed_text", "Power for OR 2 per step, at the printed SE"),
+            r.Column("power_text", "Power, simulated with no other effect"),
             r.Column("verdict", "Verdict"),
         ]
     )
@@ -147,10 +183,13 @@ def findings_table() -> r.Table:
         frame,
         "The paper's findings in the order of the paper's Table 3, each with the printed coefficient and p-value, the odds-ratio "
         "interval those two numbers imply (outermost limits over their rounding; none where the pair cannot stand), "
-        "the simulated power of the design to detect an odds ratio of 2 per code step (± its Monte Carlo standard "
-        "error, in percentage points; "
+        "the power of the paper's own design to detect an odds ratio of 2 per code step, first at the standard "
+        "error the printed pair implies (Wald test, normal approximation; a range where the rounding matters), then "
+        "simulated with every other predictor without effect, which is optimistic, since the paper's other effects "
+        "are large and leave less information about each coefficient (± its Monte Carlo standard error, in "
+        "percentage points; "
         + design_text(meta)
-        + f"; {_per_step_note()}) and the verdict of the rule stated above, which uses the printed numbers only.",
+        + f"; {_per_step_note()}), and the verdict of the rule stated above, which uses the printed numbers only.",
         "tbl-conclusions-findings",
     )
 
