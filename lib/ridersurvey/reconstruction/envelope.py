@@ -483,7 +483,9 @@ def envelope_table(
     Returns
     -------
     DataFrame
-        Columns statistic, label, group, decimals, min and max (the envelope: inner bounds), committed (the
+        Columns statistic, label, group, decimals, min and max (the envelope: inner bounds, over the directed
+        searches' witnesses and, where they go further, the book's reconstruction and the exact members, all of
+        which meet every target), searched_min and searched_max (the witnesses' alone), committed (the
         book's reconstruction), ensemble_min and ensemble_max (its exact members), width (max - min), and
         ``pinned``: the envelope is narrower than one unit of the statistic's printed precision, so every data
         set found prints (nearly) the same value. Because the bounds are inner bounds, ``pinned`` is evidence
@@ -500,8 +502,14 @@ def envelope_table(
     env = envelope.set_index("statistic")
     rows = []
     for s in CATALOGUE:
-        lo, hi = float(env.loc[s.name, "min"]), float(env.loc[s.name, "max"])
         col = members[s.name].astype(float) if s.name in members else pd.Series(dtype=float)
+        ens_lo = float(col.min()) if len(col) else math.nan
+        ens_hi = float(col.max()) if len(col) else math.nan
+        searched_lo, searched_hi = float(env.loc[s.name, "min"]), float(env.loc[s.name, "max"])
+        book = float(mine[s.name])
+        # every known exact data set is a witness: the book's and the ensemble's widen the bounds where they go further
+        lo = float(np.nanmin([searched_lo, book, ens_lo]))
+        hi = float(np.nanmax([searched_hi, book, ens_hi]))
         rows.append(
             {
                 "statistic": s.name,
@@ -510,9 +518,11 @@ def envelope_table(
                 "decimals": s.decimals,
                 "min": lo,
                 "max": hi,
-                "committed": float(mine[s.name]),
-                "ensemble_min": float(col.min()) if len(col) else math.nan,
-                "ensemble_max": float(col.max()) if len(col) else math.nan,
+                "searched_min": searched_lo,
+                "searched_max": searched_hi,
+                "committed": book,
+                "ensemble_min": ens_lo,
+                "ensemble_max": ens_hi,
                 "width": hi - lo,
                 "pinned": bool(hi - lo < 10.0 ** (-s.decimals)),
             }
