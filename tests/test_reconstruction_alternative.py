@@ -13,6 +13,29 @@ def provs():
     return load_provenance(), A.load_alternative_provenance()
 
 
+def test_committed_alternative_keeps_the_two_printed_p_values_and_records_its_misses(provs):
+    import pandas as pd
+
+    _, alt = provs
+    data = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv")
+    res = statsmodels_fit(data)
+    for var in A.FREE:
+        assert round(res.pvalues[var], 3) == TABLE3.loc[var, "p"]
+
+    def miss(got, printed):  # rounds to the printed value and lies within 0.9 of the rounding half-width
+        return round(got, 3) != printed or abs(got - printed) > 0.9 * 0.0005
+
+    missed = set()
+    for var in PREDICTORS:
+        if var not in A.FREE and miss(res.params[var], TABLE3.loc[var, "coef"]):
+            missed.add(f"{var}: coef")
+        if miss(res.pvalues[var], TABLE3.loc[var, "p"]):
+            missed.add(f"{var}: p")
+    assert missed == {f.rsplit(" ", 3)[0] for f in alt["failures"]}
+    assert alt["success"] == (not missed)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 item 4 open: the committed other reading misses 4 targets")
 def test_committed_alternative_keeps_the_printed_p_values(provs):
     import pandas as pd
 
@@ -34,8 +57,9 @@ def test_comparison_table(provs):
     for var in PREDICTORS:
         assert table.loc[var, "b_printed"] == TABLE3.loc[var, "coef"]
         assert table.loc[var, "b_alt"] == pytest.approx(alt["achieved"][var]["coef"])
-    fixed = table[~table["free"]]
-    assert (fixed["b_alt"].round(3) == fixed["b_printed"]).all()
+    missed = {f.split(":")[0] for f in alt["failures"] if ": coef" in f}
+    fixed = table[~table["free"] & ~table.index.isin(missed)]
+    assert len(fixed) == 7 - len(missed) and (fixed["b_alt"].round(3) == fixed["b_printed"]).all()
 
 
 def test_readings(provs):

@@ -163,7 +163,12 @@ def facts() -> r.Facts:
     read = A.readings(alt)
     out |= {
         "alt_seed": r.Text(str(alt["seed"])),
-        "alt_success": r.Text("meets every one of them" if alt["success"] else "does not meet all of them"),
+        "alt_success": r.Text(
+            "meets every one of them"
+            if alt["success"]
+            else f"does not meet all of them: it misses {r.count_words(len(alt['failures']))}, "
+            + r.names(_failure_text(f, labels) for f in alt["failures"])
+        ),
         "alt_verdict": r.Text(A.readings_sentence(read, labels)),
     }
     for var in A.FREE:
@@ -175,6 +180,16 @@ def facts() -> r.Facts:
         out[f"or_printed_{var}"] = r.number(float(np.exp(targets.coef(var))), 2)
         out[f"alt_ratio_{var}"] = r.number(float(got["coef"]) / targets.coef(var), 1)
     return r.Facts(**out)
+
+
+def _failure_text(failure: str, labels: dict[str, str]) -> str:
+    """A provenance failure ("hukou: coef 0.886481 vs 0.886") for running text."""
+    var, rest = failure.split(": ", 1)
+    stat, got, _, printed = rest.split()
+    what = "coefficient" if stat == "coef" else "p-value"
+    return (
+        f"{labels[var].lower()}'s {what} ({r.number(float(got), 5)} against the printed {r.number(float(printed), 3)})"
+    )
 
 
 def counts_table() -> r.Table:
