@@ -276,6 +276,7 @@ def test_power_plot_draws_a_panel_per_odds_ratio_and_a_curve_per_predictor():
 def _gallery(data) -> dict:
     """Every figure function of the module, drawn from the analysis data or small synthetic inputs."""
     from ridersurvey.bootstrap import BootstrapResult
+    from ridersurvey.reconstruction.envelope import envelope_table
 
     rng = np.random.default_rng(11)
     res = model.fit_logit(data)
@@ -323,6 +324,7 @@ def _gallery(data) -> dict:
         "interval_plot": lambda: plots.interval_plot(firth, firth.assign(coef=coef, ci_low=coef - 1, ci_high=coef + 1)),
         "bootstrap_plot": lambda: plots.bootstrap_plot(boot),
         "power_plot": lambda: plots.power_plot(curve),
+        "envelope_plot": lambda: plots.envelope_plot(envelope_table()),
     }
 
 
@@ -335,6 +337,7 @@ FIGURES = [
     "interval_plot",
     "bootstrap_plot",
     "power_plot",
+    "envelope_plot",
 ]
 
 

@@ -461,6 +461,14 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
 
 #: Panels :func:`envelope_plot` draws by default: statistics on comparable scales.
 ENVELOPE_GROUPS = ("standard errors", "Wald z", "marginal effects", "fit measures", "p-values")
+#: The x-axis label of each envelope panel.
+ENVELOPE_AXES = {
+    "standard errors": "Standard error",
+    "Wald z": "Wald z",
+    "marginal effects": "Average marginal effect (probability)",
+    "fit measures": "Value",
+    "p-values": "p-value",
+}
 
 
 def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
@@ -494,6 +502,7 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
         ax.set_yticks(rows, [_wrap(str(lab), 38) for lab in sub["label"]])
         ax.set_ylim(-0.7, len(sub) - 0.3)
         ax.set_title(group[0].upper() + group[1:], loc="left")
+        ax.set(xlabel=ENVELOPE_AXES.get(group, "Value"), ylabel="Statistic")
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
     return _shown(fig)

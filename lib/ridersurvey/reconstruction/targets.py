@@ -239,7 +239,7 @@ def target_arrays(targets: Targets, margin: float = DEFAULT_MARGIN) -> TargetArr
             zidx.append(j)
             zstar.append((z_lo + z_hi) / 2.0)
             ztol.append((z_hi - z_lo) / 2.0)
-            zfree.append(0.0)
+            zfree.append(0.0 if targets.coef_targeted(var) else 1.0)
             names_z.append(f"p:{var}")
     return TargetArrays(
         bstar=bstar,
