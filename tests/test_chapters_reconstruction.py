@@ -87,4 +87,4 @@ def test_facts_of_the_other_reading_are_its_fit(facts):
     assert facts.alt_p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"
     assert facts.alt_or_health == f"{math.exp(res.params['health']):.2f}"
     ratio = res.params["policy_awareness"] / TABLE3.loc["policy_awareness", "coef"]
-    assert facts.alt_ratio_policy_awareness == f"{ratio:.1f}"
+    assert facts.alt_ratio_policy_awareness == f"{ratio:.1f}".replace("-", "\u2212")

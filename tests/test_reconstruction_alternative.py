@@ -35,7 +35,6 @@ def test_committed_alternative_keeps_the_two_printed_p_values_and_records_its_mi
     assert alt["success"] == (not missed)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 4 open: the committed other reading misses 4 targets")
 def test_committed_alternative_keeps_the_printed_p_values(provs):
     import pandas as pd
 
