@@ -40,9 +40,8 @@ def test_robustness_tables():
     boot = bootstrap.bootstrap(data, n_boot=200)
     bt = bootstrap.bootstrap_table(boot)
     coding = codings.coding_lr_test(data)
-    summary_ = rb.load_ensemble()
-    members, kind = rb.exact_or_near(summary_)
-    note = rb.members_note(kind, len(members), len(summary_))
+    members = rb.exact_members(rb.load_ensemble())
+    note = rb.members_note(members)
     f = robustness.facts(firth_fit, boot, bt, coding, members, note)
     assert f.binary_names == "gender, hukou, marital status and employment duration" and f.n_nulls == "four"
     assert "{" not in f.rule
@@ -94,6 +93,63 @@ def test_summary_mechanisms_sentence_follows_the_verdicts():
         "For x, a p-value taken from another row remains possible, while a decimal slip in b is ruled out; "
         "a shuffle of the whole p column against the b column is possible."
     )
+
+
+def _envelope_frame():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "statistic": ["se_a", "se_b", "auc", "n_x"],
+            "label": ["A", "B", "AUC", "X = 1, unwilling"],
+            "group": ["standard errors", "standard errors", "fit measures", "cross-table cells"],
+            "decimals": [3, 3, 3, 0],
+            "min": [0.4, 0.5, 0.7, 10.0],
+            "max": [0.6, 0.5004, 0.85, 14.0],
+            "committed": [0.5, 0.5002, 0.77, 12.0],
+            "ensemble_min": [0.45, 0.5001, 0.74, 11.0],
+            "ensemble_max": [0.55, 0.5003, 0.8, 13.0],
+        }
+    )
+    frame["pinned"] = frame["max"] - frame["min"] < 10.0 ** -frame["decimals"]
+    frame.attrs["n_ensemble"] = 7
+    return frame
+
+
+def test_envelope_table_shows_each_range_at_its_precision():
+    body = robustness.envelope_table(_envelope_frame()).body
+    assert body["Statistic"].tolist() == ["A", "B", "AUC"]  # the model's groups only
+    assert body["Group"].tolist() == ["Standard errors", "", "Fit measures"]
+    row = body.set_index("Statistic").loc["A"]
+    assert row["Envelope (at least this wide)"] == "[0.400, 0.600]" and row["The book's reconstruction"] == "0.500"
+    assert row["Exact ensemble (7)"] == "[0.450, 0.550]" and row["At the printed precision"] == "open"
+    assert body.set_index("Statistic").loc["B", "At the printed precision"] == "narrow so far"
+    cells = robustness.envelope_table(_envelope_frame(), robustness.DATA_GROUPS, "tbl-x").body
+    assert (
+        cells["Envelope (at least this wide)"].tolist() == ["[10, 14]"]
+        and cells["The book's reconstruction"][0] == "12"
+    )
+
+
+def test_envelope_facts_count_what_is_open():
+    import pandas as pd
+
+    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.reconstruction.unpublished import CATALOGUE
+
+    table = robustness.envelope()
+    e = robustness.envelope_facts(table)
+    env = pd.read_csv(DATA_DIR / "envelope" / "envelope.csv").set_index("statistic")
+    decimals = {s.name: s.decimals for s in CATALOGUE}
+    is_open = {name: env.loc[name, "max"] - env.loc[name, "min"] >= 10.0 ** -decimals[name] for name in env.index}
+    assert e.n_open == f"{sum(is_open.values()):,}"
+    se = [s.name for s in CATALOGUE if s.group == "standard errors"]
+    from ridersurvey.report import count_words
+
+    assert e.se_n == "ten" and e.se_open == count_words(sum(is_open[n] for n in se), zero="none")
+    assert e.auc == f"[{env.loc['auc', 'min']:.3f}, {env.loc['auc', 'max']:.3f}]"
+    lines = (DATA_DIR / "envelope" / "searches.jsonl").read_text().splitlines()
+    assert e.n_searches == f"{len(lines):,}"
 
 
 def test_printed_power_text_shows_one_number_or_a_range():

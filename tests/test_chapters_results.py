@@ -37,7 +37,7 @@ def test_refit_and_fit_tables(fit):
     assert set(refit["Audit: B"]) <= {"matched by construction", "inconsistent pair", "unverifiable"}
     body = chapter.fit_table(fit).body.set_index("Statistic")
     assert body.loc["Correctly classified at 0.5 (%)", "This reconstruction"] == f"{fit.statistics['accuracy']:.1f}"
-    members, _, _ = chapter.reconstructions()
+    members, _ = chapter.reconstructions()
     lo, hi = members["auc"].min(), members["auc"].max()
     assert body.loc["Area under the ROC curve"].iloc[1] == f"[{lo:.3f}, {hi:.3f}]"
 

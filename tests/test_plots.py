@@ -276,6 +276,7 @@ def test_power_plot_draws_a_panel_per_odds_ratio_and_a_curve_per_predictor():
 def _gallery(data) -> dict:
     """Every figure function of the module, drawn from the analysis data or small synthetic inputs."""
     from ridersurvey.bootstrap import BootstrapResult
+    from ridersurvey.reconstruction.envelope import envelope_table
 
     rng = np.random.default_rng(11)
     res = model.fit_logit(data)
@@ -323,6 +324,7 @@ def _gallery(data) -> dict:
         "interval_plot": lambda: plots.interval_plot(firth, firth.assign(coef=coef, ci_low=coef - 1, ci_high=coef + 1)),
         "bootstrap_plot": lambda: plots.bootstrap_plot(boot),
         "power_plot": lambda: plots.power_plot(curve),
+        "envelope_plot": lambda: plots.envelope_plot(envelope_table()),
     }
 
 
@@ -335,6 +337,7 @@ FIGURES = [
     "interval_plot",
     "bootstrap_plot",
     "power_plot",
+    "envelope_plot",
 ]
 
 
@@ -368,3 +371,29 @@ def test_figure_text_is_large_enough_and_every_panel_is_labelled(data, name):
         twin = any(other is not ax and ax.get_shared_x_axes().joined(ax, other) for other in panels)
         assert ax.get_ylabel(), f"{name}: a panel without a y label ({ax.get_title()!r})"
         assert ax.get_xlabel() or twin, f"{name}: a panel without an x label ({ax.get_title()!r})"
+
+
+def test_envelope_plot_draws_each_range_and_the_books_value():
+    table = pd.DataFrame(
+        {
+            "statistic": ["se_a", "se_b", "auc", "corr"],
+            "label": ["A", "B", "AUC", "A × B"],
+            "group": ["standard errors", "standard errors", "fit measures", "correlations"],
+            "min": [0.4, 0.5, 0.70, -0.3],
+            "max": [0.6, 0.55, 0.85, 0.3],
+            "ensemble_min": [0.45, 0.51, 0.74, -0.1],
+            "ensemble_max": [0.55, 0.54, 0.80, 0.1],
+            "committed": [0.5, 0.52, 0.77, 0.0],
+        }
+    )
+    fig = plots.envelope_plot(table)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Standard errors", "Fit measures"]  # no correlations
+    se = fig.axes[0]
+    envelope, ensemble = [c for c in se.collections if isinstance(c, LineCollection)]
+    # rows are drawn top to bottom: the first statistic at y = 1
+    assert [tuple(seg[:, 0]) for seg in envelope.get_segments()] == [(0.4, 0.6), (0.5, 0.55)]
+    assert [tuple(seg[:, 0]) for seg in ensemble.get_segments()] == [(0.45, 0.55), (0.51, 0.54)]
+    assert [seg[0, 1] for seg in envelope.get_segments()] == [1, 0]
+    dots = se.lines[0]
+    assert list(dots.get_xdata()) == [0.5, 0.52] and list(dots.get_ydata()) == [1, 0]
+    assert [t.get_text() for t in se.get_yticklabels()] == ["A", "B"]

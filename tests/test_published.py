@@ -232,4 +232,3 @@ def test_paper_positions_order_sections_and_tables_and_reject_unknown_places():
     assert paper_position("Section 8.1 (prose)") == (8, 1, 0)
     with pytest.raises(ValueError, match="Appendix"):
         paper_position("Appendix A")
-

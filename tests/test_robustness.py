@@ -108,6 +108,25 @@ def test_finding_verdicts_on_the_paper_rest_on_printed_numbers_only():
     assert "(0.5, 2)" in rb.verdict_rule(2.0) and "{" not in rb.verdict_rule(2.0)
 
 
+def test_exact_members_are_the_distinct_successes_and_the_note_counts_them():
+    frame = pd.DataFrame(
+        {
+            "seed": [1, 2, 3, 4, 5],
+            "success": [True, True, False, True, True],
+            "fingerprint": ["a", "b", "c", "a", "d"],
+            "method": ["search", "search", "search", "walk", "walk"],
+        }
+    )
+    members = rb.exact_members(frame)
+    assert members["seed"].tolist() == [1, 2, 5]  # 3 missed a target, 4 repeats 1's data set
+    note = rb.members_note(members)
+    assert note.startswith("3 distinct reconstructions that each meet every attainable target")
+    assert "2 independent searches and 1 seeded walks" in note and "inner bound" in note
+    committed = rb.load_ensemble()
+    exact = committed[committed["success"].astype(bool)]
+    assert len(rb.exact_members(committed)) == exact["fingerprint"].nunique()
+
+
 def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval():
     from ridersurvey.inference import table3_from_print
 
@@ -123,18 +142,3 @@ def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval()
     assert verdicts.loc[["health", "policy_awareness"], "power_printed_min"].isna().all()
     one = rb.finding_verdicts(_printed(se_min=0.5, se_max=0.5), _power(0.5)).loc["x"]
     assert one["power_printed_min"] == pytest.approx(stats.norm.cdf(math.log(2) / 0.5 - 1.959964), abs=2e-3)
-
-
-def test_near_reconstructions_keeps_exactly_the_members_within_tolerance():
-    t3 = table3()
-    base = {f"coef_{v}": t3.loc[v, "coef"] for v in t3.index}
-    base.update({f"p_{v}": t3.loc[v, "p"] for v in t3.index})
-    rows = [dict(base, seed=i) for i in range(4)]
-    rows[1]["coef_gender"] += 0.0049  # inside
-    rows[2]["coef_education"] -= 0.006  # outside
-    rows[3]["p_publicity"] += 0.006  # outside (an attainable p-value)
-    extra = dict(base, seed=4)
-    extra["p_health"] = 0.6  # health's published p is unattainable: not checked
-    summary = pd.DataFrame(rows + [extra])
-    kept = rb.near_reconstructions(summary, tol=0.005)
-    assert kept["seed"].tolist() == [0, 1, 4]

@@ -457,3 +457,52 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
     handles, names = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
     return _shown(fig)
+
+
+#: Panels :func:`envelope_plot` draws by default: statistics on comparable scales.
+ENVELOPE_GROUPS = ("standard errors", "Wald z", "marginal effects", "fit measures", "p-values")
+#: The x-axis label of each envelope panel.
+ENVELOPE_AXES = {
+    "standard errors": "Standard error",
+    "Wald z": "Wald z",
+    "marginal effects": "Average marginal effect (probability)",
+    "fit measures": "Value",
+    "p-values": "p-value",
+}
+
+
+def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
+    """The envelope: for each unpublished statistic, the range over data sets that meet every target.
+
+    ``table`` is :func:`ridersurvey.reconstruction.envelope.envelope_table`. One panel per group, one row per
+    statistic: a thick bar from the smallest to the largest value the directed searches found (inner bounds:
+    data sets consistent with the paper range at least this wide), a thin dark bar over the exact ensemble's
+    range and a dot at the book's reconstruction.
+    """
+    plt = _pyplot()
+    panels = [table[table["group"] == g] for g in groups]
+    panels = [(g, p) for g, p in zip(groups, panels, strict=True) if len(p)]
+    heights = [max(len(p), 2) for _, p in panels]
+    fig, axes = plt.subplots(
+        len(panels),
+        1,
+        figsize=(MAX_WIDTH_IN, 0.24 * sum(heights) + 0.9 * len(panels) + 0.6),
+        gridspec_kw={"height_ratios": heights},
+        layout="constrained",
+        squeeze=False,
+    )
+    c_env, c_ens, c_dot = colours(3)
+    for ax, (group, sub) in zip(axes[:, 0], panels, strict=True):
+        rows = np.arange(len(sub))[::-1]
+        ax.hlines(rows, sub["min"], sub["max"], color=c_env, linewidth=7, alpha=0.55,
+                  label="Envelope (inner bounds)")  # fmt: skip
+        ax.hlines(rows, sub["ensemble_min"], sub["ensemble_max"], color="black", linewidth=1.6,
+                  label="Exact ensemble")  # fmt: skip
+        ax.plot(sub["committed"], rows, "o", color=c_dot, markersize=5, label="This book's reconstruction")
+        ax.set_yticks(rows, [_wrap(str(lab), 38) for lab in sub["label"]])
+        ax.set_ylim(-0.7, len(sub) - 0.3)
+        ax.set_title(group[0].upper() + group[1:], loc="left")
+        ax.set(xlabel=ENVELOPE_AXES.get(group, "Value"), ylabel="Statistic")
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
+    return _shown(fig)

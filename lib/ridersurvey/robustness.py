@@ -9,82 +9,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import p_floor
-from ridersurvey.published import table1_counts, table3
 
 
 def load_ensemble(path: str | Path | None = None) -> pd.DataFrame:
-    """The reconstruction ensemble's summary (one row per reconstructed data set)."""
-    return pd.read_csv(Path(path) if path else DATA_DIR / "ensemble" / "summary.csv")
+    """The reconstruction ensemble's summary, one row per member
+    (:func:`ridersurvey.reconstruction.ensemble.load_ensemble`)."""
+    from ridersurvey.reconstruction.ensemble import load_ensemble as load
+
+    return load(path)
 
 
-def near_reconstructions(summary: pd.DataFrame, tol: float = 0.005) -> pd.DataFrame:
-    """Ensemble members close to the published Table 3: every coefficient, and every p-value that any
-    dataset could reproduce, within ``tol`` of the printed value.
+def exact_members(summary: pd.DataFrame) -> pd.DataFrame:
+    """The ensemble members that meet every attainable target at the printed precision, one per distinct data
+    set (:func:`ridersurvey.reconstruction.ensemble.exact_members`): the only ones a range is taken over."""
+    from ridersurvey.reconstruction.ensemble import exact_members as exact
 
-    Members that met every target exactly pass by definition; the filter keeps the ensemble to datasets
-    consistent with the paper up to differences far below the spreads it is used to show.
-    """
-    t3 = table3()
-    counts = table1_counts()
-    keep = pd.Series(True, index=summary.index)
-    for var, row in t3.iterrows():
-        keep &= (summary[f"coef_{var}"] - row["coef"]).abs() <= tol
-        values = np.repeat(list(counts[var]), list(counts[var].values()))
-        if row["p"] >= p_floor(row["coef"], float(np.std(values, ddof=1)), len(values)):
-            keep &= (summary[f"p_{var}"] - row["p"]).abs() <= tol
-    return summary[keep].reset_index(drop=True)
+    return exact(summary)
 
 
-def exact_or_near(summary: pd.DataFrame, tol: float = 0.005) -> tuple[pd.DataFrame, str]:
-    """The reconstructions to report ranges over: the exact members if there are any, else the near ones.
+def members_note(members: pd.DataFrame) -> str:
+    """What a set of exact reconstructions is, how it was drawn, and what a range over it means.
 
     Parameters
     ----------
-    summary : DataFrame
-        :func:`load_ensemble`.
-    tol : float
-        Tolerance of :func:`near_reconstructions`, used only when no member meets every target exactly.
-
-    Returns
-    -------
-    tuple
-        The members, and their kind: "exact" or "near".
-    """
-    exact = summary[summary["success"].astype(bool)] if "success" in summary else summary.iloc[:0]
-    if len(exact):
-        return exact.reset_index(drop=True), "exact"
-    return near_reconstructions(summary, tol), "near"
-
-
-def members_note(kind: str, n_members: int, n_recorded: int, tol: float = 0.005) -> str:
-    """What a set of reconstructions is, and what a range over it means, for captions and prose.
-
-    Parameters
-    ----------
-    kind : str
-        "exact" or "near" (:func:`exact_or_near`).
-    n_members, n_recorded : int
-        Members used, and reconstructions recorded.
-    tol : float
+    members : DataFrame
+        :func:`exact_members` of the ensemble (column ``method``: "search" or "walk").
 
     Returns
     -------
     str
+        For captions and prose.
     """
-    if kind == "exact":
-        return (
-            f"{n_members:,} reconstructions that each meet every attainable target at the printed precision; a range "
-            "over them is an inner bound: data sets consistent with the paper exist at least this far apart"
-        )
+    method = members["method"] if "method" in members else pd.Series("search", index=members.index)
+    n_search, n_walk = int((method == "search").sum()), int((method == "walk").sum())
+    drawn = f"{n_search:,} independent searches" + (f" and {n_walk:,} seeded walks from them" if n_walk else "")
     return (
-        f"{n_members:,} near-reconstructions, within {tol:g} of every attainable target (ten times the printed "
-        f"rounding); none of the {n_recorded:,} recorded reconstructions meets every target, so a range over them "
-        "indicates how much a statistic can vary but is not a bound"
+        f"{len(members):,} distinct reconstructions that each meet every attainable target at the printed precision "
+        f"({drawn}); a range over them is an inner bound: data sets consistent with the paper exist at least this far "
+        "apart"
     )
 
 

@@ -27,16 +27,14 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names}
 
 
-def reconstructions() -> tuple[pd.DataFrame, str, str]:
-    """The reconstructions whose range the chapter reports, their kind and a note on what a range over them means.
-
-    See :func:`ridersurvey.robustness.exact_or_near` and :func:`ridersurvey.robustness.members_note`.
+def reconstructions() -> tuple[pd.DataFrame, str]:
+    """The exact reconstructions whose range the chapter reports, and a note on how they were drawn and what a
+    range over them means (:func:`ridersurvey.robustness.exact_members`, :func:`ridersurvey.robustness.members_note`).
     """
-    from ridersurvey.robustness import exact_or_near, load_ensemble, members_note
+    from ridersurvey.robustness import exact_members, load_ensemble, members_note
 
-    summary = load_ensemble()
-    members, kind = exact_or_near(summary)
-    return members, kind, members_note(kind, len(members), len(summary))
+    members = exact_members(load_ensemble())
+    return members, members_note(members)
 
 
 def _range(members: pd.DataFrame, column: str, decimals: int, scale: float = 1.0) -> str:
@@ -64,7 +62,7 @@ def facts(fit) -> r.Facts:
 
     printed = table3_from_print()
     labels = _labels()
-    members, kind, note = reconstructions()
+    members, note = reconstructions()
     stats_ = fit.statistics
     comparison = table3_comparison(fit)
     standing = printed[printed["clears_floor"]]
@@ -94,7 +92,7 @@ def facts(fit) -> r.Facts:
         "max_vif_var": r.Text(labels[fit.vif.idxmax()].lower()),
         "top_ame": r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
         "top_ame_var": r.Text(labels[top].lower()),
-        "top_ame_range": _range(members, f"ame_{top}", 1, 100.0) if kind == "exact" else r.Text(""),
+        "top_ame_range": _range(members, f"ame_{top}", 1, 100.0),
         "sensitivity": r.percent(stats_["sensitivity"]),
         "specificity": r.percent(stats_["specificity"]),
     }
@@ -199,7 +197,7 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
 
 def fit_table(fit) -> r.Table:
     """Fit statistics of the committed reconstruction beside their range over reconstructions."""
-    members, kind, note = reconstructions()
+    members, note = reconstructions()
     stats_ = fit.statistics
     rows = pd.DataFrame(
         {
@@ -275,17 +273,14 @@ def classification_table(fit) -> r.Table:
 
 def vif_ame_table(fit) -> r.Table:
     """Weighted VIFs and average one-step marginal effects, with the effects' range over reconstructions."""
-    members, kind, note = reconstructions()
+    members, note = reconstructions()
     ame = fit.marginal_effects()
     labels = _labels()
     frame = ame.join(fit.vif)
     frame["label"] = [labels[v] for v in frame.index]
     frame["ame_pp"] = 100 * frame["ame"]
     frame["se_pp"] = 100 * frame["se"]
-    # ranges only over exact members, whose summaries are computed with this definition of the effect
-    frame["range"] = [
-        (_range(members, f"ame_{v}", 1, 100.0) if kind == "exact" else "") or "not recorded" for v in frame.index
-    ]
+    frame["range"] = [_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -303,7 +298,7 @@ def vif_ame_table(fit) -> r.Table:
         "with delta-method standard errors: for a two-category predictor the average contrast of the higher against "
         "the lower code, for the others the average change when a rider's code rises by one step (riders at the top "
         "code left out); for the book's reconstruction, with the effects' range over "
-        f"{note if kind == 'exact' else 'exact reconstructions (not recorded yet)'}.",
+        f"{note}.",
         "tbl-results-vif-ame",
     )
 

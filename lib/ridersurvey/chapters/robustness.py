@@ -390,3 +390,142 @@ def spread_table(members: pd.DataFrame, members_note: str, fit) -> r.Table:
         f"and the smallest and largest value over {members_note}.",
         "tbl-rb-spread",
     )
+
+
+#: The envelope's groups the model table shows; the data table shows the rest (correlations and cells).
+MODEL_GROUPS = (
+    "coefficients",
+    "standard errors",
+    "Wald z",
+    "χ² statistics",
+    "fit measures",
+    "classification",
+    "p-values",
+    "marginal effects",
+)
+DATA_GROUPS = ("correlations", "cross-table cells")
+
+
+def envelope() -> pd.DataFrame:
+    """:func:`ridersurvey.reconstruction.envelope.envelope_table` of the committed envelope, ensemble and data."""
+    from ridersurvey.reconstruction.envelope import envelope_table
+
+    return envelope_table()
+
+
+def _value(x: float, decimals: int) -> str:
+    return r.integer(round(x)) if decimals == 0 else r.number(x, decimals)
+
+
+def _range_text(lo: float, hi: float, decimals: int) -> str:
+    return f"[{_value(lo, decimals)}, {_value(hi, decimals)}]"
+
+
+def envelope_facts(table: pd.DataFrame) -> r.Facts:
+    """The numbers the envelope section quotes.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`envelope`.
+
+    Returns
+    -------
+    Facts
+    """
+    from ridersurvey.reconstruction.envelope import load_meta, load_searches
+
+    searches = load_searches()
+    meta = load_meta()
+    model = table[table["group"].isin(MODEL_GROUPS)]
+    narrow = model[model["pinned"]]
+    wide = table.set_index("statistic")
+
+    def count_open(group: str) -> tuple[r.Text, r.Text]:
+        sub = table[table["group"] == group]
+        return r.count_words(int((~sub["pinned"]).sum()), zero="none"), r.count_words(len(sub))
+
+    def open_names(groups) -> r.Text:
+        sub = table[table["group"].isin(groups) & ~table["pinned"]]
+        return r.names(sub["label"])
+
+    se_open, se_n = count_open("standard errors")
+    z_open, z_n = count_open("Wald z")
+    ame_open, ame_n = count_open("marginal effects")
+    return r.Facts(
+        se_open=se_open,
+        se_n=se_n,
+        z_open=z_open,
+        z_n=z_n,
+        ame_open=ame_open,
+        ame_n=ame_n,
+        fit_open=open_names(("χ² statistics", "fit measures", "classification")),
+        p_open=open_names(("p-values",)),
+        n_statistics=r.integer(len(table)),
+        n_searches=r.integer(len(searches)),
+        n_ensemble=r.integer(table.attrs["n_ensemble"]),
+        n_open=r.integer(int((~table["pinned"]).sum())),
+        n_narrow=r.count_words(int(table["pinned"].sum()), zero="none"),
+        n_model=r.integer(len(model)),
+        n_model_open=r.integer(int((~model["pinned"]).sum())),
+        narrow_names=r.names(f"{g}: {lab}" for g, lab in zip(narrow["group"], narrow["label"], strict=True)),
+        coding_p=_range_text(wide.loc["coding_lr_p", "min"], wide.loc["coding_lr_p", "max"], 3),
+        auc=_range_text(wide.loc["auc", "min"], wide.loc["auc", "max"], 3),
+        nagelkerke=_range_text(wide.loc["nagelkerke_r2", "min"], wide.loc["nagelkerke_r2", "max"], 3),
+        hl_p=_range_text(wide.loc["hl_p", "min"], wide.loc["hl_p", "max"], 3),
+        accuracy=_range_text(wide.loc["accuracy", "min"], wide.loc["accuracy", "max"], 1),
+        se_health=_range_text(wide.loc["se_health", "min"], wide.loc["se_health", "max"], 3),
+        se_awareness=_range_text(wide.loc["se_policy_awareness", "min"], wide.loc["se_policy_awareness", "max"], 3),
+        cpu_hours=r.number(sum(float(s["seconds"]) for s in searches) / 3600, 2),
+        base_seed=r.Text(str(meta["base_seed"])),
+    )
+
+
+def envelope_table(table: pd.DataFrame, groups=MODEL_GROUPS, name: str = "tbl-rb-envelope") -> r.Table:
+    """The envelope of the statistics in ``groups``: the range found, the book's value and the ensemble's.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`envelope`.
+    groups : sequence of str
+        The catalogue groups to show, in this order.
+    name : str
+        The table's label.
+
+    Returns
+    -------
+    Table
+    """
+    frame = pd.concat([table[table["group"] == g] for g in groups])
+    frame = frame.assign(
+        group_text=[g[0].upper() + g[1:] for g in frame["group"]],
+        envelope=[_range_text(a, b, d) for a, b, d in zip(frame["min"], frame["max"], frame["decimals"], strict=True)],
+        book=[_value(v, d) for v, d in zip(frame["committed"], frame["decimals"], strict=True)],
+        ensemble=[
+            _range_text(a, b, d)
+            for a, b, d in zip(frame["ensemble_min"], frame["ensemble_max"], frame["decimals"], strict=True)
+        ],
+        state=["narrow so far" if p else "open" for p in frame["pinned"]],
+    )
+    frame["group_text"] = frame["group_text"].where(frame["group_text"].ne(frame["group_text"].shift()), "")
+    spec = r.TableSpec(
+        [
+            r.Column("group_text", "Group"),
+            r.Column("label", "Statistic"),
+            r.Column("envelope", "Envelope (at least this wide)"),
+            r.Column("book", "The book's reconstruction"),
+            r.Column("ensemble", f"Exact ensemble ({table.attrs['n_ensemble']:,})"),
+            r.Column("state", "At the printed precision"),
+        ]
+    )
+    caption = (
+        "Statistics the paper did not publish: the smallest and largest value found by directed searches over data "
+        "sets that meet every attainable target of the paper at the printed precision, or by the book's reconstruction "
+        "or an ensemble member where they went further (inner bounds: the true range may be wider), the book's "
+        "reconstruction, and the range over the exact ensemble. Open: two such data sets "
+        "differ by at least one unit of the printed precision, so the paper leaves the statistic open; narrow so far: "
+        "no search found them differ by that much, which does not prove that the paper fixes it. Properties of "
+        "reconstructions, not of the survey."
+    )
+    return spec.table(frame, caption, name)
