@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from ridersurvey.cli import build_parser, main, reconstruct_command
 from ridersurvey.reconstruction import outputs as O
@@ -63,6 +64,7 @@ def test_replay_regenerates_a_record(tmp_path, capsys):
     assert main(["reconstruct", "--replay", str(tmp_path / "none.json"), "--out", str(tmp_path / "x")]) == 2
 
 
+@pytest.mark.slow
 def test_single_run_exit_0_on_success(tmp_path, capsys):
     code = reconstruct_command(cli_args("--seed", "12", "--out", str(tmp_path), "--max-seconds", "1e9"))
     assert code == 0
@@ -70,6 +72,7 @@ def test_single_run_exit_0_on_success(tmp_path, capsys):
     assert O.load_provenance(tmp_path / "provenance.json")["success"] is True
 
 
+@pytest.mark.slow
 def test_ensemble_with_walks(tmp_path, capsys):
     code = reconstruct_command(
         cli_args("--seed", "42", "--ensemble", "2", "--walks", "1", "--out", str(tmp_path), "--max-seconds", "1e9")

@@ -26,6 +26,7 @@ def test_every_objective_has_a_kernel_objective():
         EV.kernel_objective("nonsense")
 
 
+@pytest.mark.slow
 def test_directed_search_moves_its_statistic_and_keeps_the_targets():
     start = load_analysis_data()
     res = EV.directed_search("corr_gender__hukou", 1, 11, start, SMALL)
@@ -73,6 +74,7 @@ def test_a_witness_regenerates_from_its_seed(records):
     assert objective_value(witness, rec["objective"]) == pytest.approx(rec["value"], rel=1e-9, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_small_envelope_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 
