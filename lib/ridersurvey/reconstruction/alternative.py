@@ -147,7 +147,7 @@ def comparison_table(main: dict, alternative: dict):
         "other targets missed, listed in its provenance"
     )
     caption = (
-        "Table 3 as printed beside the book's reconstruction (main: every coefficient and attainable p-value met) "
+        "The paper's Table 3 as printed beside the book's reconstruction (main: every coefficient and attainable p-value met) "
         f"and the other reading ({met}); statsmodels ML logit of unwilling on the nine codes, recorded in the two "
         "provenance files."
     )
