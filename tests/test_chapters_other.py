@@ -100,26 +100,33 @@ def _envelope_frame():
 
     frame = pd.DataFrame(
         {
-            "statistic": ["se_a", "se_b", "auc", "n_x"],
-            "label": ["A", "B", "AUC", "X = 1, unwilling"],
-            "group": ["standard errors", "standard errors", "fit measures", "cross-table cells"],
-            "decimals": [3, 3, 3, 0],
-            "min": [0.4, 0.5, 0.7, 10.0],
-            "max": [0.6, 0.5004, 0.85, 14.0],
-            "committed": [0.5, 0.5002, 0.77, 12.0],
-            "ensemble_min": [0.45, 0.5001, 0.74, 11.0],
-            "ensemble_max": [0.55, 0.5003, 0.8, 13.0],
+            "statistic": ["se_a", "se_b", "se_c", "auc", "n_x"],
+            "label": ["A", "B", "C", "AUC", "X = 1, unwilling"],
+            "group": ["standard errors", "standard errors", "standard errors", "fit measures", "cross-table cells"],
+            "decimals": [3, 3, 3, 3, 0],
+            "min": [0.4, 0.5, 0.30, 0.7, 10.0],
+            "max": [0.6, 0.5004, 0.32, 0.85, 14.0],
+            "committed": [0.5, 0.5002, 0.31, 0.77, 12.0],
+            "ensemble_min": [0.45, 0.5001, 0.305, 0.74, 11.0],
+            "ensemble_max": [0.55, 0.5003, 0.315, 0.8, 13.0],
+            "implied_min": [float("nan"), float("nan"), 0.29871, float("nan"), float("nan")],
+            "implied_max": [float("nan"), float("nan"), 0.32009, float("nan"), float("nan")],
         }
     )
     frame["pinned"] = frame["max"] - frame["min"] < 10.0 ** -frame["decimals"]
+    frame["state"] = ["open", "narrow so far", robustness.IMPLIED, "open", "open"]
     frame.attrs["n_ensemble"] = 7
     return frame
 
 
 def test_envelope_table_shows_each_range_at_its_precision():
     body = robustness.envelope_table(_envelope_frame()).body
-    assert body["Statistic"].tolist() == ["A", "B", "AUC"]  # the model's groups only
-    assert body["Group"].tolist() == ["Standard errors", "", "Fit measures"]
+    assert body["Statistic"].tolist() == ["A", "B", "C", "AUC"]  # the model's groups only
+    assert body["Group"].tolist() == ["Standard errors", "", "", "Fit measures"]
+    # an implied range is an exact bound: rounded outward, one decimal more than the statistic
+    assert body.set_index("Statistic").loc["C", "At the printed precision"] == (
+        "implied by the printed b and p: [0.2987, 0.3201]"
+    )
     row = body.set_index("Statistic").loc["A"]
     assert row["Envelope (at least this wide)"] == "[0.400, 0.600]" and row["The book's reconstruction"] == "0.500"
     assert row["Exact ensemble (7)"] == "[0.450, 0.550]" and row["At the printed precision"] == "open"
@@ -141,7 +148,12 @@ def test_envelope_facts_count_what_is_open():
     e = robustness.envelope_facts(table)
     env = pd.read_csv(DATA_DIR / "envelope" / "envelope.csv").set_index("statistic")
     decimals = {s.name: s.decimals for s in CATALOGUE}
-    is_open = {name: env.loc[name, "max"] - env.loc[name, "min"] >= 10.0 ** -decimals[name] for name in env.index}
+    standing = ("gender", "hukou", "age_group", "marital_status", "education", "employment_duration", "publicity")
+    implied = {f"{k}_{v}" for k in ("se", "z") for v in standing}
+    is_open = {
+        name: env.loc[name, "max"] - env.loc[name, "min"] >= 10.0 ** -decimals[name] and name not in implied
+        for name in env.index
+    }
     assert e.n_open == f"{sum(is_open.values()):,}"
     se = [s.name for s in CATALOGUE if s.group == "standard errors"]
     from ridersurvey.report import count_words
@@ -150,6 +162,21 @@ def test_envelope_facts_count_what_is_open():
     assert e.auc == f"[{env.loc['auc', 'min']:.3f}, {env.loc['auc', 'max']:.3f}]"
     lines = (DATA_DIR / "envelope" / "searches.jsonl").read_text().splitlines()
     assert e.n_searches == f"{len(lines):,}"
+    assert e.n_implied == "14" or e.n_implied == "fourteen"
+
+
+def test_implied_ranges_follow_from_the_printed_b_and_p_by_hand():
+    from scipy import stats
+
+    table = robustness.envelope().set_index("statistic")
+    # gender: b = 1.166 (rounding [1.1655, 1.1665]), p = 0.032 ([0.0315, 0.0325])
+    z_lo, z_hi = stats.norm.isf(0.0325 / 2), stats.norm.isf(0.0315 / 2)
+    assert table.loc["se_gender", "implied_min"] == pytest.approx(1.1655 / z_hi, rel=1e-6)
+    assert table.loc["se_gender", "implied_max"] == pytest.approx(1.1665 / z_lo, rel=1e-6)
+    assert table.loc["z_gender", "implied_min"] == pytest.approx(z_lo, rel=1e-6)
+    # education's b is negative, so its z is too
+    assert table.loc["z_education", "implied_max"] < 0
+    assert table.loc["se_health", "state"] == "open" and table.loc["se_const", "state"] == "open"
 
 
 def test_printed_power_text_shows_one_number_or_a_range():
@@ -167,3 +194,24 @@ def test_power_design_text_names_every_assumption():
     text = design_text(meta)
     assert "1,000 data sets" in text and "event rate 0.51" in text and "none on the other eight" in text
     assert "at the 5% level" in text
+
+
+def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():
+    import math
+
+    table = robustness.envelope().set_index("statistic")
+    lo, hi = table.loc["auc", ["min", "max"]]
+    assert robustness.envelope_range("auc", 3) == f"[{lo:.3f}, {hi:.3f}]"
+    lr_lo, lr_hi = table.loc["lr_chi2", ["min", "max"]]
+    cs = (1 - math.exp(-lr_lo / 100), 1 - math.exp(-lr_hi / 100))
+    assert robustness.envelope_range("cox_snell_r2", 3) == f"[{cs[0]:.3f}, {cs[1]:.3f}]"
+    assert robustness.envelope_range("hl_p", 3).startswith("[< 0.001")
+    assert robustness.envelope_range("not_a_statistic", 3) == ""
+
+
+def test_power_text_bounds_a_power_of_one_by_the_rule_of_three():
+    from ridersurvey.power import power_text
+
+    assert power_text(0.931, 0.008015, 1000) == "93% ± 0.8"
+    assert power_text(1.0, 0.0, 1000) == "> 99.7%"
+    assert power_text(0.0, 0.0, 1000) == "< 0.3%"

@@ -134,3 +134,9 @@ def test_p_intervals_print_each_end_as_a_p_value():
 def test_sentence_case_touches_only_the_first_letter():
     assert r.sentence_case("an odds ratio of 2 per step in Table 1") == "An odds ratio of 2 per step in Table 1"
     assert r.sentence_case("") == ""
+
+
+def test_p_values_that_would_print_as_one_say_above():
+    assert r.p_value(0.99999998) == "> 0.999"
+    assert r.p_value(1.0) == "> 0.999"
+    assert r.p_value(0.9994) == "0.999"

@@ -95,7 +95,9 @@ def facts(audit: pd.DataFrame) -> r.Facts:
 
 
 def _power_text(power: float, mcse: float) -> str:
-    return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
+    from ridersurvey.power import load_power, power_text
+
+    return power_text(power, mcse, load_power()[1]["reps"])
 
 
 def printed_power_text(low: float, high: float) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.chapters.robustness import envelope_range
 
 #: Fit statistics the chapter reports, with how each prints.
 FIT_STATISTICS = (
@@ -92,19 +93,14 @@ def facts(fit) -> r.Facts:
         "max_vif_var": r.Text(labels[fit.vif.idxmax()].lower()),
         "top_ame": r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
         "top_ame_var": r.Text(labels[top].lower()),
-        "top_ame_range": _range(members, f"ame_{top}", 1, 100.0),
+        "top_ame_range": r.Text(envelope_range(f"ame_{top}", 1, 100.0)),
         "sensitivity": r.percent(stats_["sensitivity"]),
         "specificity": r.percent(stats_["specificity"]),
     }
     for key, _, decimals in FIT_STATISTICS:
         out[key] = r.number(stats_[key], decimals)
-        out[f"{key}_range"] = _range(members, key, decimals)
-    if not members.empty and "hl_p" in members:
-        out["hl_p_range"] = r.p_interval(members["hl_p"].min(), members["hl_p"].max())
-    if not members.empty and "accuracy" in members:
-        out["accuracy_range"] = r.Text(
-            f"[{r.percent(members['accuracy'].min())}, {r.percent(members['accuracy'].max())}]"
-        )
+        out[f"{key}_range"] = r.Text(envelope_range(key, decimals))
+    out["accuracy_range"] = r.Text(envelope_range("accuracy", 1).replace(",", "%,").replace("]", "%]"))
     out["lr_p"] = r.p_text(stats_["lr_p"])
     out["hl_chi2"] = r.number(stats_["hl_chi2"], 2)
     sizes = fit.hosmer_lemeshow.table["n"]
@@ -204,13 +200,15 @@ def fit_table(fit) -> r.Table:
             "statistic": [name for _, name, _ in FIT_STATISTICS],
             "value": [r.number(stats_[key], d) for key, _, d in FIT_STATISTICS],
             "range": [_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS],
+            "envelope": [envelope_range(key, d) for key, _, d in FIT_STATISTICS],
         }
     )
     spec = r.TableSpec(
         [
             r.Column("statistic", "Statistic"),
             r.Column("value", "This reconstruction"),
-            r.Column("range", f"Range over {len(members)} reconstructions"),
+            r.Column("range", f"Exact ensemble ({len(members):,})"),
+            r.Column("envelope", "Envelope (at least this wide)"),
         ]
     )
     return spec.table(
@@ -281,6 +279,7 @@ def vif_ame_table(fit) -> r.Table:
     frame["ame_pp"] = 100 * frame["ame"]
     frame["se_pp"] = 100 * frame["se"]
     frame["range"] = [_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
+    frame["envelope"] = [envelope_range(f"ame_{v}", 1, 100.0) for v in frame.index]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -288,7 +287,8 @@ def vif_ame_table(fit) -> r.Table:
             r.Column("ame_pp", "AME (pp)", ".1f"),
             r.Column("se_pp", "SE (pp)", ".1f"),
             r.Column("p", "p (this reconstruction)", r.p_value),
-            r.Column("range", f"AME range over {len(members)} reconstructions (pp)"),
+            r.Column("range", f"AME, exact ensemble ({len(members):,}; pp)"),
+            r.Column("envelope", "AME envelope (pp; at least this wide)"),
         ]
     )
     return spec.table(

@@ -3,9 +3,13 @@ the design's power, and the analyses that only a reconstruction allows, labelled
 
 from __future__ import annotations
 
+import functools
+import math
+
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.model import load_analysis_data
 
 
 def _labels() -> dict[str, str]:
@@ -83,6 +87,7 @@ def facts(
         "power_grid": r.names(f"{g:,}" for g in meta["grid"]),
         "power_ratios": r.names(f"{x:g}" for x in POWER_ODDS_RATIOS),
         "power_mcse_max": r.number(100 * curve["mcse"].max(), 1),
+        "power_diff_2se": r.number(2 * math.sqrt(2) * 100 * curve["mcse"].max(), 1),
         "power_rate": r.percent(100 * meta["event_rate"], 0),
         "binary_power_2": r.Text(
             f"{r.percent(100 * at2.loc[binary, 'power_at_100'].min(), 0)} to "
@@ -95,7 +100,9 @@ def facts(
         "shrink_max": r.percent(100 * shrunk[towards].max(), 1) if towards else r.Text("–"),
         "n_shrunk": r.count_words(len(towards)),
         "away": r.names(
-            f"{labels[v].lower()} ({r.percent(-100 * shrunk[v], 1)} further from zero)" for v in pred if shrunk[v] <= 0
+            f"{labels[v].lower()}, which moves {r.percent(-100 * shrunk[v], 1)} away from zero"
+            for v in pred
+            if shrunk[v] <= 0
         ),
         "sig_ml": r.names(labels[v].lower() for v in sig_ml),
         "sig_firth": r.names(labels[v].lower() for v in sig_firth),
@@ -139,7 +146,9 @@ def facts(
 def verdicts_table() -> r.Table:
     """The verdict on each finding by the stated rule, with the printed evidence behind it."""
     from ridersurvey.chapters.conclusions import finding_verdicts, printed_power_text
+    from ridersurvey.power import load_power, power_text
 
+    reps = load_power()[1]["reps"]
     frame = finding_verdicts().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
@@ -148,10 +157,7 @@ def verdicts_table() -> r.Table:
         r.bounds(lo, hi, 2) if s else "–"
         for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["stands"], strict=True)
     ]
-    frame["power_text"] = [
-        f"{r.percent(100 * p, 0)} ± {r.number(100 * m, 1)}"
-        for p, m in zip(frame["power"], frame["power_mcse"], strict=True)
-    ]
+    frame["power_text"] = [power_text(p, m, reps) for p, m in zip(frame["power"], frame["power_mcse"], strict=True)]
     frame["power_printed_text"] = [
         printed_power_text(lo, hi)
         for lo, hi in zip(frame["power_printed_min"], frame["power_printed_max"], strict=True)
@@ -182,16 +188,16 @@ def verdicts_table() -> r.Table:
 
 def power_table() -> r.Table:
     """Power at n = 100 and the n for 80% power, for each predictor and stated odds ratio."""
-    from ridersurvey.power import POWER_ODDS_RATIOS
+    from ridersurvey.power import POWER_ODDS_RATIOS, power_text
 
-    _, _, need = power()
+    _, meta, need = power()
     labels = _labels()
     rows = []
     for var in dict.fromkeys(need.index.get_level_values("variable")):
         row = {"label": labels[var]}
         for ratio in POWER_ODDS_RATIOS:
             cell = need.loc[(var, ratio)]
-            row[f"p{ratio}"] = f"{r.percent(100 * cell['power_at_100'], 0)} ± {r.number(100 * cell['mcse_at_100'], 1)}"
+            row[f"p{ratio}"] = power_text(cell["power_at_100"], cell["mcse_at_100"], meta["reps"])
             row[f"n{ratio}"] = cell["n_label"] + ("" if cell["clear"] else " (≈)")
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -347,8 +353,43 @@ def codings_table(data: pd.DataFrame) -> r.Table:
     )
 
 
+def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
+    """The envelope of one statistic (:func:`envelope`'s min and max, inner bounds) as an interval for a table
+    cell, p-values as :func:`ridersurvey.report.p_interval` prints them; "" if the catalogue lacks it.
+
+    Parameters
+    ----------
+    statistic : str
+        A catalogue name (``"auc"``, ``"ame_gender"``, ``"hl_p"``).
+    decimals : int
+    scale : float
+        Factor applied to both ends (100 for percentage points).
+
+    Returns
+    -------
+    str
+    """
+    table = _envelope_cached()
+    if statistic == "cox_snell_r2" and statistic not in table.index and "lr_chi2" in table.index:
+        # 1 - exp(-LR/n) rises with the LR statistic, so its envelope is that of LR, transformed (n = 100)
+        n = len(load_analysis_data())
+        lo, hi = (1 - math.exp(-float(table.loc["lr_chi2", k]) / n) for k in ("min", "max"))
+        return r.interval(scale * lo, scale * hi, decimals)
+    if statistic not in table.index:
+        return ""
+    lo, hi = scale * float(table.loc[statistic, "min"]), scale * float(table.loc[statistic, "max"])
+    if statistic.endswith("_p") or statistic.startswith("p_"):
+        return r.p_interval(lo, hi, decimals)
+    return r.interval(lo, hi, decimals)
+
+
+@functools.lru_cache(maxsize=1)
+def _envelope_cached() -> pd.DataFrame:
+    return envelope().set_index("statistic")
+
+
 def spread_table(members: pd.DataFrame, members_note: str, fit) -> r.Table:
-    """Statistics only a reconstruction has: the book's value and the range over reconstructions (inner bounds)."""
+    """Statistics only a reconstruction has: the book's value, the range over the exact ensemble and the envelope."""
     from ridersurvey.robustness import ensemble_spread
 
     spread = ensemble_spread(members)
@@ -372,7 +413,14 @@ def spread_table(members: pd.DataFrame, members_note: str, fit) -> r.Table:
             {
                 "statistic": name,
                 "value": r.number(value, d),
-                "range": r.interval(spread.loc[col, "min"], spread.loc[col, "max"], d) if col in spread.index else "",
+                "range": (
+                    (r.p_interval if col.startswith("p_") or col.endswith("_p") else r.interval)(
+                        spread.loc[col, "min"], spread.loc[col, "max"], d
+                    )
+                    if col in spread.index
+                    else ""
+                ),
+                "envelope": envelope_range(col, d),
             }
             for name, value, col, d in rows
         ]
@@ -381,13 +429,15 @@ def spread_table(members: pd.DataFrame, members_note: str, fit) -> r.Table:
         [
             r.Column("statistic", "Statistic"),
             r.Column("value", "The book's reconstruction"),
-            r.Column("range", "Range over the reconstructions"),
+            r.Column("range", "Range over the exact ensemble"),
+            r.Column("envelope", "Envelope (at least this wide)"),
         ]
     )
     return spec.table(
         frame,
-        "Statistics the paper did not publish, which only respondent-level data determine: the book's reconstruction "
-        f"and the smallest and largest value over {members_note}.",
+        "Statistics the paper did not publish, which only respondent-level data determine: the book's reconstruction, "
+        f"the smallest and largest value over {members_note}, and the envelope of directed searches "
+        "(inner bounds; the ensemble's members were not chosen to be extreme, so its range is narrower).",
         "tbl-rb-spread",
     )
 
@@ -407,10 +457,45 @@ DATA_GROUPS = ("correlations", "cross-table cells")
 
 
 def envelope() -> pd.DataFrame:
-    """:func:`ridersurvey.reconstruction.envelope.envelope_table` of the committed envelope, ensemble and data."""
+    """:func:`ridersurvey.reconstruction.envelope.envelope_table` of the committed envelope, ensemble and data,
+    with the ranges the printed numbers alone imply.
+
+    For a predictor whose printed (b, p) pair can stand, its Wald z and its SE follow from b and p up to their
+    rounding (:func:`ridersurvey.inference.table3_from_print`): ``implied_min`` and ``implied_max`` hold that
+    exact range (missing for the other statistics), and ``state`` is "implied by the printed b and p" for
+    them, else "open" or "narrow so far" (:func:`ridersurvey.reconstruction.envelope.envelope_table`'s
+    ``pinned``).
+    """
+    import math
+
+    from ridersurvey.inference import table3_from_print
     from ridersurvey.reconstruction.envelope import envelope_table
 
-    return envelope_table()
+    table = envelope_table()
+    printed = table3_from_print()
+    lo, hi = [], []
+    for stat in table["statistic"]:
+        kind, _, var = stat.partition("_")
+        if kind in ("se", "z") and var in printed.index and printed.loc[var, "clears_floor"]:
+            row = printed.loc[var]
+            a, b = float(row[f"{kind}_min"]), float(row[f"{kind}_max"])
+            if kind == "z" and row["b"] < 0:
+                a, b = -b, -a
+            lo.append(a)
+            hi.append(b)
+        else:
+            lo.append(math.nan)
+            hi.append(math.nan)
+    table = table.assign(implied_min=lo, implied_max=hi)
+    table["state"] = [
+        IMPLIED if not math.isnan(a) else ("narrow so far" if p else "open")
+        for a, p in zip(table["implied_min"], table["pinned"], strict=True)
+    ]
+    return table
+
+
+#: The envelope's state for a statistic the printed numbers determine up to their rounding.
+IMPLIED = "implied by the printed b and p"
 
 
 def _value(x: float, decimals: int) -> str:
@@ -438,16 +523,18 @@ def envelope_facts(table: pd.DataFrame) -> r.Facts:
     searches = load_searches()
     meta = load_meta()
     model = table[table["group"].isin(MODEL_GROUPS)]
-    narrow = model[model["pinned"]]
+    narrow = model[model["state"] == "narrow so far"]
     wide = table.set_index("statistic")
 
     def count_open(group: str) -> tuple[r.Text, r.Text]:
         sub = table[table["group"] == group]
-        return r.count_words(int((~sub["pinned"]).sum()), zero="none"), r.count_words(len(sub))
+        return r.count_words(int((sub["state"] == "open").sum()), zero="none"), r.count_words(len(sub))
 
     def open_names(groups) -> r.Text:
-        sub = table[table["group"].isin(groups) & ~table["pinned"]]
+        sub = table[table["group"].isin(groups) & (table["state"] == "open")]
         return r.names(sub["label"])
+
+    implied = table[table["state"] == IMPLIED]
 
     se_open, se_n = count_open("standard errors")
     z_open, z_n = count_open("Wald z")
@@ -463,11 +550,14 @@ def envelope_facts(table: pd.DataFrame) -> r.Facts:
         p_open=open_names(("p-values",)),
         n_statistics=r.integer(len(table)),
         n_searches=r.integer(len(searches)),
+        n_objectives=r.integer(len({s["objective"] for s in searches})),
         n_ensemble=r.integer(table.attrs["n_ensemble"]),
-        n_open=r.integer(int((~table["pinned"]).sum())),
-        n_narrow=r.count_words(int(table["pinned"].sum()), zero="none"),
+        n_open=r.integer(int((table["state"] == "open").sum())),
+        n_narrow=r.count_words(int((table["state"] == "narrow so far").sum()), zero="none"),
+        n_implied=r.count_words(len(implied)),
+        n_implied_pairs=r.count_words(implied["statistic"].str.partition("_")[2].nunique()),
         n_model=r.integer(len(model)),
-        n_model_open=r.integer(int((~model["pinned"]).sum())),
+        n_model_open=r.integer(int((model["state"] == "open").sum())),
         narrow_names=r.names(f"{g}: {lab}" for g, lab in zip(narrow["group"], narrow["label"], strict=True)),
         coding_p=_range_text(wide.loc["coding_lr_p", "min"], wide.loc["coding_lr_p", "max"], 3),
         auc=_range_text(wide.loc["auc", "min"], wide.loc["auc", "max"], 3),
@@ -506,7 +596,12 @@ def envelope_table(table: pd.DataFrame, groups=MODEL_GROUPS, name: str = "tbl-rb
             _range_text(a, b, d)
             for a, b, d in zip(frame["ensemble_min"], frame["ensemble_max"], frame["decimals"], strict=True)
         ],
-        state=["narrow so far" if p else "open" for p in frame["pinned"]],
+        state=[
+            f"{s}: {r.bounds(a, b, d + 1)}" if s == IMPLIED else s
+            for s, a, b, d in zip(
+                frame["state"], frame["implied_min"], frame["implied_max"], frame["decimals"], strict=True
+            )
+        ],
     )
     frame["group_text"] = frame["group_text"].where(frame["group_text"].ne(frame["group_text"].shift()), "")
     spec = r.TableSpec(
@@ -524,8 +619,11 @@ def envelope_table(table: pd.DataFrame, groups=MODEL_GROUPS, name: str = "tbl-rb
         "sets that meet every attainable target of the paper at the printed precision, or by the book's reconstruction "
         "or an ensemble member where they went further (inner bounds: the true range may be wider), the book's "
         "reconstruction, and the range over the exact ensemble. Open: two such data sets "
-        "differ by at least one unit of the printed precision, so the paper leaves the statistic open; narrow so far: "
-        "no search found them differ by that much, which does not prove that the paper fixes it. Properties of "
-        "reconstructions, not of the survey."
+        "differ by at least one unit of the printed precision (judged on unrounded values), so the paper leaves the "
+        "statistic open; narrow so far: no search found them differ by that much, which does not prove that the "
+        "paper fixes it; implied by the printed b and p: for a predictor whose printed pair can stand, its z and SE "
+        "follow from b and p up to their rounding, and the exact range this allows is shown (the searches, which "
+        "keep every target a little inside its rounding, recover part of it). Properties of reconstructions, not of "
+        "the survey, except the implied ranges, which follow from the printed numbers."
     )
     return spec.table(frame, caption, name)
