@@ -202,9 +202,9 @@ def pair_mechanisms_text(mechanisms: pd.DataFrame | None = None) -> r.Text:
             if len(possible) < len(variants) and all(possible):
                 noun += f" (only {r.names(possible, 'or')})"
             open_.append(noun)
-        text = f"for {label}, {r.names(open_, 'or')} remains possible"
+        text = f"for {label}, {r.names(open_)} {'remain' if len(open_) > 1 else 'remains'} possible"
         if closed:
-            text += f", while {r.names(closed, 'or')} is ruled out"
+            text += f", while {r.names(closed)} {'are' if len(closed) > 1 else 'is'} ruled out"
         parts.append(text)
     sentence = "; ".join(parts)
     joint = mechanisms[mechanisms["problem"] == "both inconsistent pairs"]
