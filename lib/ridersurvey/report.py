@@ -118,7 +118,8 @@ def percent(x: float, decimals: int = 1) -> Text:
 
 
 def p_value(p: float, decimals: int = 3) -> Text:
-    """A p-value: fixed decimals, or "< 0.001" (at three decimals) when it would print as zero.
+    """A p-value: fixed decimals, or "< 0.001" (at three decimals) when it would print as zero and "> 0.999" when it
+    would print as one.
 
     Parameters
     ----------
@@ -133,6 +134,8 @@ def p_value(p: float, decimals: int = 3) -> Text:
         return Text("–")
     if round(p, decimals) == 0:
         return Text(f"< {10.0**-decimals:.{decimals}f}")
+    if round(p, decimals) >= 1:
+        return Text(f"> {1 - 10.0**-decimals:.{decimals}f}")
     return number(p, decimals)
 
 
