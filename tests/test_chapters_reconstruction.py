@@ -43,15 +43,55 @@ def test_targets_table_is_the_committed_fit(data):
     assert health.loc["p", "Targeted"] == "no (unattainable)" and health.loc["p", "Met"] == "no"
 
 
-def test_floors_table_is_the_bound_of_the_appendix():
+def test_floors_table_is_the_bound_at_the_top_of_the_rounding_intervals():
     body = chapter.floors_table().body.set_index("Predictor")
-    codes = [c for c, k in COUNTS["health"].items() for _ in range(k)]
-    sd = pd.Series(codes).std(ddof=1)
-    assert body.loc["Health", "SE floor"] == f"{2 / (sd * math.sqrt(99)):.3f}"
-    z = abs(TABLE3.loc["health", "coef"]) * sd * math.sqrt(99) / 2
-    assert body.loc["Health", "Largest z"] == f"{z:.3f}"
+    sd_top, b_top = 1.150 + 0.0005, 0.111 + 0.0005  # Table 2's SD and Table 3's |b| for health, at their tops
+    se = 2 / (sd_top * math.sqrt(99))
+    z = b_top / se
+    assert body.loc["Health", "SD (Table 2)"] == "1.150"
+    assert body.loc["Health", "SE floor"] == f"{math.floor(se * 1000) / 1000:.3f}" == "0.174"
+    assert body.loc["Health", "Largest |z|"] == f"{math.ceil(z * 1000) / 1000:.3f}"
+    assert body.loc["Health", "p floor"] == f"{math.floor(2 * norm.sf(z) * 1000) / 1000:.3f}"
+    assert body.loc["Policy awareness", "SE floor"] == "0.160"
+    assert body.loc["Education", "p floor"] == "below 0.001"
     assert body.loc["Health", "Attainable"] == "no" and body.loc["Gender", "Attainable"] == "yes"
-    assert float(body.loc["Health", "p floor"]) == pytest.approx(2 * norm.sf(z), abs=0.01)  # Table 2's SD
+    assert list(body.index[:1]) == ["Policy awareness"]  # the paper's row order
+
+
+def test_floors_agree_with_the_search_targets_on_attainability():
+    from ridersurvey.reconstruction.targets import targets_from_published
+
+    att = targets_from_published().attainability()["attainable"]
+    assert chapter.floors()["attainable"].to_dict() == att.to_dict()
+
+
+def test_facts_of_the_floors_are_the_table_and_the_audit(facts):
+    assert (facts.se_floor_health, facts.se_floor_policy_awareness) == ("0.174", "0.160")
+    assert (facts.b_top_policy_awareness, facts.sd_top_policy_awareness) == ("0.0115", "1.2485")
+    assert facts.p_floor_policy_awareness == "0.943"
+    z = 0.0115 * 1.2485 * math.sqrt(99) / 2
+    assert facts.z_max_policy_awareness == f"{math.ceil(z * 1000) / 1000:.3f}"
+
+
+def test_unreproduced_table2_is_the_outcome_and_marital_means(data, facts):
+    missed = chapter.unreproduced_table2()
+    assert set(missed.index) == {"t2.unwilling.mean", "t2.marital_status.mean"}
+    assert missed.loc["t2.unwilling.mean", "data"] == pytest.approx((data["unwilling"] == 1).mean())
+    assert missed.loc["t2.marital_status.mean", "data"] == pytest.approx(data["marital_status"].mean())
+    assert (facts.mean_printed_unwilling, facts.mean_data_unwilling) == ("0.59", "0.51")
+    assert (facts.mean_printed_marital_status, facts.mean_data_marital_status) == ("1.41", "1.59")
+    assert (facts.t2_checked, facts.t2_agree, facts.t2_missed) == ("20", "18", "two")
+
+
+def test_returned_walks_end_at_their_own_base_member(facts):
+    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
+    base = {int(s): d for s, d in zip(ens["seed"], ens["data"], strict=True)}
+    walks = ens[(ens["method"] == "walk") & ens["success"].astype(bool)]
+    back = sum(base[int(b)] == d for b, d in zip(walks["base_seed"], walks["data"], strict=True))
+    assert chapter.returned_walks(ens) == back
+    exact = ens[ens["success"].astype(bool)]
+    assert back == len(exact) - exact["data"].nunique()  # every duplicate is a walk back at its start
+    assert facts.ens_returned == facts.ens_duplicates
 
 
 def test_facts_of_the_targets_and_the_flow(facts):
@@ -86,5 +126,9 @@ def test_facts_of_the_other_reading_are_its_fit(facts):
     assert facts.alt_b_health == f"{res.params['health']:.3f}".replace("-", "\u2212")
     assert facts.alt_p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"
     assert facts.alt_or_health == f"{math.exp(res.params['health']):.2f}"
-    ratio = res.params["policy_awareness"] / TABLE3.loc["policy_awareness", "coef"]
-    assert facts.alt_ratio_policy_awareness == f"{ratio:.1f}".replace("-", "\u2212")
+    ratio = abs(res.params["policy_awareness"] / TABLE3.loc["policy_awareness", "coef"])
+    assert facts.alt_size_policy_awareness == f"of opposite sign and {round(ratio)} times as large"
+    ratio = res.params["health"] / TABLE3.loc["health", "coef"]
+    assert facts.alt_size_health == f"of the same sign and {ratio:.1f} times as large"
+    assert "|b| ≥ 0.510 for health and |b| ≥ 0.438 for policy awareness" in facts.alt_verdict
+    assert "not their sign" in facts.alt_verdict

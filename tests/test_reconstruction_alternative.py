@@ -1,6 +1,9 @@
 """Tests of ridersurvey.reconstruction.alternative: the reading that keeps the two impossible p-values."""
 
+import math
+
 import pytest
+from scipy.stats import norm
 
 from recon_oracles import PREDICTORS, TABLE3, meets_table3, statsmodels_fit
 from ridersurvey.paths import DATA_DIR
@@ -62,8 +65,6 @@ def test_comparison_table(provs):
 
 
 def test_readings(provs):
-    import math
-
     _, alt = provs
     table = A.readings(alt)
     assert set(table.index) == set(A.FREE)
@@ -73,4 +74,38 @@ def test_readings(provs):
         assert row["or_low"] == pytest.approx(math.exp(b - 1.959963984540054 * se))
         # unwilling = 1: a positive coefficient means less willing per code step
         assert row["direction"] == (-1 if b > 0 else 1)
-        assert row["stands"] == (row["direction"] == row["paper_direction"] and row["p"] < 0.05)
+        # the smallest |b| the printed p allows: |z| at the top of p's interval times the SE floor at the SD's top
+        sd = {"health": 1.150, "policy_awareness": 1.248}[var] + 0.0005
+        z = norm.isf((TABLE3.loc[var, "p"] + 0.0005) / 2)
+        assert row["b_needed"] == pytest.approx(z * 2 / (sd * math.sqrt(99)))
+
+
+def test_readings_table_states_floors_not_signs(provs):
+    _, alt = provs
+    body = A.readings_table(alt).body.set_index("Predictor")
+    assert body.loc["Health", "What the printed p-value fixes"] == "|b| ≥ 0.510; sign not fixed"
+    assert body.loc["Policy awareness", "What the printed p-value fixes"] == "|b| ≥ 0.438; sign not fixed"
+    assert (body != "").all().all()
+    assert body.loc["Policy awareness", "This data set: a higher code is"] == (
+        "less willing" if alt["achieved"]["policy_awareness"]["coef"] > 0 else "more willing"
+    )
+    assert "Reading stands" not in body.columns
+
+
+def test_relative_size():
+    assert A.relative_size(0.634, -0.011) == "of opposite sign and 58 times as large"
+    assert A.relative_size(0.73, 0.111) == "of the same sign and 6.6 times as large"
+    assert A.relative_size(-0.2, -0.1) == "of the same sign and 2.0 times as large"
+    with pytest.raises(ValueError, match="zero"):
+        A.relative_size(0.1, 0.0)
+
+
+def test_readings_sentence_gives_floors_and_no_sign(provs):
+    _, alt = provs
+    labels = {"health": "Health", "policy_awareness": "Policy awareness"}
+    text = A.readings_sentence(A.readings(alt), labels)
+    assert text == (
+        "the printed p-values fix only a floor on the size of the freed coefficients, |b| ≥ 0.510 for health and "
+        "|b| ≥ 0.438 for policy awareness, and not their sign"
+    )
+    assert "holds" not in text

@@ -98,3 +98,14 @@ def test_envelope_table(records):
     assert "inner bounds" in table.attrs["note"].lower()
     row = table.set_index("statistic").loc["se_gender"]
     assert row["pinned"] == (row["max"] - row["min"] < 10**-3)
+
+
+def test_mechanism_table_prints_p_ranges_as_p_values():
+    from ridersurvey.report import p_interval
+
+    records = EV.load_searches()
+    frame = EV.mechanism_results(records)
+    body = EV.mechanism_table(records).body
+    column = body["p over the envelope's data sets"]
+    assert column.tolist() == [p_interval(lo, hi) for lo, hi in zip(frame["min"], frame["max"], strict=True)]
+    assert not column.str.contains("1.000|0.000").any()

@@ -32,6 +32,11 @@ def test_p_values_never_print_as_zero():
     assert r.p_text(0.0002) == "p < 0.001" and r.p_text(0.006) == "p = 0.006"
 
 
+def test_p_values_never_print_as_one():
+    assert r.p_value(0.9994) == "0.999" and r.p_value(0.9995) == "> 0.999" and r.p_value(1.0) == "> 0.999"
+    assert r.p_value(0.996, 2) == "> 0.99" and r.p_interval(0.0001, 1.0) == "[< 0.001, > 0.999]"
+
+
 def test_intervals_percentages_and_lists_have_one_style():
     assert r.interval(0.123, 3.4) == "[0.12, 3.40]" and r.interval(-1, 1, 1) == "[\u22121.0, 1.0]"
     assert r.percent(71.0) == "71.0%"
@@ -135,8 +140,3 @@ def test_sentence_case_touches_only_the_first_letter():
     assert r.sentence_case("an odds ratio of 2 per step in Table 1") == "An odds ratio of 2 per step in Table 1"
     assert r.sentence_case("") == ""
 
-
-def test_p_values_that_would_print_as_one_say_above():
-    assert r.p_value(0.99999998) == "> 0.999"
-    assert r.p_value(1.0) == "> 0.999"
-    assert r.p_value(0.9994) == "0.999"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import statistics
 
 import numpy as np
+import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.precision import format_ceiling, format_floor, format_p_floor
 
 
 def _labels() -> dict[str, str]:
@@ -45,7 +47,6 @@ def facts() -> r.Facts:
     coef_rows = table[table["statistic"] == "coef"]
     p_rows = table[(table["statistic"] == "p") & table["targeted"]]
     unattainable = [u["variable"] for u in prov["unattainable"]]
-    att = targets.attainability()
     out: dict[str, object] = {
         "n": r.integer(prov["n"]),
         "k": r.integer(len(coef_rows)),
@@ -74,12 +75,15 @@ def facts() -> r.Facts:
         "wall": r.number(float(prov["wall_seconds"]), 1),
         "replay": r.integer(prov["budget"]["replay_max_proposals"]),
     }
-    for var in att.index:
-        out[f"b_{var}"] = r.number(float(att.loc[var, "coef"]), 3)
-        out[f"sd_{var}"] = r.number(float(att.loc[var, "sd"]), 3)
-        out[f"se_floor_{var}"] = r.number(float(att.loc[var, "se_floor"]), 3)
-        out[f"p_floor_{var}"] = r.number(float(att.loc[var, "p_floor"]), 4)
-        out[f"p_printed_{var}"] = r.number(float(att.loc[var, "p"]), 3)
+    for var, row in floors().iterrows():
+        out[f"b_{var}"] = r.number(float(row["b"]), 3)
+        out[f"b_top_{var}"] = r.number(float(row["b_top"]), 4)
+        out[f"sd_top_{var}"] = r.number(float(row["sd_top"]), 4)
+        out[f"se_floor_{var}"] = r.Text(format_floor(float(row["se_floor"])))
+        out[f"z_max_{var}"] = r.Text(format_ceiling(float(row["z_max"])))
+        out[f"p_floor_{var}"] = r.Text(format_p_floor(float(row["p_floor"])))
+        out[f"p_printed_{var}"] = r.number(float(row["p"]), 3)
+    out |= _unreproduced()
 
     default = Schedule()
     committed = Schedule.from_dict(prov["budget"]["schedule"])
@@ -129,6 +133,7 @@ def facts() -> r.Facts:
         "ens_search_exact": r.integer(int((exact["method"] == "search").sum())),
         "ens_walk_exact": r.integer(int((exact["method"] == "walk").sum())),
         "ens_duplicates": r.count_words(int(ens["success"].astype(bool).sum()) - len(exact)),
+        "ens_returned": r.count_words(returned_walks(ens)),
         "walk_proposals": r.integer(walk.proposals),
         "walk_T0": r.number(walk.T0, 0),
         "walk_T1": r.number(walk.T1, 2),
@@ -178,8 +183,120 @@ def facts() -> r.Facts:
         out[f"alt_p_{var}"] = r.number(float(got["p"]), 4)
         out[f"alt_or_{var}"] = r.number(float(read.loc[var, "odds_ratio"]), 2)
         out[f"or_printed_{var}"] = r.number(float(np.exp(targets.coef(var))), 2)
-        out[f"alt_ratio_{var}"] = r.number(float(got["coef"]) / targets.coef(var), 1)
+        out[f"alt_size_{var}"] = r.Text(A.relative_size(float(got["coef"]), targets.coef(var)))
     return r.Facts(**out)
+
+
+def returned_walks(summary) -> int:
+    """How many exact walk members of the ensemble are the very data set of the search member they started from
+    (same fingerprint as their ``base_seed`` member).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`ridersurvey.reconstruction.ensemble.load_ensemble`.
+
+    Returns
+    -------
+    int
+    """
+    fingerprint = dict(zip(summary["seed"].astype("int64"), summary["fingerprint"].astype(str), strict=True))
+    walks = summary[(summary["method"] == "walk") & summary["success"].astype(bool)]
+    return int(
+        sum(fingerprint[int(b)] == str(f) for b, f in zip(walks["base_seed"], walks["fingerprint"], strict=True))
+    )
+
+
+def floors() -> pd.DataFrame:
+    """The SE and p floors of every printed (b, p) pair of Table 3, with b and Table 2's SD each at the top of its
+    rounding interval (:func:`ridersurvey.inference.table3_from_print`), in the paper's row order.
+
+    Returns
+    -------
+    DataFrame
+        Index ``variable``; columns b, p, sd (Table 2, printed), b_top and sd_top (the tops of the rounding
+        intervals), se_floor, z_max (the largest Wald |z| and square root of the largest LR statistic at b_top and
+        sd_top), p_floor and attainable.
+    """
+    from ridersurvey.inference import table3_from_print
+    from ridersurvey.precision import half_width, max_abs_z
+    from ridersurvey.published import load_ledger, table2
+
+    ledger = load_ledger()
+    frame = table3_from_print(ledger)
+    n = int(ledger.loc["t1.total.count", "value"])
+    sd = table2(ledger)["sd"].reindex(frame.index).astype(float)
+    dec = lambda var, stat: int(ledger.loc[f"t{3 if stat == 'coef' else 2}.{var}.{stat}", "decimals"])
+    b_top = [abs(b) + half_width(dec(v, "coef")) for v, b in frame["b"].items()]
+    sd_top = [s + half_width(dec(v, "sd")) for v, s in sd.items()]
+    return pd.DataFrame(
+        {
+            "b": frame["b"],
+            "p": frame["p"],
+            "sd": sd,
+            "b_top": b_top,
+            "sd_top": sd_top,
+            "se_floor": frame["se_floor"],
+            "z_max": [max_abs_z(b, s, n) for b, s in zip(b_top, sd_top, strict=True)],
+            "p_floor": frame["p_floor"],
+            "attainable": frame["clears_floor"],
+        },
+        index=frame.index,
+    )
+
+
+def unreproduced_table2() -> pd.DataFrame:
+    """Table 2's printed means and SDs that the reconstructed data do not give at the printed precision.
+
+    Returns
+    -------
+    DataFrame
+        Index: ledger id (``t2.<variable>.<statistic>``); columns variable, statistic, printed, data (the committed
+        data's mean or sample SD); ``attrs["n_checked"]`` is the number of Table 2 means and SDs compared.
+    """
+    from ridersurvey.model import load_analysis_data
+    from ridersurvey.precision import agrees
+    from ridersurvey.published import load_ledger
+
+    ledger = load_ledger()
+    data = load_analysis_data()
+    rows = ledger[ledger.index.str.startswith("t2.") & ledger["statistic"].isin(["mean", "sd"])]
+    out = []
+    for key, row in rows.iterrows():
+        column = data[row["variable"]]
+        got = float(column.mean() if row["statistic"] == "mean" else column.std(ddof=1))
+        if not agrees(float(row["value"]), got, int(row["decimals"])):
+            out.append(
+                {
+                    "id": key,
+                    "variable": row["variable"],
+                    "statistic": row["statistic"],
+                    "printed": float(row["value"]),
+                    "data": got,
+                }
+            )
+    frame = pd.DataFrame(out, columns=["id", "variable", "statistic", "printed", "data"]).set_index("id")
+    frame.attrs["n_checked"] = len(rows)
+    return frame
+
+
+def _unreproduced() -> dict[str, object]:
+    """The facts of what the reconstruction does not reproduce: Table 2's outcome and marital means."""
+    missed = unreproduced_table2()
+    out: dict[str, object] = {
+        "t2_checked": r.integer(missed.attrs["n_checked"]),
+        "t2_agree": r.integer(missed.attrs["n_checked"] - len(missed)),
+        "t2_missed": r.count_words(len(missed)),
+    }
+    for var in ("unwilling", "marital_status"):
+        key = f"t2.{var}.mean"
+        if key not in missed.index:
+            raise ValueError(f"{key}: the data now agree with the printed mean; the appendix's section 1 must change")
+        out[f"mean_printed_{var}"] = r.number(missed.loc[key, "printed"], 2)
+        out[f"mean_data_{var}"] = r.number(missed.loc[key, "data"], 2)
+    if len(missed) != 2:
+        raise ValueError(f"Table 2: {len(missed)} printed means/SDs missed ({', '.join(missed.index)}), expected two")
+    return out
 
 
 def _failure_text(failure: str, labels: dict[str, str]) -> str:
@@ -256,28 +373,32 @@ def targets_table() -> r.Table:
 
 
 def floors_table() -> r.Table:
-    """The smallest SE and p-value each printed coefficient allows under Table 1's counts (``tbl-rc-floors``)."""
-    from ridersurvey.reconstruction.targets import targets_from_published
+    """The smallest SE and p-value each printed coefficient allows under Table 2's SDs (``tbl-rc-floors``)."""
+    from ridersurvey.precision import half_width
+    from ridersurvey.published import value
 
     labels = _labels()
-    att = targets_from_published().attainability()
-    att = att.assign(label=[labels[v] for v in att.index])
+    frame = floors()
+    frame = frame.assign(label=[labels[v] for v in frame.index])
+    n, h = r.integer(value("t1.total.count")), r.number(half_width(3), 4)
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
-            r.Column("coef", "b (Table 3)", ".3f"),
+            r.Column("b", "b (Table 3)", ".3f"),
             r.Column("p", "p (Table 3)", ".3f"),
-            r.Column("sd", "SD of codes", ".3f"),
-            r.Column("se_floor", "SE floor", ".3f"),
-            r.Column("z_max", "Largest z", ".3f"),
-            r.Column("p_floor", "p floor", ".4f"),
+            r.Column("sd", "SD (Table 2)", ".3f"),
+            r.Column("se_floor", "SE floor", format_floor),
+            r.Column("z_max", "Largest |z|", format_ceiling),
+            r.Column("p_floor", "p floor", format_p_floor),
             r.Column("attainable", "Attainable", lambda a: "yes" if a else "no"),
         ]
     )
     return spec.table(
-        att,
-        "Attainability of the p-values of the paper's Table 3: the smallest standard error and p-value any data set "
-        "with the published frequencies and coefficient allows.",
+        frame,
+        "Attainability of the p-values of the paper's Table 3 (in its row order): the smallest standard error, the "
+        f"largest Wald |z| (and square root of the LR statistic) and the smallest p-value that any data set of {n} "
+        f"cases allows, with |b| and Table 2's SD each at the top of its rounding interval (printed value plus {h}), "
+        "the most favourable numbers that print this way; lower bounds rounded down, upper bounds rounded up.",
         "tbl-rc-floors",
     )
 

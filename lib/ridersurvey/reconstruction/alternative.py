@@ -4,9 +4,10 @@ Two (b, p) pairs of Table 3 cannot stand together: no data set with the publishe
 b = 0.111 with p = 0.003, or awareness b = −0.011 with p = 0.006 (:mod:`ridersurvey.precision`). The main
 reconstruction keeps the coefficients and lets those two p-values go. This module builds the data the other
 way round, as they would be if the coefficients were the misprint: every other target of Table 3 and both
-printed p-values are met, and the two coefficients take whatever values the data give. The search starts
-them at the printed signs (a misprinted magnitude, not a misprinted sign); the sign found is reported, not
-assumed.
+printed p-values are met, and the two coefficients take whatever values the search reaches. The search starts
+them at the printed signs (a misprinted magnitude, not a misprinted sign). The printed p-values fix only a
+floor on each coefficient's size (:func:`ridersurvey.inference.printed_pair`'s ``b_needed``), not its sign;
+the sign and size found are the committed data set's, not the paper's.
 """
 
 from __future__ import annotations
@@ -79,13 +80,16 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
     DataFrame
         Index ``variable``; columns reading (the paper's, in English), paper_direction (+1 more, −1 less
         willing per code step), b, odds_ratio, or_low, or_high (Wald, per code step, for Pr(unwilling)), p,
-        direction (what the alternative's coefficient implies) and ``stands`` (same direction and p < 0.05).
+        direction (what this data set's coefficient implies) and b_needed (the smallest |b| the printed p-value
+        allows, :func:`ridersurvey.inference.table3_from_print`; the printed numbers fix no sign).
     """
     from scipy.stats import norm
 
+    from ridersurvey.inference import table3_from_print
     from ridersurvey.mechanisms import load_readings, reading_direction
 
     paper = load_readings()
+    printed = table3_from_print()
     crit = norm.ppf(0.5 + level / 2)
     rows = []
     for var in alternative.get("free_coefficients", ()):
@@ -104,7 +108,7 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
                 "or_high": float(np.exp(b + crit * se)),
                 "p": p,
                 "direction": direction,
-                "stands": bool(direction == paper_direction and p < 0.05),
+                "b_needed": float(printed.loc[var, "b_needed"]),
             }
         )
     return pd.DataFrame(rows).set_index("variable")
@@ -147,9 +151,9 @@ def comparison_table(main: dict, alternative: dict):
         "other targets missed, listed in its provenance"
     )
     caption = (
-        "The paper's Table 3 as printed beside the book's reconstruction (main: every coefficient and attainable p-value met) "
-        f"and the other reading ({met}); statsmodels ML logit of unwilling on the nine codes, recorded in the two "
-        "provenance files."
+        "The paper's Table 3 as printed beside the book's reconstruction (main: every coefficient and attainable "
+        f"p-value met) and the other reading ({met}); statsmodels ML logit of unwilling on the nine codes, recorded "
+        "in the two provenance files."
     )
     return spec.table(frame, caption, "tbl-rc-alternative")
 
@@ -157,14 +161,16 @@ def comparison_table(main: dict, alternative: dict):
 def readings_table(alternative: dict):
     """:func:`readings` as a numbered table of the appendix (``tbl-rc-readings``)."""
     from ridersurvey.codebook import load_codebook
+    from ridersurvey.precision import format_floor
     from ridersurvey.report import Column, TableSpec, interval, p_value
 
     frame = readings(alternative)
     book = load_codebook()
-    word = {1: "more willing", -1: "less willing", 0: ""}
+    word = {1: "more willing", -1: "less willing", 0: "no reading"}
     frame = frame.assign(
         label=[book[v].label_en for v in frame.index],
         paper=[word[d] for d in frame["paper_direction"]],
+        fixed=[f"|b| ≥ {format_floor(b)}; sign not fixed" for b in frame["b_needed"]],
         now=[word[d] for d in frame["direction"]],
         ci=[interval(lo, hi, 2) for lo, hi in zip(frame["or_low"], frame["or_high"], strict=True)],
         p_shown=[p_value(p) for p in frame["p"]],
@@ -174,31 +180,68 @@ def readings_table(alternative: dict):
             Column("label", "Predictor"),
             Column("reading", "The paper's reading", literal=True),
             Column("paper", "Paper: a higher code is"),
-            Column("b", "b (other reading)", ".3f"),
+            Column("fixed", "What the printed p-value fixes"),
+            Column("b", "b (this data set)", ".3f"),
             Column("odds_ratio", "Odds ratio per code step", ".2f"),
             Column("ci", "95% interval"),
             Column("p_shown", "p"),
-            Column("now", "Other reading: a higher code is"),
-            Column("stands", "Reading stands"),
+            Column("now", "This data set: a higher code is"),
         ]
     )
     caption = (
-        "The paper's readings of the two predictors under the other reading: the coefficient the reconstruction gives "
-        "with the printed p-value, the odds ratio of being unwilling per code step with its Wald interval, and "
-        "whether the reading's direction holds with p < 0.05."
+        "The paper's readings of the two predictors beside what the printed numbers fix and what the other reading's "
+        "one data set gives: the smallest |b| that the printed p-value allows with Table 2's SD (rounded down; no "
+        "sign), and the coefficient of the committed data set with the printed p-value, its odds ratio of being "
+        "unwilling per code step with its Wald interval, and the direction that coefficient implies. Other data sets "
+        "meeting the same targets give other values."
     )
     return spec.table(frame, caption, "tbl-rc-readings")
 
 
+def relative_size(b: float, printed: float) -> str:
+    """How a coefficient compares with the printed one, for running text ("of opposite sign and 58 times as
+    large"): the ratio of sizes to one decimal below 10 and to a whole number from 10 up.
+
+    Parameters
+    ----------
+    b : float
+        The coefficient.
+    printed : float
+        The printed coefficient (non-zero).
+
+    Returns
+    -------
+    str
+    """
+    from ridersurvey.report import integer, number
+
+    if printed == 0:
+        raise ValueError("relative_size: the printed coefficient is zero")
+    ratio = abs(b / printed)
+    size = integer(round(ratio)) if ratio >= 10 else number(ratio, 1)
+    sign = "the same sign" if b * printed > 0 else "opposite sign"
+    return f"of {sign} and {size} times as large"
+
+
 def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """What :func:`readings` says, as a clause for running text ("the paper's reading of health holds ...")."""
+    """What the printed numbers fix about the freed coefficients, as a clause for running text
+    ("the printed p-values fix only the size ...: |b| ≥ 0.510 for health ...").
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`readings`.
+    labels : dict
+        Variable name to English label.
+
+    Returns
+    -------
+    str
+    """
+    from ridersurvey.precision import format_floor
     from ridersurvey.report import names
 
-    holds = [labels[v].lower() for v in table.index[table["stands"]]]
-    fails = [labels[v].lower() for v in table.index[~table["stands"]]]
-    parts = []
-    if holds:
-        parts.append(f"the paper's reading of {names(holds)} holds in direction and significance")
-    if fails:
-        parts.append(f"its reading of {names(fails)} does not")
-    return "; ".join(parts) if parts else "there is no reading to check"
+    if table.empty:
+        return "there is no freed coefficient"
+    floors = names(f"|b| ≥ {format_floor(row['b_needed'])} for {labels[v].lower()}" for v, row in table.iterrows())
+    return f"the printed p-values fix only a floor on the size of the freed coefficients, {floors}, and not their sign"

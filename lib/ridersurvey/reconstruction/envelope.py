@@ -642,7 +642,7 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
 def mechanism_table(records: list[dict]):
     """:func:`mechanism_results` as a numbered table of the appendix (``tbl-rc-mechanisms``)."""
     from ridersurvey.codebook import load_codebook
-    from ridersurvey.report import Column, TableSpec, interval, p_value
+    from ridersurvey.report import Column, TableSpec, p_interval, p_value
 
     frame = mechanism_results(records)
     book = load_codebook()
@@ -653,7 +653,7 @@ def mechanism_table(records: list[dict]):
     frame = frame.assign(
         label=[book[v].label_en for v in frame["variable"]],
         test_label=[tests[t] for t in frame["test"]],
-        range=[interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
+        range=[p_interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
         verdict=[
             f"possible: a data set meeting every target gives p = {p_value(p)}"
             if found
