@@ -139,4 +139,3 @@ def test_p_intervals_print_each_end_as_a_p_value():
 def test_sentence_case_touches_only_the_first_letter():
     assert r.sentence_case("an odds ratio of 2 per step in Table 1") == "An odds ratio of 2 per step in Table 1"
     assert r.sentence_case("") == ""
-
