@@ -132,3 +132,17 @@ def test_facts_of_the_other_reading_are_its_fit(facts):
     assert facts.alt_size_health == f"of the same sign and {ratio:.1f} times as large"
     assert "|b| ≥ 0.510 for health and |b| ≥ 0.438 for policy awareness" in facts.alt_verdict
     assert "not their sign" in facts.alt_verdict
+
+
+def test_envelope_cost_facts_come_from_its_metadata():
+    import json
+
+    from ridersurvey.chapters import reconstruction as chapter
+    from ridersurvey.paths import DATA_DIR
+
+    meta = json.loads((DATA_DIR / "envelope" / "envelope.json").read_text())
+    f = chapter.facts()
+    timed = [run for run in meta["runs"] if run.get("wall_seconds")]
+    assert f.env_timed_runs.count(" searches in ") == len(timed)
+    assert f"{timed[0]['searches']} searches in {round(timed[0]['wall_seconds']):,} s" in f.env_timed_runs
+    assert f.env_one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))

@@ -159,6 +159,15 @@ def facts() -> r.Facts:
         "env_grow": r.number(settings.grow, 0),
         "env_ascent": r.count_words(settings.ascent_steps),
         "env_cpu_hours": r.number(sum(seconds) / 3600, 2),
+        "env_timed_runs": r.names(
+            f"{r.integer(run['searches'])} searches in {r.integer(round(run['wall_seconds']))} s on "
+            f"{r.count_words(run['jobs'])} worker{'s' if run['jobs'] > 1 else ''}"
+            for run in env_meta["runs"]
+            if run.get("wall_seconds")
+        ),
+        "env_one_worker_minutes": r.integer(
+            round(env_meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60)
+        ),
         "env_search_median": r.number(statistics.median(seconds), 0),
         "env_search_max": r.number(max(seconds), 0),
         "env_improved": r.integer(sum(s["best_round"] >= 0 for s in searches)),
