@@ -46,3 +46,11 @@ def test_hidden_cells_do_not_make_tables_or_figures(path):
     for cell in _code_cells(path):
         if HIDING & set(cell.metadata.get("tags", [])):
             assert "_table(" not in cell.source and "plot(" not in cell.source, f"{path.name}: {cell.source[:80]!r}"
+
+
+@pytest.mark.parametrize("path", [p for p in CHAPTERS if _code_cells(p)], ids=lambda p: p.stem)
+def test_every_executed_chapter_declares_its_data(path):
+    """Without ``ridersurvey: depends`` the execution cache re-runs a chapter on every data change."""
+    from ridersurvey.bookcache import declared_depends
+
+    assert declared_depends(path.read_text(encoding="utf-8")) is not None, path.name
