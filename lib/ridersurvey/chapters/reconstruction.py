@@ -406,7 +406,7 @@ def floors_table() -> r.Table:
         frame,
         "Attainability of the p-values of the paper's Table 3 (in its row order): the smallest standard error, the "
         f"largest Wald |z| (and square root of the LR statistic) and the smallest p-value that any data set of {n} "
-        f"cases allows, with |b| and Table 2's SD each at the top of its rounding interval (printed value plus {h}), "
+        f"cases allows, with |b| and the SD of the paper's Table 2 each at the top of its rounding interval (printed value plus {h}), "
         "the most favourable numbers that print this way; lower bounds rounded down, upper bounds rounded up.",
         "tbl-rc-floors",
     )

@@ -190,7 +190,8 @@ def readings_table(alternative: dict):
     )
     caption = (
         "The paper's readings of the two predictors beside what the printed numbers fix and what the other reading's "
-        "one data set gives: the smallest |b| that the printed p-value allows with Table 2's SD (rounded down; no "
+        "one data set gives: the smallest |b| that the printed p-value allows with the SD of the paper's Table 2 "
+        "(rounded down; no "
         "sign), and the coefficient of the committed data set with the printed p-value, its odds ratio of being "
         "unwilling per code step with its Wald interval, and the direction that coefficient implies. Other data sets "
         "meeting the same targets give other values."
