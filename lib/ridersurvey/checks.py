@@ -121,29 +121,19 @@ def check_more_than(bound: float, computed: float, shown: str) -> Verdict:
     -------
     Verdict
     """
-    ok = computed > bound
-    return Verdict(
-        CONSISTENT if ok else DISCREPANT, float(computed), f"{shown}, {'more' if ok else 'not more'} than {bound:g}"
-    )
+    return _check_bound(bound, computed, shown, "more", computed > bound)
 
 
 def check_less_than(bound: float, computed: float, shown: str) -> Verdict:
-    """A claim that a share is below ``bound`` (占小部分, a small part = less than half), against the table's share.
+    """A claim that a share is below ``bound`` (占小部分, a small part = less than half): as :func:`check_more_than`."""
+    return _check_bound(bound, computed, shown, "less", computed < bound)
 
-    Parameters
-    ----------
-    bound : float
-    computed : float
-    shown : str
-        Where ``computed`` comes from.
 
-    Returns
-    -------
-    Verdict
-    """
-    ok = computed < bound
+def _check_bound(bound: float, computed: float, shown: str, relation: str, ok: bool) -> Verdict:
     return Verdict(
-        CONSISTENT if ok else DISCREPANT, float(computed), f"{shown}, {'less' if ok else 'not less'} than {bound:g}"
+        CONSISTENT if ok else DISCREPANT,
+        float(computed),
+        f"{shown}, {relation if ok else 'not ' + relation} than {bound:g}",
     )
 
 
