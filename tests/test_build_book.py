@@ -30,12 +30,57 @@ def test_jobs_are_taken_out_of_the_arguments(build_book, monkeypatch):
     assert build_book.split_jobs(["."]) == (1, ["."])
 
 
-def test_chapters_are_read_one_per_task_largest_first(build_book, tmp_path):
+def _start_order(chunks, nproc):
+    """The order in which Sphinx's own ``ParallelTasks`` starts ``chunks`` when every task takes long.
+
+    Each task runs in-process: nothing finishes while the chunks are being added, and while waiting
+    (``time.sleep`` in ``ParallelTasks.join``) the earliest started task finishes.
+    """
+    import sphinx.util.parallel as parallel
+
+    started, running = [], []
+
+    class FakeProcess:
+        def __init__(self, target, args):
+            self.target, self.args = target, args
+
+        def start(self):
+            started.append(self.args[2])
+            running.append(self)
+
+        def join(self):
+            pass
+
+    class Context:
+        Process = FakeProcess
+
+    def finish_one(seconds):
+        process = running.pop(0)
+        process.target(*process.args)
+
+    get_context, sleep = parallel.multiprocessing.get_context, parallel.time.sleep
+    parallel.multiprocessing.get_context = lambda method: Context()
+    parallel.time.sleep = finish_one
+    try:
+        tasks = parallel.ParallelTasks(nproc)
+        for chunk in chunks:
+            tasks.add_task(lambda docs: docs, chunk, lambda args, result: None)
+        tasks.join()
+    finally:
+        parallel.multiprocessing.get_context, parallel.time.sleep = get_context, sleep
+    return started
+
+
+def test_chapters_are_read_one_per_task_and_started_largest_first(build_book, tmp_path):
     (tmp_path / "chapters").mkdir()
-    for name, size in {"small": 10, "large": 1000, "medium": 100}.items():
+    sizes = {"a": 10, "b": 1000, "c": 100, "d": 500, "e": 50, "f": 700}
+    for name, size in sizes.items():
         (tmp_path / "chapters" / f"{name}.md").write_text("x" * size)
-    chunks = build_book.largest_first(tmp_path)(["chapters/small", "chapters/large", "chapters/medium", "index"], 2)
-    assert chunks == [["chapters/large"], ["chapters/medium"], ["chapters/small"], ["index"]]
+    docs = [f"chapters/{name}" for name in sizes] + ["index"]
+    chunks = build_book.largest_first(tmp_path)(docs, 2)
+    assert all(len(chunk) == 1 for chunk in chunks) and sorted(c[0] for c in chunks) == sorted(docs)
+    largest_first = ["chapters/" + n for n in sorted(sizes, key=sizes.get, reverse=True)] + ["index"]
+    assert _start_order(chunks, 2) == [[doc] for doc in largest_first]
 
 
 @pytest.mark.parametrize(

@@ -48,11 +48,13 @@ def split_jobs(argv: list[str]) -> tuple[int, list[str]]:
 
 
 def largest_first(source_dir: Path):
-    """A replacement for Sphinx's ``make_chunks``: one chunk per document, the largest sources first.
+    """A replacement for Sphinx's ``make_chunks``: one chunk per document, started largest first.
 
-    Sphinx hands chunks to its reader processes in order; one document each lets whichever process is free
-    take the next, and starting with the largest chapters (roughly the slowest to execute) keeps the two
-    processes from ending with one long chapter run alone.
+    Sphinx hands chunks to its reader processes as they fall free; one document each lets whichever process
+    is free take the next, and starting with the largest chapters (roughly the slowest to execute) keeps the
+    two processes from ending with one long chapter run alone. Sphinx 7.4's ``ParallelTasks`` starts the
+    first ``nproc`` chunks at once and the rest last-in first-out (``dict.popitem``), so the list is
+    arranged for that: the ``nproc`` largest first, then the others from the smallest up.
     """
 
     def size(docname: str) -> int:
@@ -60,7 +62,8 @@ def largest_first(source_dir: Path):
         return max((p.stat().st_size for p in found if p.is_file()), default=0)
 
     def make_chunks(arguments, nproc, maxbatch=10):
-        return [[argument] for argument in sorted(arguments, key=size, reverse=True)]
+        ordered = sorted(arguments, key=size, reverse=True)
+        return [[argument] for argument in ordered[:nproc] + ordered[nproc:][::-1]]
 
     return make_chunks
 

@@ -1,0 +1,172 @@
+"""The build's kernel fork server and provisioner (``ridersurvey.kernelfork``): kernels forked from the
+server behave as new processes (working directory, environment, own session, fresh random state), report
+their exit status, and the provisioner falls back to a new process when no server is running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from jupyter_client import KernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+from ridersurvey import kernelfork
+
+PRELOAD = ("json", "ipykernel.kernelapp")
+
+
+@pytest.fixture
+def server(monkeypatch):
+    process, value = kernelfork.start_server(PRELOAD)
+    monkeypatch.setenv(kernelfork.ENV, value)
+    yield process, value
+    kernelfork._stop_server(process, value)
+
+
+@pytest.fixture
+def forking_default(monkeypatch):
+    factory = KernelProvisionerFactory.instance()
+    monkeypatch.setattr(factory, "default_provisioner_name", "ridersurvey-fork")
+    return factory
+
+
+def _run(km: KernelManager, code: str) -> dict:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(code, user_expressions={"value": "value"}, timeout=60)
+        return reply["content"]["user_expressions"]["value"]
+    finally:
+        kc.stop_channels()
+
+
+def _value(result: dict) -> str:
+    assert result["status"] == "ok", result
+    return result["data"]["text/plain"]
+
+
+def test_the_provisioner_is_registered_for_jupyter_client(forking_default):
+    assert forking_default.is_provisioner_available(SimpleNamespace(metadata={}))
+    assert "ridersurvey-fork" in forking_default.provisioners
+
+
+def test_a_forked_kernel_runs_in_its_own_directory_environment_and_session(server, forking_default, tmp_path):
+    process, _ = server
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(tmp_path), env={**os.environ, "RIDERSURVEY_PROBE": "forked"})
+    try:
+        assert isinstance(km.provisioner, kernelfork.ForkingProvisioner)
+        assert isinstance(km.provisioner.process, kernelfork.ForkedKernel)
+        pid = km.provisioner.process.pid
+        code = (
+            "import os, sys\n"
+            "value = (os.getppid(), os.getcwd(), os.environ.get('RIDERSURVEY_PROBE'), os.getsid(0) == os.getpid(),"
+            " 'json' in sys.modules, sys.argv[1])"
+        )
+        ppid, cwd, probe, own_session, preloaded, flag = eval(_value(_run(km, code)))
+        assert ppid == process.pid != os.getpid()
+        assert Path(cwd) == tmp_path and probe == "forked" and own_session and preloaded and flag == "-f"
+        assert km.provisioner.process.poll() is None
+    finally:
+        km.shutdown_kernel(now=False)
+    assert km.provisioner is None or km.provisioner.process is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_forked_kernels_do_not_share_a_random_state(server, forking_default):
+    draws = []
+    for _ in range(2):
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel()
+        try:
+            draws.append(_value(_run(km, "import random\nvalue = random.random()")))
+        finally:
+            km.shutdown_kernel(now=True)
+    assert draws[0] != draws[1]
+
+
+def test_the_server_reports_each_kernels_exit_status(server, tmp_path):
+    _, value = server
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel.json")]
+    argv.append("--IPKernelApp.kernel_class=nonexistent.Kernel")
+    kernel = kernelfork.ForkedKernel.start(value, argv, dict(os.environ), None)
+    # as a new process would, ipykernel exits with status 1 on a configuration error
+    assert kernel.wait(timeout=60) == 1
+    assert kernel.poll() == kernel.returncode
+
+
+def test_a_killed_kernel_reports_the_signal(server, tmp_path):
+    _, value = server
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel.json")]
+    kernel = kernelfork.ForkedKernel.start(value, argv, dict(os.environ), str(tmp_path))
+    time.sleep(0.5)
+    assert kernel.poll() is None
+    kernel.kill()
+    assert kernel.wait(timeout=30) == -signal.SIGKILL
+
+
+def test_without_a_server_the_provisioner_starts_a_new_process(monkeypatch, forking_default):
+    monkeypatch.setenv(kernelfork.ENV, "off")
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    try:
+        assert isinstance(km.provisioner, kernelfork.ForkingProvisioner)
+        assert not isinstance(km.provisioner.process, kernelfork.ForkedKernel)
+        assert int(_value(_run(km, "import os\nvalue = os.getppid()"))) == os.getpid()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_an_unreachable_server_is_an_os_error(tmp_path):
+    with pytest.raises(ProcessLookupError):
+        kernelfork.ForkedKernel.start(f"999999999:{tmp_path / 'none.sock'}", [sys.executable], {}, None)
+
+
+@pytest.mark.parametrize(
+    "cmd, forkable",
+    [
+        ([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"], True),
+        ([sys.executable, "-m", "other_kernel", "-f", "c.json"], False),
+        (["/usr/bin/env", "-m", "ipykernel_launcher", "-f", "c.json"], False),
+        ([sys.executable], False),
+    ],
+)
+def test_only_this_interpreters_ipykernel_is_forked(cmd, forkable):
+    assert kernelfork._is_this_ipykernel(cmd) is forkable
+
+
+def test_the_sphinx_hooks_start_and_stop_the_server(monkeypatch):
+    monkeypatch.delenv(kernelfork.ENV, raising=False)
+    monkeypatch.delenv("JUPYTER_DEFAULT_PROVISIONER_NAME", raising=False)
+    monkeypatch.setattr(kernelfork, "PRELOAD", PRELOAD)
+    started = []
+    original = kernelfork.start_server
+
+    def start_server(preload=PRELOAD):
+        started.append(original(PRELOAD))
+        return started[-1]
+
+    monkeypatch.setattr(kernelfork, "start_server", start_server)
+    app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode="inline"))
+    kernelfork._on_builder_inited(app)
+    ((process, value),) = started
+    assert os.environ[kernelfork.ENV] == value
+    assert os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] == "ridersurvey-fork"
+    kernelfork._on_build_finished(app, None)
+    assert process.wait(timeout=10) is not None
+    assert kernelfork.ENV not in os.environ
+    assert not Path(value.partition(":")[2]).parent.exists()
+
+
+def test_a_build_that_executes_nothing_starts_no_server(monkeypatch):
+    monkeypatch.delenv(kernelfork.ENV, raising=False)
+    app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode="off"))
+    kernelfork._on_builder_inited(app)
+    assert kernelfork.ENV not in os.environ and not hasattr(app, "_ridersurvey_kernel_server")
