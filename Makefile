@@ -1,10 +1,11 @@
-# Two commands for a newcomer: `make book` (environment + HTML book) and `make test` (environment + tests).
+# Commands for a newcomer: `make book` (environment + HTML book), `make test` (environment + tests) and
+# `make check` (make test, then the byte-for-byte replays of the committed data: what CI runs).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit lint pdf clean-cache lab bench browser-deps
+.PHONY: book test check replay unit lint pdf clean-cache lab bench browser-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +28,21 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python tools/lint_chapters.py
 
-# Every test that does not build the book, drive a browser or rerun a full reconstruction, on both cores.
+# Every test that does not build the book, drive a browser or take seconds, on both cores.
 unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser and not slow" -n 2
+	$(BIN)/python -m pytest -m "not book and not browser and not slow and not replay" -n 2
 
 # Lint, then the tests that build nothing (both cores), then those that build the book once and read it.
 test: $(STAMP) browser-deps lint
-	$(BIN)/python -m pytest -m "not book and not browser" -n 2
+	$(BIN)/python -m pytest -m "not book and not browser and not replay" -n 2
 	$(BIN)/python -m pytest -m "book or browser"
+
+# The committed data sets regenerated from their recorded seeds, byte for byte (about 6 min on two cores).
+replay: $(STAMP)
+	$(BIN)/python -m pytest -m replay -n 2
+
+# Everything: make test, then make replay (CI runs this: .ci/run).
+check: test replay
 
 pdf: $(STAMP) browser-deps
 	$(BIN)/python tools/make_pdf.py

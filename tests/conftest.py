@@ -30,7 +30,39 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book() -> Path:
+def forked_kernels():
+    """The kernels this session's tests start with nbclient, forked from one server.
+
+    As in ``make book`` (``ridersurvey.kernelfork``; a build starts a server of its own): each kernel is a
+    fork of a process that has imported the scientific stack, so a test that runs a chapter does not wait
+    seconds for imports. The variables stay set for the rest of the session, so later subprocesses with
+    the same environment (a process pool) ask the same server; one whose environment differs gets new
+    processes. tests/test_kernelfork.py checks that forked kernels behave as new processes.
+    ``RIDERSURVEY_KERNEL_FORK=off`` starts every kernel as a new process instead.
+    """
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    from ridersurvey import kernelfork
+
+    if os.environ.get(kernelfork.ENV) or not sys.platform.startswith("linux"):
+        yield
+        return
+    process, value = kernelfork.start_server()
+    os.environ[kernelfork.ENV] = value
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = kernelfork.PROVISIONER
+    factory = KernelProvisionerFactory.instance()
+    default = factory.default_provisioner_name
+    factory.default_provisioner_name = kernelfork.PROVISIONER
+    try:
+        yield
+    finally:
+        factory.default_provisioner_name = default
+        os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
+        kernelfork._stop_server(process, value)
+
+
+@pytest.fixture(scope="session")
+def built_book(forked_kernels) -> Path:
     """Build the book from an empty execution cache once per session and return ``_build/html``.
 
     Set ``RIDERSURVEY_REUSE_BUILD=1`` to reuse an existing build while working on browser tests.

@@ -46,6 +46,22 @@ def _run(km: KernelManager, code: str) -> dict:
         kc.stop_channels()
 
 
+def _new_process_sys_path(cwd: Path) -> list[str]:
+    """``sys.path`` in a kernel started as a new process in ``cwd``."""
+    previous = os.environ.get(kernelfork.ENV)
+    os.environ[kernelfork.ENV] = "off"
+    km = KernelManager(kernel_name="python3")
+    try:
+        km.start_kernel(cwd=str(cwd))
+        return eval(_value(_run(km, "import sys\nvalue = sys.path")))
+    finally:
+        km.shutdown_kernel(now=True)
+        if previous is None:
+            del os.environ[kernelfork.ENV]
+        else:
+            os.environ[kernelfork.ENV] = previous
+
+
 def _value(result: dict) -> str:
     assert result["status"] == "ok", result
     return result["data"]["text/plain"]
@@ -59,25 +75,55 @@ def test_the_provisioner_is_registered_for_jupyter_client(forking_default):
 def test_a_forked_kernel_runs_in_its_own_directory_environment_and_session(server, forking_default, tmp_path):
     process, _ = server
     km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=str(tmp_path), env={**os.environ, "RIDERSURVEY_PROBE": "forked"})
+    km.start_kernel(cwd=str(tmp_path))
     try:
         assert isinstance(km.provisioner, kernelfork.ForkingProvisioner)
         assert isinstance(km.provisioner.process, kernelfork.ForkedKernel)
         pid = km.provisioner.process.pid
         code = (
             "import os, sys\n"
-            "value = (os.getppid(), os.getcwd(), os.environ.get('RIDERSURVEY_PROBE'), os.getsid(0) == os.getpid(),"
-            " 'json' in sys.modules, sys.argv[1])"
+            "value = (os.getppid(), os.getcwd(), os.environ.get('JPY_PARENT_PID'), os.getsid(0) == os.getpid(),"
+            " 'json' in sys.modules, sorted(m for m in sys.modules if m.split('.')[0] == 'ridersurvey'),"
+            " sys.path, sys.argv[1])"
         )
-        ppid, cwd, probe, own_session, preloaded, flag = eval(_value(_run(km, code)))
-        assert ppid == process.pid != os.getpid()
-        assert Path(cwd) == tmp_path and probe == "forked" and own_session and preloaded and flag == "-f"
+        ppid, cwd, parent, own_session, preloaded, ours, path, flag = eval(_value(_run(km, code)))
+        assert ppid == process.pid != os.getpid() and parent == str(os.getpid())
+        assert Path(cwd) == tmp_path and own_session and flag == "-f"
+        assert path == _new_process_sys_path(tmp_path)
+        # third-party modules come preloaded, the book's own library never does
+        assert preloaded and ours == []
         assert km.provisioner.process.poll() is None
     finally:
         km.shutdown_kernel(now=False)
     assert km.provisioner is None or km.provisioner.process is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_kernel_with_another_environment_is_a_new_process(server, forking_default):
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "PYTHONPATH": "/elsewhere", "RIDERSURVEY_PROBE": "new"})
+    try:
+        assert not isinstance(km.provisioner.process, kernelfork.ForkedKernel)
+        code = "import os, sys\nvalue = (os.getppid(), os.environ['RIDERSURVEY_PROBE'], '/elsewhere' in sys.path)"
+        assert eval(_value(_run(km, code))) == (os.getpid(), "new", True)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_the_server_refuses_a_request_with_another_environment(server):
+    _, value = server
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "kernel.json"]
+    with pytest.raises(kernelfork.Refused, match="PYTHONPATH"):
+        kernelfork.ForkedKernel.start(value, argv, {**os.environ, "PYTHONPATH": "/elsewhere"}, None)
+
+
+def test_only_per_kernel_variables_may_differ():
+    own = {"PATH": "/bin", "MPLBACKEND": kernelfork._INLINE_BACKEND, kernelfork.ENV: "1:/s"}
+    assert kernelfork._differences(own, {"PATH": "/bin", "JPY_PARENT_PID": "7"}) == []
+    assert kernelfork._differences(own, {"PATH": "/bin", "JUPYTER_DEFAULT_PROVISIONER_NAME": "x"}) == []
+    assert kernelfork._differences(own, {"PATH": "/usr/bin"}) == ["PATH"]
+    assert kernelfork._differences(own, {"PATH": "/bin", "MPLBACKEND": "agg", "X": "1"}) == ["MPLBACKEND", "X"]
 
 
 def test_forked_kernels_do_not_share_a_random_state(server, forking_default):
@@ -142,10 +188,9 @@ def test_only_this_interpreters_ipykernel_is_forked(cmd, forkable):
     assert kernelfork._is_this_ipykernel(cmd) is forkable
 
 
-def test_the_sphinx_hooks_start_and_stop_the_server(monkeypatch):
-    monkeypatch.delenv(kernelfork.ENV, raising=False)
+def test_the_sphinx_hooks_start_and_stop_a_server_of_the_builds_own(monkeypatch):
+    monkeypatch.setenv(kernelfork.ENV, "123:/inherited.sock")
     monkeypatch.delenv("JUPYTER_DEFAULT_PROVISIONER_NAME", raising=False)
-    monkeypatch.setattr(kernelfork, "PRELOAD", PRELOAD)
     started = []
     original = kernelfork.start_server
 
@@ -161,12 +206,17 @@ def test_the_sphinx_hooks_start_and_stop_the_server(monkeypatch):
     assert os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] == "ridersurvey-fork"
     kernelfork._on_build_finished(app, None)
     assert process.wait(timeout=10) is not None
-    assert kernelfork.ENV not in os.environ
+    assert os.environ[kernelfork.ENV] == "123:/inherited.sock"
+    assert "JUPYTER_DEFAULT_PROVISIONER_NAME" not in os.environ
     assert not Path(value.partition(":")[2]).parent.exists()
 
 
-def test_a_build_that_executes_nothing_starts_no_server(monkeypatch):
-    monkeypatch.delenv(kernelfork.ENV, raising=False)
-    app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode="off"))
+@pytest.mark.parametrize("mode, variable", [("off", None), ("inline", "off")])
+def test_a_build_that_executes_nothing_or_is_told_off_starts_no_server(monkeypatch, mode, variable):
+    if variable is None:
+        monkeypatch.delenv(kernelfork.ENV, raising=False)
+    else:
+        monkeypatch.setenv(kernelfork.ENV, variable)
+    app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode=mode))
     kernelfork._on_builder_inited(app)
-    assert kernelfork.ENV not in os.environ and not hasattr(app, "_ridersurvey_kernel_server")
+    assert os.environ.get(kernelfork.ENV) == variable and not hasattr(app, "_ridersurvey_kernel_server")

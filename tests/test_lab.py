@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, ROOT
+from ridersurvey import kernelfork
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +73,9 @@ def lab(tmp_path_factory):
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
     )
+    # the session's fork server forks only for its own environment: JupyterLab's kernels get one for theirs
+    fork_server, fork_value = kernelfork.start_server(env=env)
+    env.update({kernelfork.ENV: fork_value, "JUPYTER_DEFAULT_PROVISIONER_NAME": kernelfork.PROVISIONER})
     command = [
         str(BIN / "jupyter"),
         "lab",
@@ -107,6 +111,7 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+    kernelfork._stop_server(fork_server, fork_value)
 
 
 def test_make_lab_uses_the_same_settings_and_starts_as_root():

@@ -110,7 +110,7 @@ def test_committed_members_meet_every_target(committed):
         assert meets_table3(decode(code))
 
 
-@pytest.mark.slow
+@pytest.mark.replay
 def test_committed_members_regenerate_from_their_seeds(committed):
     summary, meta = committed
     schedule = S.Schedule.from_dict(meta["schedule"])

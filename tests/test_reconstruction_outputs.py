@@ -231,7 +231,7 @@ def test_committed_data_achieve_what_provenance_records(committed):
     assert prov["success"] is True and not problems
 
 
-@pytest.mark.slow
+@pytest.mark.replay
 def test_committed_data_regenerate_from_seed(committed, tmp_path):
     """The recorded seed, schedule and budget give the committed files again, byte for byte."""
     root, prov = committed

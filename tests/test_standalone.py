@@ -75,7 +75,7 @@ def run_chapter(name: str) -> tuple[str | None, float, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def chapter_runs() -> dict[str, Future]:
+def chapter_runs(forked_kernels) -> dict[str, Future]:
     """All chapters submitted at once to a small process pool; each test waits for its own."""
     pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
     futures = {name: pool.submit(run_chapter, name) for name in NOTEBOOKS}
@@ -114,7 +114,7 @@ def test_chapter_declares_the_data_it_reads(chapter_runs, name):
         assert set(matched) & set(opened), f"{name} declares {pattern!r} but reads no file it matches"
 
 
-def test_python3_kernel_is_this_environment():
+def test_python3_kernel_is_this_environment(forked_kernels):
     notebook, _ = execute(nbformat.from_dict(KERNEL_PROBE), CHAPTERS)
     prefix, cwd = notebook.cells[0].outputs[0]["text"].split()
     assert Path(prefix) == Path(sys.prefix), "the python3 kernel runs another Python than this environment"

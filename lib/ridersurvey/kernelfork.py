@@ -5,20 +5,25 @@ time importing (statsmodels alone takes about 2 s on the 2-core machine, seaborn
 another 2), and the book's chapters are short, so the build mostly waited for imports. Here a *fork
 server* imports those libraries once; each kernel is then a forked copy of it that runs
 ``python -m ipykernel_launcher`` exactly as a new process would, in its own session, working directory
-and environment. Only third-party modules are imported ahead (:data:`PRELOAD`); the book's own library
-is imported by each kernel, so a chapter sees ``lib/`` as it is when the chapter runs.
+and environment. Only third-party modules are imported ahead (:data:`PRELOAD`; the server runs this file
+as a script, so not even the ``ridersurvey`` package is imported ahead): each kernel imports the book's
+own library itself, from its own ``sys.path``, and sees ``lib/`` and ``data/`` as they are when it runs.
+What a new process would take from its environment at start-up (``sys.path`` from ``PYTHONPATH``, the
+preloaded modules' settings) is the server's, so the server forks only for a request whose environment
+is its own, apart from the variables a launcher sets per kernel (:data:`PER_KERNEL`); for any other
+request the provisioner starts a new process.
 
 Three pieces:
 
-* :func:`serve` (``python -m ridersurvey.kernelfork ADDRESS``): imports :data:`PRELOAD`, then forks
+* :func:`serve` (``python .../kernelfork.py ADDRESS``): imports :data:`PRELOAD`, then forks
   one kernel per request on a Unix socket and reports each kernel's exit status on its request's
   connection. It stops when the process that started it ends.
 * :class:`ForkingProvisioner`: a ``jupyter_client`` kernel provisioner (entry point
   ``ridersurvey-fork``) that asks the server for a kernel when ``RIDERSURVEY_KERNEL_FORK`` names one and
   the kernel command is this interpreter's ``-m ipykernel_launcher``; in every other case it launches a
   process like jupyter_client's local provisioner, which it extends.
-* :func:`setup`: a Sphinx extension that starts the server when a build begins (in the main process,
-  so Sphinx's parallel readers share it), makes the provisioner the default one for the build's
+* :func:`setup`: a Sphinx extension that starts a server of its own when a build begins, on Linux (in
+  the main process, so Sphinx's parallel readers share it), makes the provisioner the default one for the build's
   kernels, and stops the server when the build ends.
 
 JupyterLab, ``jupytext`` + ``nbclient`` runs and any other use of Jupyter are unaffected: the provisioner
@@ -44,13 +49,27 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["PRELOAD", "ENV", "ForkedKernel", "ForkingProvisioner", "serve", "start_server", "setup"]
+__all__ = [
+    "PRELOAD",
+    "ENV",
+    "PROVISIONER",
+    "PER_KERNEL",
+    "Refused",
+    "ForkedKernel",
+    "ForkingProvisioner",
+    "serve",
+    "start_server",
+    "setup",
+]
 
 ENV = "RIDERSURVEY_KERNEL_FORK"
 """Environment variable naming the running fork server, as ``PID:SOCKET``; ``off`` (or ``0``) before a
 build makes it start every kernel as a new process."""
 
 _OFF = ("", "0", "off")
+
+PROVISIONER = "ridersurvey-fork"
+"""The provisioner's entry-point name (``jupyter_client.kernel_provisioners``)."""
 
 PRELOAD = (
     "numpy",
@@ -64,7 +83,30 @@ PRELOAD = (
 )
 """Modules the server imports before it forks: the kernels' common imports, third-party only."""
 
+PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT", ENV})
+"""Variables that may differ between a kernel's environment and the server's (set per kernel or per build)."""
+
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+class Refused(ConnectionError):
+    """The server does not fork this request (its environment differs from the server's)."""
+
+
+def _differences(own: dict[str, str], requested: dict[str, str]) -> list[str]:
+    """Variables (apart from :data:`PER_KERNEL`) whose values differ between two environments.
+
+    ``MPLBACKEND`` unset in the request counts as the inline backend the server imported with, which
+    ipykernel would set. Also ignored: ``JUPYTER_DEFAULT_PROVISIONER_NAME`` (it only chooses how kernels
+    start) and ``PYTEST_CURRENT_TEST`` (pytest's name of the running test).
+    """
+    requested = dict(requested)
+    requested.setdefault("MPLBACKEND", _INLINE_BACKEND)
+    ignored = PER_KERNEL | {"JUPYTER_DEFAULT_PROVISIONER_NAME", "PYTEST_CURRENT_TEST"}
+    names = (set(own) | set(requested)) - ignored
+    return sorted(name for name in names if own.get(name) != requested.get(name))
+
+
 _READY_TIMEOUT = 120.0
 
 
@@ -101,6 +143,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    sys.path.insert(0, os.getcwd())  # as ``python -m`` does
     random.seed()
     numpy = sys.modules.get("numpy")
     if numpy is not None:
@@ -131,7 +174,8 @@ def serve(address: str, preload: tuple[str, ...] = PRELOAD) -> None:
 
     A request is one JSON line ``{"argv": [...], "env": {...}, "cwd": "..."}``; the reply is
     ``{"pid": N}`` and, when that kernel has ended, ``{"returncode": N}`` (negative: killed by that
-    signal). The server ends when the process that started it does (or on SIGTERM), and removes the
+    signal), or ``{"refused": [names]}`` when the request's environment differs from the server's in
+    those variables. The server ends when the process that started it does (or on SIGTERM), and removes the
     socket.
 
     Parameters
@@ -142,6 +186,7 @@ def serve(address: str, preload: tuple[str, ...] = PRELOAD) -> None:
         Modules to import before forking.
     """
     os.environ.setdefault("MPLBACKEND", _INLINE_BACKEND)
+    own = dict(os.environ)
     for name in preload:
         importlib.import_module(name)
     parent = os.getppid()
@@ -168,6 +213,14 @@ def serve(address: str, preload: tuple[str, ...] = PRELOAD) -> None:
                 except (OSError, ValueError):
                     request = None
                 if request is None:
+                    conn.close()
+                    continue
+                differences = _differences(own, request.get("env", {}))
+                if differences:
+                    try:
+                        _send(conn, {"refused": differences})
+                    except OSError:
+                        pass
                     conn.close()
                     continue
                 pid = os.fork()
@@ -228,6 +281,8 @@ class ForkedKernel:
 
         Raises
         ------
+        Refused
+            If the request's environment differs from the server's (apart from :data:`PER_KERNEL`).
         OSError
             If the server is not running or does not answer.
         """
@@ -248,6 +303,9 @@ class ForkedKernel:
         _send(conn, {"argv": argv, "env": env, "cwd": cwd or os.getcwd()})
         buffer = bytearray()
         reply = _receive(conn, buffer)
+        if reply is not None and "refused" in reply:
+            conn.close()
+            raise Refused(f"the kernel fork server has another environment: {', '.join(reply['refused'])}")
         if reply is None or "pid" not in reply:
             conn.close()
             raise ConnectionError(f"the kernel fork server {server} gave no kernel")
@@ -331,6 +389,8 @@ class ForkingProvisioner(LocalProvisioner):
             env.setdefault("JPY_PARENT_PID", str(os.getpid()))
             try:
                 kernel = ForkedKernel.start(server, cmd, env, kwargs.get("cwd"))
+            except Refused as refused:
+                self.log.debug("%s; starting a new process", refused)
             except OSError as error:
                 self.log.warning("kernel fork server unavailable (%s); starting a new process", error)
             else:
@@ -341,17 +401,23 @@ class ForkingProvisioner(LocalProvisioner):
 
 
 # ------------------------------------------------------------------------------------------ Sphinx
-def start_server(preload: tuple[str, ...] = PRELOAD) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    preload: tuple[str, ...] = PRELOAD, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start a fork server in a new process; return it and the ``PID:SOCKET`` value for :data:`ENV`.
 
+    ``env`` (default: this process's) is the server's environment, hence the one it forks kernels for.
+
     The server imports ``preload`` in the background; the first kernel request waits until it listens.
+    It runs this file as a script from a directory of its own, so that nothing of ``ridersurvey`` is
+    imported ahead of the kernels.
     """
     directory = tempfile.mkdtemp(prefix="ridersurvey-kernels-")
     address = os.path.join(directory, "server.sock")
-    env = dict(os.environ)
-    env.pop(ENV, None)
+    env = {name: value for name, value in (os.environ if env is None else env).items() if name != ENV}
+    script = f"import runpy, sys; sys.path.pop(0); runpy.run_path({__file__!r}, run_name='__main__')"
     process = subprocess.Popen(
-        [sys.executable, "-m", "ridersurvey.kernelfork", address, *preload], env=env, stdin=subprocess.DEVNULL
+        [sys.executable, "-c", script, address, *preload], env=env, cwd=directory, stdin=subprocess.DEVNULL
     )
     return process, f"{process.pid}:{address}"
 
@@ -374,12 +440,19 @@ def _stop_server(process: subprocess.Popen[bytes], value: str) -> None:
         del os.environ[ENV]
 
 
+_previous: dict[str, str | None] = {}
+
+
 def _on_builder_inited(app: Any) -> None:
-    if app.config.nb_execution_mode == "off" or os.environ.get(ENV):
+    if app.config.nb_execution_mode == "off" or os.environ.get(ENV) in ("0", "off"):
         return
+    if not sys.platform.startswith("linux"):
+        return
+    for name in (ENV, "JUPYTER_DEFAULT_PROVISIONER_NAME"):
+        _previous[name] = os.environ.get(name)
     process, value = start_server()
     os.environ[ENV] = value
-    os.environ.setdefault("JUPYTER_DEFAULT_PROVISIONER_NAME", "ridersurvey-fork")
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER
     app._ridersurvey_kernel_server = (process, value)
 
 
@@ -388,6 +461,12 @@ def _on_build_finished(app: Any, exception: BaseException | None) -> None:
     if server is not None:
         _stop_server(*server)
         app._ridersurvey_kernel_server = None
+        for name, value in _previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _previous.clear()
 
 
 def setup(app: Any) -> dict[str, Any]:
