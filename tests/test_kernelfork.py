@@ -200,7 +200,8 @@ def test_the_sphinx_hooks_start_and_stop_a_server_of_the_builds_own(monkeypatch)
 
     monkeypatch.setattr(kernelfork, "start_server", start_server)
     app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode="inline"))
-    kernelfork._on_builder_inited(app)
+    kernelfork._on_before_read(app, None, ["chapters/intro"])
+    kernelfork._on_before_read(app, None, ["chapters/model"])  # one server per build
     ((process, value),) = started
     assert os.environ[kernelfork.ENV] == value
     assert os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] == "ridersurvey-fork"
@@ -211,12 +212,14 @@ def test_the_sphinx_hooks_start_and_stop_a_server_of_the_builds_own(monkeypatch)
     assert not Path(value.partition(":")[2]).parent.exists()
 
 
-@pytest.mark.parametrize("mode, variable", [("off", None), ("inline", "off")])
-def test_a_build_that_executes_nothing_or_is_told_off_starts_no_server(monkeypatch, mode, variable):
+@pytest.mark.parametrize(
+    "mode, variable, docnames", [("off", None, ["a"]), ("inline", "off", ["a"]), ("inline", None, [])]
+)
+def test_a_build_that_executes_nothing_or_is_told_off_starts_no_server(monkeypatch, mode, variable, docnames):
     if variable is None:
         monkeypatch.delenv(kernelfork.ENV, raising=False)
     else:
         monkeypatch.setenv(kernelfork.ENV, variable)
     app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode=mode))
-    kernelfork._on_builder_inited(app)
+    kernelfork._on_before_read(app, None, docnames)
     assert os.environ.get(kernelfork.ENV) == variable and not hasattr(app, "_ridersurvey_kernel_server")

@@ -22,9 +22,9 @@ Three pieces:
   ``ridersurvey-fork``) that asks the server for a kernel when ``RIDERSURVEY_KERNEL_FORK`` names one and
   the kernel command is this interpreter's ``-m ipykernel_launcher``; in every other case it launches a
   process like jupyter_client's local provisioner, which it extends.
-* :func:`setup`: a Sphinx extension that starts a server of its own when a build begins, on Linux (in
-  the main process, so Sphinx's parallel readers share it), makes the provisioner the default one for the build's
-  kernels, and stops the server when the build ends.
+* :func:`setup`: a Sphinx extension that starts a server of its own when a build has documents to read,
+  on Linux (in the main process, before reading, so Sphinx's parallel readers share it), makes the
+  provisioner the default one for the build's kernels, and stops the server when the build ends.
 
 JupyterLab, ``jupytext`` + ``nbclient`` runs and any other use of Jupyter are unaffected: the provisioner
 is the default only inside a build that loaded this extension.
@@ -443,7 +443,10 @@ def _stop_server(process: subprocess.Popen[bytes], value: str) -> None:
 _previous: dict[str, str | None] = {}
 
 
-def _on_builder_inited(app: Any) -> None:
+def _on_before_read(app: Any, env: Any, docnames: list[str]) -> None:
+    """Start the build's server if documents are to be read (a rebuild with nothing to read starts none)."""
+    if not docnames or getattr(app, "_ridersurvey_kernel_server", None) is not None:
+        return
     if app.config.nb_execution_mode == "off" or os.environ.get(ENV) in ("0", "off"):
         return
     if not sys.platform.startswith("linux"):
@@ -471,7 +474,7 @@ def _on_build_finished(app: Any, exception: BaseException | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx extension: the build's kernels come from a fork server started for the build."""
-    app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-before-read-docs", _on_before_read)
     app.connect("build-finished", _on_build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
