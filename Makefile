@@ -1,11 +1,11 @@
-# Commands for a newcomer: `make book` (environment + HTML book), `make test` (environment + tests) and
-# `make check` (make test, then the byte-for-byte replays of the committed data: what CI runs).
+# Commands for a newcomer: `make book` (environment + HTML book), `make test` (environment + the quick tests)
+# and `make check` (all tests: make test, the browser tests and the byte-for-byte replays; what CI runs).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test check replay unit lint pdf clean-cache lab bench browser-deps
+.PHONY: book test browser-tests check replay unit lint pdf clean-cache lab bench browser-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,26 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not book and not browser and not slow and not replay" -n 2
 
-# Lint, then the tests that build nothing (both cores), then those that build the book once and read it.
-test: $(STAMP) browser-deps lint
-	$(BIN)/python -m pytest -m "not book and not browser and not replay" -n 2
-	$(BIN)/python -m pytest -m "book or browser"
+# The contributor's loop (about 3 min after the environment): lint, one clean book build with warnings as
+# errors, then, on both cores and over that build, every test that neither drives a browser nor takes long
+# (the unit tests, every chapter run standalone, the rebuild and cache tests, the downloaded notebooks).
+test: $(STAMP) lint
+	rm -rf _build
+	$(BIN)/python tools/build_book.py . -W -n --keep-going
+	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m "not browser and not slow and not replay" -n 2 --dist loadfile
+
+# Chromium over the built book (every page at phone, tablet and desktop widths), JupyterLab and the PDF; then
+# the multi-second ensemble, envelope, Dask and command-line runs (about 5 min).
+browser-tests: $(STAMP) browser-deps
+	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest -m slow -n 2
 
 # The committed data sets regenerated from their recorded seeds, byte for byte (about 6 min on two cores).
 replay: $(STAMP)
 	$(BIN)/python -m pytest -m replay -n 2
 
-# Everything: make test, then make replay (CI runs this: .ci/run).
-check: test replay
+# Everything (CI runs this: .ci/run): make test, make browser-tests, make replay.
+check: test browser-tests replay
 
 pdf: $(STAMP) browser-deps
 	$(BIN)/python tools/make_pdf.py
