@@ -223,3 +223,27 @@ def test_a_build_that_executes_nothing_or_is_told_off_starts_no_server(monkeypat
     app = SimpleNamespace(config=SimpleNamespace(nb_execution_mode=mode))
     kernelfork._on_before_read(app, None, docnames)
     assert os.environ.get(kernelfork.ENV) == variable and not hasattr(app, "_ridersurvey_kernel_server")
+
+
+def test_a_preloaded_module_that_is_not_installed_is_skipped(monkeypatch, tmp_path):
+    process, value = kernelfork.start_server(("json", "no_such_module_for_ridersurvey", "ipykernel.kernelapp"))
+    try:
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel.json")]
+        kernel = kernelfork.ForkedKernel.start(value, argv, dict(os.environ), str(tmp_path))
+        assert kernel.poll() is None
+        kernel.kill()
+        assert kernel.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        kernelfork._stop_server(process, value)
+
+
+def test_a_server_that_has_ended_but_is_not_reaped_counts_as_gone():
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while kernelfork._alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not kernelfork._alive(child.pid)  # a zombie until reaped
+    child.wait()
+    assert kernelfork._alive(os.getpid())

@@ -1,8 +1,8 @@
 """The book build's kernels, forked from a process that has already imported the scientific stack.
 
 Each chapter runs in a fresh IPython kernel. Started as a new process, a kernel spends most of its
-time importing (statsmodels alone takes about 2 s on the 2-core machine, seaborn and scipy most of
-another 2), and the book's chapters are short, so the build mostly waited for imports. Here a *fork
+time importing (statsmodels alone takes about 2 s on the 2-core machine, scipy and matplotlib
+most of another), and the book's chapters are short, so the build mostly waited for imports. Here a *fork
 server* imports those libraries once; each kernel is then a forked copy of it that runs
 ``python -m ipykernel_launcher`` exactly as a new process would, in its own session, working directory
 and environment. Only third-party modules are imported ahead (:data:`PRELOAD`; the server runs this file
@@ -77,11 +77,11 @@ PRELOAD = (
     "scipy.stats",
     "statsmodels.api",
     "matplotlib.pyplot",
-    "seaborn",
     "IPython",
     "ipykernel.kernelapp",
 )
-"""Modules the server imports before it forks: the kernels' common imports, third-party only."""
+"""Modules the server imports before it forks: the kernels' common imports, third-party only (one that is
+not installed is skipped)."""
 
 PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT", ENV})
 """Variables that may differ between a kernel's environment and the server's (set per kernel or per build)."""
@@ -107,7 +107,22 @@ def _differences(own: dict[str, str], requested: dict[str, str]) -> list[str]:
     return sorted(name for name in names if own.get(name) != requested.get(name))
 
 
-_READY_TIMEOUT = 120.0
+_READY_TIMEOUT = 30.0
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie, not yet reaped, has ended)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def _is_this_ipykernel(cmd: list[str]) -> bool:
@@ -181,18 +196,23 @@ def serve(address: str, preload: tuple[str, ...] = PRELOAD) -> None:
     Parameters
     ----------
     address : str
-        Path of the Unix socket to listen on (created once every module is imported).
+        Path of the Unix socket to listen on (created before the imports).
     preload : tuple of str
         Modules to import before forking.
     """
     os.environ.setdefault("MPLBACKEND", _INLINE_BACKEND)
     own = dict(os.environ)
-    for name in preload:
-        importlib.import_module(name)
     parent = os.getppid()
+    # listen at once: requests wait in the backlog while the imports run, and see the connection close if
+    # the server dies on the way
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(16)
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass  # not installed: the kernels import what they need themselves
     kernels: dict[int, socket.socket] = {}
     stopping = False
 
@@ -277,7 +297,7 @@ class ForkedKernel:
 
     @classmethod
     def start(cls, server: str, argv: list[str], env: dict[str, str], cwd: str | None) -> ForkedKernel:
-        """Ask the server ``PID:SOCKET`` for a kernel; wait (up to 2 min) while it is still importing.
+        """Ask the server ``PID:SOCKET`` for a kernel (waiting while it starts and imports).
 
         Raises
         ------
@@ -295,7 +315,8 @@ class ForkedKernel:
                 break
             except (FileNotFoundError, ConnectionRefusedError):
                 conn.close()
-                os.kill(int(server_pid), 0)
+                if not _alive(int(server_pid)):
+                    raise ProcessLookupError(f"the kernel fork server {server} is not running") from None
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the kernel fork server {server} did not start in time") from None
                 time.sleep(0.05)
