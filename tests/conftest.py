@@ -58,7 +58,7 @@ def forked_kernels():
     finally:
         factory.default_provisioner_name = default
         os.environ.pop("JUPYTER_DEFAULT_PROVISIONER_NAME", None)
-        kernelfork._stop_server(process, value)
+        kernelfork.stop_server(process, value)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ def server(monkeypatch):
     process, value = kernelfork.start_server(PRELOAD)
     monkeypatch.setenv(kernelfork.ENV, value)
     yield process, value
-    kernelfork._stop_server(process, value)
+    kernelfork.stop_server(process, value)
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def test_a_preloaded_module_that_is_not_installed_is_skipped(monkeypatch, tmp_pa
         kernel.kill()
         assert kernel.wait(timeout=30) == -signal.SIGKILL
     finally:
-        kernelfork._stop_server(process, value)
+        kernelfork.stop_server(process, value)
 
 
 def test_a_server_that_has_ended_but_is_not_reaped_counts_as_gone():

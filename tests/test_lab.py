@@ -111,7 +111,7 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
-    kernelfork._stop_server(fork_server, fork_value)
+    kernelfork.stop_server(fork_server, fork_value)
 
 
 def test_make_lab_uses_the_same_settings_and_starts_as_root():

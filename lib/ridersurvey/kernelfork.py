@@ -59,6 +59,7 @@ __all__ = [
     "ForkingProvisioner",
     "serve",
     "start_server",
+    "stop_server",
     "setup",
 ]
 
@@ -443,7 +444,9 @@ def start_server(
     return process, f"{process.pid}:{address}"
 
 
-def _stop_server(process: subprocess.Popen[bytes], value: str) -> None:
+def stop_server(process: subprocess.Popen[bytes], value: str) -> None:
+    """Stop a server from :func:`start_server`, remove its socket and directory, and unset :data:`ENV` if
+    it names this server."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -483,7 +486,7 @@ def _on_before_read(app: Any, env: Any, docnames: list[str]) -> None:
 def _on_build_finished(app: Any, exception: BaseException | None) -> None:
     server = getattr(app, "_ridersurvey_kernel_server", None)
     if server is not None:
-        _stop_server(*server)
+        stop_server(*server)
         app._ridersurvey_kernel_server = None
         for name, value in _previous.items():
             if value is None:
