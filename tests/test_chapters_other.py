@@ -37,29 +37,72 @@ def test_conclusions(result):
 def test_robustness_tables():
     data = load_analysis_data()
     firth_fit = firth.firth_table(data)
-    boot = bootstrap.bootstrap(data, n_boot=200)
-    bt = bootstrap.bootstrap_table(boot)
+    bt = bootstrap.bootstrap_table(bootstrap.bootstrap(data, n_boot=200))
     coding = codings.coding_lr_test(data)
     members = rb.exact_members(rb.load_ensemble())
-    note = rb.members_note(members)
-    f = robustness.facts(firth_fit, boot, bt, coding, members, note)
-    assert f.binary_names == "gender, hukou, marital status and employment duration" and f.n_nulls == "four"
-    assert "{" not in f.rule
     names = set()
     for table in (
-        robustness.verdicts_table(),
-        robustness.power_table(),
-        robustness.firth_table(firth_fit),
-        robustness.bootstrap_table(bt),
-        robustness.coding_table(data, coding),
-        robustness.codings_table(data),
-        robustness.spread_table(members, note, fit_logit(data)),
+        robustness.verdicts_table("c", "tbl-rb-a"),
+        robustness.power_table("c", "tbl-rb-b"),
+        robustness.firth_table(firth_fit, "c", "tbl-rb-c"),
+        robustness.bootstrap_table(bt, "c", "tbl-rb-d"),
+        robustness.coding_table(data, coding, "c", "tbl-rb-e"),
+        robustness.codings_table(data, "c", "tbl-rb-f"),
+        robustness.spread_table(members, fit_logit(data), "c", "tbl-rb-g"),
     ):
-        assert table.name.startswith("tbl-rb-") and len(table.body)
+        assert table.caption == "c" and len(table.body)
         names.add(table.name)
     assert len(names) == 7
-    rows = robustness.coding_table(data, coding).body["Model"].tolist()
+    rows = robustness.coding_table(data, coding, "c", "tbl-x").body["Model"].tolist()
     assert rows[0] == "Linear codes as in the paper" and "merged" in rows[1]
+    # the verdicts table leaves the printed pairs to the audit's Table 3 read alone
+    verdicts = robustness.verdicts_table("c", "tbl-x").body.set_index("Finding")
+    assert "b (paper)" not in verdicts.columns and verdicts.loc["Health", "Power for OR 2 per step, at the printed SE"] == "–"
+
+
+def test_verdict_results_count_the_printed_pairs():
+    from ridersurvey.published import load_ledger
+
+    ledger = load_ledger()
+    p = {v: float(ledger.loc[f"t3.{v}.p", "value"]) for v in ("gender", "education", "health", "hukou")}
+    v = robustness.verdict_results()
+    assert v.n_significant == "five" and v.n_nulls == "four" and (p["gender"] < 0.05) and (p["hukou"] > 0.05)
+    assert v.uninterpretable == "policy awareness and health" and v.odds_ratio == "2" and v.inverse == "0.5"
+    assert v.as_printed == "education, marital status and gender" and v.n_informative == "none"
+
+
+def test_power_results_name_the_two_category_predictors():
+    pw = robustness.power_results()
+    assert pw.binary == "gender, hukou, marital status and employment duration" and pw.reps == "1,000"
+    _, _, need = robustness.power()
+    at2 = need.xs(2.0, level="odds_ratio").loc[["gender", "hukou", "marital_status", "employment_duration"]]
+    assert pw.binary_power_min == f"{100 * at2['power_at_100'].min():.0f}%"
+    assert pw.binary_n_max == f"{int(at2['n_for_target'].max()):,}"
+
+
+def test_firth_results_recompute_the_shrinkage():
+    fit = firth.firth_table(load_analysis_data())
+    slopes = fit.drop(index="const")
+    shrink = 1 - slopes["coef_firth"] / slopes["coef_ml"]
+    f = robustness.firth_results(fit)
+    towards = shrink[shrink > 0]
+    assert f.shrink_min == f"{100 * towards.min():.1f}%" and f.shrink_max == f"{100 * towards.max():.1f}%"
+    assert f.away == "employment duration" and f.away_max == f"{-100 * shrink.min():.1f}%"
+    assert f.se_ratio_min == f"{(slopes['se_firth'] / slopes['se_ml']).min():.2f}"
+
+
+def test_members_results_count_searches_and_walks():
+    members = rb.exact_members(rb.load_ensemble())
+    m = robustness.members_results(members)
+    assert int(m.n.replace(",", "")) == int(m.n_search.replace(",", "")) + int(m.n_walk.replace(",", ""))
+    assert int(m.n.replace(",", "")) == members["fingerprint"].nunique()
+
+
+def test_coding_results_compare_aic_without_words():
+    coding = codings.coding_lr_test(load_analysis_data())
+    c = robustness.coding_results(coding)
+    assert c.aic_linear == f"{coding['aic_linear']:.2f}" and c.separation in ("yes", "no")
+    assert c.merged.startswith("education: 1 into 2 (")
 
 
 def test_summary_ranks_the_problems(result):
@@ -119,23 +162,26 @@ def _envelope_frame():
     return frame
 
 
-def test_envelope_table_shows_each_range_at_its_precision():
-    body = robustness.envelope_table(_envelope_frame()).body
-    assert body["Statistic"].tolist() == ["A", "B", "C", "AUC"]  # the model's groups only
-    assert body["Group"].tolist() == ["Standard errors", "", "", "Fit measures"]
+def test_envelope_catalogue_shows_each_range_at_its_precision():
+    rows = robustness._envelope_rows(_envelope_frame(), robustness.MODEL_GROUPS)
+    assert rows["label"].tolist() == ["A", "B", "C", "AUC"]  # the model's groups only
+    assert rows["group"].tolist() == ["Standard errors", "Standard errors", "Standard errors", "Fit measures"]
     # an implied range is an exact bound: rounded outward, one decimal more than the statistic
-    assert body.set_index("Statistic").loc["C", "At the printed precision"] == (
-        "implied by the printed b and p: [0.2987, 0.3201]"
-    )
-    row = body.set_index("Statistic").loc["A"]
-    assert row["Envelope (at least this wide)"] == "[0.400, 0.600]" and row["The book's reconstruction"] == "0.500"
-    assert row["Exact ensemble (7)"] == "[0.450, 0.550]" and row["At the printed precision"] == "open"
-    assert body.set_index("Statistic").loc["B", "At the printed precision"] == "narrow so far"
-    cells = robustness.envelope_table(_envelope_frame(), robustness.DATA_GROUPS, "tbl-x").body
-    assert (
-        cells["Envelope (at least this wide)"].tolist() == ["[10, 14]"]
-        and cells["The book's reconstruction"][0] == "12"
-    )
+    by = rows.set_index("label")
+    assert by.loc["C", "state"] == robustness.IMPLIED and by.loc["C", "implied"] == "[0.2987, 0.3201]"
+    assert by.loc["A", "envelope"] == "[0.400, 0.600]" and by.loc["A", "book"] == "0.500"
+    assert by.loc["A", "ensemble"] == "[0.450, 0.550]" and by.loc["A", "implied"] == ""
+    cells = robustness._envelope_rows(_envelope_frame(), robustness.DATA_GROUPS)
+    assert cells["envelope"].tolist() == ["[10, 14]"] and cells["book"].tolist() == ["12"]
+    table = robustness.envelope_catalogue(_envelope_frame(), "c", "tbl-x")
+    assert "tbl-x" in table._repr_markdown_()
+
+
+def test_envelope_counts_table_counts_each_group():
+    body = robustness.envelope_counts_table(_envelope_frame(), "c", "tbl-x").body.set_index("Group")
+    assert body.loc["Standard errors"].tolist() == ["3", "1", "1", "1"]
+    assert body.loc["Fit measures", "Open"] == "1" and body.loc["Cross-table cells", "Statistics"] == "1"
+    assert body.loc["χ² statistics", "Statistics"] == "0"
 
 
 def test_envelope_facts_count_what_is_open():
@@ -145,7 +191,7 @@ def test_envelope_facts_count_what_is_open():
     from ridersurvey.reconstruction.unpublished import CATALOGUE
 
     table = robustness.envelope()
-    e = robustness.envelope_facts(table)
+    e = robustness.envelope_results(table)
     env = pd.read_csv(DATA_DIR / "envelope" / "envelope.csv").set_index("statistic")
     decimals = {s.name: s.decimals for s in CATALOGUE}
     standing = ("gender", "hukou", "age_group", "marital_status", "education", "employment_duration", "publicity")
@@ -155,10 +201,8 @@ def test_envelope_facts_count_what_is_open():
         for name in env.index
     }
     assert e.n_open == f"{sum(is_open.values()):,}"
-    se = [s.name for s in CATALOGUE if s.group == "standard errors"]
-    from ridersurvey.report import count_words
-
-    assert e.se_n == "ten" and e.se_open == count_words(sum(is_open[n] for n in se), zero="none")
+    model = [s.name for s in CATALOGUE if s.group not in ("correlations", "cross-table cells")]
+    assert e.n_model_open == f"{sum(is_open[n] for n in model):,}"
     assert e.auc == f"[{env.loc['auc', 'min']:.3f}, {env.loc['auc', 'max']:.3f}]"
     lines = (DATA_DIR / "envelope" / "searches.jsonl").read_text().splitlines()
     assert e.n_searches == f"{len(lines):,}"

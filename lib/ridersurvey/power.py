@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -288,3 +289,24 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     if power <= 0:
         return f"< {r.number(bound, 1)}%"
     return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
+
+
+def printed_power_text(low: float, high: float) -> str:
+    """Power at the ends of a printed pair's SE interval, in percent: one number when both round alike
+    ("25%"), else a range ("24–25%"); "–" where the pair cannot stand (both missing).
+
+    Parameters
+    ----------
+    low, high : float
+        :func:`ridersurvey.robustness.finding_verdicts`' ``power_printed_min`` and ``power_printed_max``.
+
+    Returns
+    -------
+    str
+    """
+    from ridersurvey import report as r
+
+    if math.isnan(low) or math.isnan(high):
+        return "–"
+    lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)
+    return str(lo) if lo == hi else f"{lo[:-1]}–{hi}"

@@ -89,16 +89,20 @@ VERDICT_RULE = (
 
 
 def finding_verdicts(
-    printed: pd.DataFrame, power: pd.DataFrame, odds_ratio: float = 2.0, alpha: float = 0.05
+    printed: pd.DataFrame | None = None,
+    power: pd.DataFrame | None = None,
+    odds_ratio: float = 2.0,
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """One verdict per finding of the paper by :data:`VERDICT_RULE`, from reconstruction-free evidence.
 
     Parameters
     ----------
-    printed : DataFrame
-        :func:`ridersurvey.inference.table3_from_print`.
-    power : DataFrame
-        :func:`ridersurvey.power.n_for_power` of the precomputed power curve (reported beside the verdict).
+    printed : DataFrame, optional
+        :func:`ridersurvey.inference.table3_from_print`; by default that of the ledger.
+    power : DataFrame, optional
+        :func:`ridersurvey.power.n_for_power` of a power curve (reported beside the verdict); by default that of
+        the precomputed curve (:func:`ridersurvey.power.load_power`).
     odds_ratio : float
         The odds ratio per code step an informative null must rule out, in either direction.
     alpha : float
@@ -112,8 +116,11 @@ def finding_verdicts(
         power, :func:`ridersurvey.inference.wald_power`, at the ends of the SE interval the printed pair
         implies; missing where the pair cannot stand), and verdict.
     """
-    from ridersurvey.inference import wald_power
+    from ridersurvey.inference import table3_from_print, wald_power
+    from ridersurvey.power import load_power, n_for_power
 
+    printed = table3_from_print() if printed is None else printed
+    power = n_for_power(load_power()[0]) if power is None else power
     out = printed[["b", "p", "ci_low_min", "ci_low_max", "ci_high_min", "ci_high_max", "clears_floor"]].copy()
     out = out.rename(columns={"clears_floor": "stands"})
     out["significant"] = out["p"] < alpha
