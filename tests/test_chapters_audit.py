@@ -35,7 +35,7 @@ def test_facts_quote_the_ledger_and_the_floors(facts):
 
 
 def test_scorecard_table_counts_findings(result):
-    body = chapter.scorecard_table(result).body
+    body = chapter.scorecard_table(result, "c", "tbl-audit-scorecard").body
     assert list(body.columns) == [
         "Verdict",
         "Findings",
@@ -47,7 +47,7 @@ def test_scorecard_table_counts_findings(result):
 
 
 def test_table3_alone_table_is_the_inference_in_the_papers_order():
-    table = chapter.table3_alone_table()
+    table = chapter.table3_alone_table("c", "tbl-audit-table3-alone")
     assert table.name == "tbl-audit-table3-alone"
     body = table.body
     assert body["Predictor"].tolist()[:2] == ["Policy awareness", "Perceived publicity"]
@@ -60,11 +60,11 @@ def test_table3_alone_table_is_the_inference_in_the_papers_order():
 
 def test_every_audit_table_renders(result):
     tables = [
-        chapter.readings_table(),
-        chapter.mechanisms_table(),
-        chapter.granularity_table(),
-        chapter.sample_size_table(),
-        chapter.findings_table(result),
+        chapter.readings_table("c", "tbl-audit-a"),
+        chapter.mechanisms_table("c", "tbl-audit-b"),
+        chapter.granularity_table("c", "tbl-audit-c"),
+        chapter.sample_size_table("c", "tbl-audit-d"),
+        chapter.findings_table(result, "c", "tbl-audit-e"),
     ]
     names = {t.name for t in tables}
     assert len(names) == len(tables) and all(n.startswith("tbl-audit-") for n in names)
@@ -77,7 +77,7 @@ def test_every_audit_table_renders(result):
 
 
 def test_full_audit_table_opens_on_the_problems(result):
-    view = chapter.full_audit_table(result)
+    view = chapter.full_audit_table(result, "c", "tbl-audit-table")
     html = view._repr_html_() if hasattr(view, "_repr_html_") else str(view)
     assert "tbl-audit-table" in (view._repr_markdown_() if hasattr(view, "_repr_markdown_") else html)
     md = view._repr_markdown_()
@@ -85,7 +85,7 @@ def test_full_audit_table_opens_on_the_problems(result):
 
 
 def test_findings_table_puts_the_most_serious_first(result):
-    body = chapter.findings_table(result).body
+    body = chapter.findings_table(result, "c", "tbl-x").body
     assert body["Verdict"].iloc[0] == "inconsistent pair" and body["Verdict"].iloc[-1] == "consistent"
 
 
@@ -97,16 +97,18 @@ def test_needed_coefficient_is_a_lower_bound_on_the_factor(facts):
         decimals = 0 if factor >= 10 else 1
         assert getattr(facts, f"{key}_ratio") == f"{math.floor(factor * 10**decimals) / 10**decimals:.{decimals}f}"
     assert facts.aw_ratio == "38" and facts.he_ratio == "4.5"
-    consequence = chapter.findings_table(run_audit()).body["What it changes"]
+    consequence = chapter.findings_table(run_audit(), "c", "tbl-x").body["What it changes"]
     assert consequence.str.contains("at least 38 times", regex=False).any()
 
 
 def test_sample_size_facts_and_table_state_the_assumption_and_the_break_even(facts):
     assert facts.nagelkerke_default == "0.15" and facts.shrinkage_at_n == "0.58"
     assert facts.break_even_r2_cs == "0.534" and facts.break_even_nagelkerke == "0.71"
-    body = chapter.sample_size_table().body.set_index("Quantity")["Value"]
-    assert body.iloc[-1] == "0.71 (0.534)" and "meets criterion 1" in body.index[-1]
-    assert "Nagelkerke R² = 0.15" in body.index[0]
+    body = chapter.sample_size_table("c", "tbl-x").body.set_index("Quantity")
+    assert body["Value"].iloc[-1] == "0.71 (0.534)" and body["Condition"].iloc[-1] == "criterion 1 at n = 100"
+    assert body.loc["Anticipated R²: Cox–Snell (Nagelkerke)", "Value"] == f"{facts.r2_default} (0.15)"
+    needed = [int(body.loc[f"n, criterion {k}", "Value"].replace(",", "")) for k in (1, 2, 3)]
+    assert body.loc["n required", "Value"] == f"{max(needed):,}"
 
 
 def test_most_of_sample_facts_follow_one_rule(facts):
@@ -116,8 +118,7 @@ def test_most_of_sample_facts_follow_one_rule(facts):
 
 
 def test_granularity_names_the_outcome_as_coded_and_states_the_window(facts):
-    table = chapter.granularity_table()
+    table = chapter.granularity_table("c", "tbl-x")
     assert table.body["Variable"].iloc[0] == "Not willing to join (outcome)"
     assert table.body["Mean"].iloc[0] == "0.59"
-    assert "within ±0.05 of the printed one" in table.caption
     assert facts.grimmer_window == "±0.05" and facts.grimmer_fail == "not willing to join"

@@ -18,8 +18,218 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names}
 
 
+def _lower(variables) -> r.Text:
+    labels = _labels()
+    return r.names(labels[v].lower() for v in variables)
+
+
+def _n_slopes() -> int:
+    from ridersurvey.codebook import load_codebook
+
+    return len(load_codebook().predictors)
+
+
+def ledger_results(audit: pd.DataFrame) -> r.Facts:
+    """The size of the audit: ledger entries, findings and the sample size n.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        :func:`ridersurvey.audit.run_audit`.
+    """
+    from ridersurvey.audit import findings
+    from ridersurvey.published import value
+
+    return r.Facts(
+        n_entries=r.integer(len(audit)),
+        n_findings=r.integer(len(findings(audit))),
+        n=r.integer(value("t1.total.count")),
+    )
+
+
+def scorecard_results(audit: pd.DataFrame) -> r.Facts:
+    """Findings (``n_<verdict>``) and ledger entries (``entries_<verdict>``) of each verdict, with hyphens as
+    underscores; ``n_problems`` counts inconsistent pairs and discrepancies, ``n_identities`` the identities."""
+    from ridersurvey.audit import scorecard
+
+    score = scorecard(audit)
+    out: dict[str, r.Text] = {}
+    for verdict in VERDICTS:
+        key = verdict.replace("-", "_")
+        out[f"n_{key}"] = r.count_words(score.loc[verdict, "findings"])
+        out[f"entries_{key}"] = r.integer(score.loc[verdict, "entries"])
+    out["n_identities"] = r.count_words(score["identities"].sum())
+    out["n_problems"] = r.count_words(score.loc[["inconsistent-pair", "discrepant"], "findings"].sum())
+    return r.Facts(**out)
+
+
+def pair_results(audit: pd.DataFrame) -> r.Facts:
+    """Table 3 read on its own: the pairs that cannot stand (``aw_*`` for policy awareness, ``he_*`` for health:
+    printed b, p, Table 2's SD, implied |z| and SE, the floors and what the printed p would need) and how many
+    of the other pairs' numbers the reconstruction matches."""
+    from ridersurvey.inference import format_factor_floor, table3_from_print
+    from ridersurvey.published import load_ledger
+
+    ledger = load_ledger()
+    printed = table3_from_print(ledger)
+    pairs = [v for v in printed.index if not printed.loc[v, "clears_floor"]]
+    n = int(ledger.loc["t1.total.count", "value"])
+    out: dict[str, r.Text] = {
+        "n": r.integer(n),
+        "pair_names": _lower(pairs),
+        "n_pairs_words": r.count_words(len(pairs)),
+        "n_pairs_standing": r.count_words(len(printed) - len(pairs)),
+    }
+    for var, k in (("policy_awareness", "aw"), ("health", "he")):
+        row, sd = printed.loc[var], float(ledger.loc[f"t2.{var}.sd", "value"])
+        out |= {
+            f"{k}_b": r.number(row["b"]),
+            f"{k}_p": r.number(row["p"]),
+            f"{k}_sd": r.number(sd),
+            f"{k}_z": r.number(row["z"], 2),
+            f"{k}_se": r.number(row["se"]),
+            f"{k}_se_floor": r.Text(format_floor(row["se_floor"])),
+            f"{k}_p_floor": r.Text(format_p_floor(row["p_floor"])),
+            f"{k}_b_needed": r.number(row["b_needed"]),
+            f"{k}_ratio": r.Text(format_factor_floor(row["b_needed_ratio"])),
+            f"{k}_n_needed": r.integer(n_needed(row["p"], row["b"], sd)),
+        }
+    t3 = audit[audit["location"] == "Table 3"]
+    coefs, ps = t3[t3["id"].str.endswith(".coef")], t3[t3["id"].str.endswith(".p")]
+    out |= {
+        "n_predictors": r.count_words(len(coefs)),
+        "t3_coef_matched": r.count_words((coefs["verdict"] == "matched-by-construction").sum()),
+        "t3_p_matched": r.count_words((ps["verdict"] == "matched-by-construction").sum()),
+    }
+    return r.Facts(**out)
+
+
+def coding_results(audit: pd.DataFrame) -> r.Facts:
+    """Table 2's outcome mean (``outcome_*``), the coding of marital status (``marital_*``) and the outcome
+    definition of the model section against the paper's readings of its coefficients."""
+    from ridersurvey.granularity import debit
+    from ridersurvey.mechanisms import outcome_coding
+    from ridersurvey.published import load_ledger, table1_counts
+
+    ledger = load_ledger()
+    val = lambda i: float(ledger.loc[i, "value"])
+    counts = table1_counts(ledger)
+    n = int(val("t1.total.count"))
+    mean_pub, sd_pub = val("t2.unwilling.mean"), val("t2.unwilling.sd")
+    readings = outcome_coding(ledger)
+    return r.Facts(
+        n=r.integer(n),
+        outcome_mean_printed=r.number(mean_pub, 2),
+        outcome_mean_counts=r.number(counts["unwilling"][1] / n, 2),
+        outcome_unwilling=r.integer(counts["unwilling"][1]),
+        outcome_needed=r.integer(round(mean_pub * n)),
+        outcome_sd_printed=r.number(sd_pub),
+        outcome_sd_counts=r.number(float(audit.loc["t2.unwilling.sd", "computed"]), 4),
+        outcome_debit_sd=r.number(debit(mean_pub, sd_pub, n)["expected_sd"]),
+        married=r.integer(counts["marital_status"][2]),
+        unmarried=r.integer(counts["marital_status"][1]),
+        marital_mean_printed=r.number(val("t2.marital_status.mean"), 2),
+        marital_mean_stated=r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
+        marital_sd_printed=r.number(val("t2.marital_status.sd")),
+        marital_b=r.number(val("t3.marital_status.coef")),
+        n_readings=r.count_words(len(readings)),
+        n_follow_table2=r.count_words(int(readings["follows_table2"].sum())),
+        n_follow_model=r.count_words(int(readings["follows_model_section"].sum()), zero="none"),
+        z_willing=r.integer(val("s7p.outcome_definition")),
+        t2_willing=r.integer(val("t2.unwilling.coding.0")),
+    )
+
+
+def text_results() -> r.Facts:
+    """The text's numbers: its awareness coefficient (``aw_text_*``), its uses of "most of the sample"
+    (``mos_*``) and Section 6.1's counts."""
+    from ridersurvey.mechanisms import decimal_slips
+    from ridersurvey.published import load_ledger, most_of_sample, table1_counts
+
+    ledger = load_ledger()
+    val = lambda i: float(ledger.loc[i, "value"])
+    n = int(val("t1.total.count"))
+    slips = decimal_slips(ledger)
+    text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
+    uses = most_of_sample(ledger)
+    majority = uses.index[uses["majority"]]
+    return r.Facts(
+        aw_b=r.number(val("t3.policy_awareness.coef")),
+        aw_p=r.number(val("t3.policy_awareness.p")),
+        aw_text_b=r.number(float(text["b"]), 2),
+        aw_text_floor=r.Text(format_p_floor(float(text["p_floor"]))),
+        aw_ratio_text=r.integer(round(val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef"))),
+        health_average=r.integer(table1_counts(ledger)["health"][3]),
+        mos_n_uses=r.count_words(len(uses)),
+        **{f"mos_{var}": r.integer(uses.loc[var, "count"]) for var in uses.index},
+        mos_holds=_lower(uses.index[uses["holds"]]),
+        mos_fails=_lower(uses.index[~uses["holds"]]),
+        mos_majority=_lower(majority),
+        mos_majority_pct=r.names(r.percent(100 * uses.loc[v, "count"] / n, 0) for v in majority),
+        n=r.integer(n),
+        collected=r.integer(val("s6.collected")),
+        valid_share=r.percent(100 * val("s6.valid") / val("s6.collected")),
+        valid_share_printed=r.integer(val("s6.recovery_rate")),
+    )
+
+
+def granularity_results() -> r.Facts:
+    """How many of Table 2's means and SDs pass GRIM, the GRIMMER-style test and DEBIT, and which fail."""
+    from ridersurvey.granularity import granularity_audit
+    from ridersurvey.published import value
+
+    gran = granularity_audit()
+    names = _granularity_labels(outcome_suffix=False)
+    multi, binary = gran[gran["debit"].isna()], gran[gran["debit"].notna()]
+    return r.Facts(
+        n=r.integer(value("t1.total.count")),
+        grim_ok=r.count_words(gran["grim"].sum()),
+        n_vars=r.count_words(len(gran)),
+        grimmer_ok=r.count_words(gran["grimmer"].sum()),
+        grimmer_fail=r.names(names[v].lower() for v in gran.index[~gran["grimmer"].astype(bool)]),
+        grimmer_share_lo=r.percent(100 * multi["grimmer_share"].min(), 0),
+        grimmer_share_hi=r.percent(100 * multi["grimmer_share"].max(), 0),
+        grimmer_window=r.Text(_grimmer_window()),
+        n_binary=r.count_words(len(binary)),
+        debit_ok=r.count_words(binary["debit"].astype(bool).sum()),
+    )
+
+
+def design_results() -> r.Facts:
+    """Events per variable and Riley et al.'s criteria under their default anticipated R², with the R² at which
+    n = 100 would meet criterion 1."""
+    from ridersurvey.published import table1_counts
+    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
+
+    counts = table1_counts()["unwilling"]
+    n, k = sum(counts.values()), _n_slopes()
+    events, prevalence = min(counts.values()), counts[1] / n
+    design = design_adequacy(n=n, events=events, p=k, prevalence=prevalence).iloc[0]
+    riley = inspect.signature(riley_sample_size).parameters
+    even = criterion_1_break_even(n, k, prevalence, riley["shrinkage"].default)
+    return r.Facts(
+        n=r.integer(n),
+        n_predictors=r.count_words(k),
+        events=r.integer(events),
+        epv=r.number(events / k, 1),
+        riley_shrinkage=r.number(riley["shrinkage"].default, 1),
+        riley_delta=r.number(riley["delta"].default, 2),
+        riley_margin=r.number(riley["margin"].default, 2),
+        nagelkerke_default=r.number(design["r2_nagelkerke"], 2),
+        r2_default=r.number(design["r2_cs"]),
+        prevalence=r.number(prevalence, 2),
+        n1=r.integer(design["n_criterion_1"]),
+        n2=r.integer(design["n_criterion_2"]),
+        n3=r.integer(design["n_criterion_3"]),
+        n_required=r.integer(design["n_required"]),
+        shrinkage_at_n=r.number(design["shrinkage_at_n"], 2),
+        break_even_r2_cs=r.Text(format_floor(even["r2_cs"])),
+        break_even_nagelkerke=r.Text(format_floor(even["r2_nagelkerke"], 2)),
+    )
+
+
 def facts(audit: pd.DataFrame) -> r.Facts:
-    """Every number the audit chapter's prose quotes.
+    """The union of this module's per-section results, for a reader that needs several of them at once.
 
     Parameters
     ----------
@@ -30,167 +240,15 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     -------
     Facts
     """
-    from ridersurvey.audit import findings, scorecard
-    from ridersurvey.granularity import debit, granularity_audit
-    from ridersurvey.inference import format_factor_floor, table3_from_print
-    from ridersurvey.mechanisms import decimal_slips, outcome_coding
-    from ridersurvey.published import load_ledger, most_of_sample, table1_counts
-    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
-
-    ledger = load_ledger()
-    val = lambda i: float(ledger.loc[i, "value"])
-    counts = table1_counts(ledger)
-    n = int(val("t1.total.count"))
-    score = scorecard(audit)
-    found = findings(audit)
-    labels = _labels()
-    out: dict[str, str] = {
-        "n_entries": r.integer(len(audit)),
-        "n_findings": r.integer(len(found)),
-        "n": r.integer(n),
-    }
-    for verdict in VERDICTS:
-        key = verdict.replace("-", "_")
-        out[f"n_{key}"] = r.count_words(score.loc[verdict, "findings"])
-        out[f"entries_{key}"] = r.integer(score.loc[verdict, "entries"])
-    out["n_identities"] = r.count_words(score["identities"].sum())
-    out["n_problems"] = r.count_words(score.loc[["inconsistent-pair", "discrepant"], "findings"].sum())
-
-    out |= {
-        "collected": r.integer(val("s6.collected")),
-        "excluded": r.integer(val("s6.excluded")),
-        "valid_share": r.percent(100 * val("s6.valid") / val("s6.collected")),
-        "valid_share_printed": r.integer(val("s6.recovery_rate")),
-    }
-
-    mean_pub, sd_pub = val("t2.unwilling.mean"), val("t2.unwilling.sd")
-    out |= {
-        "outcome_mean_printed": r.number(mean_pub, 2),
-        "outcome_mean_counts": r.number(counts["unwilling"][1] / n, 2),
-        "outcome_unwilling": r.integer(counts["unwilling"][1]),
-        "outcome_needed": r.integer(round(mean_pub * n)),
-        "outcome_sd_printed": r.number(sd_pub),
-        "outcome_sd_counts": r.number(float(audit.loc["t2.unwilling.sd", "computed"]), 4),
-        "outcome_debit_sd": r.number(debit(mean_pub, sd_pub, n)["expected_sd"]),
-    }
-
-    marital = counts["marital_status"]
-    out |= {
-        "married": r.integer(marital[2]),
-        "unmarried": r.integer(marital[1]),
-        "marital_mean_printed": r.number(val("t2.marital_status.mean"), 2),
-        "marital_mean_stated": r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
-        "marital_sd_printed": r.number(val("t2.marital_status.sd")),
-        "marital_b": r.number(val("t3.marital_status.coef")),
-    }
-
-    printed = table3_from_print(ledger)
-    pairs = [v for v in printed.index if not printed.loc[v, "clears_floor"]]
-    out["pair_names"] = r.names(labels[v].lower() for v in pairs)
-    out["n_pairs_words"] = r.count_words(len(pairs))
-    out["n_pairs_standing"] = r.count_words(len(printed) - len(pairs))
-    short = {"policy_awareness": "aw", "health": "he"}
-    for var in pairs:
-        row = printed.loc[var]
-        k = short.get(var, var)
-        out |= {
-            f"{k}_b": r.number(row["b"]),
-            f"{k}_p": r.number(row["p"]),
-            f"{k}_sd": r.number(val(f"t2.{var}.sd")),
-            f"{k}_z": r.number(row["z"], 2),
-            f"{k}_se": r.number(row["se"]),
-            f"{k}_se_max": r.number(row["se_max"]),
-            f"{k}_se_floor": r.Text(format_floor(row["se_floor"])),
-            f"{k}_p_floor": r.Text(format_p_floor(row["p_floor"])),
-            f"{k}_b_needed": r.number(row["b_needed"]),
-            f"{k}_ratio": r.Text(format_factor_floor(row["b_needed_ratio"])),
-        }
-    for var in pairs:
-        row = printed.loc[var]
-        out[f"{short.get(var, var)}_n_needed"] = r.integer(n_needed(row["p"], row["b"], val(f"t2.{var}.sd")))
-    slips = decimal_slips(ledger)
-    text = slips[slips["mechanism"].str.contains("the text's value")]
-    if len(text):
-        out["aw_text_b"] = r.number(float(text.iloc[0]["b"]), 2)
-        out["aw_text_floor"] = r.Text(format_p_floor(float(text.iloc[0]["p_floor"])))
-    out["aw_ratio_text"] = r.integer(round(val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef")))
-
-    health = counts["health"]
-    out |= {"health_fairly_poor": r.integer(health[2]), "health_average": r.integer(health[3])}
-    uses = most_of_sample(ledger)
-    out |= {f"mos_{var}": r.integer(uses.loc[var, "count"]) for var in uses.index}
-    out |= {
-        "mos_n_uses": r.count_words(len(uses)),
-        "mos_holds": r.names(labels[v].lower() for v in uses.index[uses["holds"]]),
-        "mos_fails": r.names(labels[v].lower() for v in uses.index[~uses["holds"]]),
-        "mos_majority": r.names(labels[v].lower() for v in uses.index[uses["majority"]]),
-        "mos_majority_pct": r.names(r.percent(100 * uses.loc[v, "count"] / n, 0) for v in uses.index[uses["majority"]]),
-    }
-
-    readings = outcome_coding(ledger)
-    out |= {
-        "n_readings": r.count_words(len(readings)),
-        "n_follow_table2": r.count_words(int(readings["follows_table2"].sum())),
-        "n_follow_model": r.count_words(int(readings["follows_model_section"].sum()), zero="none"),
-        "z_willing": r.integer(val("s7p.outcome_definition")),
-        "t2_willing": r.integer(val("t2.unwilling.coding.0")),
-    }
-
-    t3 = audit[audit["location"] == "Table 3"]
-    coefs = t3[t3["id"].str.endswith(".coef")]
-    ps = t3[t3["id"].str.endswith(".p")]
-    out |= {
-        "n_predictors": r.count_words(len(coefs)),
-        "t3_coef_matched": r.count_words((coefs["verdict"] == "matched-by-construction").sum()),
-        "t3_p_attainable": r.count_words((ps["verdict"] != "inconsistent-pair").sum()),
-        "t3_p_matched": r.count_words((ps["verdict"] == "matched-by-construction").sum()),
-    }
-
-    gran = granularity_audit(ledger)
-    gran_names = _granularity_labels(outcome_suffix=False)
-    multi = gran[gran["debit"].isna()]
-    binary = gran[gran["debit"].notna()]
-    out |= {
-        "grim_ok": r.count_words(gran["grim"].sum()),
-        "n_vars": r.count_words(len(gran)),
-        "grimmer_ok": r.count_words(gran["grimmer"].sum()),
-        "grimmer_fail": r.names(gran_names[v].lower() for v in gran.index[~gran["grimmer"].astype(bool)]),
-        "grimmer_share_lo": r.percent(100 * multi["grimmer_share"].min(), 0),
-        "grimmer_share_hi": r.percent(100 * multi["grimmer_share"].max(), 0),
-        "grimmer_window": r.Text(_grimmer_window()),
-        "n_binary": r.count_words(len(binary)),
-        "debit_ok": r.count_words(binary["debit"].astype(bool).sum()),
-        "debit_fail": r.names(gran_names[v].lower() for v in binary.index[~binary["debit"].astype(bool)]),
-    }
-
-    events = min(counts["unwilling"].values())
-    k = len(coefs)
-    design = design_adequacy(n=n, events=events, p=k, prevalence=counts["unwilling"][1] / n).iloc[0]
-    riley = inspect.signature(riley_sample_size).parameters
-    out |= {
-        "events": r.integer(events),
-        "epv": r.number(events / k, 1),
-        "riley_shrinkage": r.number(riley["shrinkage"].default, 1),
-        "riley_delta": r.number(riley["delta"].default, 2),
-        "riley_margin": r.number(riley["margin"].default, 2),
-        "nagelkerke_default": r.number(design["r2_nagelkerke"], 2),
-        "r2_default": r.number(design["r2_cs"]),
-        "prevalence": r.number(counts["unwilling"][1] / n, 2),
-        "n1": r.integer(design["n_criterion_1"]),
-        "n2": r.integer(design["n_criterion_2"]),
-        "n3": r.integer(design["n_criterion_3"]),
-        "n_required": r.integer(design["n_required"]),
-        "shrinkage_at_n": r.number(design["shrinkage_at_n"], 2),
-    }
-    even = criterion_1_break_even(n, k, counts["unwilling"][1] / n, riley["shrinkage"].default)
-    out |= {
-        "break_even_r2_cs": r.Text(format_floor(even["r2_cs"])),
-        "break_even_nagelkerke": r.Text(format_floor(even["r2_nagelkerke"], 2)),
-    }
+    parts = (ledger_results(audit), scorecard_results(audit), pair_results(audit), coding_results(audit))
+    parts += (text_results(), granularity_results(), design_results())
+    out: dict[str, r.Text] = {}
+    for part in parts:
+        out |= part.as_dict()
     return r.Facts(**out)
 
 
-def scorecard_table(audit: pd.DataFrame) -> r.Table:
+def scorecard_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The scorecard: findings per verdict, identities apart from other checks, and the ledger rows behind them."""
     from ridersurvey.audit import scorecard
 
@@ -205,17 +263,10 @@ def scorecard_table(audit: pd.DataFrame) -> r.Table:
             r.Column("entries", "Ledger entries", r.integer),
         ]
     )
-    return spec.table(
-        score,
-        "The audit's scorecard: findings of each verdict (a finding groups the ledger entries that make one point, "
-        "such as the four on marital status's coding), split into identities between published numbers and other "
-        "checks, with the ledger entries behind them. Matched-by-construction findings are shown, not counted as "
-        "verification.",
-        "tbl-audit-scorecard",
-    )
+    return spec.table(score, caption, name)
 
 
-def table3_alone_table() -> r.Table:
+def table3_alone_table(caption: str, name: str) -> r.Table:
     """Table 3 read on its own: what each printed (b, p) pair implies, as intervals over its rounding box."""
     from ridersurvey.inference import table3_from_print
 
@@ -245,18 +296,10 @@ def table3_alone_table() -> r.Table:
             r.Column("or_ci", "95% CI of the odds ratio"),
         ]
     )
-    return spec.table(
-        frame,
-        "Table 3 of the paper read on its own, in the paper's row order. Every derived number is an interval over "
-        "the rounding box of the printed b and p (each ± 0.0005): the |z| that p implies for a two-sided Wald test "
-        "(at the printed p), the standard error |b|/|z|, the smallest standard error any data set allows (the floor, "
-        "with the SD of the paper's Table 2), whether the pair can stand, the odds ratio exp(b) and the 95% Wald interval "
-        "exp(b ± 1.96 SE) with its outermost limits over the box.",
-        "tbl-audit-table3-alone",
-    )
+    return spec.table(frame, caption, name)
 
 
-def readings_table() -> r.Table:
+def readings_table(caption: str, name: str) -> r.Table:
     """The paper's five readings of Table 3 and the outcome coding each follows."""
     from ridersurvey.mechanisms import outcome_coding
 
@@ -276,16 +319,10 @@ def readings_table() -> r.Table:
             r.Column("ms", "Follows Z = 1 if willing (model section)"),
         ]
     )
-    return spec.table(
-        frame,
-        "The paper's readings of the five coefficients it calls significant (Sections 7.2 and 8.1), and whether the "
-        "sign of each coefficient gives that reading when the outcome is coded as the paper's Table 2 states it or as the model "
-        "section defines it.",
-        "tbl-audit-readings",
-    )
+    return spec.table(frame, caption, name)
 
 
-def mechanisms_table() -> r.Table:
+def mechanisms_table(caption: str, name: str) -> r.Table:
     """Every candidate explanation of the paper's problems with its test and verdict."""
     from ridersurvey.mechanisms import all_mechanisms
 
@@ -297,13 +334,7 @@ def mechanisms_table() -> r.Table:
             r.Column("verdict", "Verdict"),
         ]
     )
-    return spec.table(
-        all_mechanisms(),
-        "How the problems could have arisen: each candidate explanation, the arithmetic that tests it on the paper's "
-        "printed numbers, and its verdict (fits: consistent with every printed number and explains the problem; "
-        "possible: not excluded, not confirmed; ruled out: contradicted by printed numbers).",
-        "tbl-audit-mechanisms",
-    )
+    return spec.table(all_mechanisms(), caption, name)
 
 
 def _granularity_labels(outcome_suffix: bool = True) -> dict[str, str]:
@@ -322,7 +353,7 @@ def _grimmer_window() -> str:
     return f"±{inspect.signature(grimmer).parameters['window'].default:g}"
 
 
-def granularity_table() -> r.Table:
+def granularity_table(caption: str, name: str) -> r.Table:
     """GRIM, GRIMMER-style and DEBIT results for Table 2's means and SDs."""
     from ridersurvey.granularity import granularity_audit
 
@@ -348,67 +379,41 @@ def granularity_table() -> r.Table:
             r.Column("debit_sd", "DEBIT SD", ".3f"),
         ]
     )
-    return spec.table(
-        gran,
-        "Granularity tests on the printed means and SDs of the paper's Table 2: GRIM (mean; * marks a pass that is uninformative "
-        "because at this n every mean printed with two decimals passes), a GRIMMER-style exhaustive search (SD; "
-        f'"SD share" is the share of the SDs printable within {_grimmer_window()} of the printed one that some data '
-        "attain) and DEBIT "
-        '(two-category variables; "DEBIT SD" is the SD the printed mean implies).',
-        "tbl-audit-granularity",
-    )
+    return spec.table(gran, caption, name)
 
 
-def sample_size_table() -> r.Table:
+def sample_size_table(caption: str, name: str) -> r.Table:
     """Events per variable and Riley et al.'s three criteria under the conservative default R²."""
     from ridersurvey.published import table1_counts
     from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
-    counts = table1_counts()
-    n = sum(counts["unwilling"].values())
-    prevalence = counts["unwilling"][1] / n
-    row = design_adequacy(n=n, events=min(counts["unwilling"].values()), p=9, prevalence=prevalence)
-    row = row.iloc[0]
+    counts = table1_counts()["unwilling"]
+    n, k = sum(counts.values()), _n_slopes()
+    prevalence = counts[1] / n
+    row = design_adequacy(n=n, events=min(counts.values()), p=k, prevalence=prevalence).iloc[0]
     riley = inspect.signature(riley_sample_size).parameters
-    shrinkage, delta, margin = (riley[k].default for k in ("shrinkage", "delta", "margin"))
-    even = criterion_1_break_even(n, 9, prevalence, shrinkage)
-    nagelkerke = f"Nagelkerke R² = {r.number(row['r2_nagelkerke'], 2)}"
+    shrinkage, delta, margin = (riley[key].default for key in ("shrinkage", "delta", "margin"))
+    even = criterion_1_break_even(n, k, prevalence, shrinkage)
+    anticipated = f"{r.number(row['r2_cs'])} ({r.number(row['r2_nagelkerke'], 2)})"
+    break_even = f"{format_floor(even['r2_nagelkerke'], 2)} ({format_floor(even['r2_cs'])})"
     rows = pd.DataFrame(
-        {
-            "quantity": [
-                f"Anticipated Cox–Snell R² (Riley et al.'s default, {nagelkerke})",
-                "Events per variable",
-                f"n for criterion 1 (expected shrinkage ≥ {shrinkage:g}), at the default R²",
-                f"n for criterion 2 (optimism in Nagelkerke R² ≤ {delta:g}), at the default R²",
-                f"n for criterion 3 (overall risk within ±{margin:g}), whatever the R²",
-                "n required (the largest)",
-                f"Expected shrinkage at n = {n}, at the default R²",
-                f"Smallest R² at which n = {n} meets criterion 1: Nagelkerke (Cox–Snell)",
-            ],
-            "value": [
-                r.number(row["r2_cs"]),
-                r.number(row["epv"], 1),
-                r.integer(row["n_criterion_1"]),
-                r.integer(row["n_criterion_2"]),
-                r.integer(row["n_criterion_3"]),
-                r.integer(row["n_required"]),
-                r.number(row["shrinkage_at_n"], 2),
-                f"{format_floor(even['r2_nagelkerke'], 2)} ({format_floor(even['r2_cs'])})",
-            ],
-        }
+        [
+            ("Anticipated R²: Cox–Snell (Nagelkerke)", "Riley et al.'s default", anticipated),
+            ("Events per variable", "", r.number(row["epv"], 1)),
+            ("n, criterion 1", f"shrinkage ≥ {shrinkage:g}", r.integer(row["n_criterion_1"])),
+            ("n, criterion 2", f"optimism in Nagelkerke R² ≤ {delta:g}", r.integer(row["n_criterion_2"])),
+            ("n, criterion 3", f"overall risk within ±{margin:g}", r.integer(row["n_criterion_3"])),
+            ("n required", "the largest", r.integer(row["n_required"])),
+            (f"Expected shrinkage at n = {n}", "at the default R²", r.number(row["shrinkage_at_n"], 2)),
+            ("Break-even R²: Nagelkerke (Cox–Snell)", f"criterion 1 at n = {n}", break_even),
+        ],
+        columns=["quantity", "condition", "value"],
     )
-    spec = r.TableSpec([r.Column("quantity", "Quantity"), r.Column("value", "Value")])
-    return spec.table(
-        rows,
-        "Is n = 100 enough for the paper's nine-slope logit? Events per variable and the minimum sample size of each "
-        "of Riley et al.'s three criteria, with the conservative anticipated R² they recommend when nothing is known, "
-        "and the smallest anticipated R² at which this sample would meet the shrinkage criterion (criterion 3 does "
-        "not depend on R²); only the design and the assumed R² enter, not the book's data.",
-        "tbl-audit-design",
-    )
+    spec = r.TableSpec([r.Column("quantity", "Quantity"), r.Column("condition", "Condition"), r.Column("value", "Value")])
+    return spec.table(rows, caption, name)
 
 
-def findings_table(audit: pd.DataFrame) -> r.Table:
+def findings_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """Every finding with its verdict, the reason of its decisive entry and what it changes."""
     from ridersurvey.audit import findings
     from ridersurvey.interactive import cite_text
@@ -427,15 +432,10 @@ def findings_table(audit: pd.DataFrame) -> r.Table:
             r.Column("consequence", "What it changes", literal=True),
         ]
     )
-    return spec.table(
-        f,
-        "Every finding of the audit, the most serious first: its verdict, how many ledger entries it groups, the "
-        "reason of the entry that decides the verdict and what it changes in the paper's conclusions.",
-        "tbl-audit-findings",
-    )
+    return spec.table(f, caption, name)
 
 
-def full_audit_table(audit: pd.DataFrame):
+def full_audit_table(audit: pd.DataFrame, caption: str, name: str):
     """The verdict on every ledger entry: filterable and searchable on screen, opened on the problems; complete in print.
 
     Parameters
@@ -464,10 +464,8 @@ def full_audit_table(audit: pd.DataFrame):
     ]
     return interactive_table(
         frame,
-        caption="The reproduction audit: one row per published number or claim, where the paper prints it, as printed, "
-        "what the book computed for it (from the paper's other numbers, a source or the refit) and the verdict with "
-        "its reason. On screen the table opens on the problems; clear the verdict filter to see every row.",
-        name="tbl-audit-table",
+        caption=caption,
+        name=name,
         filter_columns=["verdict", "location"],
         show_only={"verdict": problems},
         rename={
