@@ -16,8 +16,8 @@ from ridersurvey.paths import DATA_DIR
 
 
 @pytest.fixture(scope="module")
-def facts():
-    return chapter.facts()
+def floors():
+    return chapter.floor_results()
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def data():
 
 
 def test_counts_table_is_table1_and_the_data(data):
-    body = chapter.counts_table().body.set_index("Variable")
+    body = chapter.counts_table("c", "tbl-x").body.set_index("Variable")
     assert body.loc["Education", "Table 1 counts"] == " / ".join(str(COUNTS["education"][c]) for c in range(1, 6))
     counts = data["health"].value_counts().sort_index()
     assert body.loc["Health", "Reconstruction"] == " / ".join(str(int(n)) for n in counts)
@@ -35,7 +35,7 @@ def test_counts_table_is_table1_and_the_data(data):
 
 def test_targets_table_is_the_committed_fit(data):
     res = statsmodels_fit(data)
-    body = chapter.targets_table().body
+    body = chapter.targets_table("c", "tbl-x").body
     gender = body[body["Predictor"] == "Gender"].set_index("Statistic")
     assert gender.loc["b", "Reconstruction"] == f"{res.params['gender']:.5f}"
     assert gender.loc["p", "Table 3"] == f"{TABLE3.loc['gender', 'p']:.3f}"
@@ -44,7 +44,7 @@ def test_targets_table_is_the_committed_fit(data):
 
 
 def test_floors_table_is_the_bound_at_the_top_of_the_rounding_intervals():
-    body = chapter.floors_table().body.set_index("Predictor")
+    body = chapter.floors_table("c", "tbl-x").body.set_index("Predictor")
     sd_top, b_top = 1.150 + 0.0005, 0.111 + 0.0005  # Table 2's SD and Table 3's |b| for health, at their tops
     se = 2 / (sd_top * math.sqrt(99))
     z = b_top / se
@@ -65,7 +65,8 @@ def test_floors_agree_with_the_search_targets_on_attainability():
     assert chapter.floors()["attainable"].to_dict() == att.to_dict()
 
 
-def test_facts_of_the_floors_are_the_table_and_the_audit(facts):
+def test_facts_of_the_floors_are_the_table_and_the_audit(floors):
+    facts = floors
     assert (facts.se_floor_health, facts.se_floor_policy_awareness) == ("0.174", "0.160")
     assert (facts.b_top_policy_awareness, facts.sd_top_policy_awareness) == ("0.0115", "1.2485")
     assert facts.p_floor_policy_awareness == "0.943"
@@ -73,7 +74,8 @@ def test_facts_of_the_floors_are_the_table_and_the_audit(facts):
     assert facts.z_max_policy_awareness == f"{math.ceil(z * 1000) / 1000:.3f}"
 
 
-def test_unreproduced_table2_is_the_outcome_and_marital_means(data, facts):
+def test_unreproduced_table2_is_the_outcome_and_marital_means(data):
+    facts = chapter.unreproduced_results()
     missed = chapter.unreproduced_table2()
     assert set(missed.index) == {"t2.unwilling.mean", "t2.marital_status.mean"}
     assert missed.loc["t2.unwilling.mean", "data"] == pytest.approx((data["unwilling"] == 1).mean())
@@ -83,7 +85,7 @@ def test_unreproduced_table2_is_the_outcome_and_marital_means(data, facts):
     assert (facts.t2_checked, facts.t2_agree, facts.t2_missed) == ("20", "18", "two")
 
 
-def test_returned_walks_end_at_their_own_base_member(facts):
+def test_returned_walks_end_at_their_own_base_member():
     ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
     base = {int(s): d for s, d in zip(ens["seed"], ens["data"], strict=True)}
     walks = ens[(ens["method"] == "walk") & ens["success"].astype(bool)]
@@ -91,47 +93,62 @@ def test_returned_walks_end_at_their_own_base_member(facts):
     assert chapter.returned_walks(ens) == back
     exact = ens[ens["success"].astype(bool)]
     assert back == len(exact) - exact["data"].nunique()  # every duplicate is a walk back at its start
-    assert facts.ens_returned == facts.ens_duplicates
+    from ridersurvey.report import count_words
+
+    assert chapter.ensemble_results().returned == count_words(back)
 
 
-def test_facts_of_the_targets_and_the_flow(facts):
+def test_facts_of_the_targets_and_the_flow():
     prov = json.loads((DATA_DIR / "provenance.json").read_text())
-    assert facts.seed == str(prov["seed"]) and facts.n == "100"
-    assert (facts.k, facts.p_targeted, facts.n_unattainable) == ("9", "7", "two")
-    assert facts.unattainable_names == "health and policy awareness"
-    assert (facts.collected, facts.excluded, facts.valid) == ("103", "three", "100")
-    assert facts.paper_excluded == "3"
+    targets, search, raw = chapter.targets_results(), chapter.search_results(), chapter.raw_results()
+    assert search.seed == str(prov["seed"]) and targets.n == "100"
+    assert search.proposals == f"{prov['proposals']:,}"
+    assert (targets.k, targets.p_targeted, targets.n_unattainable) == ("9", "7", "two")
+    assert targets.unattainable_names == "health and policy awareness"
+    assert (raw.collected, raw.excluded, raw.valid) == ("103", "three", "100")
+    assert raw.paper_excluded == "3"
 
 
-def test_facts_of_the_ensemble_count_distinct_exact_members(facts):
+def test_targets_results_state_success_only_when_recorded():
+    from ridersurvey.reconstruction.outputs import load_provenance
+
+    failed = load_provenance() | {"success": False, "failures": ["gender: coef 1.2 vs 1.166"]}
+    with pytest.raises(ValueError, match="unmet targets"):
+        chapter.targets_results(failed)
+
+
+def test_facts_of_the_ensemble_count_distinct_exact_members():
+    facts = chapter.ensemble_results()
     ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
     exact = ens[ens["success"].astype(bool)]
-    assert facts.ens_members == f"{len(ens):,}"
-    assert facts.ens_exact == f"{exact['data'].nunique():,}"
+    assert facts.members == f"{len(ens):,}"
+    assert facts.exact == f"{exact['data'].nunique():,}"
     distinct = exact.drop_duplicates("data")
-    assert facts.ens_walk_exact == f"{int((distinct['method'] == 'walk').sum()):,}"
+    assert facts.walk_exact == f"{int((distinct['method'] == 'walk').sum()):,}"
 
 
-def test_facts_of_the_envelope_count_its_searches(facts):
+def test_facts_of_the_envelope_count_its_searches():
+    facts = chapter.envelope_results()
     lines = (DATA_DIR / "envelope" / "searches.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines]
-    assert facts.env_searches == f"{len(records):,}"
-    assert facts.env_cpu_hours == f"{sum(r['seconds'] for r in records) / 3600:.2f}"
-    assert facts.env_improved == f"{sum(r['best_round'] >= 0 for r in records):,}"
+    assert facts.searches == f"{len(records):,}"
+    assert facts.cpu_hours == f"{sum(r['seconds'] for r in records) / 3600:.2f}"
+    assert facts.improved == f"{sum(r['best_round'] >= 0 for r in records):,}"
 
 
-def test_facts_of_the_other_reading_are_its_fit(facts):
+def test_facts_of_the_other_reading_are_its_fit():
+    facts = chapter.alternative_results()
     alt = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv")
     res = statsmodels_fit(alt)
-    assert facts.alt_b_health == f"{res.params['health']:.3f}".replace("-", "\u2212")
-    assert facts.alt_p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"
-    assert facts.alt_or_health == f"{math.exp(res.params['health']):.2f}"
+    assert facts.b_health == f"{res.params['health']:.3f}".replace("-", "\u2212")
+    assert facts.p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"
+    assert facts.or_health == f"{math.exp(res.params['health']):.2f}"
     ratio = abs(res.params["policy_awareness"] / TABLE3.loc["policy_awareness", "coef"])
-    assert facts.alt_size_policy_awareness == f"of opposite sign and {round(ratio)} times as large"
+    assert facts.size_policy_awareness == f"of opposite sign and {round(ratio)} times as large"
     ratio = res.params["health"] / TABLE3.loc["health", "coef"]
-    assert facts.alt_size_health == f"of the same sign and {ratio:.1f} times as large"
-    assert "|b| ≥ 0.510 for health and |b| ≥ 0.438 for policy awareness" in facts.alt_verdict
-    assert "not their sign" in facts.alt_verdict
+    assert facts.size_health == f"of the same sign and {ratio:.1f} times as large"
+    assert "|b| ≥ 0.510 for health and |b| ≥ 0.438 for policy awareness" in facts.verdict
+    assert "not their sign" in facts.verdict
 
 
 def test_envelope_cost_facts_come_from_its_metadata():
@@ -141,8 +158,8 @@ def test_envelope_cost_facts_come_from_its_metadata():
     from ridersurvey.paths import DATA_DIR
 
     meta = json.loads((DATA_DIR / "envelope" / "envelope.json").read_text())
-    f = chapter.facts()
-    timed = [run for run in meta["runs"] if run.get("wall_seconds")]
-    assert f.env_timed_runs.count(" searches in ") == len(timed)
-    assert f"{timed[0]['searches']} searches in {round(timed[0]['wall_seconds']):,} s" in f.env_timed_runs
-    assert f.env_one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))
+    f = chapter.envelope_results()
+    timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
+    assert (f.timed_searches, f.timed_jobs) == (f"{timed['searches']:,}", f"{timed['jobs']:,}")
+    assert f.timed_seconds == f"{round(timed['wall_seconds']):,}"
+    assert f.one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))

@@ -19,180 +19,214 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
 
 
-def facts() -> r.Facts:
-    """Every number the appendix quotes, from the committed provenance, ensemble, envelope and other reading.
-
-    Returns
-    -------
-    Facts
-    """
-    from ridersurvey.io import load_responses
-    from ridersurvey.model import load_analysis_data
-    from ridersurvey.paths import DATA_DIR
-    from ridersurvey.published import value
-    from ridersurvey.reconstruction import alternative as A
-    from ridersurvey.reconstruction import ensemble as E
-    from ridersurvey.reconstruction import envelope as EV
-    from ridersurvey.reconstruction.endgame import typical_swap_effect
-    from ridersurvey.reconstruction.outputs import counts_table, load_provenance, provenance_table
-    from ridersurvey.reconstruction.search import Schedule
-    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
-    from ridersurvey.reconstruction.unpublished import CATALOGUE, objectives
-
+def _lower(variables) -> r.Text:
     labels = _labels()
-    prov = load_provenance()
-    targets = targets_from_published()
+    return r.names(labels[v].lower() for v in variables)
+
+
+def targets_results(prov: dict | None = None) -> r.Facts:
+    """How many of Table 1's cells and Table 3's targets the committed data meet, and the tolerance aimed at.
+
+    Parameters
+    ----------
+    prov : dict, optional
+        A provenance record; by default ``data/provenance.json``
+        (:func:`ridersurvey.reconstruction.outputs.load_provenance`).
+
+    Raises ``ValueError`` if the provenance does not record success, which the appendix states.
+    """
+    from ridersurvey.reconstruction.outputs import counts_table, load_provenance, provenance_table
+
+    prov = load_provenance() if prov is None else prov
+    if not prov["success"]:
+        raise ValueError(f"data/provenance.json records unmet targets {prov['failures']}; the appendix says none")
     table = provenance_table(prov)
     counts = counts_table(prov)
     coef_rows = table[table["statistic"] == "coef"]
     p_rows = table[(table["statistic"] == "p") & table["targeted"]]
     unattainable = [u["variable"] for u in prov["unattainable"]]
-    out: dict[str, object] = {
-        "n": r.integer(prov["n"]),
-        "k": r.integer(len(coef_rows)),
-        "coef_met": r.integer(int(coef_rows["met"].sum())),
-        "p_targeted": r.integer(len(p_rows)),
-        "p_met": r.integer(int(p_rows["met"].sum())),
-        "n_unattainable": r.count_words(len(unattainable)),
-        "unattainable_names": r.names(labels[v].lower() for v in unattainable),
-        "cells": r.integer(len(counts)),
-        "cells_met": r.integer(int(counts["met"].sum())),
-        "half_width": r.number(float(prov["tolerance"]["printed_half_width"]), 4),
-        "aimed": r.number(float(prov["tolerance"]["aimed_half_width"]), 5),
-        "margin": r.percent(100 * float(prov["tolerance"]["margin"]), 0),
-        "verdict": r.Text(
-            "meets every one of these targets: the search succeeded, and data/provenance.json records success"
-            if prov["success"]
-            else f"does not meet all of them: data/provenance.json records {len(prov['failures'])} unmet "
-            "requirement(s), the targeted rows marked 'no' in the table; where a target is missed, the statistics "
-            "the book computes from these data differ from the paper's printed values"
-        ),
-        "seed": r.Text(str(prov["seed"])),
-        "version": r.Text(str(prov["ridersurvey_version"])),
-        "proposals": r.integer(prov["proposals"]),
-        "cycles": r.count_words(int(prov["cycles"])),
-        "rate": r.integer(round(float(prov["proposals_per_second"]))),
-        "wall": r.number(float(prov["wall_seconds"]), 1),
-        "replay": r.integer(prov["budget"]["replay_max_proposals"]),
-    }
-    for var, row in floors().iterrows():
-        out[f"b_{var}"] = r.number(float(row["b"]), 3)
-        out[f"b_top_{var}"] = r.number(float(row["b_top"]), 4)
-        out[f"sd_top_{var}"] = r.number(float(row["sd_top"]), 4)
-        out[f"se_floor_{var}"] = r.Text(format_floor(float(row["se_floor"])))
-        out[f"z_max_{var}"] = r.Text(format_ceiling(float(row["z_max"])))
-        out[f"p_floor_{var}"] = r.Text(format_p_floor(float(row["p_floor"])))
-        out[f"p_printed_{var}"] = r.number(float(row["p"]), 3)
-    out |= _unreproduced()
+    tolerance = prov["tolerance"]
+    return r.Facts(
+        n=r.integer(prov["n"]),
+        k=r.integer(len(coef_rows)),
+        coef_met=r.integer(int(coef_rows["met"].sum())),
+        p_targeted=r.integer(len(p_rows)),
+        p_met=r.integer(int(p_rows["met"].sum())),
+        n_unattainable=r.count_words(len(unattainable)),
+        unattainable_names=_lower(unattainable),
+        cells=r.integer(len(counts)),
+        cells_met=r.integer(int(counts["met"].sum())),
+        half_width=r.number(float(tolerance["printed_half_width"]), 4),
+        aimed=r.number(float(tolerance["aimed_half_width"]), 5),
+        margin=r.percent(100 * float(tolerance["margin"]), 0),
+    )
 
+
+def floor_results() -> r.Facts:
+    """Per predictor of Table 3 (suffix ``_<variable>``): the printed b and p, the tops of the rounding intervals of
+    |b| and Table 2's SD, and the SE floor, largest |z| and p floor they give (:func:`floors`)."""
+    from ridersurvey.precision import half_width
+    from ridersurvey.published import value
+
+    out: dict[str, r.Text] = {"n": r.integer(value("t1.total.count")), "half_width": r.number(half_width(3), 4)}
+    for var, row in floors().iterrows():
+        out |= {
+            f"b_{var}": r.number(float(row["b"]), 3),
+            f"b_top_{var}": r.number(float(row["b_top"]), 4),
+            f"sd_top_{var}": r.number(float(row["sd_top"]), 4),
+            f"se_floor_{var}": r.Text(format_floor(float(row["se_floor"]))),
+            f"z_max_{var}": r.Text(format_ceiling(float(row["z_max"]))),
+            f"p_floor_{var}": r.Text(format_p_floor(float(row["p_floor"]))),
+            f"p_printed_{var}": r.number(float(row["p"]), 3),
+        }
+    return r.Facts(**out)
+
+
+def search_results() -> r.Facts:
+    """The search's default schedule, the schedule and run the committed data came from, and its provenance."""
+    from ridersurvey.model import load_analysis_data
+    from ridersurvey.reconstruction.endgame import typical_swap_effect
+    from ridersurvey.reconstruction.outputs import load_provenance
+    from ridersurvey.reconstruction.search import Schedule
+    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
+
+    prov = load_provenance()
     default = Schedule()
     committed = Schedule.from_dict(prov["budget"]["schedule"])
-    out |= {
-        "T0": r.number(default.T0, 0),
-        "T1": r.number(default.T1, 3),
-        "hinge": r.number(default.hinge, 2),
-        "p_outcome": r.number(default.p_outcome, 2),
-        "cycle": r.integer(default.proposals_per_cycle),
-        "n_stages": r.count_words(len(default.stages)),
-        "scale0": r.number(float(default.stages[0][0]), 0),
-        "small": r.number(default.endgame.small, 0),
-        "partners": r.integer(default.endgame.partners),
-        "radius": r.number(default.endgame.radius, 0),
-        "candidates": r.integer(default.endgame.candidates),
-        "reheats": r.count_words(default.reheats),
-        "reheat_proposals": r.integer(default.reheat_proposals),
-        "slow_aim": r.percent(100 * default.slow_aim, 0),
-        "n_errors": r.integer(len(target_arrays(targets).names)),
-        "swap_effect": r.number(typical_swap_effect(load_analysis_data()), 0),
-        "committed_step": r.Text(committed.final_step),
-        "committed_cycle": r.integer(committed.proposals_per_cycle),
-        "beam_width": r.integer(committed.beam_width),
-        "beam_depth": r.count_words(committed.beam_depth),
-    }
+    return r.Facts(
+        T0=r.number(default.T0, 0),
+        T1=r.number(default.T1, 3),
+        hinge=r.number(default.hinge, 2),
+        p_outcome=r.number(default.p_outcome, 2),
+        cycle=r.integer(default.proposals_per_cycle),
+        n_stages=r.count_words(len(default.stages)),
+        scale0=r.number(float(default.stages[0][0]), 0),
+        small=r.number(default.endgame.small, 0),
+        partners=r.integer(default.endgame.partners),
+        radius=r.number(default.endgame.radius, 0),
+        candidates=r.integer(default.endgame.candidates),
+        reheats=r.count_words(default.reheats),
+        reheat_proposals=r.integer(default.reheat_proposals),
+        slow_aim=r.percent(100 * default.slow_aim, 0),
+        n_errors=r.integer(len(target_arrays(targets_from_published()).names)),
+        swap_effect=r.number(typical_swap_effect(load_analysis_data()), 0),
+        committed_step=r.Text(committed.final_step),
+        committed_cycle=r.integer(committed.proposals_per_cycle),
+        beam_width=r.integer(committed.beam_width),
+        beam_depth=r.count_words(committed.beam_depth),
+        seed=r.Text(str(prov["seed"])),
+        version=r.Text(str(prov["ridersurvey_version"])),
+        proposals=r.integer(prov["proposals"]),
+        cycles=r.count_words(int(prov["cycles"])),
+        rate=r.integer(round(float(prov["proposals_per_second"]))),
+        wall=r.number(float(prov["wall_seconds"]), 1),
+        replay=r.integer(prov["budget"]["replay_max_proposals"]),
+    )
+
+
+def raw_results() -> r.Facts:
+    """The raw file's responses collected, excluded and valid, beside Section 6.1's counts."""
+    from ridersurvey.io import load_responses
+    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.published import value
 
     result = load_responses(DATA_DIR / "raw" / "responses.csv")
-    out |= {
-        "collected": r.integer(result.n_collected),
-        "excluded": r.count_words(result.n_excluded),
-        "valid": r.integer(result.n_valid),
-        "paper_collected": r.integer(value("s6.collected")),
-        "paper_excluded": r.integer(value("s6.excluded")),
-        "paper_valid": r.integer(value("s6.valid")),
-    }
+    return r.Facts(
+        collected=r.integer(result.n_collected),
+        excluded=r.count_words(result.n_excluded),
+        valid=r.integer(result.n_valid),
+        paper_collected=r.integer(value("s6.collected")),
+        paper_excluded=r.integer(value("s6.excluded")),
+        paper_valid=r.integer(value("s6.valid")),
+    )
+
+
+def ensemble_results() -> r.Facts:
+    """How the exact ensemble was drawn (searches and walks), what it holds and what it cost."""
+    from ridersurvey.reconstruction import ensemble as E
 
     ens = E.load_ensemble()
     meta = E.load_meta()
     exact = E.exact_members(ens)
     walk = E.WalkSettings(**meta["walk"])
-    out |= {
-        "ens_k": r.integer(meta["k"]),
-        "ens_seed": r.Text(str(meta["base_seed"])),
-        "ens_walks": r.count_words(meta["walks_per_member"]),
-        "ens_members": r.integer(meta["n_members"]),
-        "ens_exact": r.integer(len(exact)),
-        "ens_search_exact": r.integer(int((exact["method"] == "search").sum())),
-        "ens_walk_exact": r.integer(int((exact["method"] == "walk").sum())),
-        "ens_duplicates": r.count_words(int(ens["success"].astype(bool).sum()) - len(exact)),
-        "ens_returned": r.count_words(returned_walks(ens)),
-        "walk_proposals": r.integer(walk.proposals),
-        "walk_T0": r.number(walk.T0, 0),
-        "walk_T1": r.number(walk.T1, 2),
-        "ens_search_wall": r.number(float(ens.loc[ens["method"] == "search", "wall_seconds"].median()), 0),
-        "ens_walk_wall": r.number(float(ens.loc[ens["method"] == "walk", "wall_seconds"].median()), 0),
-        "walk_rows": r.number(float(E.rows_moved(ens).median()), 0),
-    }
+    wall = lambda method: r.number(float(ens.loc[ens["method"] == method, "wall_seconds"].median()), 0)
+    return r.Facts(
+        k=r.integer(meta["k"]),
+        seed=r.Text(str(meta["base_seed"])),
+        walks=r.count_words(meta["walks_per_member"]),
+        members=r.integer(meta["n_members"]),
+        exact=r.integer(len(exact)),
+        search_exact=r.integer(int((exact["method"] == "search").sum())),
+        walk_exact=r.integer(int((exact["method"] == "walk").sum())),
+        returned=r.count_words(returned_walks(ens)),
+        walk_proposals=r.integer(walk.proposals),
+        walk_T0=r.number(walk.T0, 0),
+        walk_T1=r.number(walk.T1, 2),
+        search_wall=wall("search"),
+        walk_wall=wall("walk"),
+        walk_rows=r.number(float(E.rows_moved(ens).median()), 0),
+    )
+
+
+def envelope_results() -> r.Facts:
+    """The envelope's catalogue, its directed searches' settings and what they cost (``timed_*``: the last run
+    whose wall time was recorded)."""
+    from ridersurvey.reconstruction import envelope as EV
+    from ridersurvey.reconstruction.unpublished import CATALOGUE, objectives
 
     searches = EV.load_searches()
-    env_meta = EV.load_meta()
-    settings = EV.EnvelopeSettings.from_dict(env_meta["settings"])
+    meta = EV.load_meta()
+    settings = EV.EnvelopeSettings.from_dict(meta["settings"])
     seconds = [float(s["seconds"]) for s in searches]
-    out |= {
-        "env_statistics": r.integer(len(CATALOGUE)),
-        "env_objectives": r.integer(len(objectives())),
-        "env_searched": r.integer(len({s["objective"] for s in searches})),
-        "env_searches": r.integer(len(searches)),
-        "env_seed": r.Text(str(env_meta["base_seed"])),
-        "env_rounds": r.count_words(settings.rounds),
-        "env_patience": r.count_words(settings.patience),
-        "env_push": r.integer(settings.push_proposals),
-        "env_weight": r.number(settings.weight, 0),
-        "env_grow": r.number(settings.grow, 0),
-        "env_ascent": r.count_words(settings.ascent_steps),
-        "env_cpu_hours": r.number(sum(seconds) / 3600, 2),
-        "env_timed_runs": r.names(
-            f"{r.integer(run['searches'])} searches in {r.integer(round(run['wall_seconds']))} s on "
-            f"{r.count_words(run['jobs'])} worker{'s' if run['jobs'] > 1 else ''}"
-            for run in env_meta["runs"]
-            if run.get("wall_seconds")
-        ),
-        "env_one_worker_minutes": r.integer(
-            round(env_meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60)
-        ),
-        "env_search_median": r.number(statistics.median(seconds), 0),
-        "env_search_max": r.number(max(seconds), 0),
-        "env_improved": r.integer(sum(s["best_round"] >= 0 for s in searches)),
-    }
+    timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
+    return r.Facts(
+        statistics=r.integer(len(CATALOGUE)),
+        objectives=r.integer(len(objectives())),
+        searched=r.integer(len({s["objective"] for s in searches})),
+        searches=r.integer(len(searches)),
+        seed=r.Text(str(meta["base_seed"])),
+        rounds=r.count_words(settings.rounds),
+        patience=r.count_words(settings.patience),
+        push=r.integer(settings.push_proposals),
+        weight=r.number(settings.weight, 0),
+        grow=r.number(settings.grow, 0),
+        ascent=r.count_words(settings.ascent_steps),
+        cpu_hours=r.number(sum(seconds) / 3600, 2),
+        timed_searches=r.integer(timed["searches"]),
+        timed_seconds=r.integer(round(timed["wall_seconds"])),
+        timed_jobs=r.integer(timed["jobs"]),
+        one_worker_minutes=r.integer(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60)),
+        search_median=r.number(statistics.median(seconds), 0),
+        search_max=r.number(max(seconds), 0),
+        improved=r.integer(sum(s["best_round"] >= 0 for s in searches)),
+    )
+
+
+def alternative_results() -> r.Facts:
+    """The other reading: its seed, how many targets it missed, and per freed coefficient (suffix ``_<variable>``)
+    its b, SE, p and odds ratio beside the printed coefficient's."""
+    from ridersurvey.reconstruction import alternative as A
+    from ridersurvey.reconstruction.targets import targets_from_published
 
     alt = A.load_alternative_provenance()
     read = A.readings(alt)
-    out |= {
-        "alt_seed": r.Text(str(alt["seed"])),
-        "alt_success": r.Text(
-            "meets every one of them"
-            if alt["success"]
-            else f"does not meet all of them: it misses {r.count_words(len(alt['failures']))}, "
-            + r.names(_failure_text(f, labels) for f in alt["failures"])
-        ),
-        "alt_verdict": r.Text(A.readings_sentence(read, labels)),
+    targets = targets_from_published()
+    labels = _labels()
+    out: dict[str, r.Text] = {
+        "seed": r.Text(str(alt["seed"])),
+        "n_missed": r.count_words(len(alt["failures"]), zero="none"),
+        "verdict": r.Text(A.readings_sentence(read, labels)),
     }
     for var in A.FREE:
         got = alt["achieved"][var]
-        out[f"alt_b_{var}"] = r.number(float(got["coef"]), 3)
-        out[f"alt_se_{var}"] = r.number(float(got["se"]), 3)
-        out[f"alt_p_{var}"] = r.number(float(got["p"]), 4)
-        out[f"alt_or_{var}"] = r.number(float(read.loc[var, "odds_ratio"]), 2)
-        out[f"or_printed_{var}"] = r.number(float(np.exp(targets.coef(var))), 2)
-        out[f"alt_size_{var}"] = r.Text(A.relative_size(float(got["coef"]), targets.coef(var)))
+        out |= {
+            f"b_{var}": r.number(float(got["coef"]), 3),
+            f"se_{var}": r.number(float(got["se"]), 3),
+            f"p_{var}": r.number(float(got["p"]), 4),
+            f"or_{var}": r.number(float(read.loc[var, "odds_ratio"]), 2),
+            f"or_printed_{var}": r.number(float(np.exp(targets.coef(var))), 2),
+            f"size_{var}": r.Text(A.relative_size(float(got["coef"]), targets.coef(var))),
+        }
     return r.Facts(**out)
 
 
@@ -289,8 +323,9 @@ def unreproduced_table2() -> pd.DataFrame:
     return frame
 
 
-def _unreproduced() -> dict[str, object]:
-    """The facts of what the reconstruction does not reproduce: Table 2's outcome and marital means."""
+def unreproduced_results() -> r.Facts:
+    """What the reconstruction does not reproduce: Table 2's outcome and marital means (``mean_printed_*``,
+    ``mean_data_*``), beside how many of Table 2's means and SDs it does."""
     missed = unreproduced_table2()
     out: dict[str, object] = {
         "t2_checked": r.integer(missed.attrs["n_checked"]),
@@ -305,21 +340,11 @@ def _unreproduced() -> dict[str, object]:
         out[f"mean_data_{var}"] = r.number(missed.loc[key, "data"], 2)
     if len(missed) != 2:
         raise ValueError(f"Table 2: {len(missed)} printed means/SDs missed ({', '.join(missed.index)}), expected two")
-    return out
+    return r.Facts(**out)
 
 
-def _failure_text(failure: str, labels: dict[str, str]) -> str:
-    """A provenance failure ("hukou: coef 0.886481 vs 0.886") for running text."""
-    var, rest = failure.split(": ", 1)
-    stat, got, _, printed = rest.split()
-    what = "coefficient" if stat == "coef" else "p-value"
-    return (
-        f"{labels[var].lower()}'s {what} ({r.number(float(got), 5)} against the printed {r.number(float(printed), 3)})"
-    )
-
-
-def counts_table() -> r.Table:
-    """The paper's Table 1 counts beside the reconstruction's, one row per item (``tbl-rc-counts``)."""
+def counts_table(caption: str, name: str) -> r.Table:
+    """The paper's Table 1 counts beside the reconstruction's, one row per item."""
     from ridersurvey.codebook import load_codebook
     from ridersurvey.reconstruction.outputs import counts_table as cells
     from ridersurvey.reconstruction.outputs import load_provenance
@@ -343,15 +368,11 @@ def counts_table() -> r.Table:
             r.Column("met", "Equal", lambda m: "yes" if m else "no"),
         ]
     )
-    return spec.table(
-        per_var,
-        "The paper's Table 1 as published and as the reconstructed data give it (counts of each code, in code order).",
-        "tbl-rc-counts",
-    )
+    return spec.table(per_var, caption, name)
 
 
-def targets_table() -> r.Table:
-    """Table 3's coefficients and p-values beside the reconstruction's (``tbl-rc-targets``)."""
+def targets_table(caption: str, name: str) -> r.Table:
+    """Table 3's coefficients and p-values beside the reconstruction's."""
     from ridersurvey.reconstruction.outputs import load_provenance, provenance_table
 
     labels = _labels()
@@ -372,24 +393,14 @@ def targets_table() -> r.Table:
             r.Column("met_text", "Met"),
         ]
     )
-    return spec.table(
-        frame,
-        "The paper's Table 3: coefficients (b) and p-values beside the reconstruction's (statsmodels ML logit of "
-        "unwilling on the nine codes, recorded in data/provenance.json). Met: rounds to the printed value and lies "
-        "within the aimed tolerance.",
-        "tbl-rc-targets",
-    )
+    return spec.table(frame, caption, name)
 
 
-def floors_table() -> r.Table:
-    """The smallest SE and p-value each printed coefficient allows under Table 2's SDs (``tbl-rc-floors``)."""
-    from ridersurvey.precision import half_width
-    from ridersurvey.published import value
-
+def floors_table(caption: str, name: str) -> r.Table:
+    """The smallest SE and p-value each printed coefficient allows under Table 2's SDs."""
     labels = _labels()
     frame = floors()
     frame = frame.assign(label=[labels[v] for v in frame.index])
-    n, h = r.integer(value("t1.total.count")), r.number(half_width(3), 4)
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -402,24 +413,13 @@ def floors_table() -> r.Table:
             r.Column("attainable", "Attainable", lambda a: "yes" if a else "no"),
         ]
     )
-    return spec.table(
-        frame,
-        "Attainability of the p-values of the paper's Table 3 (in its row order): the smallest standard error, the "
-        f"largest Wald |z| (and square root of the LR statistic) and the smallest p-value that any data set of {n} "
-        f"cases allows, with |b| and the SD of the paper's Table 2 each at the top of its rounding interval (printed value plus {h}), "
-        "the most favourable numbers that print this way; lower bounds rounded down, upper bounds rounded up.",
-        "tbl-rc-floors",
-    )
+    return spec.table(frame, caption, name)
 
 
-def flow_table() -> r.Table:
-    """The cleaning step's sample flow on the raw file beside Section 6.1 of the paper (``tbl-rc-flow``)."""
+def flow_table(caption: str, name: str) -> r.Table:
+    """The cleaning step's sample flow on the raw file beside Section 6.1 of the paper."""
     from ridersurvey.io import load_responses
     from ridersurvey.paths import DATA_DIR
     from ridersurvey.tables import sample_flow_table
 
-    return sample_flow_table(
-        load_responses(DATA_DIR / "raw" / "responses.csv"),
-        "Sample flow of the cleaning step on data/raw/responses.csv beside Section 6.1 of the paper.",
-        "tbl-rc-flow",
-    )
+    return sample_flow_table(load_responses(DATA_DIR / "raw" / "responses.csv"), caption, name)
