@@ -71,3 +71,28 @@ def meets_table3(df, free=()):
         if (var not in UNATTAINABLE or var in free) and round(res.pvalues[var], 3) != TABLE3.loc[var, "p"]:
             return False
     return all(df[v].value_counts().to_dict() == c for v, c in COUNTS.items())
+
+
+def envelope_frame():
+    """A made-up envelope table (:func:`ridersurvey.robustness.envelope`) with one statistic in each state."""
+    from ridersurvey.robustness import IMPLIED
+
+    frame = pd.DataFrame(
+        {
+            "statistic": ["se_a", "se_b", "se_c", "auc", "n_x"],
+            "label": ["A", "B", "C", "AUC", "X = 1, unwilling"],
+            "group": ["standard errors", "standard errors", "standard errors", "fit measures", "cross-table cells"],
+            "decimals": [3, 3, 3, 3, 0],
+            "min": [0.4, 0.5, 0.30, 0.7, 10.0],
+            "max": [0.6, 0.5004, 0.32, 0.85, 14.0],
+            "committed": [0.5, 0.5002, 0.31, 0.77, 12.0],
+            "ensemble_min": [0.45, 0.5001, 0.305, 0.74, 11.0],
+            "ensemble_max": [0.55, 0.5003, 0.315, 0.8, 13.0],
+            "implied_min": [float("nan"), float("nan"), 0.29871, float("nan"), float("nan")],
+            "implied_max": [float("nan"), float("nan"), 0.32009, float("nan"), float("nan")],
+        }
+    )
+    frame["pinned"] = frame["max"] - frame["min"] < 10.0 ** -frame["decimals"]
+    frame["state"] = ["open", "narrow so far", IMPLIED, "open", "open"]
+    frame.attrs["n_ensemble"] = 7
+    return frame

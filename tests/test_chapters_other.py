@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from recon_oracles import envelope_frame
 from ridersurvey import bootstrap, codings, firth
 from ridersurvey import robustness as rb
 from ridersurvey.audit import run_audit
@@ -57,7 +58,8 @@ def test_robustness_tables():
     assert rows[0] == "Linear codes as in the paper" and "merged" in rows[1]
     # the verdicts table leaves the printed pairs to the audit's Table 3 read alone
     verdicts = robustness.verdicts_table("c", "tbl-x").body.set_index("Finding")
-    assert "b (paper)" not in verdicts.columns and verdicts.loc["Health", "Power for OR 2 per step, at the printed SE"] == "–"
+    assert "b (paper)" not in verdicts.columns
+    assert verdicts.loc["Health", "Power for OR 2 per step, at the printed SE"] == "–"
 
 
 def test_verdict_results_count_the_printed_pairs():
@@ -138,47 +140,8 @@ def test_summary_mechanisms_sentence_follows_the_verdicts():
     )
 
 
-def _envelope_frame():
-    import pandas as pd
-
-    frame = pd.DataFrame(
-        {
-            "statistic": ["se_a", "se_b", "se_c", "auc", "n_x"],
-            "label": ["A", "B", "C", "AUC", "X = 1, unwilling"],
-            "group": ["standard errors", "standard errors", "standard errors", "fit measures", "cross-table cells"],
-            "decimals": [3, 3, 3, 3, 0],
-            "min": [0.4, 0.5, 0.30, 0.7, 10.0],
-            "max": [0.6, 0.5004, 0.32, 0.85, 14.0],
-            "committed": [0.5, 0.5002, 0.31, 0.77, 12.0],
-            "ensemble_min": [0.45, 0.5001, 0.305, 0.74, 11.0],
-            "ensemble_max": [0.55, 0.5003, 0.315, 0.8, 13.0],
-            "implied_min": [float("nan"), float("nan"), 0.29871, float("nan"), float("nan")],
-            "implied_max": [float("nan"), float("nan"), 0.32009, float("nan"), float("nan")],
-        }
-    )
-    frame["pinned"] = frame["max"] - frame["min"] < 10.0 ** -frame["decimals"]
-    frame["state"] = ["open", "narrow so far", robustness.IMPLIED, "open", "open"]
-    frame.attrs["n_ensemble"] = 7
-    return frame
-
-
-def test_envelope_catalogue_shows_each_range_at_its_precision():
-    rows = robustness._envelope_rows(_envelope_frame(), robustness.MODEL_GROUPS)
-    assert rows["label"].tolist() == ["A", "B", "C", "AUC"]  # the model's groups only
-    assert rows["group"].tolist() == ["Standard errors", "Standard errors", "Standard errors", "Fit measures"]
-    # an implied range is an exact bound: rounded outward, one decimal more than the statistic
-    by = rows.set_index("label")
-    assert by.loc["C", "state"] == robustness.IMPLIED and by.loc["C", "implied"] == "[0.2987, 0.3201]"
-    assert by.loc["A", "envelope"] == "[0.400, 0.600]" and by.loc["A", "book"] == "0.500"
-    assert by.loc["A", "ensemble"] == "[0.450, 0.550]" and by.loc["A", "implied"] == ""
-    cells = robustness._envelope_rows(_envelope_frame(), robustness.DATA_GROUPS)
-    assert cells["envelope"].tolist() == ["[10, 14]"] and cells["book"].tolist() == ["12"]
-    table = robustness.envelope_catalogue(_envelope_frame(), "c", "tbl-x")
-    assert "tbl-x" in table._repr_markdown_()
-
-
 def test_envelope_counts_table_counts_each_group():
-    body = robustness.envelope_counts_table(_envelope_frame(), "c", "tbl-x").body.set_index("Group")
+    body = robustness.envelope_counts_table(envelope_frame(), "c", "tbl-x").body.set_index("Group")
     assert body.loc["Standard errors"].tolist() == ["3", "1", "1", "1"]
     assert body.loc["Fit measures", "Open"] == "1" and body.loc["Cross-table cells", "Statistics"] == "1"
     assert body.loc["χ² statistics", "Statistics"] == "0"
@@ -190,7 +153,7 @@ def test_envelope_facts_count_what_is_open():
     from ridersurvey.paths import DATA_DIR
     from ridersurvey.reconstruction.unpublished import CATALOGUE
 
-    table = robustness.envelope()
+    table = rb.envelope()
     e = robustness.envelope_results(table)
     env = pd.read_csv(DATA_DIR / "envelope" / "envelope.csv").set_index("statistic")
     decimals = {s.name: s.decimals for s in CATALOGUE}
@@ -212,7 +175,7 @@ def test_envelope_facts_count_what_is_open():
 def test_implied_ranges_follow_from_the_printed_b_and_p_by_hand():
     from scipy import stats
 
-    table = robustness.envelope().set_index("statistic")
+    table = rb.envelope().set_index("statistic")
     # gender: b = 1.166 (rounding [1.1655, 1.1665]), p = 0.032 ([0.0315, 0.0325])
     z_lo, z_hi = stats.norm.isf(0.0325 / 2), stats.norm.isf(0.0315 / 2)
     assert table.loc["se_gender", "implied_min"] == pytest.approx(1.1655 / z_hi, rel=1e-6)
@@ -243,7 +206,7 @@ def test_power_design_text_names_every_assumption():
 def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():
     import math
 
-    table = robustness.envelope().set_index("statistic")
+    table = rb.envelope().set_index("statistic")
     lo, hi = table.loc["auc", ["min", "max"]]
     assert robustness.envelope_range("auc", 3) == f"[{lo:.3f}, {hi:.3f}]"
     lr_lo, lr_hi = table.loc["lr_chi2", ["min", "max"]]

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from recon_oracles import COUNTS, TABLE3, statsmodels_fit
+from recon_oracles import COUNTS, TABLE3, envelope_frame, statsmodels_fit
 from ridersurvey.chapters import reconstruction as chapter
 from ridersurvey.paths import DATA_DIR
+from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +164,18 @@ def test_envelope_cost_facts_come_from_its_metadata():
     assert (f.timed_searches, f.timed_jobs) == (f"{timed['searches']:,}", f"{timed['jobs']:,}")
     assert f.timed_seconds == f"{round(timed['wall_seconds']):,}"
     assert f.one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))
+
+
+def test_envelope_catalogue_shows_each_range_at_its_precision():
+    rows = chapter._envelope_rows(envelope_frame(), MODEL_GROUPS)
+    assert rows["label"].tolist() == ["A", "B", "C", "AUC"]  # the model's groups only
+    assert rows["group"].tolist() == ["standard errors", "standard errors", "standard errors", "fit measures"]
+    # an implied range is an exact bound: rounded outward, one decimal more than the statistic
+    by = rows.set_index("label")
+    assert by.loc["C", "state"] == IMPLIED and by.loc["C", "implied"] == "[0.2987, 0.3201]"
+    assert by.loc["A", "envelope"] == "[0.400, 0.600]" and by.loc["A", "book"] == "0.500"
+    assert by.loc["A", "ensemble"] == "[0.450, 0.550]" and by.loc["A", "implied"] == ""
+    cells = chapter._envelope_rows(envelope_frame(), DATA_GROUPS)
+    assert cells["envelope"].tolist() == ["[10, 14]"] and cells["book"].tolist() == ["12"]
+    table = chapter.envelope_catalogue(envelope_frame(), "c", "tbl-x")
+    assert "tbl-x" in table._repr_markdown_()

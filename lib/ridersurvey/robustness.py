@@ -7,6 +7,7 @@ this module reads the recorded reconstructions whose range such statistics are r
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -152,3 +153,55 @@ def finding_verdicts(
 def verdict_rule(odds_ratio: float = 2.0) -> str:
     """:data:`VERDICT_RULE` with its odds ratios filled in."""
     return VERDICT_RULE.format(lo=1 / odds_ratio, hi=odds_ratio)
+
+
+#: The envelope's groups that describe the model; the others are correlations and cross-table cells.
+MODEL_GROUPS = (
+    "coefficients",
+    "standard errors",
+    "Wald z",
+    "χ² statistics",
+    "fit measures",
+    "classification",
+    "p-values",
+    "marginal effects",
+)
+DATA_GROUPS = ("correlations", "cross-table cells")
+
+#: The envelope's state for a statistic the printed numbers determine up to their rounding.
+IMPLIED = "implied by the printed b and p"
+
+
+def envelope() -> pd.DataFrame:
+    """:func:`ridersurvey.reconstruction.envelope.envelope_table` of the committed envelope, ensemble and data,
+    with the ranges the printed numbers alone imply.
+
+    For a predictor whose printed (b, p) pair can stand, its Wald z and its SE follow from b and p up to their
+    rounding (:func:`ridersurvey.inference.table3_from_print`): ``implied_min`` and ``implied_max`` hold that
+    exact range (missing for the other statistics), and ``state`` is :data:`IMPLIED` for them, else "open" or
+    "narrow so far" (:func:`ridersurvey.reconstruction.envelope.envelope_table`'s ``pinned``).
+    """
+    from ridersurvey.inference import table3_from_print
+    from ridersurvey.reconstruction.envelope import envelope_table
+
+    table = envelope_table()
+    printed = table3_from_print()
+    lo, hi = [], []
+    for stat in table["statistic"]:
+        kind, _, var = stat.partition("_")
+        if kind in ("se", "z") and var in printed.index and printed.loc[var, "clears_floor"]:
+            row = printed.loc[var]
+            a, b = float(row[f"{kind}_min"]), float(row[f"{kind}_max"])
+            if kind == "z" and row["b"] < 0:
+                a, b = -b, -a
+            lo.append(a)
+            hi.append(b)
+        else:
+            lo.append(math.nan)
+            hi.append(math.nan)
+    table = table.assign(implied_min=lo, implied_max=hi)
+    table["state"] = [
+        IMPLIED if not math.isnan(a) else ("narrow so far" if p else "open")
+        for a, p in zip(table["implied_min"], table["pinned"], strict=True)
+    ]
+    return table

@@ -159,6 +159,7 @@ def text_results() -> r.Facts:
         aw_text_b=r.number(float(text["b"]), 2),
         aw_text_floor=r.Text(format_p_floor(float(text["p_floor"]))),
         aw_ratio_text=r.integer(round(val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef"))),
+        health_fairly_poor=r.integer(table1_counts(ledger)["health"][2]),
         health_average=r.integer(table1_counts(ledger)["health"][3]),
         mos_n_uses=r.count_words(len(uses)),
         **{f"mos_{var}": r.integer(uses.loc[var, "count"]) for var in uses.index},
@@ -240,8 +241,8 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     -------
     Facts
     """
-    parts = (ledger_results(audit), scorecard_results(audit), pair_results(audit), coding_results(audit))
-    parts += (text_results(), granularity_results(), design_results())
+    parts = [ledger_results(audit), scorecard_results(audit), pair_results(audit), coding_results(audit)]
+    parts += [text_results(), granularity_results(), design_results()]
     out: dict[str, r.Text] = {}
     for part in parts:
         out |= part.as_dict()
@@ -409,7 +410,9 @@ def sample_size_table(caption: str, name: str) -> r.Table:
         ],
         columns=["quantity", "condition", "value"],
     )
-    spec = r.TableSpec([r.Column("quantity", "Quantity"), r.Column("condition", "Condition"), r.Column("value", "Value")])
+    spec = r.TableSpec(
+        [r.Column("quantity", "Quantity"), r.Column("condition", "Condition"), r.Column("value", "Value")]
+    )
     return spec.table(rows, caption, name)
 
 

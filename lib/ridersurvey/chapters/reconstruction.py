@@ -10,6 +10,7 @@ import pandas as pd
 
 from ridersurvey import report as r
 from ridersurvey.precision import format_ceiling, format_floor, format_p_floor
+from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
 
 
 def _labels() -> dict[str, str]:
@@ -423,3 +424,59 @@ def flow_table(caption: str, name: str) -> r.Table:
     from ridersurvey.tables import sample_flow_table
 
     return sample_flow_table(load_responses(DATA_DIR / "raw" / "responses.csv"), caption, name)
+
+
+def _envelope_rows(table: pd.DataFrame, groups) -> pd.DataFrame:
+    """The envelope's rows of ``groups`` with their ranges as text, one decimal more for implied ranges."""
+    frame = pd.concat([table[table["group"] == g] for g in groups])
+    d = frame["decimals"]
+    return pd.DataFrame(
+        {
+            "group": frame["group"].to_numpy(),
+            "label": frame["label"],
+            "envelope": [r.interval(a, b, k) for a, b, k in zip(frame["min"], frame["max"], d, strict=True)],
+            "book": [r.number(v, k) for v, k in zip(frame["committed"], d, strict=True)],
+            "ensemble": [
+                r.interval(a, b, k) for a, b, k in zip(frame["ensemble_min"], frame["ensemble_max"], d, strict=True)
+            ],
+            "state": frame["state"].to_numpy(),
+            "implied": [
+                r.bounds(a, b, k + 1) if s == IMPLIED else ""
+                for s, a, b, k in zip(frame["state"], frame["implied_min"], frame["implied_max"], d, strict=True)
+            ],
+        }
+    )
+
+
+def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODEL_GROUPS + DATA_GROUPS):
+    """Every statistic of the envelope's catalogue as one interactive table, filterable by group and state.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`ridersurvey.robustness.envelope`.
+    caption, name : str
+    groups : sequence of str
+        The catalogue groups to show, in this order.
+
+    Returns
+    -------
+    ridersurvey.interactive.InteractiveTable
+    """
+    from ridersurvey.interactive import interactive_table
+
+    return interactive_table(
+        _envelope_rows(table, groups),
+        caption=caption,
+        name=name,
+        filter_columns=["group", "state"],
+        rename={
+            "group": "Group",
+            "label": "Statistic",
+            "envelope": "Envelope (at least this wide)",
+            "book": "The book's reconstruction",
+            "ensemble": f"Exact ensemble ({table.attrs['n_ensemble']:,})",
+            "state": "At the printed precision",
+            "implied": "Range implied by the printed b and p",
+        },
+    )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ridersurvey import report as r
 from ridersurvey.model import load_analysis_data
+from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS, envelope
 
 
 def _labels() -> dict[str, str]:
@@ -402,7 +403,12 @@ def spread_table(members: pd.DataFrame, fit, caption: str, name: str) -> r.Table
 
     frame = pd.DataFrame(
         [
-            {"statistic": shown, "value": r.number(value, d), "range": over_members(col, d), "envelope": envelope_range(col, d)}
+            {
+                "statistic": shown,
+                "value": r.number(value, d),
+                "range": over_members(col, d),
+                "envelope": envelope_range(col, d),
+            }
             for shown, value, col, d in _spread_rows(fit)
         ]
     )
@@ -415,66 +421,6 @@ def spread_table(members: pd.DataFrame, fit, caption: str, name: str) -> r.Table
         ]
     )
     return spec.table(frame, caption, name)
-
-
-#: The envelope's groups that describe the model; the others are correlations and cross-table cells.
-MODEL_GROUPS = (
-    "coefficients",
-    "standard errors",
-    "Wald z",
-    "χ² statistics",
-    "fit measures",
-    "classification",
-    "p-values",
-    "marginal effects",
-)
-DATA_GROUPS = ("correlations", "cross-table cells")
-
-#: The envelope's state for a statistic the printed numbers determine up to their rounding.
-IMPLIED = "implied by the printed b and p"
-
-
-def envelope() -> pd.DataFrame:
-    """:func:`ridersurvey.reconstruction.envelope.envelope_table` of the committed envelope, ensemble and data,
-    with the ranges the printed numbers alone imply.
-
-    For a predictor whose printed (b, p) pair can stand, its Wald z and its SE follow from b and p up to their
-    rounding (:func:`ridersurvey.inference.table3_from_print`): ``implied_min`` and ``implied_max`` hold that
-    exact range (missing for the other statistics), and ``state`` is :data:`IMPLIED` for them, else "open" or
-    "narrow so far" (:func:`ridersurvey.reconstruction.envelope.envelope_table`'s ``pinned``).
-    """
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.reconstruction.envelope import envelope_table
-
-    table = envelope_table()
-    printed = table3_from_print()
-    lo, hi = [], []
-    for stat in table["statistic"]:
-        kind, _, var = stat.partition("_")
-        if kind in ("se", "z") and var in printed.index and printed.loc[var, "clears_floor"]:
-            row = printed.loc[var]
-            a, b = float(row[f"{kind}_min"]), float(row[f"{kind}_max"])
-            if kind == "z" and row["b"] < 0:
-                a, b = -b, -a
-            lo.append(a)
-            hi.append(b)
-        else:
-            lo.append(math.nan)
-            hi.append(math.nan)
-    table = table.assign(implied_min=lo, implied_max=hi)
-    table["state"] = [
-        IMPLIED if not math.isnan(a) else ("narrow so far" if p else "open")
-        for a, p in zip(table["implied_min"], table["pinned"], strict=True)
-    ]
-    return table
-
-
-def _value(x: float, decimals: int) -> str:
-    return r.integer(round(x)) if decimals == 0 else r.number(x, decimals)
-
-
-def _range_text(lo: float, hi: float, decimals: int) -> str:
-    return f"[{_value(lo, decimals)}, {_value(hi, decimals)}]"
 
 
 def envelope_results(table: pd.DataFrame) -> r.Facts:
@@ -492,7 +438,7 @@ def envelope_results(table: pd.DataFrame) -> r.Facts:
     narrow = model[model["state"] == "narrow so far"]
     implied = table[table["state"] == IMPLIED]
     wide = table.set_index("statistic")
-    span = lambda stat, d: _range_text(wide.loc[stat, "min"], wide.loc[stat, "max"], d)
+    span = lambda stat, d: r.interval(wide.loc[stat, "min"], wide.loc[stat, "max"], d)
     return r.Facts(
         n_statistics=r.integer(len(table)),
         n_searches=r.integer(len(searches)),
@@ -527,7 +473,9 @@ def envelope_counts_table(table: pd.DataFrame, caption: str, name: str) -> r.Tab
     caption, name : str
     """
     groups = list(MODEL_GROUPS + DATA_GROUPS)
-    counts = pd.crosstab(table["group"], table["state"]).reindex(index=groups, columns=["open", "narrow so far", IMPLIED])
+    counts = pd.crosstab(table["group"], table["state"]).reindex(
+        index=groups, columns=["open", "narrow so far", IMPLIED]
+    )
     counts = counts.fillna(0).astype(int)
     frame = counts.assign(total=counts.sum(axis=1), label=[_heading(g) for g in groups])
     spec = r.TableSpec(
@@ -540,60 +488,3 @@ def envelope_counts_table(table: pd.DataFrame, caption: str, name: str) -> r.Tab
         ]
     )
     return spec.table(frame, caption, name)
-
-
-def _envelope_rows(table: pd.DataFrame, groups) -> pd.DataFrame:
-    """The envelope's rows of ``groups`` with their ranges as text, one decimal more for implied ranges."""
-    frame = pd.concat([table[table["group"] == g] for g in groups])
-    d = frame["decimals"]
-    return pd.DataFrame(
-        {
-            "group": [_heading(g) for g in frame["group"]],
-            "label": frame["label"],
-            "envelope": [_range_text(a, b, k) for a, b, k in zip(frame["min"], frame["max"], d, strict=True)],
-            "book": [_value(v, k) for v, k in zip(frame["committed"], d, strict=True)],
-            "ensemble": [
-                _range_text(a, b, k)
-                for a, b, k in zip(frame["ensemble_min"], frame["ensemble_max"], d, strict=True)
-            ],
-            "state": frame["state"].to_numpy(),
-            "implied": [
-                r.bounds(a, b, k + 1) if s == IMPLIED else ""
-                for s, a, b, k in zip(frame["state"], frame["implied_min"], frame["implied_max"], d, strict=True)
-            ],
-        }
-    )
-
-
-def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODEL_GROUPS + DATA_GROUPS):
-    """Every statistic of the envelope's catalogue as one interactive table, filterable by group and state.
-
-    Parameters
-    ----------
-    table : DataFrame
-        :func:`envelope`.
-    caption, name : str
-    groups : sequence of str
-        The catalogue groups to show, in this order.
-
-    Returns
-    -------
-    ridersurvey.interactive.InteractiveTable
-    """
-    from ridersurvey.interactive import interactive_table
-
-    return interactive_table(
-        _envelope_rows(table, groups),
-        caption=caption,
-        name=name,
-        filter_columns=["group", "state"],
-        rename={
-            "group": "Group",
-            "label": "Statistic",
-            "envelope": "Envelope (at least this wide)",
-            "book": "The book's reconstruction",
-            "ensemble": f"Exact ensemble ({table.attrs['n_ensemble']:,})",
-            "state": "At the printed precision",
-            "implied": "Range implied by the printed b and p",
-        },
-    )
