@@ -438,7 +438,11 @@ def envelope_results(table: pd.DataFrame) -> r.Facts:
     narrow = model[model["state"] == "narrow so far"]
     implied = table[table["state"] == IMPLIED]
     wide = table.set_index("statistic")
-    span = lambda stat, d: r.interval(wide.loc[stat, "min"], wide.loc[stat, "max"], d)
+
+    def span(stat: str, d: int) -> r.Text:
+        p_like = stat.endswith("_p") or stat.startswith("p_")
+        return (r.p_interval if p_like else r.interval)(wide.loc[stat, "min"], wide.loc[stat, "max"], d)
+
     return r.Facts(
         n_statistics=r.integer(len(table)),
         n_searches=r.integer(len(searches)),
