@@ -142,3 +142,14 @@ def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval()
     assert verdicts.loc[["health", "policy_awareness"], "power_printed_min"].isna().all()
     one = rb.finding_verdicts(_printed(se_min=0.5, se_max=0.5), _power(0.5)).loc["x"]
     assert one["power_printed_min"] == pytest.approx(stats.norm.cdf(math.log(2) / 0.5 - 1.959964), abs=2e-3)
+
+
+def test_the_chapters_verdict_rule_names_every_verdict():
+    """The rule is written in the robustness chapter; each verdict the code can give is named there."""
+    from conftest import ROOT
+    from ridersurvey.verdicts import FindingVerdict
+
+    text = (ROOT / "chapters" / "robustness.md").read_text(encoding="utf-8")
+    rule = text[text.index("Verdict rule") : text.index("```", text.index("Verdict rule"))]
+    rule = " ".join(rule.split())
+    assert all(f"*{verdict.value}*" in rule for verdict in FindingVerdict)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ridersurvey.verdicts import FindingVerdict
+
 
 def load_ensemble(path: str | Path | None = None) -> pd.DataFrame:
     """The reconstruction ensemble's summary, one row per member
@@ -115,7 +117,7 @@ def finding_verdicts(
         odds-ratio interval's limits over the rounding box, power and power_mcse (simulated at n = 100 for
         ``odds_ratio``, every other predictor without effect), power_printed_min and power_printed_max (the Wald
         power, :func:`ridersurvey.inference.wald_power`, at the ends of the SE interval the printed pair
-        implies; missing where the pair cannot stand), and verdict.
+        implies; missing where the pair cannot stand), and verdict (:class:`ridersurvey.verdicts.FindingVerdict`).
     """
     from ridersurvey.inference import table3_from_print, wald_power
     from ridersurvey.power import load_power, n_for_power
@@ -138,14 +140,14 @@ def finding_verdicts(
     verdicts = []
     for _, row in out.iterrows():
         if not row["stands"]:
-            verdicts.append("uninterpretable as published")
+            verdicts.append(FindingVerdict.UNINTERPRETABLE)
         elif row["significant"]:
             excludes = row["ci_low_min"] > 1 or row["ci_high_max"] < 1
-            verdicts.append("reported significant, pair attainable" if excludes else "borderline as printed")
+            verdicts.append(FindingVerdict.PAIR_ATTAINABLE if excludes else FindingVerdict.BORDERLINE)
         elif row["ci_low_min"] > 1 / odds_ratio and row["ci_high_max"] < odds_ratio:
-            verdicts.append("informative null")
+            verdicts.append(FindingVerdict.INFORMATIVE_NULL)
         else:
-            verdicts.append("null, effect of this size not ruled out")
+            verdicts.append(FindingVerdict.NULL_NOT_RULED_OUT)
     out["verdict"] = verdicts
     return out
 

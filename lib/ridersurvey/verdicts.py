@@ -35,3 +35,14 @@ class AuditVerdict(StrEnum):
 VERDICTS: tuple[AuditVerdict, ...] = tuple(AuditVerdict)
 #: Each verdict's value mapped to its reader-facing name.
 VERDICT_NAMES: dict[str, str] = {v.value: v.label for v in AuditVerdict}
+
+
+class FindingVerdict(StrEnum):
+    """The verdict on one finding of the paper from its printed numbers alone
+    (:func:`ridersurvey.robustness.finding_verdicts`); the value is the name a reader sees."""
+
+    UNINTERPRETABLE = "uninterpretable as published"
+    BORDERLINE = "borderline as printed"
+    PAIR_ATTAINABLE = "reported significant, pair attainable"
+    INFORMATIVE_NULL = "informative null"
+    NULL_NOT_RULED_OUT = "null, effect of this size not ruled out"

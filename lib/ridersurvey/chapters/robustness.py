@@ -13,6 +13,7 @@ import pandas as pd
 from ridersurvey import report as r
 from ridersurvey.model import load_analysis_data
 from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS, envelope
+from ridersurvey.verdicts import FindingVerdict
 
 
 def _labels() -> dict[str, str]:
@@ -55,13 +56,13 @@ def verdict_results() -> r.Facts:
         inverse=r.Text(f"{1 / ratio:g}"),
         n_significant=r.count_words(int(verdicts["significant"].sum())),
         n_nulls=r.count_words(int((~verdicts["significant"]).sum())),
-        n_as_printed=count("reported significant, pair attainable"),
-        n_borderline=count("borderline as printed"),
-        n_uninterpretable=count("uninterpretable as published"),
-        n_informative=count("informative null"),
-        n_not_ruled_out=count("null, effect of this size not ruled out"),
-        as_printed=_lower(verdicts.index[verdicts["verdict"] == "reported significant, pair attainable"]),
-        uninterpretable=_lower(verdicts.index[verdicts["verdict"] == "uninterpretable as published"]),
+        n_as_printed=count(FindingVerdict.PAIR_ATTAINABLE),
+        n_borderline=count(FindingVerdict.BORDERLINE),
+        n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
+        n_informative=count(FindingVerdict.INFORMATIVE_NULL),
+        n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
+        as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
+        uninterpretable=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.UNINTERPRETABLE]),
     )
 
 
