@@ -288,3 +288,27 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     if power <= 0:
         return f"< {r.number(bound, 1)}%"
     return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
+
+
+def printed_power_text(low: float, high: float) -> str:
+    """Wald power at the ends of a printed pair's SE interval, in percent: one number when both ends round alike,
+    else a range ("35–41%"); "cannot stand" where the pair has no SE interval.
+
+    Parameters
+    ----------
+    low, high : float
+        :func:`ridersurvey.robustness.finding_verdicts`' ``power_printed_min`` and ``power_printed_max``
+        (missing where the pair cannot stand).
+
+    Returns
+    -------
+    str
+    """
+    import math
+
+    from ridersurvey import report as r
+
+    if math.isnan(low) or math.isnan(high):
+        return "cannot stand"
+    lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)
+    return str(lo) if lo == hi else f"{lo[:-1]}–{hi}"
