@@ -27,9 +27,9 @@ def _labels() -> dict[str, str]:
 
 
 def _verdict(audit: pd.DataFrame, entry: str) -> r.Text:
-    from ridersurvey.verdicts import Verdict
+    from ridersurvey.verdicts import AuditVerdict
 
-    return r.Text(Verdict(audit.loc[entry, "verdict"]).label)
+    return r.Text(AuditVerdict(audit.loc[entry, "verdict"]).label)
 
 
 def findings_results() -> r.Facts:
@@ -215,7 +215,7 @@ def findings_table(caption: str, name: str) -> r.Table:
 def basis_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The audit's verdicts on the printed numbers the conclusions rest on."""
     from ridersurvey.published import table3
-    from ridersurvey.verdicts import Verdict
+    from ridersurvey.verdicts import AuditVerdict
 
     ids = [f"t3.{v}.p" for v in table3().index] + [
         "s7p.outcome_definition",
@@ -223,7 +223,7 @@ def basis_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
         "s7p.policy_awareness.coef",
     ]
     frame = audit.loc[ids].copy()
-    frame["verdict_name"] = [Verdict(v).label for v in frame["verdict"]]
+    frame["verdict_name"] = [AuditVerdict(v).label for v in frame["verdict"]]
     spec = r.TableSpec(
         [
             r.Column("quantity", "Published number", literal=True),

@@ -175,14 +175,14 @@ def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     Table
     """
     from ridersurvey.tables import table3_comparison
-    from ridersurvey.verdicts import Verdict
+    from ridersurvey.verdicts import AuditVerdict
 
     frame = table3_comparison(fit).copy()
     verdicts = audit["verdict"]
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["verdict_b"] = [Verdict(verdicts[f"t3.{v}.coef"]).label for v in frame.index]
-    frame["verdict_p"] = [Verdict(verdicts[f"t3.{v}.p"]).label for v in frame.index]
+    frame["verdict_b"] = [AuditVerdict(verdicts[f"t3.{v}.coef"]).label for v in frame.index]
+    frame["verdict_p"] = [AuditVerdict(verdicts[f"t3.{v}.p"]).label for v in frame.index]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
