@@ -199,7 +199,7 @@ def findings_table(caption: str, name: str) -> r.Table:
     readings = load_readings()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["claim"] = [readings.loc[v, "reading_en"] if v in readings.index else "" for v in frame.index]
+    frame["claim"] = [readings.loc[v, "reading_en"] if v in readings.index else "–" for v in frame.index]
     frame["significant_text"] = ["yes" if s else "no" for s in frame["significant"]]
     spec = r.TableSpec(
         [
