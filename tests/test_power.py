@@ -93,3 +93,9 @@ def test_committed_power_file_regenerates_exactly(tmp_path):
     np.testing.assert_allclose(committed["power"], fresh["power"], atol=1e-9)
     stored = json.loads((DATA_DIR / "robustness" / "power.json").read_text())
     assert stored["grid"] == sorted(curve["n"].unique().tolist())
+
+
+def test_printed_power_text_shows_one_number_or_a_range():
+    assert PW.printed_power_text(0.2449, 0.2501) == "24–25%"
+    assert PW.printed_power_text(0.251, 0.252) == "25%"
+    assert PW.printed_power_text(float("nan"), float("nan")) == "cannot stand"

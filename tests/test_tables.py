@@ -245,7 +245,7 @@ def test_every_differs_flag_is_the_audits_verdict():
     for var, row in t2.iterrows():
         assert (not row["mean_agrees"]) == (verdicts[f"t2.{var}.mean"] in problem), var
         assert (not row["sd_agrees"]) == (verdicts[f"t2.{var}.sd"] in problem), var
-    body = refit_table(model.fit_logit(data), run_audit(data)).body.set_index("Predictor")
+    body = refit_table(model.fit_logit(data), run_audit(data), "caption", "tbl-x").body.set_index("Predictor")
     labels = {v: load_codebook()[v].label_en for v in load_codebook().predictors}
     for var in table3().index:
         shown = body.loc[labels[var]]

@@ -54,7 +54,9 @@ def pilot_results() -> r.Facts:
         national_covered_2023_m=r.number(fact("national.covered_2023") / 1e6, 2),
         national_confirmations_2023=_grouped(fact("national.confirmations_2023")),
         national_benefits_paid_2023=r.number(fact("national.benefits_paid_2023"), 0),
-        shanghai_share_of_national_2023=r.number(100 * fact("shanghai.covered_2023") / fact("national.covered_2023"), 0),
+        shanghai_share_of_national_2023=r.number(
+            100 * fact("shanghai.covered_2023") / fact("national.covered_2023"), 0
+        ),
         **{
             f"rate2025_{k}": r.number(fact(f"rate2025.{k}"), 2)
             for k in ("ride_hailing", "instant_delivery_low", "instant_delivery_high", "intra_city_freight")

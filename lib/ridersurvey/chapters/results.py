@@ -95,7 +95,7 @@ def fit_results(fit) -> r.Facts:
     stats_ = fit.statistics
     members = reconstructions()
     method = members["method"] if "method" in members else pd.Series("search", index=members.index)
-    out = {key: r.number(stats_[key], d) for key, _, d in FIT_STATISTICS}
+    out: dict[str, str] = {key: r.number(stats_[key], d) for key, _, d in FIT_STATISTICS}
     out |= {f"{key}_range": envelope_range(key, d) for key, _, d in FIT_STATISTICS}
     return r.Facts(
         **out,
