@@ -8,6 +8,27 @@ import pandas as pd
 from ridersurvey import report as r
 from ridersurvey.precision import format_floor, format_p_floor
 
+#: Ledger entries the summary quotes as printed.
+QUOTED = (
+    "t3.health.coef",
+    "t3.health.p",
+    "t3.policy_awareness.coef",
+    "t3.policy_awareness.p",
+    "s7p.outcome_definition",
+    "t2.unwilling.coding.0",
+    "t2.unwilling.coding.1",
+    "t2.marital_status.coding.1",
+    "t2.marital_status.coding.2",
+    "t2.marital_status.mean",
+    "t2.unwilling.mean",
+    "t2.unwilling.sd",
+    "s7p.policy_awareness.coef",
+    "s2p.indicator_system",
+    "s4p.difference_analysis",
+    "s6p.reliability_validity",
+    "s6.recovery_rate",
+)
+
 
 def _labels() -> dict[str, str]:
     from ridersurvey.codebook import load_codebook
