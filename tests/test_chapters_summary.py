@@ -37,9 +37,9 @@ def test_mechanisms_follow_the_verdicts():
     assert m.health_closed == "none" and m.shuffle == "ruled out"
 
 
-def test_printed_quotes_are_escaped():
+def test_printed_quotes_are_as_printed():
     q = summary.printed("t3.health.p", "s6.recovery_rate")
-    assert q.t3_health_p == r"0.003\*\*" and q.s6_recovery_rate == "97%"
+    assert q.t3_health_p == "0.003**" and q.s6_recovery_rate == "97%"
 
 
 def test_multiplicity():

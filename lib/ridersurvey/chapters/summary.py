@@ -38,7 +38,7 @@ def _labels() -> dict[str, str]:
 
 
 def printed(*entries: str) -> r.Facts:
-    """Published numbers and phrases exactly as printed, for quoting (Markdown escaped).
+    """Published numbers and phrases exactly as printed, for quoting with ``{eval}`` (which inserts plain text).
 
     Parameters
     ----------
@@ -52,7 +52,7 @@ def printed(*entries: str) -> r.Facts:
     from ridersurvey.published import load_ledger
 
     ledger = load_ledger()
-    return r.Facts(**{e.replace(".", "_"): r.escape_markdown(ledger.loc[e, "printed"]) for e in entries})
+    return r.Facts(**{e.replace(".", "_"): r.Text(ledger.loc[e, "printed"]) for e in entries})
 
 
 def pair_results(variable: str) -> r.Facts:
