@@ -1,4 +1,4 @@
-"""The introduction, conclusions, robustness and summary chapters' tables and facts."""
+"""The robustness chapter's tables and facts."""
 
 from __future__ import annotations
 
@@ -7,32 +7,8 @@ import pytest
 from recon_oracles import envelope_frame
 from ridersurvey import bootstrap, codings, firth
 from ridersurvey import robustness as rb
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import conclusions, intro, robustness, summary
+from ridersurvey.chapters import robustness
 from ridersurvey.model import fit_logit, load_analysis_data
-
-
-@pytest.fixture(scope="module")
-def result():
-    return run_audit()
-
-
-def test_intro_headline_figures_come_from_the_scorecard(result):
-    f = intro.facts(result)
-    assert (f.n_findings, f.n_pairs, f.n_discrepant, f.n_unverifiable) == ("38", "two", "five", "three")
-    assert f.pair_names == "policy awareness and health"
-    table = intro.ledger_table()
-    assert table.body.iloc[-1, -1] == str(len(result))
-
-
-def test_conclusions(result):
-    f = conclusions.facts(result)
-    assert f.prose_aw_floor == "0.475" and f.floor_health == "0.523"
-    assert f.not_ruled_out == "perceived publicity, employment duration, age group and hukou"
-    assert f.null_power.startswith("perceived publicity (power")
-    body = conclusions.findings_table().body.set_index("Predictor")
-    assert body.loc["Health", "Verdict"] == "uninterpretable as published"
-    assert len(conclusions.basis_table(result).body) == 12
 
 
 def test_robustness_tables():
@@ -107,39 +83,6 @@ def test_coding_results_compare_aic_without_words():
     assert c.merged.startswith("education: 1 into 2 (")
 
 
-def test_summary_ranks_the_problems(result):
-    problems = summary.problems(result)
-    assert problems["rank"].tolist() == list(range(1, len(problems) + 1))
-    assert problems.iloc[0]["problem"].startswith("Two coefficient and p-value pairs")
-    assert "0.523" in problems.iloc[0]["evidence"] and "健康状况" in problems.iloc[0]["quote"]
-    text = summary.problems_text(result).data
-    assert text.startswith("1. **") and text.count("\n") == len(problems)
-
-
-def test_summary_mechanisms_sentence_follows_the_verdicts():
-    import pandas as pd
-
-    from ridersurvey import mechanisms
-
-    text = summary.pair_mechanisms_text(mechanisms.all_mechanisms())
-    awareness, health, shuffle = text.split("; ")
-    assert "a p-value taken from another row is ruled out" in awareness
-    assert "only b × 100" in awareness
-    assert "a p-value taken from another row" in health and "ruled out" not in health
-    assert shuffle == "a shuffle of the whole p column against the b column is ruled out."
-    made_up = pd.DataFrame(
-        {
-            "problem": ["x: b = 1 with p = 0.1", "x: b = 1 with p = 0.1", "both inconsistent pairs"],
-            "mechanism": ["decimal slip in b (b × 10)", "its p-value belongs to another row", "shuffle"],
-            "verdict": ["ruled out", "possible", "possible"],
-        }
-    )
-    assert summary.pair_mechanisms_text(made_up) == (
-        "For x, a p-value taken from another row remains possible, while a decimal slip in b is ruled out; "
-        "a shuffle of the whole p column against the b column is possible."
-    )
-
-
 def test_envelope_counts_table_counts_each_group():
     body = robustness.envelope_counts_table(envelope_frame(), "c", "tbl-x").body.set_index("Group")
     assert body.loc["Standard errors"].tolist() == ["3", "1", "1", "1"]
@@ -184,14 +127,6 @@ def test_implied_ranges_follow_from_the_printed_b_and_p_by_hand():
     # education's b is negative, so its z is too
     assert table.loc["z_education", "implied_max"] < 0
     assert table.loc["se_health", "state"] == "open" and table.loc["se_const", "state"] == "open"
-
-
-def test_printed_power_text_shows_one_number_or_a_range():
-    from ridersurvey.chapters.conclusions import printed_power_text
-
-    assert printed_power_text(0.2449, 0.2501) == "24–25%"
-    assert printed_power_text(0.251, 0.252) == "25%"
-    assert printed_power_text(float("nan"), float("nan")) == "cannot stand"
 
 
 def test_power_design_text_names_every_assumption():

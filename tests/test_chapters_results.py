@@ -1,4 +1,4 @@
-"""The results chapter's tables and facts, checked against independent computations."""
+"""The results chapter's results objects and tables, checked against independent computations."""
 
 from __future__ import annotations
 
@@ -17,33 +17,67 @@ def fit():
     return fit_logit(load_analysis_data())
 
 
-def test_facts(fit):
-    f = chapter.facts(fit)
-    assert f.n == "100" and f.events == "51" and f.n_standing == "seven"
+def test_printed_results_read_table3_alone():
+    f = chapter.printed_results()
+    assert (f.n_terms, f.n_standing, f.n_pairs, f.n_paper_significant) == ("nine", "seven", "two", "five")
     assert f.significant_standing == "education, marital status and gender"
-    assert f.accuracy == f"{100 * np.mean((fit.fitted > 0.5) == (fit.y == 1)):.1f}"
-    assert f.lr_p == "p < 0.001"
+    assert f.pairs == "policy awareness and health"
 
 
-def test_printed_table_uses_printed_numbers_only():
-    body = chapter.printed_table().body.set_index("Predictor")
-    assert body.loc["Health", "95% CI"] == "cannot stand"
-    assert body.loc["Gender", "Odds ratio"] == f"{math.exp(1.166):.2f}"
-    assert body.loc["Gender", "p"] == r"0.032\*"  # escaped for Markdown
+def test_fit_and_classification_results(fit):
+    n, y = len(fit.y), np.asarray(fit.y)
+    f = chapter.fit_results(fit)
+    ll, ll0 = fit.llf, fit.llnull
+    assert f.mcfadden_r2 == f"{1 - ll / ll0:.3f}"
+    assert f.cox_snell_r2 == f"{1 - math.exp(2 * (ll0 - ll) / n):.3f}"
+    assert f.lr_p == "p < 0.001" and f.lr_df == "9"
+    members = chapter.reconstructions()
+    assert f.n_members == f"{len(members):,}"
+    assert int(f.n_searches.replace(",", "")) + int(f.n_walks.replace(",", "")) == len(members)
+    c = chapter.classification_results(fit)
+    assert c.accuracy == f"{100 * np.mean((fit.fitted > 0.5) == (y == 1)):.1f}"
+    assert c.baseline_accuracy == f"{100 * max(y.mean(), 1 - y.mean()):.0f}%"
+
+
+def test_hosmer_lemeshow_and_sample_results(fit):
+    hl = chapter.hosmer_lemeshow_results(fit)
+    sizes = fit.hosmer_lemeshow.table["n"]
+    assert (hl.size_min, hl.size_max) == (str(sizes.min()), str(sizes.max()))
+    s = chapter.sample_results(fit)
+    y = np.asarray(fit.y)
+    assert s.n == "100" and s.epv == f"{min(y.sum(), len(y) - y.sum()) / 9:.1f}"
+
+
+def test_collinearity_results_name_the_largest(fit):
+    c = chapter.collinearity_results(fit)
+    ame = fit.marginal_effects()["ame"]
+    assert c.top_ame == f"{100 * ame.abs().max():.1f}"
+    assert c.max_vif == f"{fit.vif.max():.2f}"
 
 
 def test_refit_and_fit_tables(fit):
-    refit = chapter.refit_table(fit, run_audit()).body
-    assert set(refit["Audit: B"]) <= {"matched by construction", "inconsistent pair", "unverifiable"}
-    body = chapter.fit_table(fit).body.set_index("Statistic")
+    refit = chapter.refit_table(fit, run_audit(), "A caption.", "tbl-results-refit")
+    assert refit.caption == "A caption." and refit.name == "tbl-results-refit"
+    assert set(refit.body["Audit: B"]) <= {"matched by construction", "inconsistent pair", "unverifiable"}
+    body = chapter.fit_table(fit, "c", "tbl-results-fit").body.set_index("Statistic")
     assert body.loc["Correctly classified at 0.5 (%)", "This reconstruction"] == f"{fit.statistics['accuracy']:.1f}"
-    members, _ = chapter.reconstructions()
+    members = chapter.reconstructions()
     lo, hi = members["auc"].min(), members["auc"].max()
     assert body.loc["Area under the ROC curve"].iloc[1] == f"[{lo:.3f}, {hi:.3f}]"
 
 
+def test_envelope_range_formats_the_envelope():
+    from ridersurvey.reconstruction.envelope import statistic_bounds
+
+    lo, hi = statistic_bounds("auc")
+    assert chapter.envelope_range("auc", 3) == f"[{lo:.3f}, {hi:.3f}]"
+    assert chapter.envelope_range("hl_p", 3).startswith("[< 0.001")
+    assert chapter.envelope_range("not_a_statistic", 3) == ""
+
+
 def test_the_other_tables_render(fit):
-    for table in (chapter.hosmer_lemeshow_table(fit), chapter.classification_table(fit), chapter.vif_ame_table(fit)):
-        assert table.name.startswith("tbl-results-") and len(table.body)
+    for make in (chapter.hosmer_lemeshow_table, chapter.classification_table, chapter.vif_ame_table):
+        table = make(fit, "c", "tbl-results-x")
+        assert table.name == "tbl-results-x" and len(table.body)
     frame = chapter.forest_frame()
     assert "health" not in frame.index and (frame["or_ci_low"] < frame["odds_ratio"]).all()

@@ -41,7 +41,7 @@ CHAPTERS = {
         ["tbl-audit-scorecard", "tbl-audit-table3-alone", "tbl-audit-mechanisms"],
         "The ledger holds 185 entries",
     ),
-    "results.md": (["tbl-results-printed", "tbl-results-fit"], "for each of its nine predictors"),
+    "results.md": (["tbl-results-refit", "tbl-results-fit"], "for each of its nine predictors"),
     "conclusions.md": (["tbl-conclusions-findings", "tbl-conclusions-audit"], "Of the five effects the paper calls"),
 }
 RAW = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(:::|```)\{", re.MULTILINE)

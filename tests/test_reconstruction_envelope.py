@@ -109,3 +109,15 @@ def test_mechanism_table_prints_p_ranges_as_p_values():
     column = body["p over the envelope's data sets"]
     assert column.tolist() == [p_interval(lo, hi) for lo, hi in zip(frame["min"], frame["max"], strict=True)]
     assert not column.str.contains("1.000|0.000").any()
+
+
+def test_statistic_bounds_read_the_envelope_and_derive_cox_snell_from_lr():
+    import math
+
+    table = EV.envelope_table().set_index("statistic")
+    assert EV.statistic_bounds("auc") == (table.loc["auc", "min"], table.loc["auc", "max"])
+    n = len(load_analysis_data())
+    lo, hi = EV.statistic_bounds("cox_snell_r2")
+    assert lo == pytest.approx(1 - math.exp(-table.loc["lr_chi2", "min"] / n))
+    assert hi == pytest.approx(1 - math.exp(-table.loc["lr_chi2", "max"] / n))
+    assert EV.statistic_bounds("not_a_statistic") is None

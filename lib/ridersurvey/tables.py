@@ -119,13 +119,9 @@ TABLE2_SPEC = TableSpec(
         Column("flag", "Disagrees"),
     ]
 )
-TABLE2_CAPTION = (
-    "Table 2 of the paper recomputed: coding, mean and SD from the analysis file beside the printed mean and SD. "
-    '"Disagrees" names a statistic that differs from the printed value at the printed precision.'
-)
 
 
-def table2_table(df: pd.DataFrame, caption: str = TABLE2_CAPTION, name: str = "tbl-table2") -> Table:
+def table2_table(df: pd.DataFrame, caption: str, name: str) -> Table:
     """Table 2 recomputed, as the book shows it (:data:`TABLE2_SPEC`; the outcome's row says it is the outcome).
 
     Parameters
@@ -311,11 +307,6 @@ SAMPLE_FLOW_SPEC = TableSpec(
         Column("agrees", "Matches (by construction)"),
     ]
 )
-SAMPLE_FLOW_CAPTION = (
-    "Sample flow: the cleaning step on the raw export (reconstructed responses) beside Section 6.1 of the paper; "
-    "the share is valid / collected in %. The counts match because the reconstruction was built to give them, "
-    "so the match confirms the cleaning step, not the paper."
-)
 TABLE1_SPEC = TableSpec(
     [
         Column("label", "Item"),
@@ -328,14 +319,9 @@ TABLE1_SPEC = TableSpec(
         Column("differs", "Differs"),
     ]
 )
-TABLE1_CAPTION = (
-    "Table 1 of the paper recomputed from the analysis file (n, %) beside the printed values (paper). The "
-    "analysis file is reconstructed to reproduce the paper's Table 1, so the counts agree by construction. Answer "
-    "labels are our English translations of the Chinese options (选项) as printed."
-)
 
 
-def sample_flow_table(load_result, caption: str = SAMPLE_FLOW_CAPTION, name: str = "tbl-sample-flow") -> Table:
+def sample_flow_table(load_result, caption: str, name: str) -> Table:
     """The cleaning step's sample flow beside Section 6.1 (:func:`exclusion_summary`), as the book shows it.
 
     Parameters
@@ -351,7 +337,7 @@ def sample_flow_table(load_result, caption: str = SAMPLE_FLOW_CAPTION, name: str
     return SAMPLE_FLOW_SPEC.table(exclusion_summary(load_result), caption, name)
 
 
-def table1_table(df: pd.DataFrame, caption: str = TABLE1_CAPTION, name: str = "tbl-table1") -> Table:
+def table1_table(df: pd.DataFrame, caption: str, name: str) -> Table:
     """Table 1 recomputed (:func:`table1_comparison`), the item's label on its first row only.
 
     Parameters
@@ -505,17 +491,14 @@ def printed_codings_table(
     return PRINTED_CODINGS_SPEC.table(shown, caption, name)
 
 
-def predictors_table(
-    book=None,
-    caption: str = "The model's predictors and the questionnaire items behind them (English translations ours).",
-    name: str = "tbl-literature-predictors",
-) -> Table:
+def predictors_table(caption: str, name: str, book=None) -> Table:
     """The model's predictors with their questions as printed and in translation, in the codebook's order.
 
     Parameters
     ----------
-    book : Codebook, optional
     caption, name : str
+        The table's caption and label, as the chapter writes them.
+    book : Codebook, optional
 
     Returns
     -------
@@ -566,11 +549,6 @@ EXCLUSIONS_SPEC = TableSpec(
         Column("reason", "Why excluded", literal=True),
     ]
 )
-EXCLUSIONS_CAPTION = (
-    "The responses the cleaning step excluded, each with its row in the raw export and the reason. These "
-    "exclusions are reconstructed: the paper does not say which questionnaires were excluded or why, and it also "
-    "excludes invalid questionnaires (无效问卷), which the reconstruction does not produce."
-)
 CODE_RANGES_SPEC = TableSpec(
     [
         Column("variable", "Variable"),
@@ -581,11 +559,7 @@ CODE_RANGES_SPEC = TableSpec(
 )
 
 
-def exclusions_table(
-    load_result,
-    caption: str = EXCLUSIONS_CAPTION,
-    name: str = "tbl-exclusions",
-) -> Table:
+def exclusions_table(load_result, caption: str, name: str) -> Table:
     """The cleaning step's exclusions (``load_result.exclusions``): row, respondent and reason.
 
     Parameters
@@ -601,11 +575,7 @@ def exclusions_table(
     return EXCLUSIONS_SPEC.table(load_result.exclusions, caption, name)
 
 
-def code_ranges_table(
-    df: pd.DataFrame,
-    caption: str = "The analysis file's columns: rows with a value, lowest and highest code.",
-    name: str = "tbl-code-ranges",
-) -> Table:
+def code_ranges_table(df: pd.DataFrame, caption: str, name: str) -> Table:
     """Rows, lowest and highest code of every column of the analysis file, in its column order.
 
     Parameters

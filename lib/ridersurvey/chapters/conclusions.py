@@ -1,12 +1,22 @@
 """The conclusions chapter (``chapters/conclusions.md``): each of the paper's findings beside the printed numbers
-it rests on, what they imply on their own, and the audit's verdicts."""
+it rests on and the audit's verdicts, and what limits every p-value. Numbers, short lists and tables only; the
+chapter writes the sentences, captions and labels."""
 
 from __future__ import annotations
+
+import inspect
 
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.findings import coherent_holm, finding_verdicts
+from ridersurvey.power import printed_power_text
 from ridersurvey.precision import format_p_floor
+
+#: The verdict of :func:`ridersurvey.robustness.finding_verdicts` for a significant finding whose pair can stand.
+AS_PRINTED = "reported significant, pair attainable"
+#: The verdict for a null whose interval still includes the odds ratio the rule asks to rule out.
+NOT_RULED_OUT = "null, effect of this size not ruled out"
 
 
 def _labels() -> dict[str, str]:
@@ -16,190 +26,196 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names}
 
 
-def finding_verdicts() -> pd.DataFrame:
-    """The reconstruction-free verdict on each finding (:func:`ridersurvey.robustness.finding_verdicts`)."""
+def _verdict(audit: pd.DataFrame, entry: str) -> r.Text:
+    from ridersurvey.verdicts import AuditVerdict
+
+    return r.Text(AuditVerdict(audit.loc[entry, "verdict"]).label)
+
+
+def findings_results() -> r.Facts:
+    """How the paper's findings fare by the reconstruction-free rule: which stand as printed, which cannot be
+    interpreted, which nulls leave an odds ratio of 2 open."""
     from ridersurvey.inference import table3_from_print
-    from ridersurvey.power import load_power, n_for_power
-    from ridersurvey.robustness import finding_verdicts as verdicts
+    from ridersurvey.published import load_ledger
+    from ridersurvey.robustness import finding_verdicts as rule
 
-    curve, _ = load_power()
-    return verdicts(table3_from_print(), n_for_power(curve))
+    ledger = load_ledger()
+    printed = table3_from_print(ledger)
+    verdicts = finding_verdicts()
+    labels = _labels()
+    named = lambda mask: r.names(labels[v].lower() for v in verdicts.index[mask])
+    return r.Facts(
+        n_valid=r.integer(ledger.loc["s6.valid", "value"]),
+        n_events=r.integer(ledger.loc["t1.unwilling.1.count", "value"]),
+        n_predictors=r.count_words(len(printed)),
+        n_significant=r.count_words(int(printed["significant"].sum())),
+        n_as_printed=r.count_words(int((verdicts["verdict"] == AS_PRINTED).sum())),
+        as_printed=named(verdicts["verdict"] == AS_PRINTED),
+        n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
+        pairs=named(~printed["clears_floor"]),
+        n_not_ruled_out=r.count_words(int((verdicts["verdict"] == NOT_RULED_OUT).sum())),
+        not_ruled_out=named(verdicts["verdict"] == NOT_RULED_OUT),
+        rule_odds_ratio=r.number(inspect.signature(rule).parameters["odds_ratio"].default, 0),
+    )
 
 
-def facts(audit: pd.DataFrame) -> r.Facts:
-    """The numbers the conclusions chapter quotes.
+def sampling_results() -> r.Facts:
+    """The sample as Section 6.1 reports it: questionnaires collected, valid, and the printed "recovery rate"."""
+    from ridersurvey.published import value
+
+    return r.Facts(
+        n_collected=r.integer(value("s6.collected")),
+        n_valid=r.integer(value("s6.valid")),
+        recovery_rate=r.percent(value("s6.recovery_rate"), 0),
+    )
+
+
+def finding(variable: str) -> r.Facts:
+    """One finding's printed pair and what it implies on its own.
 
     Parameters
     ----------
-    audit : DataFrame
-        :func:`ridersurvey.audit.run_audit`.
+    variable : str
+        A Table 3 predictor.
 
     Returns
     -------
     Facts
+        b, p, odds ratio and its interval (outermost limits over the rounding), the smallest p-value the
+        printed b allows (``floor``), the |b| the printed p would need (``needed``), and the Wald power for an
+        odds ratio of 2 per step at the SE the pair implies (``power``).
     """
     from ridersurvey.inference import table3_from_print
+
+    row = table3_from_print().loc[variable]
+    verdict = finding_verdicts().loc[variable]
+    return r.Facts(
+        b=r.number(row["b"]),
+        p=r.p_value(row["p"]),
+        odds_ratio=r.number(row["odds_ratio"], 2),
+        ci=r.bounds(row["ci_low_min"], row["ci_high_max"], 2),
+        floor=format_p_floor(row["p_floor"]),
+        needed=r.number(row["b_needed"]),
+        power=printed_power_text(verdict["power_printed_min"], verdict["power_printed_max"]),
+    )
+
+
+def coding_results(audit: pd.DataFrame) -> r.Facts:
+    """The audit's verdicts on the outcome definition and on the marital-status mean, with the means."""
+    from ridersurvey.published import value
+
+    return r.Facts(
+        outcome_verdict=_verdict(audit, "s7p.outcome_definition"),
+        marital_verdict=_verdict(audit, "t2.marital_status.mean"),
+        marital_mean_printed=r.number(value("t2.marital_status.mean"), 2),
+        marital_mean_stated=r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
+    )
+
+
+def awareness_results(audit: pd.DataFrame) -> r.Facts:
+    """The awareness coefficient the text quotes, the audit's verdict on it and the smallest p-value it allows."""
     from ridersurvey.mechanisms import decimal_slips
-    from ridersurvey.power import design_text, load_power
     from ridersurvey.published import load_ledger
-    from ridersurvey.robustness import verdict_rule
-    from ridersurvey.verdicts import VERDICT_NAMES
 
     ledger = load_ledger()
-    val = lambda i: float(ledger.loc[i, "value"])
-    printed = table3_from_print(ledger)
-    verdicts = finding_verdicts()
-    labels = _labels()
-    out: dict[str, str] = {
-        "n_valid": r.integer(val("s6.valid")),
-        "n_events": r.integer(val("t1.unwilling.1.count")),
-        "n_predictors": r.count_words(len(printed)),
-        "n_significant": r.count_words(int(printed["significant"].sum())),
-        "pairs": r.names(labels[v].lower() for v in printed.index[~printed["clears_floor"]]),
-        "n_pairs": r.count_words(int((~printed["clears_floor"]).sum())),
-        "n_as_printed": r.count_words(int((verdicts["verdict"] == "reported significant, pair attainable").sum())),
-        "as_printed": r.names(
-            labels[v].lower() for v in verdicts.index[verdicts["verdict"] == "reported significant, pair attainable"]
-        ),
-        "not_ruled_out": r.names(
-            labels[v].lower() for v in verdicts.index[verdicts["verdict"] == "null, effect of this size not ruled out"]
-        ),
-        "n_not_ruled_out": r.count_words(int((verdicts["verdict"] == "null, effect of this size not ruled out").sum())),
-        "null_power": _with_power(verdicts, "null, effect of this size not ruled out", labels),
-        "null_power_printed": _with_printed_power(verdicts, "null, effect of this size not ruled out", labels),
-        "marital_mean_printed": r.number(val("t2.marital_status.mean"), 2),
-        "marital_mean_stated": r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
-        "prose_aw": r.number(val("s7p.policy_awareness.coef"), 2),
-        "verdict_rule": r.Text(verdict_rule()),
-        "power_design": r.Text(design_text(load_power()[1])),
-        "per_step_note": r.Text(r.sentence_case(_per_step_note())),
-    }
-    for var in printed.index:
-        row = printed.loc[var]
-        out[f"b_{var}"] = r.number(row["b"])
-        out[f"p_{var}"] = r.p_value(row["p"])
-        out[f"floor_{var}"] = r.Text(format_p_floor(row["p_floor"]))
-        out[f"needed_{var}"] = r.number(row["b_needed"])
-        out[f"or_{var}"] = r.number(row["odds_ratio"], 2)
-        out[f"ci_{var}"] = r.bounds(row["ci_low_min"], row["ci_high_max"], 2)
-        out[f"power_{var}"] = r.percent(100 * verdicts.loc[var, "power"], 0)
-        out[f"power_printed_{var}"] = r.Text(
-            printed_power_text(*verdicts.loc[var, ["power_printed_min", "power_printed_max"]])
-        )
-    for eid in ("t2.marital_status.mean", "s7p.outcome_definition", "s7p.policy_awareness.coef", "t3.health.p"):
-        out["verdict_" + eid.replace(".", "_")] = r.Text(VERDICT_NAMES[audit.loc[eid, "verdict"]])
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")]
-    out["prose_aw_floor"] = r.Text(format_p_floor(float(text.iloc[0]["p_floor"]))) if len(text) else r.Text("")
-    return r.Facts(**out)
-
-
-def _power_text(power: float, mcse: float) -> str:
-    from ridersurvey.power import load_power, power_text
-
-    return power_text(power, mcse, load_power()[1]["reps"])
-
-
-def printed_power_text(low: float, high: float) -> str:
-    """Power at the ends of a printed pair's SE interval, in percent: one number when both round alike.
-
-    Parameters
-    ----------
-    low, high : float
-        :func:`ridersurvey.robustness.finding_verdicts`' ``power_printed_min`` and ``power_printed_max``
-        (missing where the pair cannot stand).
-
-    Returns
-    -------
-    str
-    """
-    if pd.isna(low) or pd.isna(high):
-        return "cannot stand"
-    lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)
-    return str(lo) if lo == hi else f"{lo[:-1]}–{hi}"
-
-
-def _with_printed_power(verdicts: pd.DataFrame, verdict: str, labels: dict[str, str]) -> r.Text:
-    rows = verdicts[verdicts["verdict"] == verdict]
-    return r.names(
-        f"{labels[v].lower()} ({printed_power_text(rows.loc[v, 'power_printed_min'], rows.loc[v, 'power_printed_max'])})"
-        for v in rows.index
+    return r.Facts(
+        text_b=r.number(float(ledger.loc["s7p.policy_awareness.coef", "value"]), 2),
+        text_verdict=_verdict(audit, "s7p.policy_awareness.coef"),
+        text_floor=format_p_floor(float(text.iloc[0]["p_floor"])),
+        health_verdict=_verdict(audit, "t3.health.p"),
     )
 
 
-def _with_power(verdicts: pd.DataFrame, verdict: str, labels: dict[str, str]) -> r.Text:
-    rows = verdicts[verdicts["verdict"] == verdict]
-    return r.names(
-        f"{labels[v].lower()} (power {_power_text(rows.loc[v, 'power'], rows.loc[v, 'power_mcse'])})"
-        for v in rows.index
-    )
-
-
-def _per_step_note(odds_ratio: float = 2.0) -> str:
-    from ridersurvey.power import end_to_end_odds_ratio, published_marginals
-
-    k = max(len(codes) for codes, _ in published_marginals().values())
-    return (
-        f"an odds ratio of {odds_ratio:g} per step is {odds_ratio:g} between the two answers of a two-option item but "
-        f"{end_to_end_odds_ratio(odds_ratio, k):g} between the ends of a {r.count_words(k)}-point scale, so power "
-        "is not comparable across items"
-    )
-
-
-def findings_table() -> r.Table:
-    """The paper's nine findings: the printed pair, what it implies, and the reconstruction-free verdict."""
-    from ridersurvey.mechanisms import load_readings
-    from ridersurvey.power import design_text, load_power
+def power_results() -> r.Facts:
+    """Power to detect an odds ratio of 2 per step for the nulls whose interval includes it: at the printed SE
+    (Wald, normal approximation) and simulated with no other effect (± Monte Carlo SE), and the simulation's
+    design."""
+    from ridersurvey.power import end_to_end_odds_ratio, load_power, power_text, published_marginals
 
     verdicts = finding_verdicts()
+    nulls = verdicts[verdicts["verdict"] == NOT_RULED_OUT]
+    labels = _labels()
+    _, meta = load_power()
+    printed = (printed_power_text(row.power_printed_min, row.power_printed_max) for row in nulls.itertuples())
+    simulated = (power_text(row.power, row.power_mcse, meta["reps"]) for row in nulls.itertuples())
+    k = max(len(codes) for codes, _ in published_marginals().values())
+    return r.Facts(
+        at_printed_se=r.names(f"{labels[v].lower()} ({t})" for v, t in zip(nulls.index, printed, strict=True)),
+        simulated=r.names(f"{labels[v].lower()} ({t})" for v, t in zip(nulls.index, simulated, strict=True)),
+        reps=r.integer(meta["reps"]),
+        event_rate=r.number(meta["event_rate"], 2),
+        alpha=r.percent(100 * meta["alpha"], 0),
+        n_codes_max=r.count_words(k),
+        end_to_end=r.number(end_to_end_odds_ratio(2.0, k), 0),
+    )
+
+
+def multiplicity_results(alpha: float = 0.05) -> r.Facts:
+    """Holm's adjustment over the printed p-values of the pairs that can stand (:func:`ridersurvey.findings.coherent_holm`)."""
+    holm = coherent_holm(alpha=alpha)
+    labels = _labels()
+    kept = holm.index[holm["rejected"]]
+    lost = holm.index[(holm["p"] < alpha) & ~holm["rejected"]]
+    return r.Facts(
+        n_family=r.count_words(len(holm)),
+        n_kept=r.count_words(len(kept)),
+        kept=r.names(labels[v].lower() for v in kept),
+        kept_p=r.names(r.p_value(p) for p in holm.loc[kept, "p_holm"]),
+        lost=r.names(f"{labels[v].lower()} ({r.p_value(holm.loc[v, 'p_holm'])})" for v in lost),
+        smallest_p=r.p_value(holm["p"].min()),
+        smallest_threshold=r.number(alpha / len(holm), 4),
+    )
+
+
+def design_results() -> r.Facts:
+    """Events per predictor and Riley et al.'s sample size under their default anticipated R²
+    (:func:`ridersurvey.sample_size.design_adequacy`)."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.published import load_ledger, table1_counts, value
+    from ridersurvey.sample_size import design_adequacy
+
+    ledger = load_ledger()
+    book = load_codebook()
+    outcome = table1_counts(ledger)[book.outcome]
+    n = int(value("s6.valid", ledger))
+
+    row = design_adequacy(n=n, events=min(outcome.values()), p=len(book.predictors), prevalence=outcome[1] / n).iloc[-1]
+    return r.Facts(
+        n=r.integer(n),
+        epv=r.number(row["epv"], 1),
+        n_required=r.integer(row["n_required"]),
+        r2_nagelkerke=r.number(row["r2_nagelkerke"], 2),
+        shrinkage=r.number(row["shrinkage_at_n"], 2),
+    )
+
+
+def findings_table(caption: str, name: str) -> r.Table:
+    """The paper's nine findings: what the paper concludes and the verdict of the reconstruction-free rule."""
+    from ridersurvey.mechanisms import load_readings
+
+    frame = finding_verdicts().copy()
     readings = load_readings()
     labels = _labels()
-    frame = verdicts.copy()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["claim"] = [
-        readings.loc[v, "reading_en"] if v in readings.index else "no significant association" for v in frame.index
-    ]
-    frame["ci_text"] = [
-        r.bounds(lo, hi, 2) if s else "cannot stand"
-        for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["stands"], strict=True)
-    ]
-    frame["power_text"] = [_power_text(p, m) for p, m in zip(frame["power"], frame["power_mcse"], strict=True)]
-    frame["power_printed_text"] = [
-        printed_power_text(lo, hi)
-        for lo, hi in zip(frame["power_printed_min"], frame["power_printed_max"], strict=True)
-    ]
-    _, meta = load_power()
+    frame["claim"] = [readings.loc[v, "reading_en"] if v in readings.index else "–" for v in frame.index]
+    frame["significant_text"] = ["yes" if s else "no" for s in frame["significant"]]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
-            r.Column("claim", "What the paper concludes"),
-            r.Column("b", "b", ".3f"),
-            r.Column("p", "p", r.p_value),
-            r.Column("ci_text", "95% CI of the odds ratio"),
-            r.Column("power_printed_text", "Power for OR 2 per step, at the printed SE"),
-            r.Column("power_text", "Power, simulated with no other effect"),
+            r.Column("significant_text", "Significant as printed"),
+            r.Column("claim", "The paper's reading"),
             r.Column("verdict", "Verdict"),
         ]
     )
-    return spec.table(
-        frame,
-        "The paper's findings in the order of the paper's Table 3, each with the printed coefficient and p-value, the odds-ratio "
-        "interval those two numbers imply (outermost limits over their rounding; none where the pair cannot stand), "
-        "the power of the paper's own design to detect an odds ratio of 2 per code step, first at the standard "
-        "error the printed pair implies (Wald test, normal approximation; a range where the rounding matters), then "
-        "simulated with every other predictor without effect, which is optimistic, since the paper's other effects "
-        "are large and leave less information about each coefficient (± its Monte Carlo standard error, in "
-        "percentage points; "
-        + design_text(meta)
-        + f"; {_per_step_note()}), and the verdict of the rule stated above, which uses the printed numbers only.",
-        "tbl-conclusions-findings",
-    )
+    return spec.table(frame, caption, name)
 
 
-def basis_table(audit: pd.DataFrame) -> r.Table:
+def basis_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The audit's verdicts on the printed numbers the conclusions rest on."""
     from ridersurvey.published import table3
-    from ridersurvey.verdicts import VERDICT_NAMES
+    from ridersurvey.verdicts import AuditVerdict
 
     ids = [f"t3.{v}.p" for v in table3().index] + [
         "s7p.outcome_definition",
@@ -207,7 +223,7 @@ def basis_table(audit: pd.DataFrame) -> r.Table:
         "s7p.policy_awareness.coef",
     ]
     frame = audit.loc[ids].copy()
-    frame["verdict_name"] = frame["verdict"].map(VERDICT_NAMES)
+    frame["verdict_name"] = [AuditVerdict(v).label for v in frame["verdict"]]
     spec = r.TableSpec(
         [
             r.Column("quantity", "Published number", literal=True),
@@ -216,10 +232,4 @@ def basis_table(audit: pd.DataFrame) -> r.Table:
             r.Column("reason", "Reason", literal=True),
         ]
     )
-    return spec.table(
-        frame,
-        "The audit's verdicts on the numbers behind the conclusions: the p-values of the paper's Table 3, the outcome definition, "
-        "the marital-status mean and the awareness coefficient quoted in the text. A p-value matched by "
-        "construction is one the book's reconstruction was built to reproduce.",
-        "tbl-conclusions-audit",
-    )
+    return spec.table(frame, caption, name)

@@ -7,13 +7,25 @@ import inspect
 from ridersurvey import report as r
 
 
-def facts() -> r.Facts:
-    """Every number the design chapter quotes, from the ledger and the sample-size criteria.
+def sample_results() -> r.Facts:
+    """The sample as the paper's Section 6.1 reports it, and the number of items and predictors analysed."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.published import load_ledger, value
 
-    Returns
-    -------
-    Facts
-    """
+    ledger = load_ledger()
+    book = load_codebook()
+    out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
+    return r.Facts(
+        **out,
+        valid_over_collected=r.number(100 * value("s6.valid", ledger) / value("s6.collected", ledger), 1),
+        n_items=r.count_words(len(book.names)),
+        n_predictors=r.count_words(len(book.predictors)),
+    )
+
+
+def adequacy_results() -> r.Facts:
+    """Events per predictor and Riley et al.'s criteria under their conservative default anticipated R²
+    (:func:`ridersurvey.sample_size.design_adequacy`), with the R² at which n would meet the shrinkage target."""
     from ridersurvey.codebook import load_codebook
     from ridersurvey.precision import format_floor
     from ridersurvey.published import load_ledger, table1_counts, value
@@ -27,17 +39,13 @@ def facts() -> r.Facts:
     design = design_adequacy(n=n_valid, events=events, p=len(book.predictors), prevalence=outcome[1] / n_valid).iloc[-1]
     shrinkage = inspect.signature(riley_sample_size).parameters["shrinkage"].default
     even = criterion_1_break_even(n_valid, len(book.predictors), outcome[1] / n_valid, shrinkage)
-    out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
-    out |= {
-        "valid_over_collected": r.number(100 * value("s6.valid", ledger) / value("s6.collected", ledger), 1),
-        "n_items": r.count_words(len(book.names)),
-        "n_predictors": r.count_words(len(book.predictors)),
-        "n_events": r.integer(events),
-        "epv": r.number(design["epv"], 1),
-        "n_required_conservative": r.integer(design["n_required"]),
-        "r2_nagelkerke_conservative": r.number(design["r2_nagelkerke"], 2),
-        "shrinkage_conservative": r.number(design["shrinkage_at_n"], 2),
-        "shrinkage_target": r.number(shrinkage, 1),
-        "nagelkerke_break_even": r.Text(format_floor(even["r2_nagelkerke"], 2)),
-    }
-    return r.Facts(**out)
+    return r.Facts(
+        n_events=r.integer(events),
+        n_predictors=r.count_words(len(book.predictors)),
+        epv=r.number(design["epv"], 1),
+        n_required_conservative=r.integer(design["n_required"]),
+        r2_nagelkerke_conservative=r.number(design["r2_nagelkerke"], 2),
+        shrinkage_conservative=r.number(design["shrinkage_at_n"], 2),
+        shrinkage_target=r.number(shrinkage, 1),
+        nagelkerke_break_even=r.Text(format_floor(even["r2_nagelkerke"], 2)),
+    )

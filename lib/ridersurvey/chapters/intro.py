@@ -21,52 +21,67 @@ STATISTIC_NAMES = {
 }
 
 
-def facts(audit: pd.DataFrame) -> r.Facts:
-    """The introduction's numbers: the study in brief and the audit's headline figures.
-
-    Parameters
-    ----------
-    audit : DataFrame
-        :func:`ridersurvey.audit.run_audit`.
-
-    Returns
-    -------
-    Facts
-    """
-    import ridersurvey
-    from ridersurvey.audit import scorecard
+def study_results() -> r.Facts:
+    """The study in brief: questionnaires, riders, share willing, predictors, effects reported significant."""
     from ridersurvey.codebook import load_codebook
     from ridersurvey.context import pilot_fact
-    from ridersurvey.inference import inconsistent_pairs
     from ridersurvey.model import load_analysis_data
     from ridersurvey.published import load_ledger, table3
 
     ledger = load_ledger()
-    book = load_codebook()
-    score = scorecard(audit)
-    pairs = inconsistent_pairs(ledger)
     return r.Facts(
         n_valid=r.integer(ledger.loc["s6.valid", "value"]),
         n_collected=r.integer(ledger.loc["s6.collected", "value"]),
         n_rows=r.integer(len(load_analysis_data())),
         pct_willing=r.percent(float(ledger.loc["t1.unwilling.0.pct", "value"]), 0),
-        n_predictors=r.count_words(len(book.predictors)),
+        n_predictors=r.count_words(len(load_codebook().predictors)),
         n_published_significant=r.count_words(int((table3(ledger)["p"] < 0.05).sum())),
         pilot_regions=r.count_words(int(pilot_fact("pilot.regions"))),
+    )
+
+
+def standing_results() -> r.Facts:
+    """Which of the paper's significant effects stand on their printed numbers, which cannot be interpreted,
+    and which stay significant after Holm's adjustment over the coherent pairs."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.findings import coherent_holm
+    from ridersurvey.inference import table3_from_print
+
+    book = load_codebook()
+    printed = table3_from_print()
+    holm = coherent_holm(printed)
+    name = lambda v: book[v].label_en.lower()
+    return r.Facts(
+        coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
+        pairs=r.names(name(v) for v in printed.index[~printed["clears_floor"]]),
+        n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
+        n_family=r.count_words(len(holm)),
+        holm_kept=r.names(name(v) for v in holm.index[holm["rejected"]]),
+    )
+
+
+def audit_results(audit: pd.DataFrame) -> r.Facts:
+    """The audit's bookkeeping: ledger entries, findings and findings by verdict (:func:`ridersurvey.audit.scorecard`)."""
+    import ridersurvey
+    from ridersurvey.audit import scorecard
+    from ridersurvey.verdicts import AuditVerdict as V
+
+    score = scorecard(audit)
+    count = lambda verdict: r.count_words(int(score.loc[verdict, "findings"]))
+    return r.Facts(
         n_entries=r.integer(len(audit)),
         n_findings=r.integer(int(score["findings"].sum())),
-        n_pairs=r.count_words(int(score.loc["inconsistent-pair", "findings"])),
-        n_discrepant=r.count_words(int(score.loc["discrepant", "findings"])),
-        n_unverifiable=r.count_words(int(score.loc["unverifiable", "findings"])),
-        n_identities=r.count_words(int(score.loc["consistent", "findings"])),
-        n_by_construction=r.count_words(int(score.loc["matched-by-construction", "findings"])),
-        n_corroborated=r.count_words(int(score.loc["corroborated", "findings"])),
-        pair_names=r.names(book[v].label_en.lower() for v in pairs),
+        n_pairs=count(V.INCONSISTENT_PAIR),
+        n_discrepant=count(V.DISCREPANT),
+        n_unverifiable=count(V.UNVERIFIABLE),
+        n_identities=count(V.CONSISTENT),
+        n_by_construction=count(V.BY_CONSTRUCTION),
+        n_corroborated=count(V.CORROBORATED),
         book_version=r.Text(ridersurvey.__version__),
     )
 
 
-def ledger_table() -> r.Table:
+def ledger_table(caption: str, name: str) -> r.Table:
     """What the ledger holds: published numbers and claims by place in the paper and kind of statistic."""
     from ridersurvey.context import ledger_overview
     from ridersurvey.published import load_ledger
@@ -76,10 +91,4 @@ def ledger_table() -> r.Table:
     spec = r.TableSpec(
         [r.Column("Place in the paper", "Place in the paper")] + [r.Column(c, c, r.integer) for c in overview.columns]
     )
-    return spec.table(
-        frame,
-        "Published numbers and claims recorded in the ledger, by place in the paper (rows) and kind (columns: "
-        "headline figures, counts, percentages, bounds such as 'more than half', means, standard deviations, "
-        "codings, coefficients B, p-values and claims without a statistic). The audit gives every one a verdict.",
-        "tbl-intro-ledger",
-    )
+    return spec.table(frame, caption, name)

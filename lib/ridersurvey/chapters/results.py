@@ -1,14 +1,14 @@
-"""The results chapter (``chapters/results.md``): Table 3 as printed and what it implies, and the refit on the
-book's reconstructed data with the range of each statistic over reconstructions."""
+"""The results chapter (``chapters/results.md``): what Table 3 implies on its own, and the refit on the book's
+reconstructed data with each statistic's range over reconstructions. Numbers and tables only; the chapter
+writes the sentences, captions and labels."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.chapters.robustness import envelope_range
 
-#: Fit statistics the chapter reports, with how each prints.
+#: Fit statistics the chapter reports: key, row label, decimals.
 FIT_STATISTICS = (
     ("minus2ll", "−2 log-likelihood", 2),
     ("lr_chi2", "Likelihood-ratio χ² (9 df)", 2),
@@ -28,125 +28,137 @@ def _labels() -> dict[str, str]:
     return {v: book[v].label_en for v in book.names}
 
 
-def reconstructions() -> tuple[pd.DataFrame, str]:
-    """The exact reconstructions whose range the chapter reports, and a note on how they were drawn and what a
-    range over them means (:func:`ridersurvey.robustness.exact_members`, :func:`ridersurvey.robustness.members_note`).
-    """
-    from ridersurvey.robustness import exact_members, load_ensemble, members_note
+def reconstructions() -> pd.DataFrame:
+    """The exact, distinct reconstructions of the committed ensemble (:func:`ridersurvey.robustness.exact_members`)."""
+    from ridersurvey.robustness import exact_members, load_ensemble
 
-    members = exact_members(load_ensemble())
-    return members, members_note(members)
+    return exact_members(load_ensemble())
 
 
-def _range(members: pd.DataFrame, column: str, decimals: int, scale: float = 1.0) -> str:
+def _interval(lo: float, hi: float, decimals: int, p_values: bool) -> str:
+    return r.p_interval(lo, hi, decimals) if p_values else r.interval(lo, hi, decimals)
+
+
+def ensemble_range(members: pd.DataFrame, column: str, decimals: int, scale: float = 1.0) -> str:
+    """The range of one statistic over the exact ensemble, as an interval; "" where it was not recorded."""
     if column not in members or members[column].isna().all():
         return ""
-    if column.endswith("_p"):
-        return r.p_interval(members[column].min(), members[column].max(), decimals)
-    return r.interval(scale * members[column].min(), scale * members[column].max(), decimals)
+    return _interval(scale * members[column].min(), scale * members[column].max(), decimals, column.endswith("_p"))
 
 
-def facts(fit) -> r.Facts:
-    """The numbers the results chapter quotes.
+def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
+    """The envelope of one statistic (:func:`ridersurvey.reconstruction.envelope.statistic_bounds`) as an
+    interval; "" where the envelope lacks it."""
+    from ridersurvey.reconstruction.envelope import statistic_bounds
 
-    Parameters
-    ----------
-    fit : LogitFit
-        The refit on the book's data.
+    bounds = statistic_bounds(statistic)
+    if bounds is None:
+        return ""
+    p_values = statistic.endswith("_p") or statistic.startswith("p_")
+    return _interval(scale * bounds[0], scale * bounds[1], decimals, p_values)
 
-    Returns
-    -------
-    Facts
-    """
+
+def printed_results() -> r.Facts:
+    """What Table 3 as printed allows: how many pairs stand, and which of them are significant."""
     from ridersurvey.inference import table3_from_print
-    from ridersurvey.tables import table3_comparison
 
     printed = table3_from_print()
     labels = _labels()
-    members, note = reconstructions()
-    stats_ = fit.statistics
-    comparison = table3_comparison(fit)
     standing = printed[printed["clears_floor"]]
     significant = standing[(standing["ci_low_min"] > 1) | (standing["ci_high_max"] < 1)]
+    return r.Facts(
+        n_terms=r.count_words(len(printed)),
+        n_standing=r.count_words(len(standing)),
+        significant_standing=r.names(labels[v].lower() for v in significant.index),
+        n_paper_significant=r.count_words(int(printed["significant"].sum())),
+        pairs=r.names(labels[v].lower() for v in printed.index[~printed["clears_floor"]]),
+        n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
+    )
+
+
+def refit_results(fit) -> r.Facts:
+    """How the refit compares with Table 3: coefficients and p-values agreeing at the printed precision."""
+    from ridersurvey.tables import table3_comparison
+
+    comparison = table3_comparison(fit)
+    return r.Facts(
+        n_coef_agree=r.count_words(int(comparison["coef_agrees"].sum())),
+        n_p_agree=r.count_words(int(comparison["p_agrees"].sum())),
+        const=r.number(float(fit.params["const"])),
+    )
+
+
+def fit_results(fit) -> r.Facts:
+    """Overall fit of the refit, with the envelope of each statistic and the size of the exact ensemble."""
+    from ridersurvey.robustness import load_ensemble
+
+    stats_ = fit.statistics
+    members = reconstructions()
+    method = members["method"] if "method" in members else pd.Series("search", index=members.index)
+    out: dict[str, str] = {key: r.number(stats_[key], d) for key, _, d in FIT_STATISTICS}
+    out |= {f"{key}_range": envelope_range(key, d) for key, _, d in FIT_STATISTICS}
+    return r.Facts(
+        **out,
+        lr_df=r.integer(stats_["lr_df"]),
+        lr_p=r.p_text(stats_["lr_p"]),
+        n_members=r.integer(len(members)),
+        n_searches=r.integer(int((method == "search").sum())),
+        n_walks=r.integer(int((method == "walk").sum())),
+        n_ensemble=r.integer(len(load_ensemble())),
+    )
+
+
+def hosmer_lemeshow_results(fit) -> r.Facts:
+    """The Hosmer–Lemeshow groups and statistic of the refit, with the envelope of its p-value."""
+    stats_ = fit.statistics
+    sizes = fit.hosmer_lemeshow.table["n"]
+    return r.Facts(
+        n_groups=r.count_words(len(sizes)),
+        size_min=r.integer(sizes.min()),
+        size_max=r.integer(sizes.max()),
+        chi2=r.number(stats_["hl_chi2"], 2),
+        df=r.integer(stats_["hl_df"]),
+        p=r.p_value(stats_["hl_p"]),
+        p_range=envelope_range("hl_p", 3),
+    )
+
+
+def classification_results(fit) -> r.Facts:
+    """Accuracy, sensitivity, specificity and AUC of the refit, the majority-class baseline and their envelopes."""
+    stats_ = fit.statistics
+    n, events = stats_["n"], stats_["events"]
+    return r.Facts(
+        accuracy=r.number(stats_["accuracy"], 1),
+        accuracy_range=envelope_range("accuracy", 1),
+        sensitivity=r.percent(stats_["sensitivity"]),
+        specificity=r.percent(stats_["specificity"]),
+        baseline_accuracy=r.percent(100 * max(events, n - events) / n, 0),
+        auc=r.number(stats_["auc"], 3),
+        auc_range=envelope_range("auc", 3),
+    )
+
+
+def collinearity_results(fit) -> r.Facts:
+    """The largest weighted VIF and the largest average marginal effect (percentage points) of the refit."""
+    labels = _labels()
     ame = fit.marginal_effects()
     top = ame["ame"].abs().idxmax()
-    out: dict[str, str] = {
-        "n": r.integer(stats_["n"]),
-        "events": r.integer(stats_["events"]),
-        "n_terms": r.count_words(len(printed)),
-        "n_standing": r.count_words(len(standing)),
-        "n_significant_standing": r.count_words(len(significant)),
-        "significant_standing": r.names(labels[v].lower() for v in significant.index),
-        "n_paper_significant": r.count_words(int(printed["significant"].sum())),
-        "pairs": r.names(labels[v].lower() for v in printed.index[~printed["clears_floor"]]),
-        "n_coef_agree": r.count_words(int(comparison["coef_agrees"].sum())),
-        "n_p_agree": r.count_words(int(comparison["p_agrees"].sum())),
-        "const": r.number(float(fit.params["const"])),
-        "n_members": r.integer(len(members)),
-        "members_note": r.Text(note),
-        "baseline_accuracy": r.percent(100 * max(stats_["events"], stats_["n"] - stats_["events"]) / stats_["n"], 0),
-        "epv": r.number(min(stats_["events"], stats_["n"] - stats_["events"]) / len(fit.predictors), 1),
-        "n_hl_groups": r.count_words(len(fit.hosmer_lemeshow.table)),
-        "hl_df": r.integer(stats_["hl_df"]),
-        "lr_df": r.integer(stats_["lr_df"]),
-        "max_vif": r.number(float(fit.vif.max()), 2),
-        "max_vif_var": r.Text(labels[fit.vif.idxmax()].lower()),
-        "top_ame": r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
-        "top_ame_var": r.Text(labels[top].lower()),
-        "top_ame_range": r.Text(envelope_range(f"ame_{top}", 1, 100.0)),
-        "sensitivity": r.percent(stats_["sensitivity"]),
-        "specificity": r.percent(stats_["specificity"]),
-    }
-    for key, _, decimals in FIT_STATISTICS:
-        out[key] = r.number(stats_[key], decimals)
-        out[f"{key}_range"] = r.Text(envelope_range(key, decimals))
-    out["accuracy_range"] = r.Text(envelope_range("accuracy", 1).replace(",", "%,").replace("]", "%]"))
-    out["lr_p"] = r.p_text(stats_["lr_p"])
-    out["hl_chi2"] = r.number(stats_["hl_chi2"], 2)
-    sizes = fit.hosmer_lemeshow.table["n"]
-    out["hl_sizes"] = r.Text(
-        f"{sizes.min()} riders each" if sizes.min() == sizes.max() else f"{sizes.min()} to {sizes.max()} riders"
-    )
-    return r.Facts(**out)
-
-
-def printed_table() -> r.Table:
-    """Table 3 as printed, in its order, with the odds ratio and 95% interval its numbers imply on their own."""
-    from ridersurvey.inference import table3_from_print
-
-    frame = table3_from_print().copy()
-    labels = _labels()
-    frame["label"] = [labels[v] for v in frame.index]
-    frame["stands"] = ["yes" if s else "no" for s in frame["clears_floor"]]
-    frame["or_text"] = [
-        r.number(o, 2) if s else "–" for o, s in zip(frame["odds_ratio"], frame["clears_floor"], strict=True)
-    ]
-    frame["ci_text"] = [
-        r.bounds(lo, hi, 2) if s else "cannot stand"
-        for lo, hi, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["clears_floor"], strict=True)
-    ]
-    frame["printed_p"] = [f"{r.p_value(p)}{'*' * s}" for p, s in zip(frame["p"], frame["stars"], strict=True)]
-    spec = r.TableSpec(
-        [
-            r.Column("label", "Predictor"),
-            r.Column("b", "b", ".3f"),
-            r.Column("printed_p", "p", literal=True),
-            r.Column("stands", "Pair can stand"),
-            r.Column("or_text", "Odds ratio"),
-            r.Column("ci_text", "95% CI"),
-        ]
-    )
-    return spec.table(
-        frame,
-        "The paper's Table 3 as printed (coefficient b and p-value, stars as printed: * p < 0.05, ** p < 0.01), in its "
-        "row order, with what the printed numbers imply on their own: whether the pair can stand (its implied "
-        "standard error clears the floor) and, where it can, the odds ratio per code step of being unwilling and its "
-        "95% Wald interval, widened to the outermost limits over the rounding of b and p.",
-        "tbl-results-printed",
+    return r.Facts(
+        max_vif=r.number(float(fit.vif.max()), 2),
+        max_vif_var=labels[fit.vif.idxmax()].lower(),
+        top_ame=r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
+        top_ame_var=labels[top].lower(),
     )
 
 
-def refit_table(fit, audit: pd.DataFrame) -> r.Table:
+def sample_results(fit) -> r.Facts:
+    """Sample size and events per estimated slope (smaller outcome category)."""
+    stats_ = fit.statistics
+    events = min(stats_["events"], stats_["n"] - stats_["events"])
+    return r.Facts(n=r.integer(stats_["n"]), epv=r.number(events / len(fit.predictors), 1))
+
+
+def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The refit on the book's reconstructed data beside Table 3, with the audit's verdict on each printed number.
 
     Parameters
@@ -155,20 +167,22 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
         The refit.
     audit : DataFrame
         :func:`ridersurvey.audit.run_audit` on the same data.
+    caption, name : str
+        The table's caption and label, as the chapter writes them.
 
     Returns
     -------
     Table
     """
     from ridersurvey.tables import table3_comparison
-    from ridersurvey.verdicts import VERDICT_NAMES
+    from ridersurvey.verdicts import AuditVerdict
 
     frame = table3_comparison(fit).copy()
     verdicts = audit["verdict"]
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["verdict_b"] = [VERDICT_NAMES[verdicts[f"t3.{v}.coef"]] for v in frame.index]
-    frame["verdict_p"] = [VERDICT_NAMES[verdicts[f"t3.{v}.p"]] for v in frame.index]
+    frame["verdict_b"] = [AuditVerdict(verdicts[f"t3.{v}.coef"]).label for v in frame.index]
+    frame["verdict_p"] = [AuditVerdict(verdicts[f"t3.{v}.p"]).label for v in frame.index]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -181,25 +195,19 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
             r.Column("verdict_p", "Audit: p"),
         ]
     )
-    return spec.table(
-        frame,
-        "The paper's model refitted on the book's reconstructed responses (one data set built to match the paper's Table 3), "
-        "beside the printed values, with the audit's verdict on each printed number. A coefficient or p-value "
-        "matched by construction is what the reconstruction was built to give; the standard errors of the two "
-        "predictors whose pairs cannot stand belong to this reconstruction alone.",
-        "tbl-results-refit",
-    )
+    return spec.table(frame, caption, name)
 
 
-def fit_table(fit) -> r.Table:
-    """Fit statistics of the committed reconstruction beside their range over reconstructions."""
-    members, note = reconstructions()
+def fit_table(fit, caption: str, name: str) -> r.Table:
+    """Fit statistics of the committed reconstruction beside their range over the exact ensemble and their
+    envelope."""
+    members = reconstructions()
     stats_ = fit.statistics
     rows = pd.DataFrame(
         {
-            "statistic": [name for _, name, _ in FIT_STATISTICS],
+            "statistic": [label for _, label, _ in FIT_STATISTICS],
             "value": [r.number(stats_[key], d) for key, _, d in FIT_STATISTICS],
-            "range": [_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS],
+            "range": [ensemble_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS],
             "envelope": [envelope_range(key, d) for key, _, d in FIT_STATISTICS],
         }
     )
@@ -211,15 +219,10 @@ def fit_table(fit) -> r.Table:
             r.Column("envelope", "Envelope (at least this wide)"),
         ]
     )
-    return spec.table(
-        rows,
-        "Overall fit of the paper's model on the book's reconstructed data, and the smallest and largest value over "
-        f"{note}. These are properties of reconstructed data sets, not findings of the survey.",
-        "tbl-results-fit",
-    )
+    return spec.table(rows, caption, name)
 
 
-def hosmer_lemeshow_table(fit) -> r.Table:
+def hosmer_lemeshow_table(fit, caption: str, name: str) -> r.Table:
     """The Hosmer–Lemeshow contingency table of the committed reconstruction."""
     hl = fit.hosmer_lemeshow.table.reset_index()
     hl["range"] = [r.interval(a, b, 3) for a, b in zip(hl["p_min"], hl["p_max"], strict=True)]
@@ -234,15 +237,10 @@ def hosmer_lemeshow_table(fit) -> r.Table:
             r.Column("range", "Predicted Pr(unwilling)"),
         ]
     )
-    return spec.table(
-        hl,
-        "Hosmer–Lemeshow contingency table of the book's reconstruction: observed and expected numbers of unwilling "
-        "and willing riders in each group of predicted probability.",
-        "tbl-results-hl",
-    )
+    return spec.table(hl, caption, name)
 
 
-def classification_table(fit) -> r.Table:
+def classification_table(fit, caption: str, name: str) -> r.Table:
     """Observed by predicted answers at a cutoff of 0.5 (the committed reconstruction)."""
     ct = fit.classification
     rows = pd.DataFrame(
@@ -261,24 +259,19 @@ def classification_table(fit) -> r.Table:
             r.Column("correct", "% correct", ".1f"),
         ]
     )
-    return spec.table(
-        rows,
-        "Classification table of the book's reconstruction at a cutoff of 0.5 (rows: observed answer; columns: "
-        "predicted).",
-        "tbl-results-classification",
-    )
+    return spec.table(rows, caption, name)
 
 
-def vif_ame_table(fit) -> r.Table:
-    """Weighted VIFs and average one-step marginal effects, with the effects' range over reconstructions."""
-    members, note = reconstructions()
-    ame = fit.marginal_effects()
+def vif_ame_table(fit, caption: str, name: str) -> r.Table:
+    """Weighted VIFs and average marginal effects, with the effects' range over the exact ensemble and their
+    envelope."""
+    members = reconstructions()
     labels = _labels()
-    frame = ame.join(fit.vif)
+    frame = fit.marginal_effects().join(fit.vif)
     frame["label"] = [labels[v] for v in frame.index]
     frame["ame_pp"] = 100 * frame["ame"]
     frame["se_pp"] = 100 * frame["se"]
-    frame["range"] = [_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
+    frame["range"] = [ensemble_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
     frame["envelope"] = [envelope_range(f"ame_{v}", 1, 100.0) for v in frame.index]
     spec = r.TableSpec(
         [
@@ -291,16 +284,7 @@ def vif_ame_table(fit) -> r.Table:
             r.Column("envelope", "AME envelope (pp; at least this wide)"),
         ]
     )
-    return spec.table(
-        frame,
-        "Variance inflation of each slope in the logit (the weighted VIF of R's car::vif, from the coefficients' "
-        "covariance) and average marginal effects on the probability of being unwilling, in percentage points (pp), "
-        "with delta-method standard errors: for a two-category predictor the average contrast of the higher against "
-        "the lower code, for the others the average change when a rider's code rises by one step (riders at the top "
-        "code left out); for the book's reconstruction, with the effects' range over "
-        f"{note}.",
-        "tbl-results-vif-ame",
-    )
+    return spec.table(frame, caption, name)
 
 
 def forest_frame() -> pd.DataFrame:

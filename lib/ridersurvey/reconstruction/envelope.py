@@ -21,6 +21,7 @@ the rounds up to the one that found it (:func:`regenerate_witness`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -567,6 +568,39 @@ def load_envelope(path: str | os.PathLike | None = None) -> pd.DataFrame:
     from ridersurvey.paths import DATA_DIR
 
     return pd.read_csv(Path(path) if path is not None else DATA_DIR / "envelope" / ENVELOPE_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def _committed_envelope() -> pd.DataFrame:
+    return envelope_table().set_index("statistic")
+
+
+def statistic_bounds(statistic: str) -> tuple[float, float] | None:
+    """The committed envelope's smallest and largest value of one statistic (inner bounds).
+
+    Cox and Snell's R², which the catalogue does not search, is ``1 - exp(-LR/n)``, increasing in the
+    likelihood-ratio statistic, so its bounds are those of ``lr_chi2`` transformed (n of the committed data).
+
+    Parameters
+    ----------
+    statistic : str
+        A catalogue name (``"auc"``, ``"ame_gender"``, ``"hl_p"``).
+
+    Returns
+    -------
+    tuple of float, or None
+        ``(min, max)``; None if the envelope has no such statistic.
+    """
+    table = _committed_envelope()
+    if statistic == "cox_snell_r2" and statistic not in table.index and "lr_chi2" in table.index:
+        from ridersurvey.model import load_analysis_data
+
+        n = len(load_analysis_data())
+        lo, hi = (1 - math.exp(-float(table.loc["lr_chi2", k]) / n) for k in ("min", "max"))
+        return lo, hi
+    if statistic not in table.index:
+        return None
+    return float(table.loc[statistic, "min"]), float(table.loc[statistic, "max"])
 
 
 def mechanism_items() -> tuple[str, ...]:
