@@ -50,8 +50,9 @@ def test_only_education_stays_below_five_percent_over_the_seven_coherent_pairs()
 
 def test_finding_verdicts_cover_table3_in_order():
     from ridersurvey.published import table3
+    from ridersurvey.robustness import finding_verdicts
 
-    verdicts = findings.finding_verdicts()
+    verdicts = finding_verdicts()
     assert verdicts.index.tolist() == table3().index.tolist()
     assert verdicts.loc["health", "verdict"] == "uninterpretable as published"
     assert verdicts.loc["education", "verdict"] == "reported significant, pair attainable"

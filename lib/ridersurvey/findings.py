@@ -1,31 +1,14 @@
-"""The paper's findings judged from its printed numbers alone: one verdict per finding, and the correction for
-testing several findings at once.
+"""The correction for testing several of the paper's findings at once (the verdict per finding is
+:func:`ridersurvey.robustness.finding_verdicts`).
 
-Nothing here reads respondent-level data: the verdicts use Table 3 as printed
-(:func:`ridersurvey.inference.table3_from_print`) and the precomputed power curve; the multiplicity correction
-uses the printed p-values of the pairs that can stand.
+Nothing here reads respondent-level data: the correction uses the printed p-values of the Table 3 pairs that
+can stand (:func:`ridersurvey.inference.table3_from_print`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
-
-
-def finding_verdicts() -> pd.DataFrame:
-    """:func:`ridersurvey.robustness.finding_verdicts` of the printed Table 3 and the committed power curve.
-
-    Returns
-    -------
-    DataFrame
-        One row per predictor, in Table 3's order.
-    """
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.power import load_power, n_for_power
-    from ridersurvey.robustness import finding_verdicts as verdicts
-
-    curve, _ = load_power()
-    return verdicts(table3_from_print(), n_for_power(curve))
 
 
 def holm(p: pd.Series, alpha: float = 0.05) -> pd.DataFrame:

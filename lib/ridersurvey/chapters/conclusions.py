@@ -9,9 +9,10 @@ import inspect
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.findings import coherent_holm, finding_verdicts
+from ridersurvey.findings import coherent_holm
 from ridersurvey.power import printed_power_text
 from ridersurvey.precision import format_p_floor
+from ridersurvey.robustness import finding_verdicts
 
 #: The verdict of :func:`ridersurvey.robustness.finding_verdicts` for a significant finding whose pair can stand.
 AS_PRINTED = "reported significant, pair attainable"
@@ -37,7 +38,6 @@ def findings_results() -> r.Facts:
     interpreted, which nulls leave an odds ratio of 2 open."""
     from ridersurvey.inference import table3_from_print
     from ridersurvey.published import load_ledger
-    from ridersurvey.robustness import finding_verdicts as rule
 
     ledger = load_ledger()
     printed = table3_from_print(ledger)
@@ -55,7 +55,7 @@ def findings_results() -> r.Facts:
         pairs=named(~printed["clears_floor"]),
         n_not_ruled_out=r.count_words(int((verdicts["verdict"] == NOT_RULED_OUT).sum())),
         not_ruled_out=named(verdicts["verdict"] == NOT_RULED_OUT),
-        rule_odds_ratio=r.number(inspect.signature(rule).parameters["odds_ratio"].default, 0),
+        rule_odds_ratio=r.number(inspect.signature(finding_verdicts).parameters["odds_ratio"].default, 0),
     )
 
 
