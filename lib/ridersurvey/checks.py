@@ -22,11 +22,11 @@ from ridersurvey.precision import (
     max_abs_z,
     p_floor,
 )
+from ridersurvey.verdicts import VERDICTS, AuditVerdict
 from tablecheck.checks import Legend, check_p_vs_b, check_stars_vs_p
 from tablecheck.granularity import debit
 from tablecheck.printed import printed
 from tablecheck.verdicts import Verdict as TableVerdict
-from ridersurvey.verdicts import VERDICTS, AuditVerdict
 
 CONSISTENT = AuditVerdict.CONSISTENT
 CORROBORATED = AuditVerdict.CORROBORATED

@@ -11,7 +11,7 @@ linear feasibility problem in ``(b, SE)`` solved at the vertices of its region.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tablecheck import floors, granularity
@@ -20,7 +20,7 @@ from tablecheck.precision import overlaps
 from tablecheck.printed import Printed, exact
 from tablecheck.verdicts import Check, Finding, Verdict
 
-C, I, U = Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.UNVERIFIABLE
+CONSISTENT, INCONSISTENT, UNVERIFIABLE = Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.UNVERIFIABLE
 INF = math.inf
 
 
@@ -157,6 +157,17 @@ def _feasible_ci(
     return False
 
 
+def _say(
+    term: str,
+    check: Check,
+    verdict: Verdict,
+    fields: Mapping[str, object],
+    values: dict[str, float] | None = None,
+    variant: str | None = None,
+) -> Finding:
+    return Finding(term, check, verdict, reason(check, verdict, fields, variant), values or {})
+
+
 # ------------------------------------------------------------------------------------------- table checks
 
 
@@ -177,10 +188,10 @@ def check_or_vs_b(term: str, b: Printed, odds_ratio: Printed) -> Finding:
     fields = {"b": b, "odds_ratio": odds_ratio, "exp_b": interval(*exp_b), "or_iv": interval(*or_iv)}
     values = {"exp_b_low": exp_b[0], "exp_b_high": exp_b[1]}
     if overlaps(exp_b, or_iv):
-        return Finding(term, Check.OR_VS_B, C, reason(Check.OR_VS_B, C, **fields), values)
+        return _say(term, Check.OR_VS_B, CONSISTENT, fields, values=values)
     flipped = _exp_iv((-_iv(b)[1], -_iv(b)[0]))
     variant = "sign" if overlaps(flipped, or_iv) else None
-    return Finding(term, Check.OR_VS_B, I, reason(Check.OR_VS_B, I, variant, **fields), values)
+    return _say(term, Check.OR_VS_B, INCONSISTENT, fields, values=values, variant=variant)
 
 
 def check_ci_vs_b_se(
@@ -227,10 +238,10 @@ def check_ci_vs_b_se(
     }
     values = {"low_min": low_iv[0], "low_max": low_iv[1], "high_min": high_iv[0], "high_max": high_iv[1]}
     if _feasible_ci(b_iv, d_iv, log_lo, log_hi):
-        return Finding(term, Check.CI_VS_B_SE, C, reason(Check.CI_VS_B_SE, C, **fields), values)
+        return _say(term, Check.CI_VS_B_SE, CONSISTENT, fields, values=values)
     flipped = _feasible_ci((-b_iv[1], -b_iv[0]), d_iv, log_lo, log_hi)
     variant = "sign" if flipped else None
-    return Finding(term, Check.CI_VS_B_SE, I, reason(Check.CI_VS_B_SE, I, variant, **fields), values)
+    return _say(term, Check.CI_VS_B_SE, INCONSISTENT, fields, values=values, variant=variant)
 
 
 def check_ci_contains_or(
@@ -257,8 +268,8 @@ def check_ci_contains_or(
         "odds_ratio": odds_ratio if odds_ratio is not None else f"exp({b})",
         "or_iv": interval(*or_iv),
     }
-    verdict = C if inside else I
-    return Finding(term, Check.CI_CONTAINS_OR, verdict, reason(Check.CI_CONTAINS_OR, verdict, **fields))
+    verdict = CONSISTENT if inside else INCONSISTENT
+    return _say(term, Check.CI_CONTAINS_OR, verdict, fields)
 
 
 def check_z_vs_b_se(
@@ -292,9 +303,9 @@ def check_z_vs_b_se(
     if z is not None:
         z_iv = _iv(z)
         if (z_iv[1] < 0 < b_iv[0]) or (b_iv[1] < 0 < z_iv[0]):
-            return Finding(term, Check.Z_VS_B_SE, I, reason(Check.Z_VS_B_SE, I, "sign", **fields), values)
-    verdict = C if overlaps(ratio, z_abs) else I
-    return Finding(term, Check.Z_VS_B_SE, verdict, reason(Check.Z_VS_B_SE, verdict, **fields), values)
+            return _say(term, Check.Z_VS_B_SE, INCONSISTENT, fields, values=values, variant="sign")
+    verdict = CONSISTENT if overlaps(ratio, z_abs) else INCONSISTENT
+    return _say(term, Check.Z_VS_B_SE, verdict, fields, values=values)
 
 
 def z_source(
@@ -329,7 +340,7 @@ def check_p_vs_z(term: str, p: Printed, z_abs: tuple[float, float], source: str 
     """
     p_iv = _iv(p, 0.0, 1.0)
     p_range = p_range_from_z(z_abs)
-    verdict = C if overlaps(p_range, p_iv) else I
+    verdict = CONSISTENT if overlaps(p_range, p_iv) else INCONSISTENT
     fields = {
         "z_iv": interval(*z_abs),
         "source": source,
@@ -338,7 +349,7 @@ def check_p_vs_z(term: str, p: Printed, z_abs: tuple[float, float], source: str 
         "p_iv": interval(*p_iv),
     }
     values = {"p_min": p_range[0], "p_max": p_range[1]}
-    return Finding(term, Check.P_VS_Z, verdict, reason(Check.P_VS_Z, verdict, **fields), values)
+    return _say(term, Check.P_VS_Z, verdict, fields, values=values)
 
 
 def check_stars_vs_p(
@@ -367,9 +378,9 @@ def check_stars_vs_p(
     values = {"stars_min": float(fewest), "stars_max": float(most)}
     if stars > len(legend.thresholds):
         fields["most"] = len(legend.thresholds)
-        return Finding(term, Check.STARS_VS_P, I, reason(Check.STARS_VS_P, I, "undefined", **fields), values)
-    verdict = C if fewest <= stars <= most else I
-    return Finding(term, Check.STARS_VS_P, verdict, reason(Check.STARS_VS_P, verdict, **fields), values)
+        return _say(term, Check.STARS_VS_P, INCONSISTENT, fields, values=values, variant="undefined")
+    verdict = CONSISTENT if fewest <= stars <= most else INCONSISTENT
+    return _say(term, Check.STARS_VS_P, verdict, fields, values=values)
 
 
 def check_se_vs_floor(term: str, se: Printed, sd: Printed, n: int) -> Finding:
@@ -387,9 +398,9 @@ def check_se_vs_floor(term: str, se: Printed, sd: Printed, n: int) -> Finding:
     Finding
     """
     floor = floors.se_floor(_iv(sd, 0.0)[1], n)
-    verdict = C if _iv(se, 0.0)[1] >= floor * (1 - 1e-9) else I
+    verdict = CONSISTENT if _iv(se, 0.0)[1] >= floor * (1 - 1e-9) else INCONSISTENT
     fields = {"se": se, "sd": sd, "n": n, "floor": num(floor)}
-    return Finding(term, Check.SE_VS_FLOOR, verdict, reason(Check.SE_VS_FLOOR, verdict, **fields), {"se_floor": floor})
+    return _say(term, Check.SE_VS_FLOOR, verdict, fields, values={"se_floor": floor})
 
 
 def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int | None) -> Finding:
@@ -413,7 +424,7 @@ def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int |
         Unverifiable when the SD or n is missing.
     """
     if sd is None or n is None:
-        return Finding(term, Check.P_VS_B, U, reason(Check.P_VS_B, U, b=b, p=p))
+        return _say(term, Check.P_VS_B, UNVERIFIABLE, {"b": b, "p": p})
     b_top = _abs_iv(_iv(b))[1]
     sd_top = _iv(sd, 0.0)[1]
     p_top = _iv(p, 0.0, 1.0)[1]
@@ -423,7 +434,7 @@ def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int |
     b_needed = floors.b_needed_exact(p_top, sd_top, n)
     n_needed = floors.n_needed_exact(p_top, b_top, sd_top)
     values = {"se_floor": floor, "z_max": zmax, "p_floor": pmin, "b_needed": b_needed, "n_needed": float(n_needed)}
-    verdict = C if p_top >= pmin else I
+    verdict = CONSISTENT if p_top >= pmin else INCONSISTENT
     fields = {
         "b": b,
         "p": p,
@@ -435,7 +446,7 @@ def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int |
         "b_needed": num(b_needed),
         "n_needed": num(n_needed),
     }
-    return Finding(term, Check.P_VS_B, verdict, reason(Check.P_VS_B, verdict, **fields), values)
+    return _say(term, Check.P_VS_B, verdict, fields, values=values)
 
 
 # ------------------------------------------------------------------------------------------- granularity
@@ -458,10 +469,10 @@ def check_grim(term: str, mean: Printed, n: int) -> Finding:
     g = granularity.grim(mean.value, n, mean.decimals)
     fields = {"n": n, "mean": mean, "mean_iv": interval(*_iv(mean)), "decimals": mean.decimals}
     if not g["informative"]:
-        return Finding(term, Check.GRIM, U, reason(Check.GRIM, U, **fields))
-    verdict = C if g["consistent"] else I
+        return _say(term, Check.GRIM, UNVERIFIABLE, fields)
+    verdict = CONSISTENT if g["consistent"] else INCONSISTENT
     fields["totals"] = ", ".join(map(str, g["totals"]))
-    return Finding(term, Check.GRIM, verdict, reason(Check.GRIM, verdict, **fields))
+    return _say(term, Check.GRIM, verdict, fields)
 
 
 def check_grimmer(term: str, mean: Printed, sd: Printed, n: int, lo: int, hi: int) -> Finding:
@@ -479,9 +490,9 @@ def check_grimmer(term: str, mean: Printed, sd: Printed, n: int, lo: int, hi: in
         ``values["share"]``: the fraction of nearby printable SDs that are attainable.
     """
     g = granularity.grimmer(mean.value, sd.value, n, lo, hi, mean.decimals, sd.decimals)
-    verdict = C if g["consistent"] else I
+    verdict = CONSISTENT if g["consistent"] else INCONSISTENT
     fields = {"mean": mean, "sd": sd, "n": n, "lo": lo, "hi": hi}
-    return Finding(term, Check.GRIMMER, verdict, reason(Check.GRIMMER, verdict, **fields), {"share": g["share"]})
+    return _say(term, Check.GRIMMER, verdict, fields, values={"share": g["share"]})
 
 
 def check_debit(term: str, mean: Printed, sd: Printed, n: int, low_code: int = 0) -> Finding:
@@ -500,11 +511,9 @@ def check_debit(term: str, mean: Printed, sd: Printed, n: int, low_code: int = 0
     Finding
     """
     d = granularity.debit(mean.value, sd.value, n, mean.decimals, sd.decimals, low_code)
-    verdict = C if d["consistent"] else I
+    verdict = CONSISTENT if d["consistent"] else INCONSISTENT
     fields = {"mean": mean, "sd": sd, "n": n, "expected": num(d["expected_sd"])}
-    return Finding(
-        term, Check.DEBIT, verdict, reason(Check.DEBIT, verdict, **fields), {"expected_sd": d["expected_sd"]}
-    )
+    return _say(term, Check.DEBIT, verdict, fields, values={"expected_sd": d["expected_sd"]})
 
 
 def check_count_vs_percent(term: str, count: int, n: int, percent: Printed) -> Finding:
@@ -521,7 +530,7 @@ def check_count_vs_percent(term: str, count: int, n: int, percent: Printed) -> F
     Finding
     """
     computed = 100.0 * count / n
-    verdict = C if overlaps((computed, computed), _iv(percent)) else I
+    verdict = CONSISTENT if overlaps((computed, computed), _iv(percent)) else INCONSISTENT
     fits = granularity.counts_for_percent(percent.value, n, percent.decimals)
     fields = {
         "count": count,
@@ -530,7 +539,7 @@ def check_count_vs_percent(term: str, count: int, n: int, percent: Printed) -> F
         "computed": num(computed),
         "fits": ", ".join(map(str, fits)) or "none",
     }
-    return Finding(term, Check.COUNT_VS_PERCENT, verdict, reason(Check.COUNT_VS_PERCENT, verdict, **fields))
+    return _say(term, Check.COUNT_VS_PERCENT, verdict, fields)
 
 
 #: Every check and the function that performs it.
