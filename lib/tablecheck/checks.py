@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tablecheck import floors, granularity
-from tablecheck.messages import interval, num, reason
+from tablecheck.messages import count, interval, lower_bound, num, reason, upper_bound
 from tablecheck.precision import overlaps
 from tablecheck.printed import Printed, exact
 from tablecheck.verdicts import Check, Finding, Verdict
@@ -399,7 +399,7 @@ def check_se_vs_floor(term: str, se: Printed, sd: Printed, n: int) -> Finding:
     """
     floor = floors.se_floor(_iv(sd, 0.0)[1], n)
     verdict = CONSISTENT if _iv(se, 0.0)[1] >= floor * (1 - 1e-9) else INCONSISTENT
-    fields = {"se": se, "sd": sd, "n": n, "floor": num(floor)}
+    fields = {"se": se, "sd": sd, "n": n, "floor": lower_bound(floor)}
     return _say(term, Check.SE_VS_FLOOR, verdict, fields, values={"se_floor": floor})
 
 
@@ -440,11 +440,11 @@ def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int |
         "p": p,
         "sd": sd,
         "n": n,
-        "floor": num(floor),
-        "zmax": num(zmax),
-        "pmin": num(pmin),
-        "b_needed": num(b_needed),
-        "n_needed": num(n_needed),
+        "floor": lower_bound(floor),
+        "zmax": upper_bound(zmax),
+        "pmin": lower_bound(pmin),
+        "b_needed": lower_bound(b_needed),
+        "n_needed": count(n_needed),
     }
     return _say(term, Check.P_VS_B, verdict, fields, values=values)
 

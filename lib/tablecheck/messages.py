@@ -75,6 +75,31 @@ def num(x: float) -> str:
     return f"{x:.5g}"
 
 
+def _significant(x: float, direction: int) -> str:
+    if x == 0 or not math.isfinite(x):
+        return num(x)
+    scale = 10.0 ** (4 - math.floor(math.log10(abs(x))))
+    scaled = x * scale
+    slack = abs(scaled) * 1e-12
+    rounded = math.floor(scaled + slack) if direction < 0 else math.ceil(scaled - slack)
+    return num(rounded / scale)
+
+
+def lower_bound(x: float) -> str:
+    """A lower bound for a reason: five significant digits, rounded down, so the shown number is still a bound."""
+    return _significant(x, -1)
+
+
+def upper_bound(x: float) -> str:
+    """An upper bound for a reason: five significant digits, rounded up."""
+    return _significant(x, +1)
+
+
+def count(x: float) -> str:
+    """A whole number of cases, or 'no n' when none suffices."""
+    return "no n" if math.isinf(x) else f"{int(x)}"
+
+
 def interval(low: float, high: float) -> str:
     """A computed interval for a reason: ``[low, high]`` at five significant digits."""
     return f"[{num(low)}, {num(high)}]"
