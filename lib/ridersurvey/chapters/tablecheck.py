@@ -91,9 +91,7 @@ def _pick(findings: Sequence[Finding], term: str, check: Check) -> Finding:
     return next(f for f in findings if f.term == term and f.check is check)
 
 
-def facts(
-    wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: Mapping[str, str], n: int
-) -> r.Facts:
+def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: Mapping[str, str], n: int) -> r.Facts:
     """The numbers the appendix's prose quotes.
 
     Parameters
