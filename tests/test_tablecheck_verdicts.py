@@ -21,3 +21,8 @@ def test_a_finding_serialises_with_term_check_verdict_and_detail():
         "detail": "p >= 0.89",
         "values": {"p_floor": 0.89},
     }
+
+
+def test_infinite_values_serialise_as_null():
+    f = Finding("x", Check.P_VS_B, Verdict.INCONSISTENT, "d", {"n_needed": float("inf")})
+    assert json.loads(json.dumps(f.to_dict(), allow_nan=False))["values"] == {"n_needed": None}

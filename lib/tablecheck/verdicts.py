@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,11 +58,11 @@ class Finding:
     values: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """The finding as plain JSON-ready data: term, check, verdict, detail and values."""
+        """The finding as plain JSON-ready data: term, check, verdict, detail and values (infinity as null)."""
         return {
             "term": self.term,
             "check": self.check.value,
             "verdict": self.verdict.value,
             "detail": self.detail,
-            "values": dict(self.values),
+            "values": {k: (v if math.isfinite(v) else None) for k, v in self.values.items()},
         }
