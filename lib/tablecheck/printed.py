@@ -79,7 +79,7 @@ def exact(value: float) -> Printed:
 
 
 def printed(value: float, decimals: int) -> Printed:
-    """A number printed with ``decimals`` decimals, from its value (the book's ledger stores numbers so).
+    """A number printed with ``decimals`` decimals, from its value and its decimals (as a data file may store it).
 
     Parameters
     ----------
