@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-
-from scipy import special
+from statistics import NormalDist
 
 from tablecheck.precision import REL_SLACK, half_width
+
+#: The standard normal (pure Python: the package imports no numerical library for these links).
+_NORMAL = NormalDist()
 
 
 def critical_z(level: float) -> float:
@@ -48,7 +50,7 @@ def critical_z(level: float) -> float:
     float
         ``Phi^-1(1/2 + level/2)``.
     """
-    return float(special.ndtri(0.5 + level / 2.0))
+    return _NORMAL.inv_cdf(0.5 + level / 2.0)
 
 
 def z_from_p(p: float) -> float:
@@ -64,7 +66,7 @@ def z_from_p(p: float) -> float:
     """
     if p <= 0:
         return math.inf
-    return float(-special.ndtri(min(p, 1.0) / 2.0))
+    return -_NORMAL.inv_cdf(p / 2.0) if p < 1.0 else 0.0
 
 
 def p_from_z(z: float) -> float:
@@ -78,7 +80,7 @@ def p_from_z(z: float) -> float:
     -------
     float
     """
-    return float(2.0 * special.ndtr(-abs(z)))
+    return math.erfc(abs(z) / math.sqrt(2.0))
 
 
 def sd_from_counts(counts: Mapping[float, float]) -> float:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import numpy as np
-
 from tablecheck.precision import ABS_SLACK, half_width
 
 
@@ -57,6 +55,8 @@ def attainable_sums_of_squares(n: int, lo: int, hi: int, total: int) -> frozense
     -------
     frozenset of int
     """
+    import numpy as np  # only the exhaustive searches need it; the command line starts without it
+
     values = list(range(lo, hi + 1))
     if len(values) == 1:
         return frozenset({n * lo * lo}) if total == n * lo else frozenset()
@@ -104,6 +104,8 @@ def grimmer(
         ``sd`` that some such data set attains (near 1 the test cannot catch an error, near 0 it almost always
         would).
     """
+    import numpy as np
+
     half = half_width(sd_decimals)
     step = 10.0 ** (-sd_decimals)
     attainable: set[float] = set()

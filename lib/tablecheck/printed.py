@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -37,6 +37,8 @@ class Printed:
         known exactly (an SD computed from a frequency table).
     text : str
         The text as printed (stripped).
+    interval : tuple of float
+        The closed interval of values the printed number stands for (a bound is open on one side); derived.
     """
 
     value: float
@@ -44,16 +46,18 @@ class Printed:
     bound: Bound = Bound.ROUNDED
     text: str = ""
 
-    @property
-    def interval(self) -> tuple[float, float]:
-        """The closed interval of values the printed number stands for (a bound is open on one side)."""
+    interval: tuple[float, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         if self.bound is Bound.BELOW:
-            return -math.inf, self.value
-        if self.bound is Bound.ABOVE:
-            return self.value, math.inf
-        if self.bound is Bound.EXACT:
-            return self.value, self.value
-        return rounding_interval(self.value, self.decimals)
+            interval = (-math.inf, self.value)
+        elif self.bound is Bound.ABOVE:
+            interval = (self.value, math.inf)
+        elif self.bound is Bound.EXACT:
+            interval = (self.value, self.value)
+        else:
+            interval = rounding_interval(self.value, self.decimals)
+        object.__setattr__(self, "interval", interval)
 
     def clipped(self, low: float, high: float) -> tuple[float, float]:
         """:attr:`interval` clipped to ``[low, high]`` (a p-value to [0, 1], an SD to [0, inf))."""
