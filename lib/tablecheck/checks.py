@@ -434,7 +434,7 @@ def check_p_vs_b(term: str, b: Printed, p: Printed, sd: Printed | None, n: int |
     b_needed = floors.b_needed_exact(p_top, sd_top, n)
     n_needed = floors.n_needed_exact(p_top, b_top, sd_top)
     values = {"se_floor": floor, "z_max": zmax, "p_floor": pmin, "b_needed": b_needed, "n_needed": float(n_needed)}
-    verdict = CONSISTENT if p_top >= pmin else INCONSISTENT
+    verdict = CONSISTENT if floors.p_attainable_exact(p_top, b_top, sd_top, n) else INCONSISTENT
     fields = {
         "b": b,
         "p": p,

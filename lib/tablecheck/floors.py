@@ -197,7 +197,27 @@ def p_attainable(
     bool
         True when the top of p's rounding interval reaches :func:`p_floor`.
     """
-    return p + half_width(p_decimals) >= p_floor(b, sd, n, coef_decimals, sd_decimals)
+    return p_attainable_exact(
+        p + half_width(p_decimals), abs(b) + half_width(coef_decimals), sd + half_width(sd_decimals), n
+    )
+
+
+def p_attainable_exact(p: float, b: float, sd: float, n: int) -> bool:
+    """Whether a p-value as large as ``p`` can stand beside slope ``b`` (all taken as exact): ``p >= p_floor``.
+
+    Parameters
+    ----------
+    p : float
+        The largest p-value the printed p stands for.
+    b, sd : float
+        The largest |b| and SD the printed numbers stand for.
+    n : int
+
+    Returns
+    -------
+    bool
+    """
+    return p >= p_floor_exact(b, sd, n)
 
 
 def b_needed_exact(p: float, sd: float, n: int) -> float:
