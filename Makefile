@@ -67,6 +67,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reconstruct.py
 	$(BIN)/python benchmarks/bench_bootstrap.py
+	$(BIN)/python benchmarks/bench_tablecheck.py
 	$(BIN)/python benchmarks/bench_build.py --baseline 7afb45c
 
 clean-cache:

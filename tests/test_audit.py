@@ -237,3 +237,66 @@ def test_cli_json_has_graded_verdicts_for_every_ledger_id():
     assert not any(r["verdict"] == "reproduced" for r in records)
     assert any(r["computed"] is None for r in records) and any(r["published"] is None for r in records)
     assert math.isfinite(by_id["t3.health.p"]["computed"])
+
+
+# ------------------------------------------------------------------ the audit's verdicts are tablecheck's
+
+
+def _tablecheck_findings(ledger: pd.DataFrame):
+    import tablecheck
+    from ridersurvey.published import table3_as_printed
+
+    rows = tablecheck.read_table(table3_as_printed(ledger).to_csv(index=False).splitlines())
+    n = int(ledger.loc["t1.total.count", "value"])
+    return {(f.term, f.check): f.verdict for f in tablecheck.check_table(rows, tablecheck.Settings(n=n))}
+
+
+def test_table3_verdicts_are_the_packages(real_audit):
+    from tablecheck import Check, Verdict
+
+    found = _tablecheck_findings(load_ledger())
+    for var in load_codebook().predictors:
+        pair = found[(var, Check.P_VS_B)] is Verdict.INCONSISTENT
+        for stat in ("coef", "p"):
+            assert (real_audit.loc[f"t3.{var}.{stat}", "verdict"] == "inconsistent-pair") == pair, (var, stat)
+        stars_ok = found[(var, Check.STARS_VS_P)] is Verdict.CONSISTENT
+        assert (real_audit.loc[f"t3.{var}.p", "verdict"] != "discrepant") == stars_ok, var
+    assert sum(v is Verdict.INCONSISTENT for (_, c), v in found.items() if c is Check.P_VS_B) == 2
+
+
+def test_table2_debit_notes_are_the_packages(real_audit):
+    from ridersurvey.published import table1_counts
+    from tablecheck import Verdict, printed
+    from tablecheck.checks import check_debit
+
+    led = load_ledger()
+    n = int(led.loc["t1.total.count", "value"])
+    seen = set()
+    for var, counts in table1_counts(led).items():
+        if len(counts) != 2:
+            continue
+        mean = printed(led.loc[f"t2.{var}.mean", "value"], int(led.loc[f"t2.{var}.mean", "decimals"]))
+        sd = printed(led.loc[f"t2.{var}.sd", "value"], int(led.loc[f"t2.{var}.sd", "decimals"]))
+        verdict = check_debit(var, mean, sd, n, low_code=min(counts)).verdict
+        seen.add(verdict)
+        assert ("DEBIT" in real_audit.loc[f"t2.{var}.sd", "reason"]) == (verdict is Verdict.INCONSISTENT), var
+    assert seen == {Verdict.CONSISTENT, Verdict.INCONSISTENT}
+
+
+@pytest.mark.slow
+def test_table1_percentage_verdicts_are_the_packages():
+    from tablecheck import Verdict, printed
+    from tablecheck.checks import check_count_vs_percent
+
+    led = load_ledger().copy()
+    led.loc["t1.gender.1.pct", "value"] = 68.0  # planted: 69 of 100 printed as 68.00
+    audit = A.run_audit(ledger=led)
+    n = int(led.loc["t1.total.count", "value"])
+    pct = led[(led["location"] == "Table 1") & (led["statistic"] == "percent") & led["code"].notna()]
+    verdicts = set()
+    for entry, row in pct.iterrows():
+        count = int(led.loc[entry.replace(".pct", ".count"), "value"])
+        verdict = check_count_vs_percent(entry, count, n, printed(row["value"], int(row["decimals"]))).verdict
+        verdicts.add(verdict)
+        assert (audit.loc[entry, "verdict"] == "consistent") == (verdict is Verdict.CONSISTENT), entry
+    assert verdicts == {Verdict.CONSISTENT, Verdict.INCONSISTENT}

@@ -83,6 +83,7 @@ CONVERTED = [
     "codebook",
     "literature",
     "environment",
+    "tablecheck",
 ]
 NUMBERED_TABLE = re.compile(
     r'<table[^>]* id="(tbl-[\w-]+)"[^>]*>\s*<caption><span class="caption-number">([^<]+?)\s*</span>'

@@ -232,3 +232,19 @@ def test_paper_positions_order_sections_and_tables_and_reject_unknown_places():
     assert paper_position("Section 8.1 (prose)") == (8, 1, 0)
     with pytest.raises(ValueError, match="Appendix"):
         paper_position("Appendix A")
+
+
+def test_table3_as_printed_is_the_ledger_in_tablecheck_columns():
+    from ridersurvey.published import table2, table3, table3_as_printed
+    from tablecheck import parse_printed
+
+    led = load_ledger()
+    frame = table3_as_printed(led)
+    t3, t2 = table3(led), table2(led)
+    assert list(frame.columns) == ["term", "b", "p", "stars", "sd"] and list(frame["term"]) == list(t3.index)
+    for _, row in frame.iterrows():
+        assert parse_printed(row["b"]).value == pytest.approx(t3.loc[row["term"], "coef"])
+        assert parse_printed(row["p"]).value == pytest.approx(t3.loc[row["term"], "p"])
+        assert len(row["stars"]) == t3.loc[row["term"], "stars"]
+        assert parse_printed(row["sd"]).value == pytest.approx(t2.loc[row["term"], "sd"])
+        assert parse_printed(row["b"]).decimals == int(led.loc[f"t3.{row['term']}.coef", "decimals"])

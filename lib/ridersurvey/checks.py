@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ridersurvey.granularity import debit
 from ridersurvey.precision import (
     agrees,
     format_ceiling,
@@ -21,10 +20,13 @@ from ridersurvey.precision import (
     format_p_floor,
     half_width,
     max_abs_z,
-    p_attainable,
     p_floor,
 )
 from ridersurvey.verdicts import VERDICTS, AuditVerdict
+from tablecheck.checks import Legend, check_p_vs_b, check_stars_vs_p
+from tablecheck.granularity import debit
+from tablecheck.printed import printed
+from tablecheck.verdicts import Verdict as TableVerdict
 
 CONSISTENT = AuditVerdict.CONSISTENT
 CORROBORATED = AuditVerdict.CORROBORATED
@@ -399,9 +401,13 @@ def check_coding(
 # ------------------------------------------------------------------------------------------------ Table 3
 
 
+#: Table 3's note: * p < .05, ** p < .01 (*** p < .001).
+TABLE3_LEGEND = Legend((0.05, 0.01, 0.001))
+
+
 def expected_stars(p: float) -> int:
-    """Stars by Table 3's note: * p < .05, ** p < .01 (*** p < .001)."""
-    return 3 if p < 0.001 else 2 if p < 0.01 else 1 if p < 0.05 else 0
+    """Stars by Table 3's note (:data:`TABLE3_LEGEND`) for a p-value taken as exact."""
+    return TABLE3_LEGEND.stars(p)
 
 
 def check_coefficient(
@@ -482,13 +488,15 @@ def check_p_value(
     floor = p_floor(b, sd, n, coef_decimals, sd_decimals)
     star_note, star_ok = "", True
     if stars is not None:
-        star_ok = stars == expected_stars(published)
+        shown = printed(published, decimals).clipped(0.0, 1.0)
+        star_ok = check_stars_vs_p("", stars, shown, TABLE3_LEGEND).verdict is TableVerdict.CONSISTENT
         star_note = (
             "; its stars follow the note"
             if star_ok
             else f"; {stars} star(s) printed but p = {_fmt(published, decimals)} earns {expected_stars(published)}"
         )
-    if not p_attainable(published, b, sd, n, decimals, coef_decimals, sd_decimals):
+    pair = check_p_vs_b("", printed(b, coef_decimals), printed(published, decimals), printed(sd, sd_decimals), n)
+    if pair.verdict is TableVerdict.INCONSISTENT:
         z = max_abs_z(abs(b) + half_width(coef_decimals), sd + half_width(sd_decimals), n)
         return Verdict(
             INCONSISTENT_PAIR,

@@ -19,25 +19,10 @@ import math
 import pandas as pd
 
 from ridersurvey.precision import format_floor, half_width, p_floor, rounding_interval, se_floor
+from tablecheck.floors import b_needed_exact, critical_z, z_from_p
 
 #: Two-sided 95% normal quantile.
-Z95 = 1.959963984540054
-
-
-def z_from_p(p: float) -> float:
-    """The |z| whose two-sided normal p-value is ``p`` (infinite for p = 0).
-
-    Parameters
-    ----------
-    p : float
-
-    Returns
-    -------
-    float
-    """
-    from scipy import stats
-
-    return float("inf") if p <= 0 else float(stats.norm.isf(p / 2.0))
+Z95 = critical_z(0.95)
 
 
 def _corners(b_box: tuple[float, float], z_box: tuple[float, float], f) -> tuple[float, float]:
@@ -106,8 +91,8 @@ def printed_pair(
         "se_floor": floor,
         "clears_floor": bool(se_box[1] >= floor),
         "p_floor": p_floor(b, sd, n, coef_decimals, sd_decimals),
-        "b_needed": z_box[0] * floor,
-        "b_needed_ratio": z_box[0] * floor / abs_box[1],
+        "b_needed": b_needed_exact(p_hi, sd + half_width(sd_decimals), n),
+        "b_needed_ratio": b_needed_exact(p_hi, sd + half_width(sd_decimals), n) / abs_box[1],
     }
 
 

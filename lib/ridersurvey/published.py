@@ -104,6 +104,36 @@ def table3(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     return wide[["coef", "p", "stars"]]
 
 
+def table3_as_printed(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Table 3 with Table 2's SDs, as printed, in the columns of a :mod:`tablecheck` table.
+
+    Parameters
+    ----------
+    ledger : DataFrame, optional
+        The published-numbers ledger (default: the project's).
+
+    Returns
+    -------
+    DataFrame
+        One row per predictor in Table 3's order; columns ``term`` (the codebook's name), ``b`` and ``p`` (the
+        printed text, stars removed), ``stars`` (the asterisks printed beside p) and ``sd`` (Table 2's printed SD).
+    """
+    ledger = load_ledger() if ledger is None else ledger
+    t3 = table3(ledger)
+    text = lambda entry: str(ledger.loc[entry, "printed"])
+    rows = [
+        {
+            "term": var,
+            "b": text(f"t3.{var}.coef"),
+            "p": text(f"t3.{var}.p").rstrip("*"),
+            "stars": "*" * int(t3.loc[var, "stars"]),
+            "sd": text(f"t2.{var}.sd"),
+        }
+        for var in t3.index
+    ]
+    return pd.DataFrame(rows, columns=["term", "b", "p", "stars", "sd"])
+
+
 def value(entry_id: str, ledger: pd.DataFrame | None = None) -> float:
     """The published value of one ledger entry."""
     ledger = load_ledger() if ledger is None else ledger

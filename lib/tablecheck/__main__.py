@@ -1,0 +1,7 @@
+"""``python -m tablecheck``: see :mod:`tablecheck.cli`."""
+
+import sys
+
+from tablecheck.cli import main
+
+sys.exit(main())

@@ -1,0 +1,91 @@
+"""``python -m tablecheck TABLE.csv [--n N] [--level 0.95] [--stars "*=0.05,**=0.01,***=0.001"] [--format text|json]``.
+
+Exit status 0 when the table was read, whatever the verdicts; 2 with one line naming the row and column when it
+is malformed (and for a bad option or a missing file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from tablecheck.checks import parse_legend
+from tablecheck.messages import SUMMARY
+from tablecheck.table import Settings, TableError, check_table, read_table
+from tablecheck.verdicts import Finding, Verdict
+
+
+def format_text(findings: Sequence[Finding], rows: int) -> str:
+    """Findings as fixed-width text, one per line, and a closing count by verdict.
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+    rows : int
+        Rows read.
+
+    Returns
+    -------
+    str
+    """
+    head = ("term", "check", "verdict", "detail")
+    table = [head] + [(f.term, f.check.value, f.verdict.value, f.detail) for f in findings]
+    widths = [max(len(r[i]) for r in table) for i in range(3)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3] for r in table]
+    counts = Counter(f.verdict for f in findings)
+    summary = ", ".join(f"{counts.get(v, 0)} {v.value}" for v in Verdict)
+    lines += ["", SUMMARY.format(rows=rows, findings=len(findings), counts=summary)]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def format_json(findings: Sequence[Finding]) -> str:
+    """Findings as a JSON list of objects with term, check, verdict, detail and values."""
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m tablecheck",
+        description="Check the printed numbers of one regression table against each other at printed precision.",
+    )
+    p.add_argument("table", help="CSV with any of the columns term,b,se,z,wald,p,or,ci_low,ci_high,stars,sd,n")
+    p.add_argument("--n", type=int, default=None, help="cases, for rows without an n column")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level of the CI (default 0.95)")
+    p.add_argument("--stars", default="*=0.05,**=0.01,***=0.001", help="star legend")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when the table was read; 2 for a malformed table, a bad option or an unreadable file.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        if not 0 < args.level < 1:
+            raise ValueError(f"--level {args.level} is not between 0 and 1")
+        if args.n is not None and args.n < 2:
+            raise ValueError(f"--n {args.n} is not a number of cases (2 or more)")
+        settings = Settings(level=args.level, legend=parse_legend(args.stars), n=args.n)
+        rows = read_table(args.table)
+    except TableError as exc:
+        print(f"tablecheck: {args.table}: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        print(f"tablecheck: {exc}", file=sys.stderr)
+        return 2
+    findings = check_table(rows, settings)
+    print(format_json(findings) if args.format == "json" else format_text(findings, len(rows)))
+    return 0
