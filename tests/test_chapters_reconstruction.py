@@ -22,7 +22,7 @@ def facts():
 
 @pytest.fixture(scope="module")
 def data():
-    return pd.read_csv(DATA_DIR / "riders_survey.csv")
+    return pd.read_csv(DATA_DIR / "riders_survey.csv", comment="#")
 
 
 def test_counts_table_is_table1_and_the_data(data):
@@ -84,7 +84,7 @@ def test_unreproduced_table2_is_the_outcome_and_marital_means(data, facts):
 
 
 def test_returned_walks_end_at_their_own_base_member(facts):
-    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
+    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str}, comment="#")
     base = {int(s): d for s, d in zip(ens["seed"], ens["data"], strict=True)}
     walks = ens[(ens["method"] == "walk") & ens["success"].astype(bool)]
     back = sum(base[int(b)] == d for b, d in zip(walks["base_seed"], walks["data"], strict=True))
@@ -104,7 +104,7 @@ def test_facts_of_the_targets_and_the_flow(facts):
 
 
 def test_facts_of_the_ensemble_count_distinct_exact_members(facts):
-    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
+    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str}, comment="#")
     exact = ens[ens["success"].astype(bool)]
     assert facts.ens_members == f"{len(ens):,}"
     assert facts.ens_exact == f"{exact['data'].nunique():,}"
@@ -121,7 +121,7 @@ def test_facts_of_the_envelope_count_its_searches(facts):
 
 
 def test_facts_of_the_other_reading_are_its_fit(facts):
-    alt = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv")
+    alt = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv", comment="#")
     res = statsmodels_fit(alt)
     assert facts.alt_b_health == f"{res.params['health']:.3f}".replace("-", "\u2212")
     assert facts.alt_p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"

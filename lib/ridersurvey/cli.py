@@ -30,11 +30,14 @@ def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
 
 
 def validate_command(path: str | os.PathLike) -> int:
-    """``ridersurvey validate FILE``: print a one-line summary and return 0, or one line per problem and 2."""
+    """``ridersurvey validate FILE``: print the file's ``#`` note lines (a reconstructed file says there that it
+    is not the survey's answers) and a one-line summary and return 0, or one line per problem and 2."""
+    from ridersurvey.csvnotes import notes_text
+
     result = _load_or_report(path)
     if result is None:
         return 2
-    print(result.summary())
+    print(notes_text(result.notes) + result.summary())
     return 0
 
 
@@ -50,7 +53,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     """``ridersurvey clean RAW -o OUT``: write the coded analysis file and print the exclusion summary.
 
-    Refuses to write over its input; writes atomically; exit 0 on success, 2 on bad input.
+    The raw file's ``#`` note lines open the coded file too. Refuses to write over its input; writes
+    atomically; exit 0 on success, 2 on bad input.
     """
     from ridersurvey.io import exclusion_report, write_coded
 
@@ -68,7 +72,7 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     if result is None:
         return 2
     try:
-        write_coded(result.data, out)
+        write_coded(result.data, out, notes=result.notes)
     except OSError as exc:
         print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2
