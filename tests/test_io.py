@@ -482,3 +482,55 @@ def test_shipped_raw_export_cleans_to_the_shipped_coded_file(tmp_path, capsys):
     out = tmp_path / "coded.csv"
     assert clean_command(raw, out) == 0
     assert out.read_bytes() == (DATA_DIR / "riders_survey.csv").read_bytes()
+
+
+# ----------------------------------------------------------------------------------------------------
+# '#' note lines above the header
+
+
+NOTES = ("RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS.", "Provenance: provenance.json")
+
+
+def test_note_lines_are_kept_and_counted_as_spreadsheet_rows(tmp_path, capsys):
+    """Two note lines above the header: the file loads as without them, a problem names the row a spreadsheet
+    shows (header on row 3), and validate prints the notes before its summary."""
+    rows = rows_of(small_frame(), "zh", "zh")
+    plain = write_csv(tmp_path / "plain.csv", rows, "utf-8-sig")
+    noted = tmp_path / "noted.csv"
+    noted.write_bytes("".join(f"# {n}\r\n" for n in NOTES).encode("utf-8-sig") + plain.read_bytes()[3:])
+    result = load_responses(noted)
+    assert result.notes == NOTES and result.header_row == 3
+    pd.testing.assert_frame_equal(result.data, load_responses(plain).data)
+    assert validate_command(noted) == 0
+    assert capsys.readouterr().out == (
+        f"# {NOTES[0]}\n# {NOTES[1]}\nvalid: 5 responses, 0 excluded, 5 usable; 2 note lines ('#') above the header\n"
+    )
+    rows[2][3] = "火星"  # respondent 12's hukou: spreadsheet row 5 (two notes, the header, respondent 11)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        "".join(f"# {n}\n" for n in NOTES).encode() + write_csv(tmp_path / "b.csv", rows, "utf-8").read_bytes()
+    )
+    with pytest.raises(SurveyFileError) as info:
+        load_responses(bad)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.respondent_id, problem.value) == (5, 12, "火星")
+    assert problem.message.startswith("row 5 (respondent 12), column D")
+
+
+def test_a_hash_line_below_the_header_is_a_response_not_a_note(tmp_path):
+    rows = rows_of(small_frame(), "code", "name")
+    rows.insert(2, ["# not a note", *[""] * 10])
+    path = write_csv(tmp_path / "late.csv", rows, "utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_responses(path)
+    assert [p.row for p in info.value.problems] == [3]
+    assert "respondent id '# not a note'" in info.value.problems[0].message
+
+
+def test_clean_carries_the_note_lines_into_the_coded_file(tmp_path):
+    raw, out = tmp_path / "raw.csv", tmp_path / "coded.csv"
+    write_raw_export(small_frame(), raw, notes=NOTES)
+    assert raw.read_bytes().startswith(f"\ufeff# {NOTES[0]}\n# {NOTES[1]}\n序号,".encode())
+    assert clean_command(raw, out) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == f"# {NOTES[0]}\n# {NOTES[1]}\n" + small_frame().to_csv(index=False, lineterminator="\n")

@@ -257,6 +257,29 @@ def test_committed_data_achieve_what_provenance_records(committed):
     assert prov["success"] is True and not problems
 
 
+def respondent_level_files():
+    """Every CSV under data/ with a respondent per row (a respondent id column) or a data set per row (``data``),
+    relative to data/."""
+    for path in DATA_DIR.rglob("*.csv"):
+        lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if not line.startswith("#")]
+        if {"序号", "respondent_id", "data"} & set(lines[0].split(",")):
+            yield path.relative_to(DATA_DIR).as_posix()
+
+
+def test_every_file_of_reconstructed_data_says_so_inside_itself():
+    """Found by content, not by a list: a new respondent-level file without the notice fails here."""
+    found = sorted(respondent_level_files())
+    assert found == sorted(
+        ["riders_survey.csv", "raw/responses.csv", "alternative/riders_survey.csv", "alternative/raw/responses.csv",
+         "ensemble/summary.csv"]
+    )  # fmt: skip
+    for rel in found:
+        first = (DATA_DIR / rel).read_text(encoding="utf-8-sig").splitlines()[0]
+        assert first.startswith("# RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS."), rel
+    for line in (DATA_DIR / "envelope" / "searches.jsonl").read_text(encoding="utf-8").splitlines():
+        assert line.startswith('{"_notice": "RECONSTRUCTED DATA - NOT THE SURVEY\'S ANSWERS.')
+
+
 @pytest.mark.replay
 def test_committed_data_regenerate_from_seed(committed, tmp_path):
     """The recorded seed, schedule and budget give the committed files again, byte for byte."""
