@@ -161,28 +161,27 @@ def ledger_schema(checks: frozenset[str] | None = None, findings: frozenset[str]
     )
 
 
+#: What a failed schema check of a column means, for one cell (value, the known checks) -> text.
+_EXPLAIN = {
+    "id": lambda v, _: f"id {v!r} does not follow the grammar {ID_GRAMMAR}[:check]",
+    "location": lambda v, _: f"{v!r} is not a place in the paper the book knows (a table, or 'Section N[.M] (...)')",
+    "quantity": lambda v, _: "is empty",
+    "printed": lambda v, _: "is empty",
+    "variable": lambda v, _: f"unknown variable {v!r} (not in the codebook)",
+    "code": lambda v, _: f"{_shown(v)} is not an option code (a whole number, 0 or more)",
+    "statistic": lambda v, _: f"unknown statistic kind {v!r}; known: {', '.join(k.value for k in StatisticKind)}",
+    "decimals": lambda v, _: f"{_shown(v)} decimals: a printed number has 0 to 6",
+    "check": lambda v, checks: f"unknown check {v!r}; known: {', '.join(sorted(checks))}",
+    "finding": lambda v, _: f"unknown finding {v!r} (not in {FINDINGS_FILE.name})",
+}
+
+
 def _explain(column: str, check: str, value, checks: frozenset[str]) -> str:
     """What a failed schema check means, for one cell."""
     if check == "field_uniqueness":
         return f"duplicate id {value!r}"
-    if column == "id":
-        return f"id {value!r} does not follow the grammar {ID_GRAMMAR}[:check]"
-    if column == "location":
-        return f"{value!r} is not a place in the paper the book knows (a table, or 'Section N[.M] (...)')"
-    if column == "statistic":
-        return f"unknown statistic kind {value!r}; known: {', '.join(k.value for k in StatisticKind)}"
-    if column == "check":
-        return f"unknown check {value!r}; known: {', '.join(sorted(checks))}"
-    if column == "finding":
-        return f"unknown finding {value!r} (not in {FINDINGS_FILE.name})"
-    if column == "variable":
-        return f"unknown variable {value!r} (not in the codebook)"
-    if column in ("quantity", "printed"):
-        return "is empty"
-    if column == "code":
-        return f"{_shown(value)} is not an option code (a whole number, 0 or more)"
-    if column == "decimals":
-        return f"{_shown(value)} decimals: a printed number has 0 to 6"
+    if column in _EXPLAIN:
+        return _EXPLAIN[column](value, checks)
     return f"{_shown(value)} fails {check}"
 
 
@@ -275,20 +274,25 @@ def _row_problems(frame: pd.DataFrame, found: _Located) -> None:
             found.add(n, "value", f"is empty, but a {row['statistic']} is a number")
         match = _ROW_ID.fullmatch(row["id"])
         if match and match.group("check"):
-            first = first_rows.get(match.group("number"))
-            if first is None:
-                found.add(n, "id", f"checks number {match.group('number')!r}, which has no row of its own")
-            else:
-                if match.group("check") != row["check"]:
-                    found.add(n, "check", f"is {row['check']!r}, but the id names the check {match.group('check')!r}")
-                for col in NUMBER_COLUMNS:
-                    mine, theirs = row[col], frame.at[first, col]
-                    same = (pd.isna(mine) and pd.isna(theirs)) or (pd.notna(mine) and mine == theirs)
-                    if not same and not found.reported(n, col) and not found.reported(first, col):
-                        found.add(n, col, f"{_shown(mine)} differs from {_shown(theirs)} on the number's row {first}")
+            _further_check_problems(frame, n, match, first_rows.get(match.group("number")), found)
         for named in _IDS_IN_EXPRESSION.findall(row["expression"]):
             if named not in first_rows:
                 found.add(n, "expression", f"names {named!r}, which is not a number in the ledger")
+
+
+def _further_check_problems(frame: pd.DataFrame, n: int, match: re.Match, first: int | None, found: _Located) -> None:
+    """A further check (row ``n``) names its check and repeats its number's row ``first``."""
+    row = frame.loc[n]
+    if first is None:
+        found.add(n, "id", f"checks number {match.group('number')!r}, which has no row of its own")
+        return
+    if match.group("check") != row["check"]:
+        found.add(n, "check", f"is {row['check']!r}, but the id names the check {match.group('check')!r}")
+    for col in NUMBER_COLUMNS:
+        mine, theirs = row[col], frame.at[first, col]
+        same = (pd.isna(mine) and pd.isna(theirs)) or (pd.notna(mine) and mine == theirs)
+        if not same and not found.reported(n, col) and not found.reported(first, col):
+            found.add(n, col, f"{_shown(mine)} differs from {_shown(theirs)} on the number's row {first}")
 
 
 def _shown(cell) -> str:
