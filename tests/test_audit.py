@@ -162,7 +162,7 @@ def test_known_problems_of_the_paper(real_audit):
 
 
 def test_table3_coefficients_are_matched_by_construction_after_an_independent_refit(real_audit):
-    data = pd.read_csv(ROOT / "data" / "riders_survey.csv")
+    data = pd.read_csv(ROOT / "data" / "riders_survey.csv", comment="#")
     preds = load_codebook().predictors
     x = np.column_stack([np.ones(len(data)), data[preds].to_numpy(float)])
     beta, se, _ = newton_logit(data["unwilling"].to_numpy(float), x)

@@ -54,7 +54,7 @@ PROBES = {
         "ridersurvey:\n  depends: data/riders_survey.csv\n",
         "# Survey probe\n\nShows the first respondent.\n\n"
         "```{code-cell} ipython3\nimport pandas as pd\nfrom ridersurvey.paths import DATA_DIR\n"
-        "print(pd.read_csv(DATA_DIR / 'riders_survey.csv').iloc[0].to_dict())\n```\n",
+        "print(pd.read_csv(DATA_DIR / 'riders_survey.csv', comment='#').iloc[0].to_dict())\n```\n",
     ),
     "probe_default": (
         "",

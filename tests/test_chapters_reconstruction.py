@@ -23,7 +23,7 @@ def floors():
 
 @pytest.fixture(scope="module")
 def data():
-    return pd.read_csv(DATA_DIR / "riders_survey.csv")
+    return pd.read_csv(DATA_DIR / "riders_survey.csv", comment="#")
 
 
 def test_counts_table_is_table1_and_the_data(data):
@@ -87,7 +87,7 @@ def test_unreproduced_table2_is_the_outcome_and_marital_means(data):
 
 
 def test_returned_walks_end_at_their_own_base_member():
-    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
+    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str}, comment="#")
     base = {int(s): d for s, d in zip(ens["seed"], ens["data"], strict=True)}
     walks = ens[(ens["method"] == "walk") & ens["success"].astype(bool)]
     back = sum(base[int(b)] == d for b, d in zip(walks["base_seed"], walks["data"], strict=True))
@@ -120,7 +120,7 @@ def test_targets_results_state_success_only_when_recorded():
 
 def test_facts_of_the_ensemble_count_distinct_exact_members():
     facts = chapter.ensemble_results()
-    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str})
+    ens = pd.read_csv(DATA_DIR / "ensemble" / "summary.csv", dtype={"data": str, "fingerprint": str}, comment="#")
     exact = ens[ens["success"].astype(bool)]
     assert facts.members == f"{len(ens):,}"
     assert facts.exact == f"{exact['data'].nunique():,}"
@@ -139,7 +139,7 @@ def test_facts_of_the_envelope_count_its_searches():
 
 def test_facts_of_the_other_reading_are_its_fit():
     facts = chapter.alternative_results()
-    alt = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv")
+    alt = pd.read_csv(DATA_DIR / "alternative" / "riders_survey.csv", comment="#")
     res = statsmodels_fit(alt)
     assert facts.b_health == f"{res.params['health']:.3f}".replace("-", "\u2212")
     assert facts.p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"

@@ -25,7 +25,7 @@ from ridersurvey.context import (
     sharing_economy_series,
 )
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import load_ledger, value
+from ridersurvey.published import load_ledger, numbers, value
 
 # --- sharing-economy series ---------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ def test_pilot_fact_unknown_id_and_duplicate_ids_raise(tmp_path):
 
 
 def test_ledger_overview_counts_every_entry_once():
-    ledger = load_ledger()
+    ledger = numbers(load_ledger())
     overview = ledger_overview(ledger)
     assert overview.loc["Total", "Total"] == len(ledger)
     assert overview["Total"].drop("Total").tolist() == [

@@ -21,6 +21,7 @@ import pytest
 import ridersurvey
 from ridersurvey.cli import clean_command, validate_command
 from ridersurvey.codebook import load_codebook
+from ridersurvey.csvnotes import split_notes
 from ridersurvey.io import (
     LoadResult,
     SurveyFileError,
@@ -35,6 +36,7 @@ from ridersurvey.paths import DATA_DIR
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
 BOOK = load_codebook()
+SHIPPED_NOTES = split_notes((DATA_DIR / "riders_survey.csv").read_text(encoding="utf-8"))[0]
 
 # file, exit code, fragment of the output (stderr when exit 2, stdout when exit 0)
 CASES = [
@@ -357,7 +359,7 @@ def test_coded_schema_is_a_real_pandera_schema():
 
 
 def test_the_shipped_coded_file_satisfies_the_schema():
-    frame = pd.read_csv(DATA_DIR / "riders_survey.csv")
+    frame = pd.read_csv(DATA_DIR / "riders_survey.csv", comment="#")
     coded_schema().validate(frame)
 
 
@@ -367,14 +369,17 @@ def test_the_shipped_coded_file_satisfies_the_schema():
 
 @pytest.fixture
 def raw_103(tmp_path):
-    """The shipped coded file plus three responses with a key answer blank, as a platform export."""
-    coded = pd.read_csv(DATA_DIR / "riders_survey.csv")
+    """The shipped coded file plus three responses with a key answer blank, as a platform export below the
+    shipped file's note lines."""
+    coded = pd.read_csv(DATA_DIR / "riders_survey.csv", comment="#")
     extra = coded.iloc[[0, 1, 2]].copy()
     extra[BOOK.id_variable] = [901, 902, 903]
     parts = [coded.iloc[:16], extra.iloc[[0]], coded.iloc[16:50], extra.iloc[[1]], coded.iloc[50:], extra.iloc[[2]]]
     frame = pd.concat(parts, ignore_index=True)
     raw = tmp_path / "responses.csv"
-    write_raw_export(frame, raw, missing={901: "education", 902: ["health"], 903: ["unwilling", "publicity"]})
+    write_raw_export(
+        frame, raw, missing={901: "education", 902: ["health"], 903: ["unwilling", "publicity"]}, notes=SHIPPED_NOTES
+    )
     return raw, coded
 
 
@@ -384,17 +389,23 @@ def test_clean_reproduces_the_coded_file_exactly(raw_103, tmp_path, capsys):
     out = tmp_path / "riders_survey.csv"
     assert clean_command(raw, out) == 0
     assert out.read_bytes() == (DATA_DIR / "riders_survey.csv").read_bytes()
-    assert out.read_bytes() == coded.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    shipped = "".join(f"# {note}\n" for note in SHIPPED_NOTES) + coded.to_csv(index=False, lineterminator="\n")
+    assert out.read_bytes() == shipped.encode("utf-8")
     assert sha256(raw) == before
     text = capsys.readouterr().out
     assert "collected: 103\nexcluded: 3\n" in text
-    assert "  row 18 (respondent 901): missing 'education'" in text
-    assert "  row 53 (respondent 902): missing 'health'" in text
-    assert "  row 104 (respondent 903): missing 'unwilling', 'publicity'" in text
+    k = len(SHIPPED_NOTES)  # the note lines are rows of the spreadsheet too
+    assert f"  row {18 + k} (respondent 901): missing 'education'" in text
+    assert f"  row {53 + k} (respondent 902): missing 'health'" in text
+    assert f"  row {104 + k} (respondent 903): missing 'unwilling', 'publicity'" in text
     assert f"valid: 100 ({100 * 100 / 103:.1f}% of collected)" in text
     capsys.readouterr()
     assert validate_command(raw) == 0
-    assert capsys.readouterr().out == "valid: 103 responses, 3 excluded (missing key variable), 100 usable\n"
+    assert capsys.readouterr().out == (
+        "".join(f"# {note}\n" for note in SHIPPED_NOTES)
+        + "valid: 103 responses, 3 excluded (missing key variable), 100 usable"
+        + f"; {k} note lines ('#') above the header\n"
+    )
 
 
 def test_clean_refuses_to_overwrite_its_input(raw_103, tmp_path, capsys):
@@ -471,3 +482,55 @@ def test_shipped_raw_export_cleans_to_the_shipped_coded_file(tmp_path, capsys):
     out = tmp_path / "coded.csv"
     assert clean_command(raw, out) == 0
     assert out.read_bytes() == (DATA_DIR / "riders_survey.csv").read_bytes()
+
+
+# ----------------------------------------------------------------------------------------------------
+# '#' note lines above the header
+
+
+NOTES = ("RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS.", "Provenance: provenance.json")
+
+
+def test_note_lines_are_kept_and_counted_as_spreadsheet_rows(tmp_path, capsys):
+    """Two note lines above the header: the file loads as without them, a problem names the row a spreadsheet
+    shows (header on row 3), and validate prints the notes before its summary."""
+    rows = rows_of(small_frame(), "zh", "zh")
+    plain = write_csv(tmp_path / "plain.csv", rows, "utf-8-sig")
+    noted = tmp_path / "noted.csv"
+    noted.write_bytes("".join(f"# {n}\r\n" for n in NOTES).encode("utf-8-sig") + plain.read_bytes()[3:])
+    result = load_responses(noted)
+    assert result.notes == NOTES and result.header_row == 3
+    pd.testing.assert_frame_equal(result.data, load_responses(plain).data)
+    assert validate_command(noted) == 0
+    assert capsys.readouterr().out == (
+        f"# {NOTES[0]}\n# {NOTES[1]}\nvalid: 5 responses, 0 excluded, 5 usable; 2 note lines ('#') above the header\n"
+    )
+    rows[2][3] = "火星"  # respondent 12's hukou: spreadsheet row 5 (two notes, the header, respondent 11)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        "".join(f"# {n}\n" for n in NOTES).encode() + write_csv(tmp_path / "b.csv", rows, "utf-8").read_bytes()
+    )
+    with pytest.raises(SurveyFileError) as info:
+        load_responses(bad)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.respondent_id, problem.value) == (5, 12, "火星")
+    assert problem.message.startswith("row 5 (respondent 12), column D")
+
+
+def test_a_hash_line_below_the_header_is_a_response_not_a_note(tmp_path):
+    rows = rows_of(small_frame(), "code", "name")
+    rows.insert(2, ["# not a note", *[""] * 10])
+    path = write_csv(tmp_path / "late.csv", rows, "utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_responses(path)
+    assert [p.row for p in info.value.problems] == [3]
+    assert "respondent id '# not a note'" in info.value.problems[0].message
+
+
+def test_clean_carries_the_note_lines_into_the_coded_file(tmp_path):
+    raw, out = tmp_path / "raw.csv", tmp_path / "coded.csv"
+    write_raw_export(small_frame(), raw, notes=NOTES)
+    assert raw.read_bytes().startswith(f"\ufeff# {NOTES[0]}\n# {NOTES[1]}\n序号,".encode())
+    assert clean_command(raw, out) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == f"# {NOTES[0]}\n# {NOTES[1]}\n" + small_frame().to_csv(index=False, lineterminator="\n")

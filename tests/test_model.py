@@ -50,7 +50,7 @@ def design(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def test_load_analysis_data_has_the_codebook_columns_as_integers(data):
     assert list(data.columns) == load_codebook().columns
     assert all(pd.api.types.is_integer_dtype(t) for t in data.dtypes)
-    raw = pd.read_csv(model.DATA_DIR / "riders_survey.csv")
+    raw = pd.read_csv(model.DATA_DIR / "riders_survey.csv", comment="#")
     assert len(data) == len(raw)
 
 

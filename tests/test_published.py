@@ -6,16 +6,26 @@ comparing the ledger with itself; the paper's own known inconsistencies are asse
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from ridersurvey.cli import main
 from ridersurvey.codebook import load_codebook, normalise_label
 from ridersurvey.published import (
     LEDGER_COLUMNS,
+    LedgerError,
+    StatisticKind,
+    ledger_schema,
     load_ledger,
+    number_id,
+    numbers,
     table1,
     table1_counts,
     table2,
@@ -24,6 +34,7 @@ from ridersurvey.published import (
     value,
 )
 
+HERE = Path(__file__).resolve().parent
 BOOK = load_codebook()
 LEDGER = load_ledger()
 NUMERIC = ["count", "percent", "mean", "sd", "coef", "p"]
@@ -44,7 +55,7 @@ def t1_rows(statistic: str):
 def test_ledger_shape_and_ids():
     assert list(LEDGER.columns) == LEDGER_COLUMNS
     assert LEDGER["id"].is_unique
-    assert len(LEDGER) == 185
+    assert len(numbers(LEDGER)) == 185
     assert set(LEDGER["statistic"]) <= {
         "count",
         "percent",
@@ -65,12 +76,13 @@ def test_ledger_shape_and_ids():
 def test_ids_encode_variable_code_and_statistic():
     short = {"count": "count", "percent": "pct", "mean": "mean", "sd": "sd", "coef": "coef", "p": "p"}
     for entry in LEDGER.itertuples(index=False):
+        number = number_id(entry.id)
         if entry.location == "Table 1" and entry.variable:
-            assert entry.id == f"t1.{entry.variable}.{entry.code}.{short[entry.statistic]}"
+            assert number == f"t1.{entry.variable}.{entry.code}.{short[entry.statistic]}"
         elif entry.location == "Table 2" and entry.statistic == "coding":
-            assert entry.id == f"t2.{entry.variable}.coding.{entry.code}"
+            assert number == f"t2.{entry.variable}.coding.{entry.code}"
         elif entry.location in ("Table 2", "Table 3"):
-            assert entry.id == f"t{entry.location[-1]}.{entry.variable}.{short[entry.statistic]}"
+            assert number == f"t{entry.location[-1]}.{entry.variable}.{short[entry.statistic]}"
 
 
 @pytest.mark.parametrize("statistic", NUMERIC)
@@ -248,3 +260,100 @@ def test_table3_as_printed_is_the_ledger_in_tablecheck_columns():
         assert len(row["stars"]) == t3.loc[row["term"], "stars"]
         assert parse_printed(row["sd"]).value == pytest.approx(t2.loc[row["term"], "sd"])
         assert parse_printed(row["b"]).decimals == int(led.loc[f"t3.{row['term']}.coef", "decimals"])
+
+
+# ---------------------------------------------------------------------------------------------- validation
+def _corruptions():
+    spec = importlib.util.spec_from_file_location("corruptions", HERE / "bad_inputs" / "ledger" / "corruptions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CORRUPT = _corruptions()
+# name: the column the one line names and a fragment of it (the row comes from the corruption itself)
+EXPECTED = {
+    "duplicate_id": ("id", "duplicate id 's6.valid' (first on row 8)"),
+    "id_grammar": ("id", "'S6 recovery rate' does not follow the grammar"),
+    "unknown_location": ("location", "'Appendix B' is not a place in the paper"),
+    "empty_quantity": ("quantity", "is empty"),
+    "unknown_variable": ("variable", "unknown variable 'gender_identity'"),
+    "negative_code": ("code", "-2 is not an option code"),
+    "unknown_statistic": ("statistic", "unknown statistic kind 'stdev'; known: count, percent"),
+    "value_not_a_number": ("value", "'3l' is not a number"),
+    "missing_value": ("value", "is empty, but a count is a number"),
+    "decimals_not_whole": ("decimals", "'2.5' is not a whole number"),
+    "unknown_check": ("check", "unknown check 'guesswork'; known: arithmetic"),
+    "unknown_finding": ("finding", "unknown finding 't2-gendre'"),
+    "expression_names_unknown_id": ("expression", "names 's6.colected', which is not a number"),
+    "further_check_differs": ("value", "0.03 differs from 0.003 on the number's row"),
+    "further_check_without_number": ("id", "checks number 't3.health.q', which has no row of its own"),
+    "further_check_names_another_check": ("check", "is 'p_value', but the id names the check 'arithmetic'"),
+    "too_many_fields": (None, "has 14 fields but the header has 13"),
+    "missing_column": (None, "the header must be id,location"),
+    "missing_row": ("id", "the paper's tables lack the number(s) t2.gender.sd"),
+    "unbalanced_quote": (None, "malformed CSV from this row on"),
+}
+
+
+def write_corrupted(name: str, tmp_path: Path) -> tuple[Path, int]:
+    text, row = CORRUPT.corrupted(name)
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    return path, row
+
+
+def test_every_corruption_has_its_expected_line():
+    assert set(EXPECTED) == set(CORRUPT.NAMES) - {"valid"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_corrupted_ledger_gives_one_line_naming_row_and_column(name, tmp_path):
+    path, row = write_corrupted(name, tmp_path)
+    column, fragment = EXPECTED[name]
+    with pytest.raises(LedgerError) as info:
+        load_ledger(path)
+    (problem,) = info.value.problems
+    assert str(info.value) == problem.message and "\n" not in problem.message
+    where = f"{path}: row {row}" if row else f"{path}: column '{column}'"
+    assert problem.message.startswith(where), problem.message
+    assert (problem.row or 0, problem.column) == (row, column)
+    if column and row:
+        assert f", column '{column}': " in problem.message
+    assert fragment in problem.message
+
+
+def test_a_corrupted_ledger_through_the_command_line_is_one_line_and_exit_2(tmp_path, capsys):
+    for name in ("unknown_statistic", "unbalanced_quote", "missing_row"):
+        path, _ = write_corrupted(name, tmp_path)
+        assert main(["audit", "--ledger", str(path)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and err.startswith(f"{path}: ")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ridersurvey", "audit", "--ledger", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr == err
+
+
+def test_several_checks_of_one_printed_number(tmp_path):
+    """A further check of a printed number loads, leaves the paper's tables as they are, and gets its own verdict."""
+    from ridersurvey.audit import run_audit
+
+    path, _ = write_corrupted("valid", tmp_path)
+    ledger = load_ledger(path)
+    assert len(ledger) == len(LEDGER) + 1 and len(numbers(ledger)) == len(numbers(LEDGER))
+    assert number_id(CORRUPT.FURTHER) == "t3.health.p"
+    for table in (table1, table2, table3, table2_codings):
+        assert table(ledger).equals(table(LEDGER)), table.__name__
+    audit = run_audit(ledger=ledger)
+    assert audit.loc[CORRUPT.FURTHER, "verdict"] == "consistent"
+    assert audit.loc[CORRUPT.FURTHER, "finding"] == audit.loc["t3.health.p", "finding"]
+
+
+def test_statistic_kinds_are_an_enum_and_the_schema_is_declared():
+    assert set(LEDGER["statistic"]) <= {k.value for k in StatisticKind}
+    assert list(ledger_schema().columns) == LEDGER_COLUMNS

@@ -78,12 +78,12 @@ def test_ensemble_with_walks(tmp_path, capsys):
         cli_args("--seed", "42", "--ensemble", "2", "--walks", "1", "--out", str(tmp_path), "--max-seconds", "1e9")
     )
     assert code == 0
-    summary = pd.read_csv(tmp_path / "summary.csv")
+    summary = pd.read_csv(tmp_path / "summary.csv", comment="#")
     meta = json.loads((tmp_path / "ensemble.json").read_text())
     assert summary["method"].tolist() == ["search", "search", "walk", "walk"]
     assert summary["seed"].tolist()[:2] == ensemble_seeds(2, 42)
     assert meta["n_success"] == int(summary["success"].sum()) == 4
     assert meta["n_distinct_exact"] == 4 and meta["walks_per_member"] == 1
-    csv = pd.read_csv(io.StringIO((tmp_path / "summary.csv").read_text()))
+    csv = pd.read_csv(io.StringIO((tmp_path / "summary.csv").read_text()), comment="#")
     assert csv.equals(summary)
     assert "ensemble of 4 reconstructions" in capsys.readouterr().out

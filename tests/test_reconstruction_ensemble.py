@@ -2,6 +2,7 @@
 and the committed ensemble."""
 
 import dataclasses
+import json
 import math
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from recon_oracles import PREDICTORS, meets_table3, statsmodels_fit
 from ridersurvey.reconstruction import ensemble as E
 from ridersurvey.reconstruction import search as S
-from ridersurvey.reconstruction.outputs import decode, fingerprint
+from ridersurvey.reconstruction.outputs import NOTICE_KEY, decode, fingerprint
 from ridersurvey.reconstruction.tasks import run_tasks
 
 TINY = dataclasses.replace(S.Schedule(), proposals_per_cycle=20_000, chunk=10_000, reheats=0)
@@ -82,6 +83,28 @@ def test_checkpoint_resumes(serial, tmp_path):
     assert len(path.read_text().splitlines()) == K  # only the third member was searched
     pd.testing.assert_frame_equal(again.iloc[:2].drop(columns="wall_seconds"), first.drop(columns="wall_seconds"))
     pd.testing.assert_frame_equal(again.drop(columns="wall_seconds"), serial.drop(columns="wall_seconds"))
+
+
+def test_checkpoint_lines_are_strict_json_with_the_notice_first(tmp_path):
+    """A checkpoint row says its data are reconstructed, writes a NaN statistic as null and reads it back as NaN;
+    an identification column's null stays None."""
+    path = tmp_path / "m.jsonl"
+    row = {"seed": 5, "method": "search", "base_seed": None, "firth_p_health": math.nan, "auc": 0.75, "data": "01"}
+    E._appender({}, path)(0, row)
+    line = path.read_text(encoding="utf-8")
+    on_disk = json.loads(line, parse_constant=lambda name: pytest.fail(f"bare {name}"))
+    assert list(on_disk)[0] == NOTICE_KEY and "NOT THE SURVEY'S ANSWERS" in on_disk[NOTICE_KEY]
+    assert on_disk["firth_p_health"] is None and list(on_disk)[1:] == list(row)
+    back = E._read_checkpoint(path)[5]
+    assert list(back) == list(row) and back["base_seed"] is None and math.isnan(back["firth_p_health"])
+
+
+def test_summary_opens_with_its_notice(tmp_path):
+    summary = E.load_ensemble().head(3)
+    E.write_ensemble(summary, tmp_path, E.load_meta())
+    lines = (tmp_path / E.SUMMARY_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS.")
+    assert E.load_ensemble(tmp_path / E.SUMMARY_FILE)["data"].tolist() == summary["data"].tolist()
 
 
 # ---------------------------------------------------------------------------------------------- committed ensemble

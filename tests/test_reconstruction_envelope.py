@@ -1,6 +1,8 @@
 """Tests of ridersurvey.reconstruction.envelope: directed searches, witnesses and the envelope table."""
 
 import dataclasses
+import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -8,9 +10,10 @@ import pytest
 
 from recon_oracles import meets_table3
 from ridersurvey.model import load_analysis_data
+from ridersurvey.paths import DATA_DIR
 from ridersurvey.reconstruction import envelope as EV
 from ridersurvey.reconstruction import kernel as K
-from ridersurvey.reconstruction.outputs import decode, fingerprint
+from ridersurvey.reconstruction.outputs import NOTICE_KEY, decode, fingerprint
 from ridersurvey.reconstruction.unpublished import CATALOGUE, evaluate, objective_value, objectives
 
 SMALL = dataclasses.replace(EV.EnvelopeSettings(), rounds=2, patience=2, push_proposals=100_000, ascent_steps=2)
@@ -50,6 +53,24 @@ def test_committed_envelope_covers_the_catalogue(records):
     for r in records:
         assert r["fingerprint"] == fingerprint(decode(r["witness"]))
         assert r["direction"] * (r["value"] - r["start_value"]) >= 0
+
+
+def test_searches_are_rewritten_byte_for_byte_as_strict_json_with_their_notice(records, tmp_path):
+    """The writer gives the committed file again; a statistic that could not be computed is null on disk, NaN
+    when read; every line opens with the notice that its data sets are reconstructed."""
+    EV.write_envelope(records, tmp_path, EV.load_meta())
+    committed = DATA_DIR / "envelope" / EV.SEARCHES_FILE
+    assert (tmp_path / EV.SEARCHES_FILE).read_bytes() == committed.read_bytes()
+    lines = committed.read_text(encoding="utf-8").splitlines()
+    nulls = 0
+    for line, rec in zip(lines, records, strict=True):
+        on_disk = json.loads(line, parse_constant=lambda name: pytest.fail(f"bare {name}"))
+        assert list(on_disk)[0] == NOTICE_KEY and "NOT THE SURVEY'S ANSWERS" in on_disk[NOTICE_KEY]
+        assert NOTICE_KEY not in rec
+        for name, value in on_disk["statistics"].items():
+            assert (value is None) == math.isnan(rec["statistics"][name]), name
+            nulls += value is None
+    assert nulls > 0
 
 
 def test_committed_witnesses_meet_every_target_and_give_their_extremes(records):

@@ -6,6 +6,7 @@ The searches here are tiny (a fixed proposal budget); what is checked is what ha
 
 import dataclasses
 import hashlib
+import itertools
 import json
 
 import pandas as pd
@@ -73,9 +74,34 @@ def test_files_written(outputs):
     for rel in ("raw/responses.csv", "riders_survey.csv", "provenance.json"):
         assert (out / rel).is_file(), rel
     raw = (out / "raw" / "responses.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf" + "序号,".encode())
-    header = raw.decode("utf-8-sig").splitlines()[0].split(",")
-    assert len(header) == 11 and not any(h in NAMES for h in header)
+    assert raw.startswith(b"\xef\xbb\xbf# RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS.")
+    lines = raw.decode("utf-8-sig").splitlines()
+    header = next(line for line in lines if not line.startswith("#")).split(",")
+    assert header[0] == "序号" and len(header) == 11 and not any(h in NAMES for h in header)
+
+
+def test_both_files_say_inside_that_they_are_reconstructed(outputs):
+    """The raw and the coded file open with the same notice naming the reconstruction (its command and seed),
+    the paper, the book and the provenance file; a spreadsheet shows each line in one cell (no comma)."""
+    _, out, _ = outputs[0]
+    notices = []
+    for rel in ("raw/responses.csv", "riders_survey.csv"):
+        lines = (out / rel).read_text(encoding="utf-8-sig").splitlines()
+        notice = list(itertools.takewhile(lambda line: line.startswith("# "), lines))
+        assert notice[0] == "# RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS. 重构数据：并非问卷的真实回答。"
+        text = "\n".join(notice)
+        for named in (
+            f"ridersurvey reconstruct --seed {SEED}",
+            "doi:10.12677/aam.2023.1210442",
+            "Wu (2023)",
+            "github.com/ridersurvey/ridersurvey-book",
+            "provenance.json",
+            "no rider gave these answers",
+        ):
+            assert named in text, (rel, named)  # fmt: skip
+        assert not any("," in line for line in notice), rel
+        notices.append(notice)
+    assert notices[0] == notices[1]
 
 
 def test_cleaning_103_to_100(outputs):
@@ -83,7 +109,7 @@ def test_cleaning_103_to_100(outputs):
     result = load_responses(out / "raw" / "responses.csv")
     assert (result.n_collected, result.n_excluded, result.n_valid) == (103, 3, 100)
     assert prov["cleaning"]["n_collected"] == 103 and len(prov["cleaning"]["exclusions"]) == 3
-    coded = pd.read_csv(out / "riders_survey.csv")
+    coded = pd.read_csv(out / "riders_survey.csv", comment="#")
     assert rows(coded) == rows(rec.data)
     excluded = {e["respondent_id"] for e in prov["cleaning"]["exclusions"]}
     assert coded["respondent_id"].tolist() == [i for i in range(1, 104) if i not in excluded]
@@ -218,7 +244,7 @@ def test_committed_coded_file_is_cleaned_raw_file(committed, tmp_path):
 
 def test_committed_data_achieve_what_provenance_records(committed):
     root, prov = committed
-    data = pd.read_csv(root / "riders_survey.csv")
+    data = pd.read_csv(root / "riders_survey.csv", comment="#")
     for var, counts in COUNTS.items():
         assert data[var].value_counts().to_dict() == counts, var
     res = statsmodels_fit(data)
@@ -229,6 +255,29 @@ def test_committed_data_achieve_what_provenance_records(committed):
     problems = S.verify(data, targets, prov["tolerance"]["margin"])
     assert failure_keys(problems) == failure_keys(prov["failures"])
     assert prov["success"] is True and not problems
+
+
+def respondent_level_files():
+    """Every CSV under data/ with a respondent per row (a respondent id column) or a data set per row (``data``),
+    relative to data/."""
+    for path in DATA_DIR.rglob("*.csv"):
+        lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if not line.startswith("#")]
+        if {"序号", "respondent_id", "data"} & set(lines[0].split(",")):
+            yield path.relative_to(DATA_DIR).as_posix()
+
+
+def test_every_file_of_reconstructed_data_says_so_inside_itself():
+    """Found by content, not by a list: a new respondent-level file without the notice fails here."""
+    found = sorted(respondent_level_files())
+    assert found == sorted(
+        ["riders_survey.csv", "raw/responses.csv", "alternative/riders_survey.csv", "alternative/raw/responses.csv",
+         "ensemble/summary.csv"]
+    )  # fmt: skip
+    for rel in found:
+        first = (DATA_DIR / rel).read_text(encoding="utf-8-sig").splitlines()[0]
+        assert first.startswith("# RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS."), rel
+    for line in (DATA_DIR / "envelope" / "searches.jsonl").read_text(encoding="utf-8").splitlines():
+        assert line.startswith('{"_notice": "RECONSTRUCTED DATA - NOT THE SURVEY\'S ANSWERS.')
 
 
 @pytest.mark.replay

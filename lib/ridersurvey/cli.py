@@ -2,7 +2,8 @@
 
 Every command's code lives here: argument parsing, messages and exit codes. The work itself is the library's
 (:mod:`ridersurvey.io` loads and writes survey files, :mod:`ridersurvey.audit` audits). Exit codes: 0 done,
-2 bad input (one line per problem on standard error, naming the file, row and column).
+2 bad input (a survey file or the published-numbers ledger: one line per problem on standard error, naming the
+file, row and column).
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
 
 
 def validate_command(path: str | os.PathLike) -> int:
-    """``ridersurvey validate FILE``: print a one-line summary and return 0, or one line per problem and 2."""
+    """``ridersurvey validate FILE``: print the file's ``#`` note lines (a reconstructed file says there that it
+    is not the survey's answers) and a one-line summary and return 0, or one line per problem and 2."""
+    from ridersurvey.csvnotes import notes_text
+
     result = _load_or_report(path)
     if result is None:
         return 2
-    print(result.summary())
+    print(notes_text(result.notes) + result.summary())
     return 0
 
 
@@ -50,7 +54,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     """``ridersurvey clean RAW -o OUT``: write the coded analysis file and print the exclusion summary.
 
-    Refuses to write over its input; writes atomically; exit 0 on success, 2 on bad input.
+    The raw file's ``#`` note lines open the coded file too. Refuses to write over its input; writes
+    atomically; exit 0 on success, 2 on bad input.
     """
     from ridersurvey.io import exclusion_report, write_coded
 
@@ -68,7 +73,7 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     if result is None:
         return 2
     try:
-        write_coded(result.data, out)
+        write_coded(result.data, out, notes=result.notes)
     except OSError as exc:
         print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2
@@ -77,11 +82,17 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     return 0
 
 
-def audit_command(data: str | os.PathLike | None = None, output_format: str = "table") -> int:
-    """``ridersurvey audit [--format table|json] [--data FILE]``: print the audit; exit 0."""
-    from ridersurvey.audit import format_table, run_audit, to_json
+def audit_command(
+    data: str | os.PathLike | None = None, output_format: str = "table", ledger: str | os.PathLike | None = None
+) -> int:
+    """``ridersurvey audit [--format table|json] [--data FILE] [--ledger FILE]``: print the audit; exit 0.
 
-    audit = run_audit(data)
+    A ledger that fails its checks raises :class:`ridersurvey.published.LedgerError`, which :func:`main` prints.
+    """
+    from ridersurvey.audit import format_table, run_audit, to_json
+    from ridersurvey.published import load_ledger
+
+    audit = run_audit(data, load_ledger(ledger))
     print(to_json(audit) if output_format == "json" else format_table(audit))
     return 0
 
@@ -108,13 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="verdict on every published number")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--data", default=None, help="coded analysis file (default: data/riders_survey.csv)")
+    p.add_argument("--ledger", default=None, help="published-numbers ledger (default: data/published/ledger.csv)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
+    """Entry point; returns the process exit code. A corrupted ledger gives one line per problem and exit 2."""
+    from ridersurvey.published import LedgerError
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run(parser, args)
+    except LedgerError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         parser.print_help()
         return 0
@@ -125,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "reconstruct":
         return reconstruct_command(args)
     if args.command == "audit":
-        return audit_command(args.data, args.format)
+        return audit_command(args.data, args.format, args.ledger)
     parser.error(f"unknown command {args.command!r}")
     return 2
 

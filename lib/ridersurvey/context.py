@@ -128,7 +128,8 @@ def pilot_fact(fact_id: str, facts: pd.DataFrame | None = None) -> float:
 
 
 def ledger_overview(ledger: pd.DataFrame) -> pd.DataFrame:
-    """How many published numbers the ledger holds, by place in the paper and kind of statistic.
+    """How many published numbers the ledger holds (each once, however many checks it has), by place in the
+    paper and kind of statistic.
 
     Parameters
     ----------
@@ -142,8 +143,9 @@ def ledger_overview(ledger: pd.DataFrame) -> pd.DataFrame:
         :func:`ridersurvey.published.paper_position`) and one column per ``statistic``, plus a ``Total`` row
         and column.
     """
-    from ridersurvey.published import paper_position
+    from ridersurvey.published import numbers, paper_position
 
+    ledger = numbers(ledger)
     locations = sorted(dict.fromkeys(ledger["location"]), key=paper_position)
     statistics = list(dict.fromkeys(ledger["statistic"]))
     counts = pd.crosstab(ledger["location"], ledger["statistic"]).reindex(index=locations, columns=statistics)

@@ -16,6 +16,10 @@ Decisions worth knowing:
   excluded 3 of 103 questionnaires); the file itself stays valid.
 * Within one column all answers must share one format (Chinese labels, English labels or numeric
   codes); a mix usually means a column shifted, so it is an error ("mixed answer formats").
+* Lines that open a CSV file with ``#`` are notes about the file, not rows: the project's reconstructed
+  files say there that they are not the survey's answers. They are kept in :attr:`LoadResult.notes`,
+  ``ridersurvey clean`` writes them into the coded file, and they count in the row numbers, as in a
+  spreadsheet.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ridersurvey.codebook import Codebook, Variable, load_codebook, normalise_label
+from ridersurvey.csvnotes import NOTE_MARK, notes_text, split_notes
 
 ID_HEADERS = ("respondent_id", "序号", "编号", "id")
 """Headers accepted for the respondent id (Chinese platforms call it 序号 or 编号)."""
@@ -80,7 +85,8 @@ class LoadResult:
     """A validated survey file: the coded analysis frame plus the record of what was left out.
 
     ``data`` has columns ``Codebook.columns`` (int64); ``exclusions`` has one row per excluded response
-    (``row``, ``respondent_id``, ``reason``); ``share_valid`` is ``n_valid / n_collected``.
+    (``row``, ``respondent_id``, ``reason``); ``share_valid`` is ``n_valid / n_collected``; ``notes`` are
+    the file's opening ``#`` lines without the mark (:func:`ridersurvey.csvnotes.split_notes`).
     """
 
     data: pd.DataFrame
@@ -93,16 +99,19 @@ class LoadResult:
     header_row: int | None = 1
     source_format: str = "csv"
     encoding: str | None = None
+    notes: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """One line: responses collected, excluded (and why), usable, blank rows ignored."""
+        """One line: responses collected, excluded (and why), usable, blank rows ignored, note lines read."""
         text = f"valid: {self.n_collected} responses, {self.n_excluded} excluded"
         if self.n_excluded:
             text += " (missing key variable)"
         text += f", {self.n_valid} usable"
         if self.blank_rows:
             text += f"; {_plural(len(self.blank_rows), 'blank row')} ignored"
-        if self.header_row and self.header_row > 1:
+        if self.notes:
+            text += f"; {_plural(len(self.notes), 'note line')} ('{NOTE_MARK}') above the header"
+        if self.header_row and self.header_row > 1 + len(self.notes):
             text += f"; header found on row {self.header_row}"
         return text
 
@@ -153,6 +162,7 @@ class _Raw:
     header_given: bool = False
     alt_headers: list[str] = field(default_factory=list)
     check_widths: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def _cell_text(value) -> str:
@@ -200,11 +210,14 @@ def _read_csv(path: Path) -> _Raw:
                     )
                 ],
             ) from None
+    notes, text = split_notes(text)
     try:
         rows = [[c.strip() for c in row] for row in csv.reader(_io.StringIO(text, newline=""), strict=True)]
     except csv.Error as exc:
         raise SurveyFileError(path, [_file_problem(f"malformed CSV: {exc}")]) from None
-    return _Raw(rows, list(range(1, len(rows) + 1)), "csv", encoding=encoding, check_widths=True)
+    first = len(notes) + 1
+    numbers = list(range(first, first + len(rows)))
+    return _Raw(rows, numbers, "csv", encoding=encoding, check_widths=True, notes=notes)
 
 
 def _read_xlsx(path: Path) -> _Raw:
@@ -681,6 +694,7 @@ def _exclude_incomplete(frame: pd.DataFrame, blank: list[int], raw: _Raw, h: int
         header_row=raw.numbers[h] if raw.fmt != "sav" else None,
         source_format=raw.fmt,
         encoding=raw.encoding,
+        notes=raw.notes,
     )
 
 
@@ -777,15 +791,18 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def write_coded(frame: pd.DataFrame, path: str | os.PathLike, *, book: Codebook | None = None) -> None:
+def write_coded(
+    frame: pd.DataFrame, path: str | os.PathLike, *, book: Codebook | None = None, notes: Iterable[str] = ()
+) -> None:
     """Write a coded analysis frame exactly as ``data/riders_survey.csv`` is stored.
 
-    UTF-8 without BOM, ``\\n`` line ends, no index, columns ``Codebook.columns``; validated against
+    UTF-8 without BOM, ``\\n`` line ends, the ``notes`` as opening ``#`` lines
+    (:func:`ridersurvey.csvnotes.notes_text`), no index, columns ``Codebook.columns``; validated against
     :func:`coded_schema` first and written atomically.
     """
     book = book or load_codebook()
     frame = coded_schema(book).validate(frame[book.columns].astype("int64"))
-    text = frame.to_csv(index=False, lineterminator="\n")
+    text = notes_text(notes) + frame.to_csv(index=False, lineterminator="\n")
     _atomic_write(Path(path), lambda fh: fh.write(text.encode("utf-8")))
 
 
@@ -796,8 +813,10 @@ def write_raw_export(
     lang: str = "zh",
     missing: Mapping[int, str | Iterable[str]] | None = None,
     book: Codebook | None = None,
+    notes: Iterable[str] = (),
 ) -> None:
-    """Write a coded frame the way a questionnaire platform exports it (UTF-8 CSV with BOM).
+    """Write a coded frame the way a questionnaire platform exports it (UTF-8 CSV with BOM), below the
+    ``notes`` as opening ``#`` lines (:func:`ridersurvey.csvnotes.notes_text`).
 
     The header is ``序号`` and the codebook's question texts, the answers are labels (``lang`` 'zh' or
     'en'; with 'en' the id header is ``respondent_id``). Cells that are missing (NA) in ``frame``, or
@@ -829,7 +848,8 @@ def write_raw_export(
             code = rec[v.name]
             line.append("" if pd.isna(code) or v.name in blanks.get(rid, ()) else v.label(int(code), lang))
         out.append(line)
-    buffer = _io.StringIO(newline="")
+    buffer = _io.StringIO(notes_text(notes), newline="")
+    buffer.seek(0, _io.SEEK_END)
     csv.writer(buffer, lineterminator="\n").writerows(out)
     _atomic_write(Path(path), lambda fh: fh.write(buffer.getvalue().encode("utf-8-sig")))
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
+from ridersurvey.csvnotes import read_data_csv
 from ridersurvey.paths import DATA_DIR
 
 OUTCOME = "unwilling"
@@ -51,7 +52,7 @@ def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
         ``respondent_id`` then the outcome and the nine predictors in Table 2's order.
     """
     path = Path(path) if path else DATA_DIR / "riders_survey.csv"
-    frame = pd.read_csv(path)
+    frame = read_data_csv(path)
     columns = load_codebook().columns
     missing = [c for c in columns if c not in frame.columns]
     if missing:

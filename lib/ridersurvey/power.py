@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
+from ridersurvey import strict_json
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
@@ -214,7 +215,7 @@ def precompute(
         "inputs_sha256": _published_hash(),
         "function": "ridersurvey.power.precompute",
     }
-    (out_dir / "power.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "power.json").write_text(strict_json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return out_dir
 
 

@@ -11,7 +11,9 @@ and every statistic of :data:`ridersurvey.reconstruction.unpublished.CATALOGUE`.
 outputs of a search, not a random sample of the data sets consistent with the paper: only their extremes
 mean something (inner bounds).
 
-Rows are appended to ``members.jsonl`` as they finish, so an interrupted run resumes where it stopped.
+Rows are appended to ``members.jsonl`` as they finish, so an interrupted run resumes where it stopped. Each
+line, and the summary, opens with the notice that the data sets are reconstructed (:func:`summary_notice`); a
+non-finite statistic is written as ``null`` and read back as NaN.
 """
 
 from __future__ import annotations
@@ -27,9 +29,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ridersurvey.reconstruction.outputs import decode, encode, fingerprint, json_dump, version
+from ridersurvey.csvnotes import notes_text, read_data_csv
+from ridersurvey.reconstruction.outputs import (
+    decode,
+    encode,
+    encoded_notice,
+    fingerprint,
+    json_dump,
+    read_record_line,
+    record_line,
+    version,
+)
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, kernel_seed, reconstruct
 from ridersurvey.reconstruction.tasks import run_tasks
+from ridersurvey.strict_json import nan_for_null
 
 SUMMARY_FILE = "summary.csv"
 META_FILE = "ensemble.json"
@@ -38,6 +51,11 @@ WALKS_CHECKPOINT_FILE = "walks.jsonl"
 #: Leading columns of the summary (then the fit and the unpublished statistics, then the search's).
 ID_COLUMNS = ("seed", "method", "base_seed", "success", "n_failures", "fingerprint")
 SEARCH_COLUMNS = ("proposals", "cycles", "wall_seconds", "data")
+
+
+def summary_notice() -> tuple[str, ...]:
+    """The notice that opens the summary and every checkpoint line: its ``data`` are reconstructed."""
+    return encoded_notice("data", "ridersurvey reconstruct --ensemble", META_FILE)
 
 
 def ensemble_seeds(k: int, seed: int) -> list[int]:
@@ -227,7 +245,7 @@ def _read_checkpoint(checkpoint) -> dict[int, dict]:
     if path is not None and path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                row = json.loads(line)
+                row = nan_for_null(read_record_line(line), keep_null=ID_COLUMNS + SEARCH_COLUMNS)
                 done[int(row["seed"])] = row
     return done
 
@@ -239,7 +257,7 @@ def _appender(done: dict, checkpoint):
         done[int(row["seed"])] = row
         if path is not None:
             with path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(row) + "\n")
+                fh.write(record_line(row, summary_notice()))
 
     return keep
 
@@ -253,12 +271,12 @@ def order_columns(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_ensemble(summary: pd.DataFrame, out_dir: str | os.PathLike, meta: dict) -> None:
-    """``out_dir/summary.csv`` (floats as ``%.6g``) and ``out_dir/ensemble.json`` (``meta``, sorted keys)."""
+    """``out_dir/summary.csv`` (its notice as ``#`` lines, floats as ``%.6g``) and ``out_dir/ensemble.json``
+    (``meta``, sorted keys)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / SUMMARY_FILE).write_text(
-        order_columns(summary).to_csv(index=False, float_format="%.6g", lineterminator="\n"), encoding="utf-8"
-    )
+    table = order_columns(summary).to_csv(index=False, float_format="%.6g", lineterminator="\n")
+    (out / SUMMARY_FILE).write_text(notes_text(summary_notice()) + table, encoding="utf-8")
     json_dump(meta, out / META_FILE)
 
 
@@ -284,7 +302,7 @@ def load_ensemble(path: str | os.PathLike | None = None) -> pd.DataFrame:
     from ridersurvey.paths import DATA_DIR
 
     path = Path(path) if path is not None else DATA_DIR / "ensemble" / SUMMARY_FILE
-    return pd.read_csv(path, dtype={"data": str, "fingerprint": str, "method": str})
+    return read_data_csv(path, dtype={"data": str, "fingerprint": str, "method": str})
 
 
 def load_meta(path: str | os.PathLike | None = None) -> dict:

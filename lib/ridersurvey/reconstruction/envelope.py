@@ -16,6 +16,10 @@ the printed precision, so the smallest and largest values are **inner bounds**: 
 everything the paper printed exist at least this far apart; the true range may be wider. A witness is
 regenerated from the start data set, the objective, the direction, the seed and the settings, replaying
 the rounds up to the one that found it (:func:`regenerate_witness`).
+
+``searches.jsonl`` is strict JSON, one search per line, each opening with the notice that its data sets are
+reconstructed (:func:`searches_notice`); a statistic that could not be computed is written as ``null`` and
+read back as NaN (:func:`read_search`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,14 @@ import pandas as pd
 from ridersurvey.codings import ORDINAL
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, ascend, land
-from ridersurvey.reconstruction.outputs import decode, encode, fingerprint
+from ridersurvey.reconstruction.outputs import (
+    decode,
+    encode,
+    encoded_notice,
+    fingerprint,
+    read_record_line,
+    record_line,
+)
 from ridersurvey.reconstruction.search import frame, kernel_seed, state_of, verify
 from ridersurvey.reconstruction.targets import (
     DEFAULT_MARGIN,
@@ -46,10 +57,30 @@ from ridersurvey.reconstruction.targets import (
 )
 from ridersurvey.reconstruction.tasks import run_tasks
 from ridersurvey.reconstruction.unpublished import CATALOGUE, MECHANISM_ITEMS, objective_value
+from ridersurvey.strict_json import nan_for_null
 
 ENVELOPE_FILE = "envelope.csv"
 SEARCHES_FILE = "searches.jsonl"
 META_FILE = "envelope.json"
+
+
+def searches_notice() -> tuple[str, ...]:
+    """The notice of every line of ``searches.jsonl``: its ``start`` and ``witness`` are reconstructed."""
+    return encoded_notice("start and witness", "ridersurvey reconstruct --envelope", META_FILE)
+
+
+def search_line(record: dict) -> str:
+    """One line of ``searches.jsonl``: the notice, then the record with sorted keys, as strict JSON."""
+    return record_line(record, searches_notice(), sort_keys=True)
+
+
+def read_search(line: str) -> dict:
+    """The record of one line of ``searches.jsonl``: without the notice, ``null`` statistics and round values
+    read as NaN."""
+    record = read_record_line(line)
+    record["statistics"] = nan_for_null(record["statistics"])
+    record["log"] = [nan_for_null(entry) for entry in record["log"]]
+    return record
 
 
 @dataclass(frozen=True)
@@ -403,7 +434,7 @@ def run_envelope(
     if path is not None and path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                rec = json.loads(line)
+                rec = read_search(line)
                 done[(rec["objective"], int(rec["direction"]))] = rec
     tasks = []
     for o, d in wanted:
@@ -416,7 +447,7 @@ def run_envelope(
         done[(rec["objective"], int(rec["direction"]))] = rec
         if path is not None:
             with path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(rec, sort_keys=True) + "\n")
+                fh.write(search_line(rec))
 
     run_tasks(
         envelope_task, tasks, jobs=jobs, scheduler=scheduler, progress=progress, desc="directed searches",
@@ -542,7 +573,7 @@ def write_envelope(records: list[dict], out_dir: str | os.PathLike, meta: dict) 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     envelope_frame(records).to_csv(out / ENVELOPE_FILE, index=False, float_format="%.6g", lineterminator="\n")
-    text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in records)
+    text = "".join(search_line(r) for r in records)
     (out / SEARCHES_FILE).write_text(text, encoding="utf-8")
     json_dump(meta, out / META_FILE)
 
@@ -552,7 +583,7 @@ def load_searches(path: str | os.PathLike | None = None) -> list[dict]:
     from ridersurvey.paths import DATA_DIR
 
     path = Path(path) if path is not None else DATA_DIR / "envelope" / SEARCHES_FILE
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [read_search(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def load_meta(path: str | os.PathLike | None = None) -> dict:

@@ -5,6 +5,12 @@ questionnaire platform would list: Chinese labels and question texts, UTF-8 with
 in a seeded order with three incomplete ones interleaved), the coded file ``riders_survey.csv`` *made from
 it* by the cleaning code, and ``provenance.json``. Both CSVs depend only on the reconstructed data and the
 seed; the provenance records what replays the search (:func:`regenerate`).
+
+Every file of reconstructed respondent-level data says inside itself that it is a reconstruction and not the
+survey's answers, so that a copy taken out of the repository still says it: the CSV files open with ``#``
+note lines (:func:`notice`, :mod:`ridersurvey.csvnotes`; the cleaning code carries them from the raw file to
+the coded one), and a JSON-lines record carries the same text under :data:`NOTICE_KEY`. Every JSON file is
+strict JSON (:mod:`ridersurvey.strict_json`).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ridersurvey import strict_json
+from ridersurvey.csvnotes import read_data_csv
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, replay, within
 from ridersurvey.reconstruction.targets import OUTCOME, PREDICTORS, PRINT_TOL, targets_from_published
 
@@ -43,8 +51,80 @@ def sha256_file(path: str | os.PathLike) -> str:
 
 
 def json_dump(obj, path: str | os.PathLike) -> None:
-    """Write ``obj`` as sorted, indented UTF-8 JSON with a final newline."""
-    Path(path).write_text(json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write ``obj`` as sorted, indented, strict UTF-8 JSON with a final newline (non-finite numbers as null)."""
+    strict_json.dump(obj, path)
+
+
+# ------------------------------------------------------------------------------------------------- notices
+#: The paper, the book and its repository, as every notice names them (no commas: a spreadsheet that opens
+#: a CSV file shows each note line in one cell).
+PAPER = "Wu (2023) in Advances in Applied Mathematics 12(10) 4509 (doi:10.12677/aam.2023.1210442)"
+BOOK = "Riders and occupational-injury protection: a reproduction and audit of Wu (2023)"
+REPOSITORY = "https://github.com/ridersurvey/ridersurvey-book"
+#: The key of the notice in a JSON-lines record of reconstructed data (sorts before every lowercase key).
+NOTICE_KEY = "_notice"
+
+
+def notice(what: str, made_by: str, provenance: str) -> tuple[str, ...]:
+    """The note lines that say a file holds reconstructed data and not the survey's answers.
+
+    Parameters
+    ----------
+    what : str
+        The reconstructed data the file holds, as the subject of a sentence ("These responses").
+    made_by : str
+        The command that made them.
+    provenance : str
+        Where the record of how they were made is.
+
+    Returns
+    -------
+    tuple of str
+        The lines, without the ``#`` that opens each in a CSV file (:func:`ridersurvey.csvnotes.notes_text`).
+    """
+    return (
+        "RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS. 重构数据：并非问卷的真实回答。",
+        f"{what} were made by a computer search ({made_by}) to reproduce the tables of {PAPER}.",
+        "The paper published no respondent-level data: no rider gave these answers.",
+        "Statistics the paper did not print (standard errors; fit measures; correlations; single answers) describe"
+        " this reconstruction and not the riders.",
+        f"Book: {BOOK} - {REPOSITORY} (see data/README.md).",
+        f"Provenance: {provenance}.",
+    )
+
+
+def encoded_notice(field: str, made_by: str, record: str) -> tuple[str, ...]:
+    """The notice (:func:`notice`) of a file whose ``field`` holds data sets encoded by :func:`encode`."""
+    return notice(
+        f"The data sets in {field} (each respondent's outcome and nine codes as digits)",
+        made_by,
+        f"the {record} written with this file (seeds; settings)",
+    )
+
+
+def record_line(record: dict, notes: tuple[str, ...], *, sort_keys: bool = False) -> str:
+    """One line of a JSON-lines file of reconstructed data: strict JSON (:mod:`ridersurvey.strict_json`),
+    the notice first under :data:`NOTICE_KEY`, then ``record``; ends with a newline."""
+    return strict_json.dumps({NOTICE_KEY: " ".join(notes), **record}, sort_keys=sort_keys, ensure_ascii=False) + "\n"
+
+
+def read_record_line(line: str) -> dict:
+    """The record :func:`record_line` wrote, without its notice (``null`` stays None: the caller knows which
+    fields are numbers, :func:`ridersurvey.strict_json.nan_for_null`)."""
+    record = json.loads(line)
+    record.pop(NOTICE_KEY, None)
+    return record
+
+
+def responses_notice(seed: int, free: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The notice of a reconstruction's raw and coded files (:func:`notice`); the coded file inherits it from
+    the raw file through the cleaning code."""
+    freed = f"--free {' '.join(free)} " if free else ""
+    return notice(
+        "These responses",
+        f"ridersurvey reconstruct {freed}--seed {int(seed)}",
+        f"the {PROVENANCE_FILE} written with this file (seed; targets; what was achieved; the files' SHA-256)",
+    )
 
 
 # ----------------------------------------------------------------------------------------- compact data sets
@@ -182,10 +262,11 @@ def write_outputs(
     book = load_codebook()
     raw_path, coded_path, prov_path = out / RAW_FILE, out / CODED_FILE, out / PROVENANCE_FILE
     raw_path.parent.mkdir(parents=True, exist_ok=True)
-    write_raw_export(raw_responses(rec.data, rec.seed, book=book), raw_path, lang="zh", book=book)
+    notes = responses_notice(rec.seed, tuple(rec.targets.free))
+    write_raw_export(raw_responses(rec.data, rec.seed, book=book), raw_path, lang="zh", book=book, notes=notes)
     cleaned = load_responses(raw_path)
-    write_coded(cleaned.data, coded_path, book=book)
-    coded = pd.read_csv(coded_path)
+    write_coded(cleaned.data, coded_path, book=book, notes=cleaned.notes)
+    coded = read_data_csv(coded_path)
     prov = provenance(rec)
     prov["budget"] = {
         "max_seconds": None if max_seconds is None else float(max_seconds),
