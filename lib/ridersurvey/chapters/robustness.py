@@ -83,6 +83,7 @@ def facts(
         "n_nulls": r.count_words(int((~printed["significant"]).sum())),
         "binary_names": r.names(labels[v].lower() for v in binary),
         "power_reps": r.integer(meta["reps"]),
+        "power_reps_at_100": r.integer(meta["reps_at"]["100"]),
         "power_seed": r.Text(str(meta["seed"])),
         "power_grid": r.names(f"{g:,}" for g in meta["grid"]),
         "power_ratios": r.names(f"{x:g}" for x in POWER_ODDS_RATIOS),
@@ -197,7 +198,7 @@ def power_table() -> r.Table:
         row = {"label": labels[var]}
         for ratio in POWER_ODDS_RATIOS:
             cell = need.loc[(var, ratio)]
-            row[f"p{ratio}"] = power_text(cell["power_at_100"], cell["mcse_at_100"], meta["reps"])
+            row[f"p{ratio}"] = power_text(cell["power_at_100"], cell["mcse_at_100"], cell["reps_at_100"])
             row[f"n{ratio}"] = cell["n_label"] + ("" if cell["clear"] else " (≈)")
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -247,6 +248,20 @@ def firth_table(firth: pd.DataFrame) -> r.Table:
     )
 
 
+def bootstrap_se_facts(boot_table: pd.DataFrame, runs_meta: dict) -> r.Facts:
+    """The runs behind the bootstrap SE's Monte Carlo error, and how far the normal-theory error falls short.
+
+    ``understated`` is the range over the terms of the Monte Carlo SE from independent runs
+    (:func:`ridersurvey.bootstrap.repeat_se_spread`) over ``SE / sqrt(2 (B - 1))``.
+    """
+    ratio = boot_table["boot_se_mcse"] / (boot_table["boot_se"] / math.sqrt(2 * (runs_meta["n_boot"] - 1)))
+    return r.Facts(
+        runs=r.integer(runs_meta["repeats"]),
+        n_boot=r.integer(runs_meta["n_boot"]),
+        understated=r.Text(f"{r.number(ratio.min(), 1)} to {r.number(ratio.max(), 1)}"),
+    )
+
+
 def bootstrap_table(boot_table: pd.DataFrame) -> r.Table:
     """Bootstrap percentile intervals of the book's reconstruction with their Monte Carlo errors."""
     frame = boot_table.copy()
@@ -274,7 +289,8 @@ def bootstrap_table(boot_table: pd.DataFrame) -> r.Table:
     return spec.table(
         frame,
         "Case-resampling bootstrap of the ML logit on the book's reconstruction: bootstrap standard error and 95% "
-        "percentile limits, each ± its Monte Carlo standard error (order-statistic method for the limits). "
+        "percentile limits, each ± its Monte Carlo standard error (SD over independent bootstrap runs for the SE, "
+        "order-statistic method for the limits). "
         '"At 0 within Monte Carlo error" marks a limit within two Monte Carlo standard errors of 0, which another '
         "seed could put on either side. A property of this data set, not a finding of the survey.",
         "tbl-rb-boot",
