@@ -133,11 +133,17 @@ def test_committed_power_file_regenerates_exactly(tmp_path):
     at100 = curve[(curve["n"] == 100) & (curve["odds_ratio"] == 2.0)].set_index("variable")
     assert (at100["reps"] == meta["reps_at"]["100"]).all()
     assert (curve.loc[curve["n"] != 100, "reps"] == meta["reps"]).all()
-    var = "employment_duration"
-    fresh = PW.simulate_power(100, 2.0, reps=int(at100.loc[var, "reps"]), seed=meta["seed"], variables=[var])
-    assert fresh["power"].iloc[0] == pytest.approx(at100.loc[var, "power"], abs=1e-9)
     at150 = curve[(curve["n"] == 150) & (curve["odds_ratio"] == 1.5)].reset_index(drop=True)
     fresh = PW.simulate_power(150, 1.5, reps=meta["reps"], seed=meta["seed"])
     np.testing.assert_allclose(at150["power"], fresh["power"], atol=1e-9)
     stored = json.loads((DATA_DIR / "robustness" / "power.json").read_text())
     assert stored["grid"] == sorted(curve["n"].unique().tolist())
+
+
+@pytest.mark.replay
+def test_committed_power_at_the_paper_n_replays_from_its_seed():
+    curve, meta = PW.load_power()
+    at100 = curve[(curve["n"] == 100) & (curve["odds_ratio"] == 2.0)].set_index("variable")
+    var = "employment_duration"
+    fresh = PW.simulate_power(100, 2.0, reps=int(at100.loc[var, "reps"]), seed=meta["seed"], variables=[var])
+    assert fresh["power"].iloc[0] == pytest.approx(at100.loc[var, "power"], abs=1e-9)

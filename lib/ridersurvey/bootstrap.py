@@ -66,7 +66,7 @@ def bootstrap(
             separated[b] = False
     summary = {
         "n_boot": int(n_boot),
-        "seed": int(seed) if np.isscalar(seed) else [int(k) for k in seed],
+        "seed": int(seed) if isinstance(seed, int) else [int(k) for k in seed],
         "n_valid": int(fit.converged.sum()),
         "n_failed": int((~fit.converged).sum()),
         "n_separated": int(separated.sum()),

@@ -248,17 +248,20 @@ def firth_table(firth: pd.DataFrame) -> r.Table:
     )
 
 
-def bootstrap_se_facts(boot_table: pd.DataFrame, runs_meta: dict) -> r.Facts:
+def bootstrap_se_facts(boot_table: pd.DataFrame, runs: pd.DataFrame, runs_meta: dict) -> r.Facts:
     """The runs behind the bootstrap SE's Monte Carlo error, and how far the normal-theory error falls short.
 
-    ``understated`` is the range over the terms of the Monte Carlo SE from independent runs
-    (:func:`ridersurvey.bootstrap.repeat_se_spread`) over ``SE / sqrt(2 (B - 1))``.
+    ``ratio`` is the range over the terms of the Monte Carlo SE from independent runs
+    (:func:`ridersurvey.bootstrap.repeat_se_spread`) over ``SE / sqrt(2 (B - 1))``; ``failed`` counts the
+    resamples of all runs left out (not converged or separated) out of ``resamples``.
     """
     ratio = boot_table["boot_se_mcse"] / (boot_table["boot_se"] / math.sqrt(2 * (runs_meta["n_boot"] - 1)))
     return r.Facts(
         runs=r.integer(runs_meta["repeats"]),
         n_boot=r.integer(runs_meta["n_boot"]),
-        understated=r.Text(f"{r.number(ratio.min(), 1)} to {r.number(ratio.max(), 1)}"),
+        ratio=r.Text(f"{r.number(ratio.min(), 1)} to {r.number(ratio.max(), 1)}"),
+        failed=r.integer(int((runs_meta["n_boot"] - runs["n_valid"]).sum())),
+        resamples=r.integer(runs_meta["n_boot"] * len(runs)),
     )
 
 
