@@ -146,3 +146,22 @@ def test_envelope_cost_facts_come_from_its_metadata():
     assert f.env_timed_runs.count(" searches in ") == len(timed)
     assert f"{timed[0]['searches']} searches in {round(timed[0]['wall_seconds']):,} s" in f.env_timed_runs
     assert f.env_one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))
+
+
+def test_sign_search_facts_name_found_signs_and_inner_bounds():
+    def search(seed, start, found, success, cpu):
+        achieved = {v: {"coef": 0.5 * found[v], "p": 0.004, "se": 0.2} for v in ("health", "policy_awareness")}
+        return {"seed": seed, "start_signs": start, "signs_found": found, "success": success,
+                "achieved": achieved, "cpu_seconds": cpu}  # fmt: skip
+
+    record = {
+        "searches": [
+            search(5, {"health": -1, "policy_awareness": -1}, {"health": 1, "policy_awareness": -1}, True, 90.0),
+            search(6, {"health": -1, "policy_awareness": 1}, {"health": -1, "policy_awareness": 1}, False, 30.0),
+        ]
+    }
+    achieved = {"health": {"coef": 0.7, "p": 0.003}, "policy_awareness": {"coef": 0.6, "p": 0.006}}
+    f = chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved})
+    assert f.searches == "two" and f.seeds == "5 and 6" and f.cpu == "2.0"
+    assert f.found == "health (+) and policy awareness (+ and \u2212)"
+    assert f.not_found == "health \u2212 (not found in two searches started at it)"

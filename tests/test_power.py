@@ -147,3 +147,21 @@ def test_committed_power_at_the_paper_n_replays_from_its_seed():
     var = "employment_duration"
     fresh = PW.simulate_power(100, 2.0, reps=int(at100.loc[var, "reps"]), seed=meta["seed"], variables=[var])
     assert fresh["power"].iloc[0] == pytest.approx(at100.loc[var, "power"], abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("power", "reps", "shown"),
+    [
+        (0.931, 1000, "93% ± 0.8"),
+        (0.998, 1000, "99.8% ± 0.1"),
+        (0.9998, 20000, "99.98% ± 0.01"),
+        (0.0002, 20000, "0.02% ± 0.01"),
+        (0.39875, 20000, "40% ± 0.3"),
+        (1.0, 1000, "> 99.7%"),
+        (1.0, 20000, "> 99.98%"),
+        (0.0, 1000, "< 0.3%"),
+        (0.0, 20000, "< 0.02%"),
+    ],
+)
+def test_power_text_never_shows_an_end_or_a_zero_error_for_a_share_inside(power, reps, shown):
+    assert PW.power_text(power, float(np.sqrt(power * (1 - power) / reps)), reps) == shown

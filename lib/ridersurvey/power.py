@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -283,9 +284,11 @@ def end_to_end_odds_ratio(odds_ratio: float, n_codes: int) -> float:
 
 def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     """A simulated power for tables and prose, in percent with its Monte Carlo standard error in percentage points
-    ("93% ± 0.8"). When every replicate (or none) rejected, the binomial standard error is zero and says nothing:
-    the power is then shown as the one-sided 95% bound of the rule of three, "> 99.7%" ("< 0.3%") at 1,000
-    replicates.
+    ("93% ± 0.8"). The power prints by :func:`ridersurvey.report.percent`, so a power below 1 never shows as 100%
+    ("99.98%"), and the error gains decimals until it shows a non-zero digit ("± 0.01"). When every replicate (or
+    none) rejected, the binomial standard error is zero and says nothing: the power is then shown as the one-sided
+    95% bound of the rule of three, 3 / ``reps``, rounded outwards to its first significant digit: "> 99.7%"
+    ("< 0.3%") at 1,000 replicates, "> 99.98%" at 20,000.
 
     Parameters
     ----------
@@ -301,8 +304,13 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     from ridersurvey import report as r
 
     bound = 100 * 3 / reps
+    digits = max(1, -math.floor(math.log10(bound)))
+    scale = 10**digits
     if power >= 1:
-        return f"> {r.number(100 - bound, 1)}%"
+        return f"> {r.number(math.floor((100 - bound) * scale) / scale, digits)}%"
     if power <= 0:
-        return f"< {r.number(bound, 1)}%"
-    return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, 1)}"
+        return f"< {r.number(math.ceil(bound * scale) / scale, digits)}%"
+    shown = 1
+    while 0 < 100 * mcse and float(f"{100 * mcse:.{shown}f}") == 0:
+        shown += 1
+    return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, shown)}"
