@@ -165,3 +165,5 @@ def test_sign_search_facts_name_found_signs_and_inner_bounds():
     assert f.searches == "two" and f.seeds == "5 and 6" and f.cpu == "2.0"
     assert f.found == "health (+) and policy awareness (+ and \u2212)"
     assert f.not_found == "health \u2212 (not found in two searches started at it)"
+    record["searches"][0]["signs_found"]["health"] = -1
+    assert chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved}).not_found == "none"

@@ -128,7 +128,9 @@ def test_every_witness_refits_to_its_record_and_meets_every_target(signs):
     from ridersurvey.reconstruction.outputs import decode
 
     witnesses = [s for s in signs["searches"] if s["success"]]
-    assert witnesses, "the stored sign search has no successful search"
+    assert {(v, s["signs_found"][v]) for s in witnesses for v in A.FREE} == {
+        (v, sign) for v in A.FREE for sign in (1, -1)
+    }, "the stored witnesses no longer show both signs of both freed coefficients"
     for s in witnesses:
         data = decode(s["data"])
         assert meets_table3(data, free=A.FREE)
@@ -158,10 +160,20 @@ def test_attainable_signs_report_witnesses_and_inner_bounds_only():
     assert not table.loc[("health", -1), "found"] and table.loc[("health", -1), "searches"] == 2
     assert table.loc[("policy_awareness", -1), "witness_seed"] == 5
     assert table.loc[("policy_awareness", 1), "searches"] == 1 and table.loc[("policy_awareness", 1), "successes"] == 0
-    assert table.loc[("health", -1), "cpu_seconds"] == 20.0
+    # the committed search started at the printed signs (health +, awareness −) and ended at (+, +)
+    assert table.loc[("health", 1), "searches"] == 1 and table.loc[("health", 1), "successes"] == 1
+    awareness_minus = table.loc[("policy_awareness", -1)]
+    assert awareness_minus["searches"] == 2 and awareness_minus["successes"] == 2
 
 
 def test_sign_patterns_cover_every_combination_printed_first():
     patterns = A.sign_patterns()
     assert patterns[0] == {"health": 1, "policy_awareness": -1}
     assert len(patterns) == 4 and len({tuple(p.values()) for p in patterns}) == 4
+
+
+@pytest.mark.replay
+def test_a_witness_replays_from_its_seed_and_start(signs):
+    witness = next(s for s in signs["searches"] if s["success"])
+    again = A.sign_search(witness["start_signs"], witness["seed"], max_proposals=witness["proposals"])
+    assert again["data"] == witness["data"] and again["proposals"] == witness["proposals"]

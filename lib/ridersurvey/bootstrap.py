@@ -120,10 +120,10 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95, se_mcse: pd.Se
     of the coefficient interval. ``ci_low_mcse`` and ``ci_high_mcse`` are the Monte Carlo standard errors
     of the two limits (:func:`quantile_mcse`). ``boot_se_mcse`` is that of the bootstrap SE when ``se_mcse``
     gives it (by term, from :func:`repeat_se_spread`), else NaN: the normal-theory ``SE / sqrt(2 (B - 1))``
-    understates it several times over for heavy-tailed replicates, and no formula on one run's replicates
-    is trusted here. ``side`` says where the interval lies relative to 0: "excludes 0", "covers 0", or "at 0
-    within Monte Carlo error" when the limit nearest 0 is within two of its Monte Carlo standard errors of
-    it, so that another seed could put it on either side.
+    holds only for normal replicates, and no formula on one run's heavy-tailed replicates is trusted here.
+    ``side`` says where the interval lies relative to 0: "excludes 0", "covers 0", or "at 0 within Monte
+    Carlo error" when the limit nearest 0 is within two of its Monte Carlo standard errors of it, so that
+    another seed could put it on either side.
     """
     reps = result.replicates[result.valid]
     a = (1 - level) / 2
@@ -191,11 +191,13 @@ def repeat_se_spread(ses: pd.DataFrame | np.ndarray) -> pd.Series | np.ndarray:
 
     Why repeats: the SD of ``B`` replicates has sampling SD ``sigma sqrt((kappa - 1) / (4 B))`` (kurtosis
     ``kappa``), which is ``sigma / sqrt(2 B)`` only for normal replicates. Bootstrap replicates of a logit
-    on 100 riders are heavy-tailed (near-separated resamples give large finite coefficients), and the sample
-    kurtosis of one run is itself dominated by those few resamples, so a formula on one run's replicates
-    understates the error. The spread of the SE over independent runs at the same ``B`` measures that error
-    directly, with no assumption about the tails; its own relative precision is about
-    ``sqrt((kappa_s - 1) / (4 R))`` for ``R`` runs (``kappa_s`` the kurtosis of the SE across runs).
+    on 100 riders are heavy-tailed (resamples near separation give large finite coefficients), and the sample
+    kurtosis of one run is itself dominated by those few resamples, so no formula on one run's replicates is
+    reliable. The spread of the SE over independent runs at the same ``B`` measures the error directly, with
+    no assumption about the tails; its own relative precision is about ``sqrt((kappa_s - 1) / (4 R))`` for
+    ``R`` runs (``kappa_s`` the kurtosis of the SE across runs). Failed resamples (separated: infinite
+    coefficients) are left out of every run's SE, as in :func:`bootstrap_table`; keeping them at the value
+    where a fitter stops would make the SE, and its spread, a property of the fitter.
 
     Parameters
     ----------

@@ -137,24 +137,26 @@ def load_sign_search(path=None) -> dict:
 def attainable_signs(record: dict, committed: dict | None = None, free: tuple = FREE) -> pd.DataFrame:
     """Which sign of each free coefficient some data set meeting every target has, from the sign search.
 
-    A sign is *found* when a successful search (or the committed alternative, ``committed``'s provenance)
-    ended with it; otherwise it is not found in the searches that started at it, an inner-bound statement
-    (other seeds or longer searches could find it), never a proof that it is impossible.
+    A sign is *found* when a successful search (or the committed alternative, ``committed``'s provenance,
+    whose search started both free coefficients at their printed signs) ended with it; otherwise it is not
+    found in the searches that started at it, an inner-bound statement (other seeds or longer searches could
+    find it), never a proof that it is impossible.
 
     Returns
     -------
     DataFrame
-        One row per free variable and sign: searches (started at that sign), successes (of those),
-        found (a data set with that sign meets every target), witness_seed (the first such search's seed, or
-        −1 for the committed data set), witness_b and witness_p (its coefficient and p-value), cpu_seconds
-        (of the searches started at that sign).
+        One row per free variable and sign: searches (started at that sign, the committed search included),
+        successes (of those, whatever sign they ended at), found (a data set with that sign meets every
+        target), witness_seed (the first such search's seed, or −1 for the committed data set), witness_b and
+        witness_p (its coefficient and p-value).
     """
     searches = list(record["searches"])
     if committed is not None and committed.get("success"):
+        printed = alternative_targets(free)
         searches.insert(0, {
-            "seed": -1, "success": True, "start_signs": {},
+            "seed": -1, "success": True, "start_signs": {v: int(np.sign(printed.coef(v))) for v in free},
             "signs_found": {v: int(np.sign(committed["achieved"][v]["coef"])) for v in free},
-            "achieved": committed["achieved"], "cpu_seconds": 0.0,
+            "achieved": committed["achieved"],
         })  # fmt: skip
     rows = []
     for var in free:
@@ -172,7 +174,6 @@ def attainable_signs(record: dict, committed: dict | None = None, free: tuple = 
                     "witness_seed": int(w["seed"]) if w else 0,
                     "witness_b": float(w["achieved"][var]["coef"]) if w else float("nan"),
                     "witness_p": float(w["achieved"][var]["p"]) if w else float("nan"),
-                    "cpu_seconds": float(sum(s["cpu_seconds"] for s in started)),
                 }
             )
     return pd.DataFrame(rows).set_index(["variable", "sign"])
@@ -407,18 +408,15 @@ def signs_table(record: dict, committed: dict):
         ],
         b_shown=[number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame["witness_b"], strict=True)],
         p_shown=[p_value(p) if ok else "–" for ok, p in zip(frame["found"], frame["witness_p"], strict=True)],
-        cpu=[number(c / 60, 1) for c in frame["cpu_seconds"]],
     )  # fmt: skip
     spec = TableSpec(
         [
             Column("label", "Freed coefficient"),
             Column("sign_shown", "Sign"),
             Column("searches", "Searches started at it"),
-            Column("successes", "Of which met every target"),
             Column("witness", "Data set with this sign"),
             Column("b_shown", "b"),
             Column("p_shown", "p"),
-            Column("cpu", "CPU minutes"),
         ]
     )
     return spec.table(
