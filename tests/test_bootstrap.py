@@ -103,7 +103,6 @@ def test_bootstrap_table_is_percentiles_and_exponentiated(toy):
     excludes = (table["ci_low"] > 0) | (table["ci_high"] < 0)
     clear = table["side"] != "at 0 within Monte Carlo error"
     assert (table.loc[clear, "side"] == np.where(excludes[clear], "excludes 0", "covers 0")).all()
-    np.testing.assert_allclose(table["boot_se_mcse"], table["boot_se"] / np.sqrt(2 * (len(reps) - 1)))
 
 
 def test_quantile_mcse_matches_the_spread_of_repeated_quantiles():
@@ -137,3 +136,50 @@ def test_a_limit_within_monte_carlo_error_of_zero_is_not_decided():
 def test_full_bootstrap_uses_the_recorded_seed(data):
     boot = B.bootstrap(data, n_boot=200)
     assert boot.summary["n_boot"] == 200 and boot.summary["seed"] == B.BOOTSTRAP_SEED
+
+
+def test_spread_over_runs_recovers_the_known_error_of_an_sd_under_heavy_tails():
+    # replicates from a contaminated normal, 0.95 N(0, 1) + 0.05 N(0, 25): kurtosis known in closed form
+    rng = np.random.default_rng(5)
+    runs, size, eps, tau = 400, 2000, 0.05, 5.0
+    wide = rng.random((runs, size)) < eps
+    draws = rng.standard_normal((runs, size)) * np.where(wide, tau, 1.0)
+    var = 1 - eps + eps * tau**2
+    kurt = 3 * (1 - eps + eps * tau**4) / var**2
+    known = np.sqrt(var * (kurt - 1) / (4 * size))
+    ses = draws.std(axis=1, ddof=1)[:, None]
+    assert B.repeat_se_spread(ses)[0] == pytest.approx(known, rel=0.15)
+    normal_theory = np.sqrt(var) / np.sqrt(2 * (size - 1))
+    assert normal_theory < known / 2
+
+
+def test_repeat_se_runs_are_bootstraps_seeded_apart_from_the_book(toy):
+    X = design_matrix(toy)
+    y = toy["unwilling"].to_numpy(float)
+    runs = B.repeat_se(toy, n_boot=30, repeats=2, seed=7)
+    assert list(runs.columns) == ["const", *PRED, "n_valid"]
+    for r in range(2):
+        idx = np.random.default_rng([7, r + 1]).integers(0, len(toy), size=(30, len(toy)))
+        fits = [sm.Logit(y[i], X[i]).fit(disp=0, method="newton", maxiter=100) for i in idx]
+        assert all(f.mle_retvals["converged"] for f in fits) and runs.loc[r, "n_valid"] == 30
+        expected = np.array([f.params for f in fits]).std(axis=0, ddof=1)
+        np.testing.assert_allclose(runs.loc[r, ["const", *PRED]].to_numpy(float), expected, rtol=1e-6)
+    spread = B.repeat_se_spread(runs)
+    np.testing.assert_allclose(spread, runs.drop(columns="n_valid").to_numpy().std(axis=0, ddof=1))
+
+
+def test_stored_runs_replay_and_belong_to_the_analysis_file(data, tmp_path):
+    runs, meta = B.load_se_repeats(data)
+    assert len(runs) == meta["repeats"] and (runs["n_valid"] <= meta["n_boot"]).all()
+    again = B.repeat_se(data, n_boot=meta["n_boot"], repeats=2, seed=meta["seed"])
+    np.testing.assert_allclose(again.drop(columns="n_valid"), runs.iloc[:2].drop(columns="n_valid"), rtol=1e-8)
+    with pytest.raises(RuntimeError, match="another data set"):
+        B.load_se_repeats(data.assign(gender=data["gender"][::-1].to_numpy()))
+
+
+def test_the_table_takes_the_se_error_from_the_runs_not_from_a_formula(toy):
+    boot = B.bootstrap(toy, n_boot=100, seed=3)
+    assert B.bootstrap_table(boot)["boot_se_mcse"].isna().all()
+    spread = pd.Series(np.arange(len(boot.names), dtype=float), index=boot.names[::-1])
+    table = B.bootstrap_table(boot, se_mcse=spread)
+    np.testing.assert_array_equal(table["boot_se_mcse"], spread.reindex(boot.names))

@@ -157,3 +157,24 @@ def test_power_text_bounds_a_power_of_one_by_the_rule_of_three():
     assert power_text(0.931, 0.008015, 1000) == "93% ± 0.8"
     assert power_text(1.0, 0.0, 1000) == "> 99.7%"
     assert power_text(0.0, 0.0, 1000) == "< 0.3%"
+
+
+def test_bootstrap_se_facts_read_the_stored_runs():
+    import json
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from ridersurvey.paths import DATA_DIR
+
+    data = load_analysis_data()
+    boot = bootstrap.bootstrap(data, n_boot=200)
+    runs = pd.read_csv(DATA_DIR / "robustness" / "bootstrap_se_repeats.csv", index_col=0)
+    meta = json.loads((DATA_DIR / "robustness" / "bootstrap_se_repeats.json").read_text())
+    spread = runs.drop(columns="n_valid").std(ddof=1)
+    bt = bootstrap.bootstrap_table(boot, se_mcse=spread)
+    f = robustness.bootstrap_se_facts(bt, runs, meta)
+    ratio = np.array([spread[t] / (bt.loc[t, "boot_se"] / math.sqrt(2 * 1999)) for t in bt.index])
+    assert f.ratio == f"{ratio.min():.1f} to {ratio.max():.1f}"
+    assert f.runs == f"{len(runs)}" and f.failed == f"{int(2000 * len(runs) - runs['n_valid'].sum())}"

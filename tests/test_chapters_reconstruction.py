@@ -179,3 +179,24 @@ def test_envelope_catalogue_shows_each_range_at_its_precision():
     assert cells["envelope"].tolist() == ["[10, 14]"] and cells["book"].tolist() == ["12"]
     table = chapter.envelope_catalogue(envelope_frame(), "c", "tbl-x")
     assert "tbl-x" in table._repr_markdown_()
+
+
+def test_sign_search_facts_name_found_signs_and_inner_bounds():
+    def search(seed, start, found, success, cpu):
+        achieved = {v: {"coef": 0.5 * found[v], "p": 0.004, "se": 0.2} for v in ("health", "policy_awareness")}
+        return {"seed": seed, "start_signs": start, "signs_found": found, "success": success,
+                "achieved": achieved, "cpu_seconds": cpu}  # fmt: skip
+
+    record = {
+        "searches": [
+            search(5, {"health": -1, "policy_awareness": -1}, {"health": 1, "policy_awareness": -1}, True, 90.0),
+            search(6, {"health": -1, "policy_awareness": 1}, {"health": -1, "policy_awareness": 1}, False, 30.0),
+        ]
+    }
+    achieved = {"health": {"coef": 0.7, "p": 0.003}, "policy_awareness": {"coef": 0.6, "p": 0.006}}
+    f = chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved})
+    assert f.searches == "two" and f.seeds == "5 and 6" and f.cpu == "2.0"
+    assert f.found == "health (+) and policy awareness (+ and \u2212)"
+    assert f.not_found == "health \u2212 (not found in two searches started at it)"
+    record["searches"][0]["signs_found"]["health"] = -1
+    assert chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved}).not_found == "none"

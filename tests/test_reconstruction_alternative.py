@@ -109,3 +109,71 @@ def test_readings_sentence_gives_floors_and_no_sign(provs):
         "|b| ≥ 0.438 for policy awareness, and not their sign"
     )
     assert "holds" not in text
+
+
+@pytest.fixture(scope="module")
+def signs():
+    return A.load_sign_search()
+
+
+def test_sign_search_file_is_strict_json_and_says_what_its_data_are():
+    import json
+
+    text = (DATA_DIR / "alternative" / A.SIGN_SEARCH_FILE).read_text(encoding="utf-8")
+    record = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+    assert "reconstructed" in record["note"].lower()
+
+
+def test_every_witness_refits_to_its_record_and_meets_every_target(signs):
+    from ridersurvey.reconstruction.outputs import decode
+
+    witnesses = [s for s in signs["searches"] if s["success"]]
+    assert {(v, s["signs_found"][v]) for s in witnesses for v in A.FREE} == {
+        (v, sign) for v in A.FREE for sign in (1, -1)
+    }, "the stored witnesses no longer show both signs of both freed coefficients"
+    for s in witnesses:
+        data = decode(s["data"])
+        assert meets_table3(data, free=A.FREE)
+        res = statsmodels_fit(data)
+        for var in ("const", *PREDICTORS):
+            assert res.params[var] == pytest.approx(s["achieved"][var]["coef"], abs=1e-6)
+            assert res.pvalues[var] == pytest.approx(s["achieved"][var]["p"], abs=1e-8)
+        assert s["signs_found"] == {v: int(math.copysign(1, res.params[v])) for v in A.FREE}
+    for s in signs["searches"]:
+        assert (s["data"] is None) == (not s["success"])
+
+
+def test_attainable_signs_report_witnesses_and_inner_bounds_only():
+    def search(seed, start, found, success):
+        achieved = {v: {"coef": 0.5 * found[v], "p": 0.004, "se": 0.2} for v in A.FREE}
+        return {"seed": seed, "start_signs": start, "signs_found": found, "success": success,
+                "achieved": achieved, "cpu_seconds": 10.0}  # fmt: skip
+
+    record = {"searches": [
+        search(5, {"health": -1, "policy_awareness": -1}, {"health": 1, "policy_awareness": -1}, True),
+        search(6, {"health": -1, "policy_awareness": 1}, {"health": -1, "policy_awareness": 1}, False),
+    ]}  # fmt: skip
+    achieved = {"health": {"coef": 0.7, "p": 0.003}, "policy_awareness": {"coef": 0.6, "p": 0.006}}
+    committed = {"success": True, "seed": 1, "achieved": achieved}
+    table = A.attainable_signs(record, committed)
+    assert table.loc[("health", 1), "found"] and table.loc[("health", 1), "witness_seed"] == -1
+    assert not table.loc[("health", -1), "found"] and table.loc[("health", -1), "searches"] == 2
+    assert table.loc[("policy_awareness", -1), "witness_seed"] == 5
+    assert table.loc[("policy_awareness", 1), "searches"] == 1 and table.loc[("policy_awareness", 1), "successes"] == 0
+    # the committed search started at the printed signs (health +, awareness −) and ended at (+, +)
+    assert table.loc[("health", 1), "searches"] == 1 and table.loc[("health", 1), "successes"] == 1
+    awareness_minus = table.loc[("policy_awareness", -1)]
+    assert awareness_minus["searches"] == 2 and awareness_minus["successes"] == 2
+
+
+def test_sign_patterns_cover_every_combination_printed_first():
+    patterns = A.sign_patterns()
+    assert patterns[0] == {"health": 1, "policy_awareness": -1}
+    assert len(patterns) == 4 and len({tuple(p.values()) for p in patterns}) == 4
+
+
+@pytest.mark.replay
+def test_a_witness_replays_from_its_seed_and_start(signs):
+    witness = next(s for s in signs["searches"] if s["success"])
+    again = A.sign_search(witness["start_signs"], witness["seed"], max_proposals=witness["proposals"])
+    assert again["data"] == witness["data"] and again["proposals"] == witness["proposals"]

@@ -75,3 +75,16 @@ def test_free_coefficients_swap_their_targets():
     assert a.bstar[j] == pytest.approx(t.free_start("health")) and a.btol[j] == T.FREE_WINDOW
     assert a.zfree[list(a.zidx).index(j)] == 1.0
     assert t.with_free(()).free == ()
+
+
+def test_free_signs_set_where_a_free_coefficient_starts():
+    t = T.targets_from_published(free=("health", "policy_awareness"))
+    assert t.free_start("health") > 0 > t.free_start("policy_awareness")  # the printed signs
+    flipped = t.with_free_signs({"health": -1, "policy_awareness": 1})
+    assert flipped.free_start("health") == pytest.approx(-t.free_start("health"))
+    assert flipped.free_start("policy_awareness") == pytest.approx(-t.free_start("policy_awareness"))
+    assert flipped.free == t.free and flipped.counts == t.counts
+    with pytest.raises(ValueError, match="gender"):
+        t.with_free_signs({"gender": 1})
+    with pytest.raises(ValueError, match="health"):
+        t.with_free_signs({"health": 0})

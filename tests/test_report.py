@@ -44,6 +44,34 @@ def test_intervals_percentages_and_lists_have_one_style():
     assert r.names(["a", "b", "c"]) == "a, b and c" and r.names(["a", "b"], "or") == "a or b"
 
 
+@pytest.mark.parametrize(
+    ("share", "decimals", "shown"),
+    [
+        (998 / 1000, 0, "99.8%"),
+        (999 / 1000, 1, "99.9%"),
+        (9999 / 10000, 1, "99.99%"),
+        (2 / 1000, 0, "0.2%"),
+        (2 / 10000, 1, "0.02%"),
+        (1 / 3, 0, "33%"),
+        (0.995, 0, "99.5%"),
+        (0.994, 0, "99%"),
+        (0.005, 0, "0.5%"),
+        (1.0, 0, "100%"),
+        (0.0, 1, "0.0%"),
+    ],
+)
+def test_a_share_strictly_inside_never_prints_as_an_end(share, decimals, shown):
+    assert r.percent(100 * share, decimals) == shown
+
+
+def test_percent_keeps_shares_off_the_ends_at_every_count():
+    for reps in (10, 1000, 20000):
+        for k in range(1, reps):
+            text = r.percent(100 * k / reps, 0)
+            value = float(text.rstrip("%"))
+            assert 0 < value < 100, (k, reps, text)
+
+
 def test_facts_hold_text_and_show_as_a_list():
     facts = r.Facts(n=r.integer(100), share="51%")
     assert facts.n == "100" and isinstance(facts.share, r.Text)

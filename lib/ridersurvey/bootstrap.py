@@ -25,7 +25,7 @@ class BootstrapResult:
     valid: np.ndarray
     separated: np.ndarray
     counts: np.ndarray
-    seed: int
+    seed: int | list[int]
     n_boot: int
     summary: dict = field(default_factory=dict)
 
@@ -33,7 +33,7 @@ class BootstrapResult:
 def bootstrap(
     df: pd.DataFrame,
     n_boot: int = 2000,
-    seed: int = BOOTSTRAP_SEED,
+    seed: int | list[int] = BOOTSTRAP_SEED,
     cols: list[str] | None = None,
     outcome: str = OUTCOME,
 ) -> BootstrapResult:
@@ -66,7 +66,7 @@ def bootstrap(
             separated[b] = False
     summary = {
         "n_boot": int(n_boot),
-        "seed": int(seed),
+        "seed": int(seed) if isinstance(seed, int) else [int(k) for k in seed],
         "n_valid": int(fit.converged.sum()),
         "n_failed": int((~fit.converged).sum()),
         "n_separated": int(separated.sum()),
@@ -113,15 +113,17 @@ def quantile_mcse(samples: np.ndarray, q: float, level: float = 0.95) -> np.ndar
     return (x[hi] - x[lo]) / (2 * z)
 
 
-def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFrame:
+def bootstrap_table(result: BootstrapResult, level: float = 0.95, se_mcse: pd.Series | None = None) -> pd.DataFrame:
     """Percentile intervals for coefficients and odds ratios from the valid resamples, with Monte Carlo errors.
 
     Percentile intervals are invariant under monotone maps, so the odds-ratio interval is the exponential
     of the coefficient interval. ``ci_low_mcse`` and ``ci_high_mcse`` are the Monte Carlo standard errors
-    of the two limits (:func:`quantile_mcse`), ``boot_se_mcse`` that of the bootstrap SE
-    (``SE / sqrt(2 (B - 1))``). ``side`` says where the interval lies relative to 0: "excludes 0", "covers 0",
-    or "at 0 within Monte Carlo error" when the limit nearest 0 is within two of its Monte Carlo standard
-    errors of it, so that another seed could put it on either side.
+    of the two limits (:func:`quantile_mcse`). ``boot_se_mcse`` is that of the bootstrap SE when ``se_mcse``
+    gives it (by term, from :func:`repeat_se_spread`), else NaN: the normal-theory ``SE / sqrt(2 (B - 1))``
+    holds only for normal replicates, and no formula on one run's heavy-tailed replicates is trusted here.
+    ``side`` says where the interval lies relative to 0: "excludes 0", "covers 0", or "at 0 within Monte
+    Carlo error" when the limit nearest 0 is within two of its Monte Carlo standard errors of it, so that
+    another seed could put it on either side.
     """
     reps = result.replicates[result.valid]
     a = (1 - level) / 2
@@ -131,7 +133,7 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFram
         {
             "coef": result.estimate,
             "boot_se": boot_se,
-            "boot_se_mcse": boot_se / np.sqrt(2 * (len(reps) - 1)),
+            "boot_se_mcse": np.nan if se_mcse is None else se_mcse.reindex(result.names).to_numpy(dtype=float),
             "ci_low": lo,
             "ci_low_mcse": quantile_mcse(reps, a),
             "ci_high": hi,
@@ -152,3 +154,116 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95) -> pd.DataFram
     )
     table["share_positive"] = (reps > 0).mean(axis=0)
     return table
+
+
+#: Independent bootstrap runs behind the Monte Carlo error of the bootstrap SE (``data/robustness/``).
+SE_REPEATS = 100
+
+
+def repeat_se(
+    df: pd.DataFrame,
+    n_boot: int = 2000,
+    repeats: int = SE_REPEATS,
+    seed: int = BOOTSTRAP_SEED,
+    cols: list[str] | None = None,
+) -> pd.DataFrame:
+    """The bootstrap SE of every term from ``repeats`` independent bootstrap runs of ``n_boot`` resamples each.
+
+    Run ``r`` is :func:`bootstrap` with generator seed ``[seed, r + 1]``, so no run shares its stream with the
+    book's run (seed ``seed``) or with another; each SE is the SD (ddof = 1) of that run's converged resamples,
+    as in :func:`bootstrap_table`.
+
+    Returns
+    -------
+    DataFrame
+        One row per run (index ``repeat``), one column per term, plus ``n_valid`` (converged resamples).
+    """
+    rows = []
+    for r in range(repeats):
+        result = bootstrap(df, n_boot=n_boot, seed=[seed, r + 1], cols=cols)
+        reps = result.replicates[result.valid]
+        rows.append({**dict(zip(result.names, reps.std(axis=0, ddof=1), strict=True)), "n_valid": int(len(reps))})
+    return pd.DataFrame(rows).rename_axis("repeat")
+
+
+def repeat_se_spread(ses: pd.DataFrame | np.ndarray) -> pd.Series | np.ndarray:
+    """Monte Carlo standard error of a bootstrap SE: the SD (ddof = 1) of its value across independent runs.
+
+    Why repeats: the SD of ``B`` replicates has sampling SD ``sigma sqrt((kappa - 1) / (4 B))`` (kurtosis
+    ``kappa``), which is ``sigma / sqrt(2 B)`` only for normal replicates. Bootstrap replicates of a logit
+    on 100 riders are heavy-tailed (resamples near separation give large finite coefficients), and the sample
+    kurtosis of one run is itself dominated by those few resamples, so no formula on one run's replicates is
+    reliable. The spread of the SE over independent runs at the same ``B`` measures the error directly, with
+    no assumption about the tails; its own relative precision is about ``sqrt((kappa_s - 1) / (4 R))`` for
+    ``R`` runs (``kappa_s`` the kurtosis of the SE across runs). Failed resamples (separated: infinite
+    coefficients) are left out of every run's SE, as in :func:`bootstrap_table`; keeping them at the value
+    where a fitter stops would make the SE, and its spread, a property of the fitter.
+
+    Parameters
+    ----------
+    ses : DataFrame or ndarray
+        One row per run (:func:`repeat_se`; a column ``n_valid`` is ignored).
+
+    Returns
+    -------
+    Series or ndarray
+        One standard error per term.
+    """
+    if isinstance(ses, pd.DataFrame):
+        return ses.drop(columns="n_valid", errors="ignore").std(axis=0, ddof=1)
+    return np.asarray(ses, dtype=float).std(axis=0, ddof=1)
+
+
+def _frame_sha256(df: pd.DataFrame) -> str:
+    import hashlib
+
+    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()
+
+
+def precompute_se_repeats(
+    df: pd.DataFrame, out_dir=None, n_boot: int = 2000, repeats: int = SE_REPEATS, seed: int = BOOTSTRAP_SEED
+):
+    """Regenerate ``data/robustness/bootstrap_se_repeats.csv`` and its ``.json`` (seed, runs, B, data hash).
+
+    Returns
+    -------
+    Path
+        The directory written.
+    """
+    import json
+    from pathlib import Path
+
+    from ridersurvey.paths import DATA_DIR
+
+    out_dir = Path(out_dir) if out_dir else DATA_DIR / "robustness"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ses = repeat_se(df, n_boot, repeats, seed)
+    ses.to_csv(out_dir / "bootstrap_se_repeats.csv", float_format="%.10g")
+    meta = {
+        "seed": seed,
+        "repeats": repeats,
+        "n_boot": n_boot,
+        "generator": "numpy.random.default_rng([seed, run + 1]), run = 0, ..., repeats - 1",
+        "statistic": "SD (ddof = 1) of the converged resamples' coefficients, per run",
+        "data_sha256": _frame_sha256(df),
+        "function": "ridersurvey.bootstrap.precompute_se_repeats",
+    }
+    (out_dir / "bootstrap_se_repeats.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return out_dir
+
+
+def load_se_repeats(df: pd.DataFrame, path=None) -> tuple[pd.DataFrame, dict]:
+    """The stored runs of :func:`precompute_se_repeats` and their metadata; raises if ``df`` is not their data."""
+    import json
+    from pathlib import Path
+
+    from ridersurvey.paths import DATA_DIR
+
+    path = Path(path) if path else DATA_DIR / "robustness"
+    meta = json.loads((path / "bootstrap_se_repeats.json").read_text(encoding="utf-8"))
+    if meta["data_sha256"] != _frame_sha256(df):
+        raise RuntimeError(
+            "bootstrap_se_repeats.csv was computed from another data set; "
+            "run ridersurvey.bootstrap.precompute_se_repeats()"
+        )
+    return pd.read_csv(path / "bootstrap_se_repeats.csv", index_col="repeat"), meta

@@ -101,20 +101,34 @@ def count_words(n: int, zero: str = "zero") -> Text:
     return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
 
 
+#: Most decimals :func:`percent` adds to keep a share strictly inside (0%, 100%) off both ends.
+PERCENT_MAX_DECIMALS = 12
+
+
 def percent(x: float, decimals: int = 1) -> Text:
-    """A percentage ("71.0%").
+    """A percentage ("71.0%") that never rounds a share strictly between 0% and 100% onto either end.
+
+    Such a share gains decimals until its printed value lies strictly between 0 and 100: 998 of 1,000 prints
+    as "99.8%" at ``decimals=0``, never "100%", and 2 of 10,000 as "0.02%", never "0%". Exactly 0 and 100
+    print with ``decimals``.
 
     Parameters
     ----------
     x : float
-        Already in percent.
+        Already in percent; NaN prints as an en dash.
     decimals : int
+        Decimals to show, at least.
 
     Returns
     -------
     Text
     """
-    return Text(f"{number(x, decimals)}%")
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return Text(f"{number(x, decimals)}%")
+    shown = decimals
+    while 0 < x < 100 and float(f"{x:.{shown}f}") in (0.0, 100.0) and shown < PERCENT_MAX_DECIMALS:
+        shown += 1
+    return Text(f"{number(x, shown)}%")
 
 
 def p_value(p: float, decimals: int = 3) -> Text:

@@ -480,3 +480,36 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
             "implied": "Range implied by the printed b and p",
         },
     )
+
+
+def sign_search_facts(record: dict, committed: dict) -> r.Facts:
+    """The sign search of the other reading (:func:`ridersurvey.reconstruction.alternative.attainable_signs`).
+
+    Returns
+    -------
+    Facts
+        searches (further searches run), seeds, cpu (their CPU minutes), found (each free predictor with
+        the signs some data set meeting every target has, "health (+ and −)"), not_found (the signs no search
+        reached, with the searches started at them; "none" when every sign was found).
+    """
+    from ridersurvey.reconstruction import alternative as A
+
+    labels = _labels()
+    table = A.attainable_signs(record, committed)
+    mark = {1: "+", -1: "−"}
+    found = table[table["found"]].reset_index()
+    missed = table[~table["found"]].reset_index()
+    searches = record["searches"]
+    return r.Facts(
+        searches=r.count_words(len(searches)),
+        seeds=r.names(str(s["seed"]) for s in searches),
+        cpu=r.number(sum(s["cpu_seconds"] for s in searches) / 60, 1),
+        found=r.names(
+            f"{labels[v].lower()} ({' and '.join(mark[s] for s in sub['sign'])})"
+            for v, sub in found.groupby("variable", sort=False)
+        ),
+        not_found=r.names(
+            f"{labels[v].lower()} {mark[s]} (not found in {r.count_words(k)} searches started at it)"
+            for v, s, k in zip(missed["variable"], missed["sign"], missed["searches"], strict=True)
+        ),
+    )

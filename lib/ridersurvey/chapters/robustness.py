@@ -77,6 +77,7 @@ def power_results() -> r.Facts:
     at2 = need.xs(2.0, level="odds_ratio").loc[binary]
     return r.Facts(
         reps=r.integer(meta["reps"]),
+        reps_at_100=r.integer(meta["reps_at"]["100"]),
         seed=r.Text(str(meta["seed"])),
         grid=r.names(f"{g:,}" for g in meta["grid"]),
         ratios=r.names(f"{x:g}" for x in POWER_ODDS_RATIOS),
@@ -193,7 +194,7 @@ def verdicts_table(caption: str, name: str) -> r.Table:
     from ridersurvey.power import load_power, power_text, printed_power_text
     from ridersurvey.robustness import finding_verdicts
 
-    reps = load_power()[1]["reps"]
+    reps = load_power()[1]["reps_at"]["100"]
     frame = finding_verdicts().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
@@ -225,7 +226,7 @@ def power_table(caption: str, name: str) -> r.Table:
         row = {"label": labels[var]}
         for ratio in POWER_ODDS_RATIOS:
             cell = need.loc[(var, ratio)]
-            row[f"p{ratio}"] = power_text(cell["power_at_100"], cell["mcse_at_100"], meta["reps"])
+            row[f"p{ratio}"] = power_text(cell["power_at_100"], cell["mcse_at_100"], cell["reps_at_100"])
             row[f"n{ratio}"] = cell["n_label"] + ("" if cell["clear"] else " (≈)")
         rows.append(row)
     columns = [r.Column("label", "Predictor")]
@@ -258,6 +259,23 @@ def firth_table(firth: pd.DataFrame, caption: str, name: str) -> r.Table:
         ]
     )
     return spec.table(frame, caption, name)
+
+
+def bootstrap_se_facts(boot_table: pd.DataFrame, runs: pd.DataFrame, runs_meta: dict) -> r.Facts:
+    """The runs behind the bootstrap SE's Monte Carlo error, and how far the normal-theory error falls short.
+
+    ``ratio`` is the range over the terms of the Monte Carlo SE from independent runs
+    (:func:`ridersurvey.bootstrap.repeat_se_spread`) over ``SE / sqrt(2 (B - 1))``; ``failed`` counts the
+    resamples of all runs left out (not converged or separated) out of ``resamples``.
+    """
+    ratio = boot_table["boot_se_mcse"] / (boot_table["boot_se"] / math.sqrt(2 * (runs_meta["n_boot"] - 1)))
+    return r.Facts(
+        runs=r.integer(runs_meta["repeats"]),
+        n_boot=r.integer(runs_meta["n_boot"]),
+        ratio=r.Text(f"{r.number(ratio.min(), 1)} to {r.number(ratio.max(), 1)}"),
+        failed=r.integer(int((runs_meta["n_boot"] - runs["n_valid"]).sum())),
+        resamples=r.integer(runs_meta["n_boot"] * len(runs)),
+    )
 
 
 def bootstrap_table(boot_table: pd.DataFrame, caption: str, name: str) -> r.Table:

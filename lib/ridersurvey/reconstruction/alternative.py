@@ -31,9 +31,152 @@ def alternative_targets(free: tuple = FREE) -> Targets:
     return targets_from_published(free=free)
 
 
-def reconstruct_alternative(seed: int = SEED, max_seconds: float = math.inf, **kwargs) -> Reconstruction:
-    """The search of :func:`ridersurvey.reconstruction.search.reconstruct` for :func:`alternative_targets`."""
-    return reconstruct(seed, max_seconds=max_seconds, targets=alternative_targets(), **kwargs)
+def reconstruct_alternative(
+    seed: int = SEED, max_seconds: float = math.inf, signs: dict[str, int] | None = None, **kwargs
+) -> Reconstruction:
+    """The search of :func:`ridersurvey.reconstruction.search.reconstruct` for :func:`alternative_targets`,
+    with the free coefficients started at ``signs`` (default their printed signs)."""
+    targets = alternative_targets()
+    if signs:
+        targets = targets.with_free_signs(signs)
+    return reconstruct(seed, max_seconds=max_seconds, targets=targets, **kwargs)
+
+
+#: Where the sign search is stored (strict JSON; witnesses encoded by :func:`outputs.encode`).
+SIGN_SEARCH_FILE = "sign_search.json"
+
+
+def sign_patterns(free: tuple = FREE) -> list[dict[str, int]]:
+    """Every combination of signs (+1, −1) of the free coefficients, printed signs first."""
+    from itertools import product
+
+    printed = alternative_targets(free)
+    first = tuple(int(np.sign(printed.coef(v))) for v in free)
+    combos = sorted(product((1, -1), repeat=len(free)), key=lambda c: c != first)
+    return [dict(zip(free, c, strict=True)) for c in combos]
+
+
+def sign_search(
+    signs: dict[str, int], seed: int, max_seconds: float = math.inf, max_proposals: int | None = None
+) -> dict:
+    """One search with the free coefficients started at ``signs``, as a strict-JSON record.
+
+    The start is where the annealer holds each free coefficient (within
+    :data:`~ridersurvey.reconstruction.targets.FREE_WINDOW` of it); the exact final step does not, so a
+    search may end at the other sign. The record says which signs the data set has (``signs_found``), meets
+    the start's signs (``as_started``), and keeps the data set, encoded, when every target is met. The search
+    replays from ``seed``, ``signs``, the default schedule and ``max_proposals = proposals``.
+    """
+    import time
+
+    from ridersurvey.reconstruction.outputs import encode
+    from ridersurvey.reconstruction.search import Schedule
+
+    cpu0 = time.process_time()
+    rec = reconstruct_alternative(seed, max_seconds=max_seconds, signs=signs, max_proposals=max_proposals)
+    cpu = time.process_time() - cpu0
+    found = {v: int(np.sign(rec.achieved.loc[v, "coef"])) for v in signs}
+    return {
+        "seed": int(seed),
+        "start_signs": {v: int(s) for v, s in signs.items()},
+        "success": bool(rec.success),
+        "signs_found": found,
+        "as_started": found == {v: int(s) for v, s in signs.items()},
+        "achieved": {
+            v: {k: float(rec.achieved.loc[v, k]) for k in ("coef", "se", "p")} for v in ("const", *PREDICTORS)
+        },
+        "failures": [str(f) for f in rec.failures],
+        "proposals": int(rec.proposals),
+        "cycles": int(rec.cycles),
+        "wall_seconds": float(rec.wall_seconds),
+        "cpu_seconds": float(cpu),
+        "max_seconds": float(max_seconds) if math.isfinite(max_seconds) else None,
+        "max_proposals": max_proposals,
+        "margin": float(rec.margin),
+        "schedule": Schedule().to_dict(),
+        "data": encode(rec.data) if rec.success else None,
+    }
+
+
+def run_sign_search(
+    plan: list[tuple[dict[str, int], int]],
+    max_seconds: float = math.inf,
+    max_proposals: int | None = None,
+    path=None,
+    note: str = "",
+) -> dict:
+    """Run the searches of ``plan`` (signs, seed) one after another, appending each record to ``path``.
+
+    Returns
+    -------
+    dict
+        The stored record: ``searches`` (one :func:`sign_search` record each), ``note`` (what the data are).
+    """
+    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.reconstruction.outputs import json_dump
+
+    path = DATA_DIR / "alternative" / SIGN_SEARCH_FILE if path is None else path
+    record = load_sign_search(path) if path.exists() else {"searches": []}
+    record["note"] = note or record.get("note", "")
+    for signs, seed in plan:
+        record["searches"].append(sign_search(signs, seed, max_seconds, max_proposals))
+        json_dump(record, path)
+    return record
+
+
+def load_sign_search(path=None) -> dict:
+    """The stored sign search (default ``data/alternative/sign_search.json``)."""
+    import json
+
+    from ridersurvey.paths import DATA_DIR
+
+    path = DATA_DIR / "alternative" / SIGN_SEARCH_FILE if path is None else path
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def attainable_signs(record: dict, committed: dict | None = None, free: tuple = FREE) -> pd.DataFrame:
+    """Which sign of each free coefficient some data set meeting every target has, from the sign search.
+
+    A sign is *found* when a successful search (or the committed alternative, ``committed``'s provenance,
+    whose search started both free coefficients at their printed signs) ended with it; otherwise it is not
+    found in the searches that started at it, an inner-bound statement (other seeds or longer searches could
+    find it), never a proof that it is impossible.
+
+    Returns
+    -------
+    DataFrame
+        One row per free variable and sign: searches (started at that sign, the committed search included),
+        successes (of those, whatever sign they ended at), found (a data set with that sign meets every
+        target), witness_seed (the first such search's seed, or −1 for the committed data set), witness_b and
+        witness_p (its coefficient and p-value).
+    """
+    searches = list(record["searches"])
+    if committed is not None and committed.get("success"):
+        printed = alternative_targets(free)
+        searches.insert(0, {
+            "seed": -1, "success": True, "start_signs": {v: int(np.sign(printed.coef(v))) for v in free},
+            "signs_found": {v: int(np.sign(committed["achieved"][v]["coef"])) for v in free},
+            "achieved": committed["achieved"],
+        })  # fmt: skip
+    rows = []
+    for var in free:
+        for sign in (1, -1):
+            started = [s for s in searches if s["start_signs"].get(var) == sign]
+            witnesses = [s for s in searches if s["success"] and s["signs_found"][var] == sign]
+            w = witnesses[0] if witnesses else None
+            rows.append(
+                {
+                    "variable": var,
+                    "sign": sign,
+                    "searches": len(started),
+                    "successes": sum(s["success"] for s in started),
+                    "found": w is not None,
+                    "witness_seed": int(w["seed"]) if w else 0,
+                    "witness_b": float(w["achieved"][var]["coef"]) if w else float("nan"),
+                    "witness_p": float(w["achieved"][var]["p"]) if w else float("nan"),
+                }
+            )
+    return pd.DataFrame(rows).set_index(["variable", "sign"])
 
 
 def comparison(main: dict, alternative: dict) -> pd.DataFrame:
@@ -246,3 +389,34 @@ def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
         return "there is no freed coefficient"
     floors = names(f"|b| ≥ {format_floor(row['b_needed'])} for {labels[v].lower()}" for v, row in table.iterrows())
     return f"the printed p-values fix only a floor on the size of the freed coefficients, {floors}, and not their sign"
+
+
+def signs_table(record: dict, committed: dict, caption: str, name: str):
+    """:func:`attainable_signs` as a numbered table with the chapter's caption and label."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.report import Column, TableSpec, integer, number, p_value
+
+    frame = attainable_signs(record, committed).reset_index()
+    book = load_codebook()
+    frame = frame.assign(
+        label=[book[v].label_en for v in frame["variable"]],
+        sign_shown=["+" if s > 0 else "−" for s in frame["sign"]],
+        witness=[
+            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}")
+            if ok else f"not found in {integer(k)}"
+            for ok, w, k in zip(frame["found"], frame["witness_seed"], frame["searches"], strict=True)
+        ],
+        b_shown=[number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame["witness_b"], strict=True)],
+        p_shown=[p_value(p) if ok else "–" for ok, p in zip(frame["found"], frame["witness_p"], strict=True)],
+    )  # fmt: skip
+    spec = TableSpec(
+        [
+            Column("label", "Freed coefficient"),
+            Column("sign_shown", "Sign"),
+            Column("searches", "Searches started at it"),
+            Column("witness", "Data set with this sign"),
+            Column("b_shown", "b"),
+            Column("p_shown", "p"),
+        ]
+    )
+    return spec.table(frame, caption, name)

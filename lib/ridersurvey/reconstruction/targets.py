@@ -52,6 +52,9 @@ class Targets:
         The 0/1 outcome.
     free : tuple of str
         Predictors whose coefficient is *not* a target; their printed p-values are (the alternative reading).
+    free_signs : tuple of (str, int)
+        Sign (+1 or −1) at which the search starts a free coefficient (:meth:`free_start`); the printed sign
+        for a free predictor not listed.
     """
 
     counts: dict
@@ -60,6 +63,7 @@ class Targets:
     predictors: tuple = PREDICTORS
     outcome: str = OUTCOME
     free: tuple = ()
+    free_signs: tuple = ()
 
     def __post_init__(self):
         for var in (self.outcome, *self.predictors):
@@ -73,6 +77,9 @@ class Targets:
         unknown = set(self.free) - set(self.predictors)
         if unknown:
             raise ValueError(f"free coefficients {sorted(unknown)} are not predictors")
+        for var, sign in self.free_signs:
+            if var not in self.free or sign not in (1, -1):
+                raise ValueError(f"free sign {sign!r} for {var!r}: needs a free coefficient and +1 or -1")
 
     def coef(self, var: str) -> float:
         """The published coefficient of ``var``."""
@@ -127,13 +134,19 @@ class Targets:
         return pd.DataFrame(rows).set_index("variable")
 
     def free_start(self, var: str) -> float:
-        """Where the search starts a free coefficient: the printed sign, and the size its targeted |z| would
-        have at 1.2 times the standard-error floor."""
-        return float(np.sign(self.coef(var)) * norm.isf(self.p(var) / 2) * 1.2 * se_floor(self.sd(var), self.n))
+        """Where the search starts a free coefficient: the sign of ``free_signs`` (default the printed sign),
+        and the size its targeted |z| would have at 1.2 times the standard-error floor."""
+        sign = dict(self.free_signs).get(var, np.sign(self.coef(var)))
+        return float(sign * norm.isf(self.p(var) / 2) * 1.2 * se_floor(self.sd(var), self.n))
 
     def with_free(self, free: tuple) -> Targets:
         """The same targets with the coefficients of ``free`` released and their p-values targeted."""
         return Targets(self.counts, self.table3, self.n, self.predictors, self.outcome, tuple(free))
+
+    def with_free_signs(self, signs: dict[str, int]) -> Targets:
+        """The same targets with the free coefficients started at ``signs`` (``{variable: +1 or -1}``)."""
+        pairs = tuple((v, int(s)) for v, s in signs.items())
+        return Targets(self.counts, self.table3, self.n, self.predictors, self.outcome, self.free, pairs)
 
 
 def targets_from_published(counts: dict | None = None, table3: pd.DataFrame | None = None, free: tuple = ()) -> Targets:
