@@ -317,7 +317,6 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, shown)}"
 
 
-
 def printed_power_text(low: float, high: float) -> str:
     """Power at the ends of a printed pair's SE interval, in percent: one number when both round alike
     ("25%"), else a range ("24–25%"); "–" where the pair cannot stand (both missing).
