@@ -182,6 +182,18 @@
     return fitted;
   }
 
+  // DataTables (the interactive tables) draws its dark theme under html.dark; the book's theme switch sets
+  // data-theme on <html>: the class follows it, so the interactive tables switch with the rest of the page.
+  function followTheme() {
+    const root = document.documentElement;
+    root.classList.toggle("dark", root.dataset.theme === "dark");
+  }
+  followTheme();
+  new MutationObserver(followTheme).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["data-theme"],
+  });
+
   window.ridersurvey = Object.assign(window.ridersurvey || {}, { fitForPrint });
   window.addEventListener("beforeprint", fitForPrint);
 

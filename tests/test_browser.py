@@ -118,10 +118,10 @@ COLLECT = """async () => {
 class Reader:
     """One Chromium page that only reaches the local server; records errors, failures and blocked hosts."""
 
-    def __init__(self, browser, site: str, viewport: dict | None = None):
+    def __init__(self, browser, site: str, viewport: dict | None = None, color_scheme: str = "light"):
         self.site = site
         viewport = viewport or {"width": 1280, "height": 900}
-        self.context = browser.new_context(viewport=viewport, color_scheme="light")
+        self.context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.visit: Visit | None = None
@@ -700,3 +700,83 @@ def test_the_bibliography_is_author_year_with_titles_as_printed(reader):
     assert any(text.startswith("Wu, Chengzhuo (2023). [Shanghai food-delivery riders'") for text, _ in entries)
     surnames = [text.split(",")[0].split(" (")[0].casefold() for text, _ in entries]
     assert surnames == sorted(surnames), "entries are sorted by author"
+
+
+# ================================================================ contrast in both themes (issue 23)
+
+#: WCAG 2 contrast of every visible piece of text (an input's placeholder included) against the background
+#: it is drawn on (the colours of its ancestors and their inset box-shadows, composited): the ratios that
+#: fall below AA (4.5:1; 3:1 for large text), and the text of those checked. Disabled controls are exempt.
+CONTRAST = """(root) => {
+  const parse = c => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const background = el => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.backgroundImage !== 'none' && !style.backgroundImage.startsWith('url(')) return null;
+      const shadow = style.boxShadow.match(/(rgba?\\([^)]+\\))[^,]*\\b\\d{3,}px inset/);
+      if (shadow) { const c = parse(shadow[1]); if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+      const c = parse(style.backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let colour = parse(getComputedStyle(document.body).backgroundColor) || [255, 255, 255, 1];
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour;
+  };
+  const channel = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const lum = c => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const failures = [], unmeasured = [];
+  const checked = [];
+  for (const el of document.querySelectorAll(root)) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.nodeValue.trim());
+    if (!own && !['INPUT', 'SELECT'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || style.visibility === 'hidden' || +style.opacity === 0) continue;
+    if (el.matches(':disabled, .disabled, .dtsp-disabledButton')) continue;
+    const bg = background(el);
+    const placeholder = el.tagName === 'INPUT' && !el.value && el.placeholder;
+    const text = (el.value || placeholder || el.textContent || '').trim().slice(0, 40);
+    if (!bg) { unmeasured.push(text); continue; }
+    const fg = over(parse(placeholder ? getComputedStyle(el, '::placeholder').color : style.color), bg);
+    const size = parseFloat(style.fontSize), bold = +style.fontWeight >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const r = ratio(fg, bg);
+    checked.push(text);
+    const what = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${text}"`;
+    if (r < need) failures.push(`${what}: ${r.toFixed(2)} < ${need} (${fg.map(Math.round)} on ${bg.map(Math.round)})`);
+  }
+  return {checked, failures, unmeasured};
+}"""
+
+
+@pytest.fixture(scope="session", params=["light", "dark"])
+def themed(request, browser, site):
+    opened = Reader(browser, site, {"width": 1366, "height": 900}, color_scheme=request.param)
+    opened.name = request.param
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_text_contrast_meets_wcag_aa_in_both_themes(themed, page):
+    """Every text, control and table, the interactive audit table and its filter panes included, meets AA
+    contrast in the light and the dark theme (the theme follows the reader's system setting)."""
+    visit = themed.open(f"{page}.html")
+    themed.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    assert themed.page.evaluate("() => document.documentElement.dataset.theme") == themed.name
+    result = themed.page.evaluate(CONTRAST, "body *")
+    assert len(result["checked"]) > 50, result["checked"]
+    assert not result["unmeasured"], f"{themed.name}, {page}: text on a gradient: {result['unmeasured']}"
+    assert not result["failures"], f"{themed.name}, {page}: {result['failures']}"
+    if page == AUDIT_PAGE:
+        controls = {"Clear All", "Collapse All", "Verdict", "Where"}
+        assert controls <= set(result["checked"]), controls - set(result["checked"])
+    assert not visit.console_errors, visit.console_errors
