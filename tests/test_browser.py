@@ -651,19 +651,26 @@ def test_the_book_has_a_favicon(reader, site):
         assert response.status == 200 and b"<svg" in response.read()
 
 
-def test_the_footer_links_the_whole_book_pdf_exactly_when_it_exists(reader, html_root):
-    """`make pdf` publishes book.pdf into the HTML build; until then the footer shows no link to it."""
+def test_the_footer_and_the_download_menu_link_the_whole_book_pdf_exactly_when_it_exists(reader, html_root):
+    """`make pdf` publishes book.pdf into the HTML build; until then neither the footer nor the download menu
+    shows a link to it."""
     downloads = json.loads((html_root / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
     reader.open(f"{NAV_PAGE}.html")
     note = reader.page.locator(".rs-book-pdf-note")
     reader.page.wait_for_timeout(300)
+    menu_entry = reader.page.locator(".dropdown-download-buttons .btn-download-book-pdf-button")
+    assert menu_entry.count() == 1, "the download menu has no entry for the whole book"
+    reader.page.locator(".dropdown-download-buttons .dropdown-toggle").click()
+    reader.page.wait_for_timeout(300)
     if downloads["book_pdf"]:
-        assert note.is_visible()
-        with urllib.request.urlopen(note.locator("a").get_attribute("href"), timeout=10) as response:
-            assert response.read().startswith(b"%PDF-")
+        assert note.is_visible() and menu_entry.is_visible()
+        for link in (note.locator("a"), menu_entry):
+            with urllib.request.urlopen(link.evaluate("a => a.href"), timeout=10) as response:
+                assert response.read().startswith(b"%PDF-")
     else:
         assert not (html_root / "book.pdf").exists()
-        assert note.count() == 1 and not note.is_visible()
+        assert note.count() == 1 and not note.is_visible() and not menu_entry.is_visible()
+    reader.page.keyboard.press("Escape")
 
 
 CAPTION_NUMBER = re.compile(
@@ -780,3 +787,69 @@ def test_text_contrast_meets_wcag_aa_in_both_themes(themed, page):
         controls = {"Clear All", "Collapse All", "Verdict", "Where"}
         assert controls <= set(result["checked"]), controls - set(result["checked"])
     assert not visit.console_errors, visit.console_errors
+
+
+def test_the_home_page_shows_the_books_title_and_version_at_every_width(device, html_root):
+    """The title, version and release date come from CITATION.cff and head the home page on every device."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    visit = open_settled(device, PAGES[0])
+    page = device.page
+    title = page.locator(".rs-book-title__name")
+    assert title.is_visible(), f"{device.name}: the book's title is not shown"
+    assert " ".join(title.inner_text().split()) == cff["title"]
+    box = title.bounding_box()
+    width, height = DEVICES[device.name]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height / 2, box
+    version = page.locator(".rs-book-title__version").inner_text()
+    assert f"Version {cff['version']}, released {cff['date-released']}" in " ".join(version.split())
+    shot(device, html_root, "home")
+    assert not visit.console_errors, visit.console_errors
+
+
+#: In print (A4 at tools/make_pdf.py's 12 mm side margins: 703 CSS px; a landscape page 1032 px), after the
+#: page's own beforeprint handler: the tables, code blocks and display equations that do not fit their page.
+PRINT_CLIPPING = """() => {
+  const problems = [];
+  const name = el => (el.closest('[id]') || {}).id || el.tagName.toLowerCase();
+  const shown = el => el.getClientRects().length > 0;
+  const left = document.querySelector('.bd-article').getBoundingClientRect().left;
+  for (const el of document.querySelectorAll('.bd-article table, .bd-article pre, mjx-container[display="true"]')) {
+    if (!shown(el) || el.closest('.rs-interactive')) continue;
+    const page = el.closest('.rs-print-landscape') ? 1032 : 703;
+    const right = el.getBoundingClientRect().right - left;
+    const hidden = el.tagName === 'PRE' ? el.scrollWidth - el.clientWidth : 0;
+    const what = `${el.tagName.toLowerCase()} ${name(el)}`;
+    if (right > page + 1 || hidden > 1) problems.push(`${what}: ${Math.round(right)} px`);
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture(scope="session")
+def printer(browser, site):
+    opened = Reader(browser, site, {"width": 703, "height": 1000})
+    opened.page.emulate_media(media="print")
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_printing_one_page_cuts_nothing_off(printer, page):
+    """The theme's ".pdf" button prints the page: every table, code block and equation fits the paper."""
+    visit = printer.open(f"{page}.html")
+    printer.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    problems = printer.page.evaluate(PRINT_CLIPPING)
+    assert not problems, f"{page}: cut off in print: {problems}"
+    assert not visit.console_errors, visit.console_errors
+
+
+def test_the_interactive_tables_library_is_loaded_once_from_a_static_file(visits, site, html_root):
+    """No page inlines the DataTables bundle; a page with an interactive table loads it from _static."""
+    from ridersurvey.interactive import LIBRARY_MARKERS
+
+    for page in PAGES:
+        text = (html_root / f"{page}.html").read_text(encoding="utf-8")
+        assert LIBRARY_MARKERS[0] not in text and "injectModule(" not in text, f"{page} inlines the library"
+    requested = visits[AUDIT_PAGE].requested
+    assert f"{site}_static/itables/dt_bundle.js" in requested and f"{site}_static/itables/dt_bundle.css" in requested
+    assert (html_root / f"{AUDIT_PAGE}.html").stat().st_size < 1_000_000

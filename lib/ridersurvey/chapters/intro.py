@@ -33,7 +33,6 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     -------
     Facts
     """
-    import ridersurvey
     from ridersurvey.audit import scorecard
     from ridersurvey.codebook import load_codebook
     from ridersurvey.context import pilot_fact
@@ -62,7 +61,6 @@ def facts(audit: pd.DataFrame) -> r.Facts:
         n_by_construction=r.count_words(int(score.loc["matched-by-construction", "findings"])),
         n_corroborated=r.count_words(int(score.loc["corroborated", "findings"])),
         pair_names=r.names(book[v].label_en.lower() for v in pairs),
-        book_version=r.Text(ridersurvey.__version__),
     )
 
 
