@@ -48,7 +48,7 @@ test: $(STAMP) lint
 
 # Chromium over the built book (every page at phone, tablet and desktop widths), JupyterLab and the PDF; then
 # the multi-second ensemble, envelope, Dask and command-line runs (about 5 min).
-browser-tests: $(STAMP) browser-deps
+browser-tests: $(STAMP) browser-deps npm-deps
 	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m browser
 	$(BIN)/python -m pytest -m slow -n 2
 

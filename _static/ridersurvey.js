@@ -182,6 +182,34 @@
     return fitted;
   }
 
+  // Names for assistive technology where the theme's or a library's markup gives none or a wrong one.
+  function nameControls() {
+    // sphinx-togglebutton names every fold "Toggle hidden content", not what it shows ("Show code cell source")
+    for (const summary of document.querySelectorAll("details > summary[aria-label]")) {
+      summary.removeAttribute("aria-label");
+    }
+    // pydata's colour-mode button is named "Color mode"; its icons' titles ("Light", ...) are not part of it
+    for (const icon of document.querySelectorAll(".theme-switch-button svg:not([aria-hidden])")) {
+      icon.setAttribute("aria-hidden", "true");
+    }
+    // the sidebar's search field is labelled "Search" but shows "Search Ctrl+K": it is named by what it shows
+    for (const field of document.querySelectorAll(".search-button-field[aria-label]")) {
+      field.removeAttribute("aria-label");
+    }
+    // docutils' bibliography is a list whose entries carry the deprecated role doc-biblioentry
+    for (const entry of document.querySelectorAll('.citation-list[role="list"] > [role="doc-biblioentry"]')) {
+      entry.setAttribute("role", "listitem");
+    }
+    // DataTables' filter panes: a search box per pane, named by its placeholder only
+    for (const input of document.querySelectorAll(".rs-interactive input.dtsp-search:not([aria-label])")) {
+      input.setAttribute("aria-label", `Search the values of ${input.placeholder}`);
+    }
+    // a table that scrolls sideways can be scrolled from the keyboard
+    for (const box of document.querySelectorAll(".rs-interactive .dt-scroll-body:not([tabindex])")) {
+      box.tabIndex = 0;
+    }
+  }
+
   // DataTables (the interactive tables) draws its dark theme under html.dark; the book's theme switch sets
   // data-theme on <html>: the class follows it, so the interactive tables switch with the rest of the page.
   function followTheme() {
@@ -199,6 +227,7 @@
 
   whenReady(() => {
     forwardSidebarToggles();
+    nameControls();
     watchScrollers();
     showBookPdfLink();
     // itables draws its tables after loading DataTables: watch their scroll boxes once they exist.
@@ -209,6 +238,7 @@
       requestAnimationFrame(() => {
         pending = false;
         watchScrollers();
+        nameControls();
       });
     }).observe(document.body, { childList: true, subtree: true });
     const typeset = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;

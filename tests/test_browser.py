@@ -853,3 +853,54 @@ def test_the_interactive_tables_library_is_loaded_once_from_a_static_file(visits
     requested = visits[AUDIT_PAGE].requested
     assert f"{site}_static/itables/dt_bundle.js" in requested and f"{site}_static/itables/dt_bundle.css" in requested
     assert (html_root / f"{AUDIT_PAGE}.html").stat().st_size < 1_000_000
+
+
+# ================================================================ accessibility (issue 23)
+
+AXE = ROOT / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+#: axe-core's rules, with label-content-name-mismatch (experimental in axe-core 4.10) switched on.
+AXE_RUN = """async () => (await axe.run(document, {
+  resultTypes: ['violations'], rules: {'label-content-name-mismatch': {enabled: true}}
+})).violations.filter(v => ['critical', 'serious'].includes(v.impact))
+  .map(v => `${v.impact} ${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join('; ')}`)"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core as pinned in tools/npm/package.json (``make npm-deps`` installs it)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make npm-deps)")
+    pinned = json.loads((ROOT / "tools" / "npm" / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    installed = json.loads((AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
+    assert installed == pinned["axe-core"], f"axe-core {installed} installed, {pinned['axe-core']} pinned"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dark_phone(browser, site):
+    opened = Reader(browser, site, {"width": DEVICES["phone"][0], "height": DEVICES["phone"][1]}, "dark")
+    opened.name = "dark phone"
+    yield opened
+    opened.close()
+
+
+def serious_violations(reader, axe_source: str, page: str) -> list[str]:
+    """axe-core's critical and serious violations on ``page`` once its scripts have settled."""
+    reader.open(f"{page}.html")
+    reader.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    reader.page.wait_for_timeout(200)
+    reader.page.add_script_tag(content=axe_source)
+    return reader.page.evaluate(AXE_RUN)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_critical_or_serious_accessibility_violations(device, axe_source, page):
+    violations = serious_violations(device, axe_source, page)
+    assert not violations, f"{device.name}, {page}: {violations}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_critical_or_serious_accessibility_violations_in_dark_mode(dark_phone, axe_source, page):
+    violations = serious_violations(dark_phone, axe_source, page)
+    assert dark_phone.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    assert not violations, f"dark mode, {page}: {violations}"
