@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test browser-tests check replay unit lint pdf clean-cache lab bench browser-deps
+.PHONY: book test browser-tests check replay unit lint pdf clean-cache lab bench browser-deps npm-deps bench-web
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ browser-deps:
 	@{ test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . ; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "run 'sudo apt-get install chromium fonts-wqy-microhei' (browser tests will be skipped)"; fi; }
+
+# axe-core (the browser tests' accessibility audit) and Lighthouse (make bench-web), exact pins, from npm.
+NPM_STAMP := tools/npm/node_modules/.package-lock.json
+npm-deps: $(NPM_STAMP)
+$(NPM_STAMP): tools/npm/package.json tools/npm/package-lock.json
+	cd tools/npm && npm ci --no-audit --no-fund --ignore-scripts
 
 # Lint: ruff (lint and format) over the code, mypy over lib/, ruff over the chapters' code cells.
 lint: $(STAMP)
@@ -42,7 +48,7 @@ test: $(STAMP) lint
 
 # Chromium over the built book (every page at phone, tablet and desktop widths), JupyterLab and the PDF; then
 # the multi-second ensemble, envelope, Dask and command-line runs (about 5 min).
-browser-tests: $(STAMP) browser-deps
+browser-tests: $(STAMP) browser-deps npm-deps
 	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m browser
 	$(BIN)/python -m pytest -m slow -n 2
 
@@ -69,6 +75,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_bootstrap.py
 	$(BIN)/python benchmarks/bench_tablecheck.py
 	$(BIN)/python benchmarks/bench_build.py --baseline 7afb45c
+
+# Lighthouse (mobile) on the home, audit and robustness pages against a bare `jupyter-book create` book built
+# in the same run, medians of 3 runs, both served on 127.0.0.1 (about 5 min; needs `make book` first).
+bench-web: $(STAMP) npm-deps browser-deps
+	$(BIN)/python benchmarks/bench_web.py
 
 clean-cache:
 	rm -rf _build

@@ -11,8 +11,14 @@
  *    the box gets the classes rs-overflowing / rs-more-left / rs-more-right so the stylesheet can show a
  *    visible cue (a faded edge and a "scroll sideways" line) and pin a table's first column.
  * 3. The whole-book PDF. `make pdf` copies book.pdf to the root of the HTML build and records it in
- *    _static/rs-downloads.json (which every HTML build writes); the footer link is shown only when that
- *    file names the PDF, so a book built without `make pdf` never shows a broken link.
+ *    _static/rs-downloads.json (which every HTML build writes); the footer link and the download menu's
+ *    entry (tools/sphinx_book_pdf.py) are shown only when that file names the PDF, so a book built without
+ *    `make pdf` never shows a broken link.
+ * 4. Paper. Before printing (the browser's print, or tools/make_pdf.py calling window.ridersurvey.fitForPrint),
+ *    each table is measured at the narrowest width its unbreakable tokens allow: it keeps the print type
+ *    (8 pt) if that fits an A4 portrait text column, else takes 7 pt, else a landscape page (8, 7 or 6.5 pt),
+ *    else the landscape page at 6.5 pt scaled to fit. A display equation wider than the column is scaled.
+ *    Cells holding a number are marked rs-nowrap, so that "−0.011" or "16–30" never breaks.
  */
 (() => {
   "use strict";
@@ -94,13 +100,134 @@
       if (!downloads.book_pdf) return;
       note.querySelector("a").href = new URL(root + downloads.book_pdf, window.location.href).href;
       note.hidden = false;
+      document.documentElement.classList.add("rs-has-book-pdf");
     } catch (error) {
       /* opened without a server (file://): the link stays hidden */
     }
   }
 
+  // A4 text width at the 12 mm side margins of tools/make_pdf.py (186 and 273 mm), in CSS pixels, less 8 px.
+  const PRINT_WIDTH = { portrait: 695, landscape: 1024 };
+  const PRINT_FONTS = { portrait: [8, 7], landscape: [8, 7, 6.5] };
+  const NUMBER_CELL = /^[\s\d.,:;%()[\]+\-\u2212\u2013\u2014<>=\u2264\u2265\u00d7*\u2020\u2021/]*\d[\s\d.,:;%()[\]+\-\u2212\u2013\u2014<>=\u2264\u2265\u00d7*\u2020\u2021/]*$/;
+
+  function measuredWidth(table, points) {
+    table.style.setProperty("--rs-measure-font", `${points}pt`);
+    table.classList.add("rs-measuring");
+    const width = table.getBoundingClientRect().width;
+    table.classList.remove("rs-measuring");
+    return width;
+  }
+
+  // A range or date in running text ("45-60", "2016\u20132023", "1/2"): the hyphen or dash is not a place to break.
+  const RANGE = /[\u2212-]?\d[\d.,]*(?:[-\u2013/]\d[\d.,]*)+/g;
+
+  function keepRangesWhole(cell) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest(".rs-nowrap, mjx-container")) texts.push(walker.currentNode);
+    }
+    for (const text of texts) {
+      const value = text.nodeValue;
+      RANGE.lastIndex = 0;
+      if (!RANGE.test(value)) continue;
+      const pieces = document.createDocumentFragment();
+      let last = 0;
+      for (const match of value.matchAll(RANGE)) {
+        pieces.append(value.slice(last, match.index));
+        const span = document.createElement("span");
+        span.className = "rs-nowrap";
+        span.textContent = match[0];
+        pieces.append(span);
+        last = match.index + match[0].length;
+      }
+      pieces.append(value.slice(last));
+      text.replaceWith(pieces);
+    }
+  }
+
+  function fitForPrint() {
+    const fitted = [];
+    for (const table of document.querySelectorAll(".bd-article table")) {
+      if (table.closest(".rs-interactive")) continue;
+      for (const cell of table.querySelectorAll("td, th")) {
+        cell.classList.toggle("rs-nowrap", NUMBER_CELL.test(cell.textContent.trim()));
+        if (!cell.classList.contains("rs-nowrap")) keepRangesWhole(cell);
+      }
+      let choice = null;
+      let width = 0;
+      for (const orientation of ["portrait", "landscape"]) {
+        for (const points of PRINT_FONTS[orientation]) {
+          width = measuredWidth(table, points);
+          if (width <= PRINT_WIDTH[orientation]) {
+            choice = { orientation, points, zoom: 1 };
+            break;
+          }
+        }
+        if (choice) break;
+      }
+      choice = choice || { orientation: "landscape", points: 6.5, zoom: PRINT_WIDTH.landscape / width };
+      const box = table.closest(".pst-scrollable-table-container, .cell_output .output.text_html") || table;
+      box.classList.toggle("rs-print-landscape", choice.orientation === "landscape");
+      table.style.setProperty("--rs-print-font", `${choice.points}pt`);
+      table.style.setProperty("--rs-print-zoom", choice.zoom);
+      fitted.push({ id: table.id || (table.closest("[id]") || {}).id || "", ...choice, width: Math.round(width) });
+    }
+    for (const equation of document.querySelectorAll('.bd-article mjx-container[display="true"]')) {
+      const inner = equation.firstElementChild;
+      const width = inner ? inner.getBoundingClientRect().width : 0;
+      equation.style.setProperty("--rs-print-zoom", width > PRINT_WIDTH.portrait ? PRINT_WIDTH.portrait / width : 1);
+    }
+    return fitted;
+  }
+
+  // Names for assistive technology where the theme's or a library's markup gives none or a wrong one.
+  function nameControls() {
+    // sphinx-togglebutton names every fold "Toggle hidden content", not what it shows ("Show code cell source")
+    for (const summary of document.querySelectorAll("details > summary[aria-label]")) {
+      summary.removeAttribute("aria-label");
+    }
+    // pydata's colour-mode button is named "Color mode"; its icons' titles ("Light", ...) are not part of it
+    for (const icon of document.querySelectorAll(".theme-switch-button svg:not([aria-hidden])")) {
+      icon.setAttribute("aria-hidden", "true");
+    }
+    // the sidebar's search field is labelled "Search" but shows "Search Ctrl+K": it is named by what it shows
+    for (const field of document.querySelectorAll(".search-button-field[aria-label]")) {
+      field.removeAttribute("aria-label");
+    }
+    // docutils' bibliography is a list whose entries carry the deprecated role doc-biblioentry
+    for (const entry of document.querySelectorAll('.citation-list[role="list"] > [role="doc-biblioentry"]')) {
+      entry.setAttribute("role", "listitem");
+    }
+    // DataTables' filter panes: a search box per pane, named by its placeholder only
+    for (const input of document.querySelectorAll(".rs-interactive input.dtsp-search:not([aria-label])")) {
+      input.setAttribute("aria-label", `Search the values of ${input.placeholder}`);
+    }
+    // a table that scrolls sideways can be scrolled from the keyboard
+    for (const box of document.querySelectorAll(".rs-interactive .dt-scroll-body:not([tabindex])")) {
+      box.tabIndex = 0;
+    }
+  }
+
+  // DataTables (the interactive tables) draws its dark theme under html.dark; the book's theme switch sets
+  // data-theme on <html>: the class follows it, so the interactive tables switch with the rest of the page.
+  function followTheme() {
+    const root = document.documentElement;
+    root.classList.toggle("dark", root.dataset.theme === "dark");
+  }
+  followTheme();
+  new MutationObserver(followTheme).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["data-theme"],
+  });
+
+  window.ridersurvey = Object.assign(window.ridersurvey || {}, { fitForPrint });
+  window.addEventListener("beforeprint", fitForPrint);
+
   whenReady(() => {
     forwardSidebarToggles();
+    nameControls();
     watchScrollers();
     showBookPdfLink();
     // itables draws its tables after loading DataTables: watch their scroll boxes once they exist.
@@ -111,6 +238,7 @@
       requestAnimationFrame(() => {
         pending = false;
         watchScrollers();
+        nameControls();
       });
     }).observe(document.body, { childList: true, subtree: true });
     const typeset = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;

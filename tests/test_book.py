@@ -33,10 +33,14 @@ def test_every_chapter_page_exists(built_book: Path):
     assert not missing, f"pages missing from the build: {missing}"
 
 
+#: Pages of the toc without code: the bibliography and how to cite the book.
+PLAIN_PAGES = {"chapters/references", "chapters/citing"}
+
+
 def test_every_chapter_is_an_executable_myst_notebook():
     for f in toc_files():
         text = (ROOT / f"{f}.md").read_text(encoding="utf-8")
-        if f.endswith("references"):
+        if f in PLAIN_PAGES:
             continue
         assert text.startswith("---\njupytext:"), f"{f}.md lacks a jupytext header"
         assert "```{code-cell} ipython3" in text, f"{f}.md has no code cell"
@@ -94,7 +98,7 @@ def _download(built_book: Path, docname: str) -> nbformat.NotebookNode:
     return nbformat.read(built_book / "_sources" / f"{docname}.ipynb", as_version=4)
 
 
-@pytest.mark.parametrize("docname", [f for f in toc_files() if not f.endswith("references")])
+@pytest.mark.parametrize("docname", [f for f in toc_files() if f not in PLAIN_PAGES])
 def test_the_downloaded_notebook_is_plain_jupyter(built_book: Path, docname: str):
     notebook = _download(built_book, docname)
     nbformat.validate(notebook)

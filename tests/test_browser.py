@@ -118,10 +118,10 @@ COLLECT = """async () => {
 class Reader:
     """One Chromium page that only reaches the local server; records errors, failures and blocked hosts."""
 
-    def __init__(self, browser, site: str, viewport: dict | None = None):
+    def __init__(self, browser, site: str, viewport: dict | None = None, color_scheme: str = "light"):
         self.site = site
         viewport = viewport or {"width": 1280, "height": 900}
-        self.context = browser.new_context(viewport=viewport, color_scheme="light")
+        self.context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.visit: Visit | None = None
@@ -365,6 +365,7 @@ NAV_PAGE = RESULTS_PAGE
 AUDIT_PAGE = "chapters/audit"
 AUDIT_TABLE = "#rs-tbl-audit-table"
 SHOT_PAGES = {"chapters/data_sample": "#tbl-table1", "chapters/reconstruction": "#tbl-rc-targets"}
+FIGURE_SHOTS = {"chapters/results", "chapters/robustness"}
 
 
 @pytest.fixture(scope="session", params=list(DEVICES))
@@ -518,12 +519,16 @@ IMAGES = """() => [...document.querySelectorAll('.bd-article img')].map(img => (
 FILE_NAME = re.compile(r"^\S*\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
+#: The smallest figure text a reader is shown, in CSS pixels, by device.
+MIN_FIGURE_TEXT_PX = {"phone": 9, "tablet": 10, "desktop": 10}
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_figure_text_is_at_least_10px_and_every_image_has_alt_text(device, html_root, page):
+def test_figure_text_is_legible_on_every_device_and_every_image_has_alt_text(device, html_root, page):
     """Rule: a figure is a PNG drawn by ridersurvey.plots at its PNG's dpi with no text below
     plots.MIN_FONT_PT points (tests/test_plots.py checks both), so its smallest text is
     MIN_FONT_PT * dpi / 72 pixels of the image, shown at displayed / natural width: that must be at least
-    10 px on the desktop and the tablet (a phone shows figures smaller; pinch-zoom is its remedy).
+    9 px on a phone (390 px) and 10 px on the tablet and the desktop.
     Every image's alt text is its caption, never a file name."""
     from PIL import Image
 
@@ -535,16 +540,18 @@ def test_figure_text_is_at_least_10px_and_every_image_has_alt_text(device, html_
         if image["caption"]:
             assert image["alt"] == image["caption"], (image["alt"], image["caption"])
         assert image["displayed"] > 0 and image["natural"] > 0, image
-        if device.name == "phone":
-            continue
         path = html_root / urlsplit(image["src"]).path.lstrip("/")
         with Image.open(path) as png:
             dpi = round(png.info["dpi"][0])
         smallest = plots.MIN_FONT_PT * dpi / 72 * image["displayed"] / image["natural"]
-        assert smallest >= 10, (
+        assert smallest >= MIN_FIGURE_TEXT_PX[device.name], (
             f"{device.name}, {page}: {Path(path).name} drawn {image['natural']} px wide at {dpi} dpi, shown "
             f"{image['displayed']:.0f} px wide: its smallest text is {smallest:.1f} px"
         )
+    if device.name == "phone" and page in FIGURE_SHOTS:
+        device.page.locator(".bd-article figure img").first.evaluate("el => { el.scrollIntoView(); scrollBy(0, -70); }")
+        device.page.wait_for_timeout(200)
+        shot(device, html_root, f"figure-{page.split('/')[-1]}")
 
 
 AUDIT_STATE = f"""() => {{
@@ -644,19 +651,26 @@ def test_the_book_has_a_favicon(reader, site):
         assert response.status == 200 and b"<svg" in response.read()
 
 
-def test_the_footer_links_the_whole_book_pdf_exactly_when_it_exists(reader, html_root):
-    """`make pdf` publishes book.pdf into the HTML build; until then the footer shows no link to it."""
+def test_the_footer_and_the_download_menu_link_the_whole_book_pdf_exactly_when_it_exists(reader, html_root):
+    """`make pdf` publishes book.pdf into the HTML build; until then neither the footer nor the download menu
+    shows a link to it."""
     downloads = json.loads((html_root / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
     reader.open(f"{NAV_PAGE}.html")
     note = reader.page.locator(".rs-book-pdf-note")
     reader.page.wait_for_timeout(300)
+    menu_entry = reader.page.locator(".dropdown-download-buttons .btn-download-book-pdf-button")
+    assert menu_entry.count() == 1, "the download menu has no entry for the whole book"
+    reader.page.locator(".dropdown-download-buttons .dropdown-toggle").click()
+    reader.page.wait_for_timeout(300)
     if downloads["book_pdf"]:
-        assert note.is_visible()
-        with urllib.request.urlopen(note.locator("a").get_attribute("href"), timeout=10) as response:
-            assert response.read().startswith(b"%PDF-")
+        assert note.is_visible() and menu_entry.is_visible()
+        for link in (note.locator("a"), menu_entry):
+            with urllib.request.urlopen(link.evaluate("a => a.href"), timeout=10) as response:
+                assert response.read().startswith(b"%PDF-")
     else:
         assert not (html_root / "book.pdf").exists()
-        assert note.count() == 1 and not note.is_visible()
+        assert note.count() == 1 and not note.is_visible() and not menu_entry.is_visible()
+    reader.page.keyboard.press("Escape")
 
 
 CAPTION_NUMBER = re.compile(
@@ -693,3 +707,200 @@ def test_the_bibliography_is_author_year_with_titles_as_printed(reader):
     assert any(text.startswith("Wu, Chengzhuo (2023). [Shanghai food-delivery riders'") for text, _ in entries)
     surnames = [text.split(",")[0].split(" (")[0].casefold() for text, _ in entries]
     assert surnames == sorted(surnames), "entries are sorted by author"
+
+
+# ================================================================ contrast in both themes (issue 23)
+
+#: WCAG 2 contrast of every visible piece of text (an input's placeholder included) against the background
+#: it is drawn on (the colours of its ancestors and their inset box-shadows, composited): the ratios that
+#: fall below AA (4.5:1; 3:1 for large text), and the text of those checked. Disabled controls are exempt.
+CONTRAST = """(root) => {
+  const parse = c => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const background = el => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.backgroundImage !== 'none' && !style.backgroundImage.startsWith('url(')) return null;
+      const shadow = style.boxShadow.match(/(rgba?\\([^)]+\\))[^,]*\\b\\d{3,}px inset/);
+      if (shadow) { const c = parse(shadow[1]); if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+      const c = parse(style.backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let colour = parse(getComputedStyle(document.body).backgroundColor) || [255, 255, 255, 1];
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour;
+  };
+  const channel = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const lum = c => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const failures = [], unmeasured = [];
+  const checked = [];
+  for (const el of document.querySelectorAll(root)) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.nodeValue.trim());
+    if (!own && !['INPUT', 'SELECT'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || style.visibility === 'hidden' || +style.opacity === 0) continue;
+    if (el.matches(':disabled, .disabled, .dtsp-disabledButton')) continue;
+    const bg = background(el);
+    const placeholder = el.tagName === 'INPUT' && !el.value && el.placeholder;
+    const text = (el.value || placeholder || el.textContent || '').trim().slice(0, 40);
+    if (!bg) { unmeasured.push(text); continue; }
+    const fg = over(parse(placeholder ? getComputedStyle(el, '::placeholder').color : style.color), bg);
+    const size = parseFloat(style.fontSize), bold = +style.fontWeight >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const r = ratio(fg, bg);
+    checked.push(text);
+    const what = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${text}"`;
+    if (r < need) failures.push(`${what}: ${r.toFixed(2)} < ${need} (${fg.map(Math.round)} on ${bg.map(Math.round)})`);
+  }
+  return {checked, failures, unmeasured};
+}"""
+
+
+@pytest.fixture(scope="session", params=["light", "dark"])
+def themed(request, browser, site):
+    opened = Reader(browser, site, {"width": 1366, "height": 900}, color_scheme=request.param)
+    opened.name = request.param
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_text_contrast_meets_wcag_aa_in_both_themes(themed, page):
+    """Every text, control and table, the interactive audit table and its filter panes included, meets AA
+    contrast in the light and the dark theme (the theme follows the reader's system setting)."""
+    visit = themed.open(f"{page}.html")
+    themed.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    assert themed.page.evaluate("() => document.documentElement.dataset.theme") == themed.name
+    result = themed.page.evaluate(CONTRAST, "body *")
+    assert len(result["checked"]) > 50, result["checked"]
+    assert not result["unmeasured"], f"{themed.name}, {page}: text on a gradient: {result['unmeasured']}"
+    assert not result["failures"], f"{themed.name}, {page}: {result['failures']}"
+    if page == AUDIT_PAGE:
+        controls = {"Clear All", "Collapse All", "Verdict", "Where"}
+        assert controls <= set(result["checked"]), controls - set(result["checked"])
+    assert not visit.console_errors, visit.console_errors
+
+
+def test_the_home_page_shows_the_books_title_and_version_at_every_width(device, html_root):
+    """The title, version and release date come from CITATION.cff and head the home page on every device."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    visit = open_settled(device, PAGES[0])
+    page = device.page
+    title = page.locator(".rs-book-title__name")
+    assert title.is_visible(), f"{device.name}: the book's title is not shown"
+    assert " ".join(title.inner_text().split()) == cff["title"]
+    box = title.bounding_box()
+    width, height = DEVICES[device.name]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height / 2, box
+    version = page.locator(".rs-book-title__version").inner_text()
+    assert f"Version {cff['version']}, released {cff['date-released']}" in " ".join(version.split())
+    shot(device, html_root, "home")
+    assert not visit.console_errors, visit.console_errors
+
+
+#: In print (A4 at tools/make_pdf.py's 12 mm side margins: 703 CSS px; a landscape page 1032 px), after the
+#: page's own beforeprint handler: the tables, code blocks and display equations that do not fit their page.
+PRINT_CLIPPING = """() => {
+  const problems = [];
+  const name = el => (el.closest('[id]') || {}).id || el.tagName.toLowerCase();
+  const shown = el => el.getClientRects().length > 0;
+  const left = document.querySelector('.bd-article').getBoundingClientRect().left;
+  for (const el of document.querySelectorAll('.bd-article table, .bd-article pre, mjx-container[display="true"]')) {
+    if (!shown(el) || el.closest('.rs-interactive')) continue;
+    const page = el.closest('.rs-print-landscape') ? 1032 : 703;
+    const right = el.getBoundingClientRect().right - left;
+    const hidden = el.tagName === 'PRE' ? el.scrollWidth - el.clientWidth : 0;
+    const what = `${el.tagName.toLowerCase()} ${name(el)}`;
+    if (right > page + 1 || hidden > 1) problems.push(`${what}: ${Math.round(right)} px`);
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture(scope="session")
+def printer(browser, site):
+    opened = Reader(browser, site, {"width": 703, "height": 1000})
+    opened.page.emulate_media(media="print")
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_printing_one_page_cuts_nothing_off(printer, page):
+    """The theme's ".pdf" button prints the page: every table, code block and equation fits the paper."""
+    visit = printer.open(f"{page}.html")
+    printer.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    problems = printer.page.evaluate(PRINT_CLIPPING)
+    assert not problems, f"{page}: cut off in print: {problems}"
+    assert not visit.console_errors, visit.console_errors
+
+
+def test_the_interactive_tables_library_is_loaded_once_from_a_static_file(visits, site, html_root):
+    """No page inlines the DataTables bundle; a page with an interactive table loads it from _static."""
+    from ridersurvey.interactive import LIBRARY_MARKERS
+
+    for page in PAGES:
+        text = (html_root / f"{page}.html").read_text(encoding="utf-8")
+        assert LIBRARY_MARKERS[0] not in text and "injectModule(" not in text, f"{page} inlines the library"
+    requested = visits[AUDIT_PAGE].requested
+    assert f"{site}_static/itables/dt_bundle.js" in requested and f"{site}_static/itables/dt_bundle.css" in requested
+    assert (html_root / f"{AUDIT_PAGE}.html").stat().st_size < 1_000_000
+
+
+# ================================================================ accessibility (issue 23)
+
+AXE = ROOT / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+#: axe-core's rules, with label-content-name-mismatch (experimental in axe-core 4.10) switched on.
+AXE_RUN = """async () => (await axe.run(document, {
+  resultTypes: ['violations'], rules: {'label-content-name-mismatch': {enabled: true}}
+})).violations.filter(v => ['critical', 'serious'].includes(v.impact))
+  .map(v => `${v.impact} ${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join('; ')}`)"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core as pinned in tools/npm/package.json (``make npm-deps`` installs it)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make npm-deps)")
+    pinned = json.loads((ROOT / "tools" / "npm" / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    installed = json.loads((AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
+    assert installed == pinned["axe-core"], f"axe-core {installed} installed, {pinned['axe-core']} pinned"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dark_phone(browser, site):
+    opened = Reader(browser, site, {"width": DEVICES["phone"][0], "height": DEVICES["phone"][1]}, "dark")
+    opened.name = "dark phone"
+    yield opened
+    opened.close()
+
+
+def serious_violations(reader, axe_source: str, page: str) -> list[str]:
+    """axe-core's critical and serious violations on ``page`` once its scripts have settled."""
+    reader.open(f"{page}.html")
+    reader.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    reader.page.wait_for_timeout(200)
+    reader.page.add_script_tag(content=axe_source)
+    return reader.page.evaluate(AXE_RUN)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_critical_or_serious_accessibility_violations(device, axe_source, page):
+    violations = serious_violations(device, axe_source, page)
+    assert not violations, f"{device.name}, {page}: {violations}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_critical_or_serious_accessibility_violations_in_dark_mode(dark_phone, axe_source, page):
+    violations = serious_violations(dark_phone, axe_source, page)
+    assert dark_phone.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    assert not violations, f"dark mode, {page}: {violations}"

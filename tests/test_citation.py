@@ -4,7 +4,9 @@ shows the DOI of the study it reproduces on its first page."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -80,3 +82,57 @@ def test_the_introduction_shows_the_papers_doi(built_book: Path):
     page = (built_book / f"{root}.html").read_text(encoding="utf-8")
     assert PAPER_DOI in page, f"{root}.html does not show the DOI {PAPER_DOI}"
     assert f"https://doi.org/{PAPER_DOI}" in page, f"{root}.html does not link the DOI"
+
+
+# ================================================================ the citation the book shows (issue 23)
+
+CITING_PAGE = "chapters/citing"
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def test_the_citation_carries_a_version_and_a_release_date(cff):
+    assert re.fullmatch(r"\d+\.\d+\.\d+", str(cff["version"]))
+    assert dt.date.fromisoformat(cff["date-released"]) <= dt.date.today()
+
+
+def test_the_papers_title_is_its_chinese_title(cff):
+    paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
+    assert re.search(r"[\u4e00-\u9fff]", paper["title"]) and not paper["title"].startswith("[")
+    assert "zh" in paper["languages"]
+
+
+@pytest.mark.book
+def test_the_home_page_and_every_footer_show_the_version_and_release_date(built_book: Path, cff):
+    root = toc_pages()[0]
+    home = (built_book / f"{root}.html").read_text(encoding="utf-8")
+    head = re.search(r'<p class="rs-book-title">(.*?)</p>', home, flags=re.S)
+    assert head, f"{root}.html has no title line"
+    assert html.escape(cff["title"]) in head.group(1) or cff["title"] in head.group(1)
+    assert f"Version {cff['version']}, released {cff['date-released']}" in head.group(1)
+    for page in toc_pages():
+        text = (built_book / f"{page}.html").read_text(encoding="utf-8")
+        footer = re.search(r'<p class="rs-citation-footer">(.*?)</p>', text, flags=re.S)
+        assert footer, f"{page}.html: no version in the footer"
+        assert f"Version {cff['version']}, released {cff['date-released']}" in footer.group(1)
+        assert "citing.html" in footer.group(1) or page == CITING_PAGE
+
+
+@pytest.mark.book
+def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_book: Path, cff):
+    page = (built_book / f"{CITING_PAGE}.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
+    year = cff["date-released"][:4]
+    assert f"The ridersurvey book team. ({year}). {cff['title']} (Version {cff['version']})" in text
+    assert "@book{ridersurvey_book," in text and f"version = {{{cff['version']}}}" in text
+    assert f"date = {{{cff['date-released']}}}" in text
+    assert "@misc{ridersurvey_book_tbl_results_printed," in text
+    assert "results.html#tbl-results-printed" in text
+    results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
+    assert 'id="tbl-results-printed"' in results, "the example table's anchor is gone"
+    paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
+    assert paper["title"] in text
+    assert "in English reads" in text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,9 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
+SINGLE_PAGE = ROOT / "_build" / "singlehtml" / "book.html"
+#: A number as PDF text extraction returns it: a sign, digits, and decimal or thousands separators.
+NUMBER = re.compile(r"[\u2212-]?\d+(?:[.,]\d+)*")
 
 
 def chapter_titles() -> dict[str, str]:
@@ -82,3 +87,44 @@ def test_the_html_book_links_the_pdf_once_printed(pdf: Path, built_book: Path):
     assert published.read_bytes() == pdf.read_bytes()
     downloads = json.loads((built_book / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
     assert downloads == {"book_pdf": "book.pdf"}
+
+
+class _PrintedCells(HTMLParser):
+    """The text of every table cell that paper shows: interactive views, scripts and styles left out."""
+
+    VOID = {"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, bool, bool]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.open.append((tag, "rs-interactive" in classes or tag in ("script", "style"), tag in ("td", "th")))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if any(cell for _, _, cell in self.open) and not any(hidden for _, hidden, _ in self.open):
+            self.text.append(data)
+
+
+def test_no_number_in_a_table_breaks_across_lines(pdf: Path):
+    """Every number printed in a table cell of the page the PDF is printed from is whole in the PDF's text.
+
+    A number broken inside its cell ("\u22120.01" over "1") extracts as two lines and so as two other
+    numbers: each number of the cells must occur in the PDF's text at least as often as in the cells."""
+    from pypdf import PdfReader
+
+    cells = _PrintedCells()
+    cells.feed(SINGLE_PAGE.read_text(encoding="utf-8"))
+    printed = Counter(NUMBER.findall(" ".join(cells.text)))
+    extracted = Counter(NUMBER.findall("\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)))
+    assert sum(printed.values()) >= 1000, f"only {sum(printed.values())} numbers found in the tables"
+    broken = printed - extracted
+    assert not broken, f"{sum(broken.values())} table numbers broken in the PDF, e.g. {list(broken.items())[:10]}"

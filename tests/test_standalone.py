@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 
 CHAPTERS = ROOT / "chapters"
-PLAIN_PAGES = {"references.md"}
+PLAIN_PAGES = {"references.md", "citing.md"}
 CELL_TIMEOUT = 300
 WORKERS = 2
 NOTEBOOKS = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in PLAIN_PAGES)

@@ -31,17 +31,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_PDF = ROOT / "_build" / "pdf" / "book.pdf"
-# Paper has no scroll bars: let wide tables and outputs show whole, in a smaller type, instead of clipped.
-PRINT_CSS = """
-@media print {
-  .pst-scrollable-table-container, .table-wrapper, .cell_output, .output { overflow: visible !important; }
-  table { font-size: 8pt !important; width: auto !important; max-width: 100% !important; }
-  table td, table th { padding: 0.15rem 0.3rem !important; overflow-wrap: anywhere; }
-  pre { white-space: pre-wrap !important; font-size: 8pt !important; }
-  h1 { break-before: page; }
-  figure, img, tr, .math { break-inside: avoid; }
-}
-"""
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
@@ -123,7 +112,10 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
             tab.goto(base + page.relative_to(site_root).as_posix(), wait_until="networkidle")
             tab.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
             tab.emulate_media(media="print")
-            tab.add_style_tag(content=PRINT_CSS)
+            # the print rules are the book's own (_static/ridersurvey.css): the browser's print of one page
+            # gets them too; fitForPrint (_static/ridersurvey.js) gives each wide table its type size or a
+            # landscape page
+            fitted = tab.evaluate("() => window.ridersurvey.fitForPrint()")
             if problems:
                 raise RuntimeError("the page did not load cleanly:\n" + "\n".join(problems))
             tab.pdf(
@@ -134,8 +126,12 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
                 header_template="<div></div>",
                 footer_template=FOOTER,
                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+                prefer_css_page_size=False,
             )
             browser.close()
+        landscape = sum(t["orientation"] == "landscape" for t in fitted)
+        smaller = sum(t["points"] < 8 for t in fitted)
+        print(f"{len(fitted)} tables: {landscape} on landscape pages, {smaller} in type under 8 pt")
     finally:
         server.shutdown()
         server.server_close()

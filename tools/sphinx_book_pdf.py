@@ -2,9 +2,12 @@
 
 Every HTML build writes ``_static/rs-downloads.json``. If ``_build/pdf/book.pdf`` (the file ``make pdf``
 writes) exists when the HTML is built, it is copied to the root of the HTML output and the JSON names it;
-``tools/make_pdf.py`` does the same after printing, for an HTML build made before the PDF. The footer's
-link (``_static/ridersurvey.js``) is shown only when the JSON names the PDF, so a plain ``make book``
-never shows a link to a missing file.
+``tools/make_pdf.py`` does the same after printing, for an HTML build made before the PDF.
+
+Every page links it twice: in the footer and in the theme's download menu, as one more entry of the
+``header_buttons`` list that sphinx-book-theme renders (added in ``html-page-context`` after the theme has
+filled it). Both links are shown only when the JSON names the PDF (``_static/ridersurvey.js``), so a plain
+``make book`` never shows a link to a missing file.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import shutil
 from pathlib import Path
 
 PDF_NAME = "book.pdf"
+#: The download menu's entry for the whole book (sphinx-book-theme makes the label its class, btn-<label>).
+MENU_LABEL = "download-book-pdf-button"
 
 
 def publish_pdf(html_dir: Path, pdf: Path) -> bool:
@@ -39,6 +44,24 @@ def on_build_finished(app, exception) -> None:
     publish_pdf(Path(app.outdir), pdf if app.builder.name == "html" else Path(app.outdir) / "no.pdf")
 
 
+def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree) -> None:
+    """Add the whole-book PDF to the page's download menu (sphinx-book-theme's ``download-buttons`` group)."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append(
+                {
+                    "type": "link",
+                    "url": context["pathto"](PDF_NAME, 1),
+                    "text": "Whole book (.pdf)",
+                    "tooltip": "Download the whole book as one PDF",
+                    "icon": "fas fa-book",
+                    "label": MENU_LABEL,
+                }
+            )
+
+
 def setup(app):
     app.connect("build-finished", on_build_finished)
+    # sphinx-book-theme fills header_buttons at priority 501
+    app.connect("html-page-context", add_book_pdf_to_download_menu, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

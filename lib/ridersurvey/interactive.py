@@ -5,8 +5,9 @@
 * a numbered MyST ``{table}`` holding every row (its caption is the table's caption on screen; its rows
   are shown only in print, so the PDF that ``make pdf`` prints from the book is complete), and
 * an interactive table made by itables in its offline mode (the DataTables library is embedded in the
-  page, nothing is fetched from the network), with a filter pane per chosen column, a search box and
-  sortable columns, opened on a chosen subset of the rows (for the audit: the findings).
+  output, nothing is fetched from the network; the HTML book loads it once from a static file instead),
+  with a filter pane per chosen column, a search box and sortable columns, opened on a chosen subset of
+  the rows (for the audit: the findings).
 
 The cell helpers make the cells of such a table clean: :func:`format_number` prints a number at one
 precision with the minus sign U+2212, :func:`minus_signs` does the same to the numbers inside text, and
@@ -182,12 +183,19 @@ class InteractiveTable:
         return self.markdown
 
 
+#: The comments around the embedded DataTables library in a table's HTML. The HTML book (tools/
+#: sphinx_itables_static.py) cuts what lies between them and loads the library once, from a static file.
+LIBRARY_MARKERS = ("<!-- rs-itables-library -->", "<!-- /rs-itables-library -->")
+
+
 def _offline_library() -> str:
-    """itables' offline loader: the DataTables bundle as a data module, injected once per page."""
+    """itables' offline loader: the DataTables bundle as a data module, injected once per page, between
+    :data:`LIBRARY_MARKERS` (a notebook keeps it, so that it works offline; the HTML book replaces it)."""
     from itables import options
     from itables.javascript import generate_init_offline_itables_html
 
-    return generate_init_offline_itables_html(options.dt_bundle)
+    start, end = LIBRARY_MARKERS
+    return f"{start}{generate_init_offline_itables_html(options.dt_bundle)}{end}"
 
 
 def interactive_table(

@@ -1,11 +1,12 @@
 """The book's figures, in one style: a colour-blind-safe palette, English labels and text a reader can read.
 
-Every figure is drawn at most :data:`MAX_WIDTH_IN` inches wide (the book's text column is 741 px on a
-desktop, 7.4 inches at 100 px per inch) at :data:`FIGURE_DPI` dots per inch, and no text in it is
-smaller than :data:`MIN_FONT_PT` points. Text of ``s`` points is ``s * FIGURE_DPI / 72`` pixels in the
-image; a figure as wide as the column is shown scaled by ``741 / (FIGURE_DPI * MAX_WIDTH_IN)``, so its
-smallest text appears at ``MIN_FONT_PT * 741 / (72 * MAX_WIDTH_IN)`` = 12.5 px; a narrower figure is
-scaled down less (or not at all) and its text appears larger.
+Figures are laid out for a phone first. Every figure is drawn at most :data:`MAX_WIDTH_IN` inches wide at
+:data:`FIGURE_DPI` dots per inch, and no text in it is smaller than :data:`MIN_FONT_PT` points. Text of
+``s`` points is ``s * FIGURE_DPI / 72`` pixels in the image. A phone 390 px wide shows the text column
+342 px wide, so a figure :data:`MAX_WIDTH_IN` wide is scaled by ``342 / (FIGURE_DPI * MAX_WIDTH_IN)`` and its
+smallest text appears at ``MIN_FONT_PT * 342 / (72 * MAX_WIDTH_IN)`` = 9.9 px; on a tablet or desktop the
+stylesheet shows it at most 36 rem (576 px) wide, its smallest text at 16 px. Small multiples are therefore
+stacked in one or two columns rather than spread across a wide figure.
 
 matplotlib is imported by the functions that draw, not with the module, so that importing
 :mod:`ridersurvey` (or a chapter that only reads the ledger) does not pay for them. Every figure function
@@ -32,7 +33,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#5
 #: Line styles and markers: with the 7 colours (periods 3, 5 and 7) no two of the first 105 series look alike.
 LINE_STYLES = ["-", "--", ":"]
 MARKERS = ["o", "s", "^", "D", "v"]
-MAX_WIDTH_IN = 7.4
+MAX_WIDTH_IN = 4.3
 FIGURE_DPI = 150
 MIN_FONT_PT = 9.0
 REVISED_FROM = 2018
@@ -130,9 +131,15 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
     book = load_codebook()
     published = table1_counts()
     names = book.names
-    ncols = 2
-    nrows = int(np.ceil(len(names) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(MAX_WIDTH_IN, 1.75 * nrows + 0.6), sharex=True, squeeze=False)
+    heights = [len(book[var].codes) for var in names]
+    fig, axes = plt.subplots(
+        len(names),
+        1,
+        figsize=(MAX_WIDTH_IN, 0.3 * sum(heights) + 0.75 * len(names) + 0.6),
+        gridspec_kw={"height_ratios": heights},
+        sharex=True,
+        squeeze=False,
+    )
     bar_colour = colours(1)[0]
     for ax, var in zip(axes.flat, names):
         item = book[var]
@@ -149,7 +156,7 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
                 markersize=4,
                 label="Table 1 (published)",
             )
-        ax.set_yticks(positions, [_wrap(o.en, 16) for o in item.options])
+        ax.set_yticks(positions, [_wrap(o.en, 22) for o in item.options])
         ax.invert_yaxis()
         ax.set_title(item.label_en)
         ax.set_xlabel("Riders")
@@ -176,7 +183,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     if labels is None:
         labels = _labels([v for v in table.index if v in load_codebook().names])
     y = np.arange(len(table))[::-1]
-    fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(table) + 1.2))
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 0.5 * len(table) + 1.4))
     ax.set_ylabel("Predictor")
     ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
     odds, low, high = (table[c].to_numpy(dtype=float) for c in ("odds_ratio", "or_ci_low", "or_ci_high"))
@@ -187,8 +194,8 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_yticks(y, [labels.get(v, v) for v in table.index])
-    ax.set_xlabel("Odds ratio of being unwilling (log scale; 95% CI)")
+    ax.set_yticks(y, [_wrap(labels.get(v, v), 20) for v in table.index])
+    ax.set_xlabel("Odds ratio of being unwilling\n(log scale; 95% CI)")
     ax.grid(axis="y", visible=False)
     return _shown(fig)
 
@@ -199,7 +206,7 @@ def roc_plot(y, p) -> plt.Figure:
 
     plt = _pyplot()
     curve = roc_curve(y, p)
-    fig, ax = plt.subplots(figsize=(4.6, 4.4))
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 4.4))
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label="Chance")
     ax.plot(curve["fpr"], curve["tpr"], color=colours(1)[0], linewidth=2, label=f"Model (AUC = {auc(y, p):.3f})")
     ax.set_xlim(0, 1)
@@ -224,7 +231,7 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
     years = data["year"].astype(int).to_numpy()
     revised = years >= REVISED_FROM
     c = colours(3)
-    fig, (left, right) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, 7.6))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, 8.6))
     left.bar(years[~revised], data.loc[~revised, "transaction_volume_100m_yuan"], color=c[0], label="Original basis")
     left.bar(
         years[revised],
@@ -267,14 +274,14 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
             textcoords="offset points",
             va="top",
         )
-    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=1, frameon=False)
     handles = right.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     right.legend(
         handles,
         [h.get_label() for h in handles],
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.2),
-        ncols=3,
+        bbox_to_anchor=(0.5, -0.25),
+        ncols=2,
         frameon=False,
     )
     return _shown(fig)
@@ -300,7 +307,7 @@ def scorecard_plot(score: pd.DataFrame, ax=None):
 
     plt = _pyplot()
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
+        fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 3.4), layout="constrained")
     else:
         fig = ax.figure
     order = list(score.index)[::-1]
@@ -340,7 +347,7 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     crit = NormalDist().inv_cdf(0.5 + level / 2)
     paper = table3()["coef"]
     y = np.arange(len(vars_))[::-1].astype(float)
-    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 0.55 * len(vars_) + 1.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 0.55 * len(vars_) + 2.1), layout="constrained")
     ax.axvline(0, color="grey", linestyle="--", linewidth=1)
     series = [
         (
@@ -362,11 +369,11 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
         est, lo, hi = (np.asarray(a, dtype=float) for a in (est, lo, hi))
         ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2, label=name)
     ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
-    ax.set_yticks(y, [labels[v] for v in vars_])
-    ax.set_xlabel(f"Coefficient (log-odds of being unwilling per code step; {level:.0%} intervals)")
+    ax.set_yticks(y, [_wrap(labels[v], 20) for v in vars_])
+    ax.set_xlabel(f"Coefficient (log-odds of being unwilling\nper code step; {level:.0%} intervals)")
     ax.set_ylabel("Predictor")
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    fig.legend(loc="outside lower center", ncols=1, frameon=False)
     return _shown(fig)
 
 
@@ -384,9 +391,9 @@ def bootstrap_plot(result):
     table = bootstrap_table(result)
     paper = table3()["coef"]
     reps = result.replicates[result.valid]
-    ncols = 3
+    ncols = 2
     nrows = int(np.ceil(len(vars_) / ncols))
-    size = (MAX_WIDTH_IN, 2.45 * nrows + 0.7)
+    size = (MAX_WIDTH_IN, 2.3 * nrows + 1.0)
     fig, axes = plt.subplots(nrows, ncols, figsize=size, layout="constrained", squeeze=False)
     c_hist, c_est = colours(2)
     for ax, var in zip(axes.flat, vars_):
@@ -403,7 +410,7 @@ def bootstrap_plot(result):
             )
         ax.axvline(paper[var], color="black", linestyle="--", linewidth=1.2, label="Table 3 (published)")
         ax.axvline(0, color="grey", linewidth=0.8)
-        ax.set_title(labels[var])
+        ax.set_title(_wrap(labels[var], 24))
         ax.set_xlabel("Coefficient")
         ax.set_ylabel("Replicates")
         ax.locator_params(axis="x", nbins=4)
@@ -411,7 +418,7 @@ def bootstrap_plot(result):
     for ax in axes.flat[len(vars_) :]:
         ax.set_visible(False)
     handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside upper center", ncols=2, frameon=False)
+    fig.legend(handles, names, loc="outside upper center", ncols=1, frameon=False)
     return _shown(fig)
 
 
@@ -428,7 +435,12 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
     labels = _labels(vars_)
     ratios = sorted(curve["odds_ratio"].unique())
     fig, axes = plt.subplots(
-        1, len(ratios), figsize=(MAX_WIDTH_IN, 4.8), layout="constrained", sharey=True, squeeze=False
+        len(ratios),
+        1,
+        figsize=(MAX_WIDTH_IN, 2.6 * len(ratios) + 2.4),
+        layout="constrained",
+        sharex=True,
+        squeeze=False,
     )
     for ax, ratio in zip(axes.flat, ratios, strict=True):
         for i, (var, colour) in enumerate(zip(vars_, colours(len(vars_)), strict=True)):
@@ -452,10 +464,12 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set(title=f"OR {ratio:g} per step", xlabel="n (log scale)", ylabel="Power", ylim=(0, 1.02))
-    axes.flat[0].set_ylabel("Power of the Wald test at α = 0.05")
+        ax.set(
+            title=f"OR {ratio:g} per step", xlabel="n (log scale)", ylabel="Power (Wald test, α = 0.05)", ylim=(0, 1.02)
+        )
+        ax.tick_params(axis="x", labelbottom=True)
     handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
+    fig.legend(handles, names, loc="outside lower center", ncols=2, frameon=False)
     return _shown(fig)
 
 
@@ -486,7 +500,7 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
     fig, axes = plt.subplots(
         len(panels),
         1,
-        figsize=(MAX_WIDTH_IN, 0.24 * sum(heights) + 0.9 * len(panels) + 0.6),
+        figsize=(MAX_WIDTH_IN, 0.27 * sum(heights) + 0.95 * len(panels) + 0.9),
         gridspec_kw={"height_ratios": heights},
         layout="constrained",
         squeeze=False,
@@ -499,10 +513,10 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
         ax.hlines(rows, sub["ensemble_min"], sub["ensemble_max"], color="black", linewidth=1.6,
                   label="Exact ensemble")  # fmt: skip
         ax.plot(sub["committed"], rows, "o", color=c_dot, markersize=5, label="This book's reconstruction")
-        ax.set_yticks(rows, [_wrap(str(lab), 38) for lab in sub["label"]])
+        ax.set_yticks(rows, [_wrap(str(lab), 26) for lab in sub["label"]])
         ax.set_ylim(-0.7, len(sub) - 0.3)
         ax.set_title(group[0].upper() + group[1:], loc="left")
         ax.set(xlabel=ENVELOPE_AXES.get(group, "Value"), ylabel="Statistic")
     handles, names = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside upper center", ncols=3, frameon=False)
+    fig.legend(handles, names, loc="outside upper center", ncols=1, frameon=False)
     return _shown(fig)

@@ -62,7 +62,6 @@ def standing_results() -> r.Facts:
 
 def audit_results(audit: pd.DataFrame) -> r.Facts:
     """The audit's bookkeeping: ledger entries, findings and findings by verdict (:func:`ridersurvey.audit.scorecard`)."""
-    import ridersurvey
     from ridersurvey.audit import scorecard
     from ridersurvey.verdicts import AuditVerdict as V
 
@@ -77,7 +76,6 @@ def audit_results(audit: pd.DataFrame) -> r.Facts:
         n_identities=count(V.CONSISTENT),
         n_by_construction=count(V.BY_CONSTRUCTION),
         n_corroborated=count(V.CORROBORATED),
-        book_version=r.Text(ridersurvey.__version__),
     )
 
 

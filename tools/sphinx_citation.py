@@ -1,0 +1,124 @@
+"""Sphinx extension: how to cite the book, read from ``CITATION.cff`` when the book is built.
+
+``CITATION.cff`` is the one home of the book's title, authors, version, release date and repository, and
+of the paper it reproduces (its first reference). When Sphinx starts, this extension reads it and
+
+* offers MyST substitutions to the pages: ``{{ book_title }}``, ``{{ book_version }}``,
+  ``{{ book_released }}``, ``{{ book_apa }}``, ``{{ book_bibtex }}`` (a BibTeX block), ``{{ table_apa }}``
+  and ``{{ table_bibtex }}`` (a table cited by its label, the anchor that stays when tables are renumbered),
+  and ``{{ paper_title }}`` (the paper's title as printed, in Chinese);
+* gives the theme's templates ``rs_citation`` (the same facts) and two components from ``tools/templates``:
+  the footer's "Version ..., released ..." line on every page, and the book's title with its version at
+  the head of the home page, at every width (``article_header_start``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+CFF = "CITATION.cff"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The table the "How to cite" page takes as its example, by label, and the page that holds it.
+EXAMPLE_TABLE = ("tbl-results-printed", "chapters/results")
+#: sphinx-book-theme's defaults for the two component lists this extension extends.
+THEME_DEFAULTS = {
+    "footer_content_items": ["author.html", "copyright.html", "last-updated.html", "extra-footer.html"],
+    "article_header_start": ["toggle-primary-sidebar.html"],
+}
+
+
+def read_citation(root: Path) -> dict:
+    """The fields of ``root/CITATION.cff`` the book shows, dates as ISO text.
+
+    Raises ``ValueError`` naming the first missing field.
+    """
+    cff = yaml.safe_load((root / CFF).read_text(encoding="utf-8"))
+    for key in ("title", "authors", "version", "date-released", "repository-code", "references"):
+        if key not in cff:
+            raise ValueError(f"{CFF}: no {key!r}")
+    released = cff["date-released"]
+    paper = cff["references"][0]
+    return {
+        "title": cff["title"],
+        "authors": [a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"]],
+        "version": str(cff["version"]),
+        "released": released.isoformat() if isinstance(released, dt.date) else str(released),
+        "url": cff["repository-code"],
+        "paper": paper,
+    }
+
+
+def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in fields)
+    return f"```bibtex\n@{kind}{{{key},\n{body}\n}}\n```"
+
+
+def substitutions(citation: dict) -> dict[str, str]:
+    """The MyST substitutions of the "How to cite" page and the home page."""
+    authors = " and ".join(f"{{{a}}}" if "," not in a else a for a in citation["authors"])
+    year = citation["released"][:4]
+    names = ", ".join(citation["authors"])
+    anchor, page = EXAMPLE_TABLE
+    table_url = f"{citation['url']} ({page}.html#{anchor})"
+    return {
+        "book_title": citation["title"],
+        "book_version": citation["version"],
+        "book_released": citation["released"],
+        "book_apa": (
+            f"{names}. ({year}). *{citation['title']}* (Version {citation['version']}) [Jupyter Book]. "
+            f"<{citation['url']}>"
+        ),
+        "book_bibtex": _bibtex(
+            "book",
+            "ridersurvey_book",
+            [
+                ("author", authors),
+                ("title", citation["title"].replace("Wu (2023)", "{Wu} (2023)")),
+                ("year", year),
+                ("version", citation["version"]),
+                ("date", citation["released"]),
+                ("url", citation["url"]),
+            ],
+        ),
+        "table_apa": (
+            f"{names}. ({year}). Table `{anchor}` [Table]. In *{citation['title']}* "
+            f"(Version {citation['version']}). <{citation['url']}>, {page}.html#{anchor}"
+        ),
+        "table_bibtex": _bibtex(
+            "misc",
+            f"ridersurvey_book_{anchor.replace('-', '_')}",
+            [
+                ("author", authors),
+                ("title", f"Table {anchor}"),
+                ("booktitle", citation["title"].replace("Wu (2023)", "{Wu} (2023)")),
+                ("year", year),
+                ("version", citation["version"]),
+                ("url", table_url),
+            ],
+        ),
+        "paper_title": citation["paper"]["title"],
+    }
+
+
+def on_config_inited(app, config) -> None:
+    """Read CITATION.cff; hand its facts to the pages (substitutions) and to the theme (context, components)."""
+    citation = read_citation(Path(app.confdir))
+    config.myst_substitutions = {**config.myst_substitutions, **substitutions(citation)}
+    config.html_context = {**config.html_context, "rs_citation": citation}
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    options = dict(config.html_theme_options)
+    for name, component in (
+        ("footer_content_items", "rs-citation-footer.html"),
+        ("article_header_start", "rs-book-title.html"),
+    ):
+        items = list(options.get(name, THEME_DEFAULTS[name]))
+        options[name] = [*items, component] if component not in items else items
+    config.html_theme_options = options
+
+
+def setup(app):
+    app.connect("config-inited", on_config_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
