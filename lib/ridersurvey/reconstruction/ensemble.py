@@ -27,9 +27,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.reconstruction import kernel as K
+from ridersurvey.reconstruction.endgame import land
 from ridersurvey.reconstruction.outputs import decode, encode, fingerprint, json_dump, version
-from ridersurvey.reconstruction.search import Reconstruction, Schedule, kernel_seed, reconstruct
+from ridersurvey.reconstruction.search import Reconstruction, Schedule, kernel_seed, reconstruct, verify
+from ridersurvey.reconstruction.state import frame, state_of
+from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
 from ridersurvey.reconstruction.tasks import run_tasks
+from ridersurvey.reconstruction.unpublished import evaluate
 
 SUMMARY_FILE = "summary.csv"
 META_FILE = "ensemble.json"
@@ -47,8 +53,6 @@ def ensemble_seeds(k: int, seed: int) -> list[int]:
 
 def member_row(rec: Reconstruction) -> dict:
     """The ensemble row of one reconstruction."""
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     row = {
         "seed": int(rec.seed),
         "method": "search",
@@ -150,11 +154,6 @@ def walk(base: pd.DataFrame, seed: int, settings: WalkSettings | None = None):
     Returns ``(data, attempts)``: the data set reached (``None`` if no attempt landed in the target box) and
     the attempts used. The walk is a pure function of ``base``, ``seed`` and ``settings``.
     """
-    from ridersurvey.reconstruction import kernel as K
-    from ridersurvey.reconstruction.endgame import land
-    from ridersurvey.reconstruction.search import frame, state_of, verify
-    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
-
     settings = settings or WalkSettings()
     targets = targets_from_published()
     arrays = target_arrays(targets)
@@ -176,8 +175,6 @@ def walk(base: pd.DataFrame, seed: int, settings: WalkSettings | None = None):
 
 def walk_member(base_seed: int, base_code: str, seed: int, settings: WalkSettings) -> dict:
     """The ensemble row of the walk with ``seed`` from the search member with ``base_seed`` (data ``base_code``)."""
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     start = time.perf_counter()
     data, attempts = walk(decode(base_code), seed, settings)
     row = {"seed": int(seed), "method": "walk", "base_seed": int(base_seed), "success": data is not None}
@@ -281,16 +278,12 @@ def ensemble_meta(summary: pd.DataFrame, k: int, seed: int, **settings) -> dict:
 
 def load_ensemble(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """The ensemble summary (default ``data/ensemble/summary.csv``), one row per member."""
-    from ridersurvey.paths import DATA_DIR
-
     path = Path(path) if path is not None else DATA_DIR / "ensemble" / SUMMARY_FILE
     return pd.read_csv(path, dtype={"data": str, "fingerprint": str, "method": str})
 
 
 def load_meta(path: str | os.PathLike | None = None) -> dict:
     """The ensemble's run record (default ``data/ensemble/ensemble.json``)."""
-    from ridersurvey.paths import DATA_DIR
-
     return json.loads((Path(path) if path is not None else DATA_DIR / "ensemble" / META_FILE).read_text("utf-8"))
 
 

@@ -35,7 +35,8 @@ from ridersurvey.codings import ORDINAL
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, ascend, land
 from ridersurvey.reconstruction.outputs import decode, encode, fingerprint
-from ridersurvey.reconstruction.search import frame, kernel_seed, state_of, verify
+from ridersurvey.reconstruction.search import kernel_seed, verify
+from ridersurvey.reconstruction.state import frame, state_of
 from ridersurvey.reconstruction.targets import (
     DEFAULT_MARGIN,
     PREDICTORS,
