@@ -24,16 +24,15 @@ from ridersurvey.precision import (
     p_attainable,
     p_floor,
 )
+from ridersurvey.verdicts import VERDICTS, AuditVerdict
 
-CONSISTENT = "consistent"
-CORROBORATED = "corroborated"
-BY_CONSTRUCTION = "matched-by-construction"
-DISCREPANT = "discrepant"
-INCONSISTENT_PAIR = "inconsistent-pair"
-UNVERIFIABLE = "unverifiable"
+CONSISTENT = AuditVerdict.CONSISTENT
+CORROBORATED = AuditVerdict.CORROBORATED
+BY_CONSTRUCTION = AuditVerdict.BY_CONSTRUCTION
+DISCREPANT = AuditVerdict.DISCREPANT
+INCONSISTENT_PAIR = AuditVerdict.INCONSISTENT_PAIR
+UNVERIFIABLE = AuditVerdict.UNVERIFIABLE
 
-#: Verdicts from the most to the least serious; a finding takes the most serious of its entries' verdicts.
-VERDICTS = (INCONSISTENT_PAIR, DISCREPANT, UNVERIFIABLE, BY_CONSTRUCTION, CORROBORATED, CONSISTENT)
 #: Checks that test an identity between published numbers (the rest need a model argument, data or a source).
 IDENTITY_CHECKS = frozenset(
     {

@@ -296,7 +296,7 @@ def scorecard_plot(score: pd.DataFrame, ax=None):
 
     ``score`` is :func:`ridersurvey.audit.scorecard`'s output; returns the figure.
     """
-    from ridersurvey.chapters.audit import VERDICT_NAMES
+    from ridersurvey.verdicts import VERDICT_NAMES
 
     plt = _pyplot()
     if ax is None:

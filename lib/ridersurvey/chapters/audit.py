@@ -7,18 +7,8 @@ import inspect
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.checks import VERDICTS
 from ridersurvey.precision import format_floor, format_p_floor, n_needed
-
-#: How the book names each verdict in running text and tables.
-VERDICT_NAMES = {
-    "inconsistent-pair": "inconsistent pair",
-    "discrepant": "discrepant",
-    "unverifiable": "unverifiable",
-    "matched-by-construction": "matched by construction",
-    "corroborated": "corroborated",
-    "consistent": "consistent",
-}
+from ridersurvey.verdicts import VERDICT_NAMES, VERDICTS
 
 
 def _labels() -> dict[str, str]:

@@ -38,12 +38,12 @@ def facts(audit: pd.DataFrame) -> r.Facts:
     -------
     Facts
     """
-    from ridersurvey.chapters.audit import VERDICT_NAMES
     from ridersurvey.inference import table3_from_print
     from ridersurvey.mechanisms import decimal_slips
     from ridersurvey.power import design_text, load_power
     from ridersurvey.published import load_ledger
     from ridersurvey.robustness import verdict_rule
+    from ridersurvey.verdicts import VERDICT_NAMES
 
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
@@ -198,8 +198,8 @@ def findings_table() -> r.Table:
 
 def basis_table(audit: pd.DataFrame) -> r.Table:
     """The audit's verdicts on the printed numbers the conclusions rest on."""
-    from ridersurvey.chapters.audit import VERDICT_NAMES
     from ridersurvey.published import table3
+    from ridersurvey.verdicts import VERDICT_NAMES
 
     ids = [f"t3.{v}.p" for v in table3().index] + [
         "s7p.outcome_definition",

@@ -160,8 +160,8 @@ def refit_table(fit, audit: pd.DataFrame) -> r.Table:
     -------
     Table
     """
-    from ridersurvey.chapters.audit import VERDICT_NAMES
     from ridersurvey.tables import table3_comparison
+    from ridersurvey.verdicts import VERDICT_NAMES
 
     frame = table3_comparison(fit).copy()
     verdicts = audit["verdict"]
