@@ -70,7 +70,7 @@ _IMPORTS_ONLY = """---
 kernelspec: {display_name: Python 3, language: python, name: python3}
 ---
 ```{code-cell} ipython3
-import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pyplot, seaborn
+import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pyplot
 ```
 """
 

@@ -37,7 +37,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -618,10 +617,3 @@ def to_json(audit: pd.DataFrame) -> str:
     for rec in audit.to_dict(orient="records"):
         records.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
     return json.dumps(records, ensure_ascii=False, indent=1)
-
-
-def cli_main(args: Any) -> int:
-    """``ridersurvey audit [--format table|json] [--data FILE]``: print the audit; exit 0."""
-    audit = run_audit(getattr(args, "data", None))
-    print(to_json(audit) if getattr(args, "format", "table") == "json" else format_table(audit))
-    return 0

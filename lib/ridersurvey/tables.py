@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
@@ -250,30 +249,6 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     return flow
 
 
-def format_frame(
-    frame: pd.DataFrame,
-    formats: dict[str, str] | None = None,
-    rename: dict[str, str] | None = None,
-    escape: tuple[str, ...] | list[str] = (),
-) -> pd.DataFrame:
-    """Strings for display: ``formats`` maps columns to format specs (e.g. ``'.3f'``), booleans become
-    'yes'/'' and the minus sign is typographic; the text of the ``escape`` columns is shown literally in
-    Markdown (:func:`escape_markdown`); ``rename`` relabels the columns."""
-    formats = formats or {}
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        values = frame[col]
-        if col in formats:
-            out[col] = [format(v, formats[col]).replace("-", "\u2212") if pd.notna(v) else "" for v in values]
-        elif values.dtype == bool:
-            out[col] = np.where(values, "yes", "")
-        else:
-            out[col] = values.astype(str)
-        if col in escape:
-            out[col] = [escape_markdown(v) for v in out[col]]
-    return out.rename(columns=rename or {})
-
-
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -288,7 +263,7 @@ def escape_markdown(text) -> str:
 
 
 def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
-    """A pipe table for MyST, so a glued table becomes a real, numbered docutils table in the book.
+    """A pipe table for MyST, so a table in a Markdown output becomes a real, numbered docutils table in the book.
 
     A pipe inside a cell is escaped (unless it already is), since it would otherwise split the cell.
     """

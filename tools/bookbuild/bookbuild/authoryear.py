@@ -46,7 +46,7 @@ class AuthorYearLabelStyle(BaseLabelStyle):
     def format_labels(self, sorted_entries):
         entries = list(sorted_entries)
         bases = [f"{_surnames(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
-        totals, seen = Counter(bases), Counter()
+        totals, seen = Counter(bases), Counter[str]()
         for base in bases:
             if totals[base] == 1:
                 yield base
