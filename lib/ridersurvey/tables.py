@@ -11,7 +11,8 @@ import re
 
 import pandas as pd
 
-from ridersurvey.codebook import load_codebook
+from ridersurvey.codebook import codebook_table, load_codebook
+from ridersurvey.context import package_versions
 from ridersurvey.precision import agrees
 from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3, value
 from ridersurvey.report import Column, Facts, Table, TableSpec, Text, count_words, integer, number, percent
@@ -450,8 +451,6 @@ def questionnaire_table(book=None, caption: str = QUESTIONNAIRE_CAPTION, name: s
     -------
     Table
     """
-    from ridersurvey.codebook import codebook_table
-
     table = codebook_table(book)
     first = ~table["variable"].duplicated()
     shown = table.assign(
@@ -496,8 +495,6 @@ def predictors_table(
     -------
     Table
     """
-    from ridersurvey.codebook import codebook_table
-
     items = codebook_table(book).query("role == 'predictor'").drop_duplicates("variable")
     return PREDICTORS_SPEC.table(items, caption, name)
 
@@ -505,8 +502,6 @@ def predictors_table(
 def codebook_facts(book=None) -> Facts:
     """How many items, options and predictors the codebook has (n_items, n_options, n_predictors; in words
     up to ten)."""
-    from ridersurvey.codebook import codebook_table
-
     book = load_codebook() if book is None else book
     return Facts(
         n_items=count_words(len(book.names)),
@@ -529,8 +524,6 @@ def versions_table(
     -------
     Table
     """
-    from ridersurvey.context import package_versions
-
     return VERSIONS_SPEC.table(package_versions(), caption, name)
 
 
