@@ -21,9 +21,8 @@ import pytest
 import yaml
 
 from bookbuild import cache as bookcache
-from conftest import jupyter_book_build
+from conftest import ROOT, jupyter_book_build
 
-ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
     "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
 )

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+import traceback
 from pathlib import Path
 
 __all__ = ["BUILDERS", "default_jobs", "parse_args", "main"]
@@ -52,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the book; return Sphinx's status code (1 if the build raised)."""
+    """Build the book; return Sphinx's status code (1 if the build raised, after printing why)."""
     args = parse_args(argv)
     from jupyter_book.sphinx import build_sphinx
 
@@ -81,5 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         jobs=args.jobs,
     )
     if isinstance(result, BaseException):
+        # as jupyter-book build reports it: the exception that stopped the build, with its traceback
+        traceback.print_exception(result, file=sys.stderr)
+        print("There was an error in building the book; the cause is above.", file=sys.stderr)
         return 1
+    if result:
+        print(f"The book build returned {result}; the cause is above.", file=sys.stderr)
     return int(result or 0)
