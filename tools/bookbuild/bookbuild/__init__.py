@@ -4,7 +4,8 @@
 * Sphinx extensions, listed in ``_config.yml``: :mod:`~bookbuild.execute` (inline execution in order,
   ``{eval}`` as user expressions), :mod:`~bookbuild.notebook` (the downloadable notebooks),
   :mod:`~bookbuild.cache` (re-execution when a chapter's dependencies change), :mod:`~bookbuild.kernelfork`
-  (kernels forked from a server that has imported the scientific stack), :mod:`~bookbuild.parallel_safe`
+  (kernels forked from a server that has imported the scientific stack), :mod:`~bookbuild.numref`
+  (``{numref}`` without unpickling the target's page), :mod:`~bookbuild.parallel_safe`
   (third-party extensions that keep no per-document state, declared safe for parallel reading), and the
   page and bibliography details (:mod:`~bookbuild.authoryear`, :mod:`~bookbuild.book_numbers`,
   :mod:`~bookbuild.book_pdf`, :mod:`~bookbuild.exec_table_text`, :mod:`~bookbuild.figure_alt`,
