@@ -14,7 +14,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/python tools/build_book.py . -W -n --keep-going
+	$(BIN)/python -m bookbuild . -W -n --keep-going
 
 browser-deps:
 	@{ test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . ; } || { \
@@ -43,7 +43,7 @@ unit: $(STAMP)
 # (the unit tests, every chapter run standalone, the rebuild and cache tests, the downloaded notebooks).
 test: $(STAMP) lint
 	rm -rf _build
-	$(BIN)/python tools/build_book.py . -W -n --keep-going
+	$(BIN)/python -m bookbuild . -W -n --keep-going
 	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m "not browser and not slow and not replay" -n 2 --dist loadfile
 
 # Chromium over the built book (every page at phone, tablet and desktop widths), JupyterLab and the PDF; then

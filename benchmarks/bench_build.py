@@ -8,11 +8,12 @@ ones executed (``PYTHONPATH`` / ``RIDERSURVEY_DATA``), so the working tree and i
 environment, in the same run: the two trees alternate (which goes first swaps every run), so load from
 other processes falls on both alike, and the report gives the ratio of the clean-build medians.
 
-Each tree is built with its own README command: ``python tools/build_book.py`` where the tree has it
-(``jupyter-book build`` reading chapters on both cores), else ``jupyter-book build``; always with
-``-W -n --keep-going``. Scenarios, each timed as wall-clock seconds:
+Each tree is built with its own README command: ``python -m bookbuild`` where the tree has
+``tools/bookbuild`` (the copy's own tooling, on ``PYTHONPATH``), ``python tools/build_book.py`` where it has
+that (trees before the tooling moved), else ``jupyter-book build``; always with ``-W -n --keep-going``.
+Scenarios, each timed as wall-clock seconds:
 
-* ``clean``: empty ``_build`` (no execution cache); target <= 90 s;
+* ``clean``: empty ``_build`` (no execution cache); target <= 35 s;
 * ``no_change``: immediately rebuild; target <= 10 % of clean;
 * ``prose_edit``: one chapter gains a sentence of prose; target <= 25 % of clean;
 * ``data_change``: ``data/riders_survey.csv`` changes bytes (a trailing newline, same values), so
@@ -44,7 +45,7 @@ BIN = Path(sys.executable).parent
 IGNORE = shutil.ignore_patterns(
     "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
 )
-TARGETS = {"clean": 90.0, "no_change": 0.10, "prose_edit": 0.25}
+TARGETS = {"clean": 35.0, "no_change": 0.10, "prose_edit": 0.25}
 SCENARIOS = ("clean", "no_change", "prose_edit", "data_change")
 
 _WRAPPER = (
@@ -69,17 +70,24 @@ _IMPORTS_ONLY = """---
 kernelspec: {display_name: Python 3, language: python, name: python3}
 ---
 ```{code-cell} ipython3
-import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pyplot, seaborn
+import ridersurvey, pandas, numpy, scipy.stats, statsmodels.api, matplotlib.pyplot
 ```
 """
 
 
 def build_command(project: Path) -> list[str]:
     """The tree's own build command (without arguments)."""
+    if (project / "tools" / "bookbuild").is_dir():
+        return [sys.executable, "-m", "bookbuild"]
     wrapper = project / "tools" / "build_book.py"
     if wrapper.is_file():
         return [sys.executable, str(wrapper)]
     return [str(BIN / "jupyter-book"), "build"]
+
+
+def python_path(project: Path) -> str:
+    """``PYTHONPATH`` for a build of the copy: its library and, where it has one, its build tooling."""
+    return os.pathsep.join(str(p) for p in (project / "lib", project / "tools" / "bookbuild") if p.is_dir())
 
 
 def build(project: Path, strict: bool = True) -> dict:
@@ -88,7 +96,7 @@ def build(project: Path, strict: bool = True) -> dict:
     ``strict`` builds as the README does (``-W -n``); without it warnings are tolerated, which lets a
     run with ``--skip`` (dangling references to the skipped chapter) finish.
     """
-    env = dict(os.environ, PYTHONPATH=str(project / "lib"), RIDERSURVEY_DATA=str(project / "data"))
+    env = dict(os.environ, PYTHONPATH=python_path(project), RIDERSURVEY_DATA=str(project / "data"))
     proc = subprocess.run(
         [
             sys.executable,
@@ -124,7 +132,7 @@ def kernel_seconds(project: Path, source: str) -> float:
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = jupytext.reads(source, fmt="md:myst")
-    os.environ["PYTHONPATH"] = str(project / "lib")
+    os.environ["PYTHONPATH"] = python_path(project)
     start = time.perf_counter()
     result = single_nb_execution(notebook, cwd=str(project / "chapters"), timeout=300, allow_errors=False)
     if result.err is not None:
@@ -218,7 +226,7 @@ def print_table(summary: dict) -> None:
         f"\nclean build: {b['notebooks_executed']} notebooks, {b['execution_seconds_total']:.1f} s executing "
         f"in all (summed over notebooks, which may run two at a time); a kernel started as a new process takes "
         f"{b['bare_kernel_seconds']:.1f} s bare and {b['imports_only_kernel_seconds']:.1f} s with the "
-        f"scientific imports (a tree with ridersurvey.kernelfork forks its kernels from a server that has "
+        f"scientific imports (a tree with a kernel fork server forks its kernels from a server that has "
         f"imported them once)"
     )
 
@@ -285,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         print(
             f"\nclean build: this tree {new:.1f} s, {args.baseline} {old:.1f} s (medians): ratio "
-            f"{summary['clean_ratio_to_baseline']:.2f} (per run: {summary['clean_ratio_per_run']}); target <= 0.50; "
+            f"{summary['clean_ratio_to_baseline']:.2f} (per run: {summary['clean_ratio_per_run']}); "
             f"CPU seconds {cpu_new:.0f} against {cpu_old:.0f} ({summary['clean_cpu_ratio_to_baseline']:.2f})"
         )
     text = json.dumps(summary, indent=2)

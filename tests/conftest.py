@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build_command(project: Path, *extra: str) -> list[str]:
-    """The README's build command for ``project``: ``tools/build_book.py`` (``jupyter-book build`` reading
+    """The README's build command for ``project``: ``python -m bookbuild`` (``jupyter-book build``'s build reading
     chapters on both cores) with warnings as errors."""
-    return [sys.executable, str(project / "tools" / "build_book.py"), str(project), "-W", "-n", "--keep-going", *extra]
+    return [sys.executable, "-m", "bookbuild", str(project), "-W", "-n", "--keep-going", *extra]
 
 
 def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -33,16 +33,16 @@ def project_root() -> Path:
 def forked_kernels():
     """The kernels this session's tests start with nbclient, forked from one server.
 
-    As in ``make book`` (``ridersurvey.kernelfork``; a build starts a server of its own): each kernel is a
+    As in ``make book`` (``bookbuild.kernelfork``; a build starts a server of its own): each kernel is a
     fork of a process that has imported the scientific stack, so a test that runs a chapter does not wait
     seconds for imports. The variables stay set for the rest of the session, so later subprocesses with
     the same environment (a process pool) ask the same server; one whose environment differs gets new
-    processes. tests/test_kernelfork.py checks that forked kernels behave as new processes.
+    processes. tests/bookbuild/test_kernelfork.py checks that forked kernels behave as new processes.
     ``RIDERSURVEY_KERNEL_FORK=off`` starts every kernel as a new process instead.
     """
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-    from ridersurvey import kernelfork
+    from bookbuild import kernelfork
 
     if os.environ.get(kernelfork.ENV) or not sys.platform.startswith("linux"):
         yield

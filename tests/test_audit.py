@@ -11,7 +11,6 @@ import json
 import math
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ from scipy import stats
 from conftest import ROOT
 from oracles import newton_logit, permuted_table1_data
 from ridersurvey import audit as A
+from ridersurvey.cli import audit_command
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import load_ledger
 
@@ -211,7 +211,7 @@ def test_scorecard_counts_findings_and_keeps_identities_apart(real_audit):
 
 
 def test_cli_table_prints_a_scorecard_of_findings(capsys):
-    assert A.cli_main(SimpleNamespace(format="table", data=None)) == 0
+    assert audit_command() == 0
     out = capsys.readouterr().out
     last = out.strip().splitlines()[-1]
     assert "verdict" in out.splitlines()[0] and last.startswith(f"{len(load_ledger())} entries")

@@ -11,8 +11,8 @@ import nbformat
 import pytest
 import yaml
 
+from bookbuild.notebook import raw_myst
 from conftest import ROOT, jupyter_book_build
-from ridersurvey.booknotebook import raw_myst
 
 pytestmark = pytest.mark.book
 

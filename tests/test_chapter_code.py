@@ -51,6 +51,6 @@ def test_hidden_cells_do_not_make_tables_or_figures(path):
 @pytest.mark.parametrize("path", [p for p in CHAPTERS if _code_cells(p)], ids=lambda p: p.stem)
 def test_every_executed_chapter_declares_its_data(path):
     """Without ``ridersurvey: depends`` the execution cache re-runs a chapter on every data change."""
-    from ridersurvey.bookcache import declared_depends
+    from bookbuild.cache import declared_depends
 
     assert declared_depends(path.read_text(encoding="utf-8")) is not None, path.name

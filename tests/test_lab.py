@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from bookbuild import kernelfork
 from conftest import CHROMIUM, ROOT
-from ridersurvey import kernelfork
 
 pytestmark = pytest.mark.browser
 

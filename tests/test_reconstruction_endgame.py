@@ -7,7 +7,7 @@ from recon_oracles import PREDICTORS, meets_table3, statsmodels_fit
 from ridersurvey.model import load_analysis_data
 from ridersurvey.reconstruction import endgame as EG
 from ridersurvey.reconstruction import kernel as K
-from ridersurvey.reconstruction.search import frame, state_of
+from ridersurvey.reconstruction.state import frame, state_of
 from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
 
 T = targets_from_published()

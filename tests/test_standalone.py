@@ -100,7 +100,7 @@ def test_chapter_declares_the_data_it_reads(chapter_runs, name):
     """The execution cache re-runs a chapter when a file of its front matter's ``ridersurvey: depends`` changes:
     every data file the chapter opens must be declared (else its page goes stale), and every declared
     pattern must be one the chapter reads (else it re-runs for nothing)."""
-    from ridersurvey.bookcache import declared_depends, dependency_manifest
+    from bookbuild.cache import declared_depends, dependency_manifest
     from ridersurvey.paths import DATA_DIR
 
     declared = declared_depends((CHAPTERS / name).read_text(encoding="utf-8"))

@@ -106,11 +106,8 @@ def test_published_sample_flow_is_the_ledgers_section_6_1():
     ]
 
 
-def test_format_frame_and_markdown_render_signs_booleans_and_precision():
-    frame = pd.DataFrame({"coef": [-0.1234, 1.0], "ok": [True, False], "name": ["a", "b"]})
-    shown = tables.format_frame(frame, {"coef": ".3f"}, rename={"coef": "B"})
-    assert shown["B"].tolist() == ["\u22120.123", "1.000"]
-    assert shown["ok"].tolist() == ["yes", ""]
+def test_markdown_is_a_pipe_table_of_the_cells_as_given():
+    shown = pd.DataFrame({"B": ["\u22120.123", "1.000"], "ok": ["yes", ""], "name": ["a", "b"]})
     md = tables.to_markdown(shown).splitlines()
     assert md[0].replace(" ", "") == "|B|ok|name|"
     assert "\u22120.123" in md[2] and "yes" in md[2]
@@ -121,7 +118,7 @@ def test_markdown_cells_show_free_text_literally():
     assert tables.escape_markdown("0.006**") == r"0.006\*\*"
     assert tables.escape_markdown("|z| ≤ 0.07, $x$ [a]") == r"\|z\| ≤ 0.07, \$x\$ \[a\]"
     frame = pd.DataFrame({"printed": ["0.032*", "a|b"], "reason": ["|z| ≤ 1", "`code`"]})
-    shown = tables.format_frame(frame, escape=["printed"])
+    shown = frame.assign(printed=[tables.escape_markdown(v) for v in frame["printed"]])
     assert shown["printed"].tolist() == [r"0.032\*", r"a\|b"]
     md = tables.to_markdown(shown).splitlines()
     assert [row.count("|") - row.count(r"\|") for row in md] == [3, 3, 3, 3]

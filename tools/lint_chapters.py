@@ -3,10 +3,6 @@
 Each MyST chapter is converted to a notebook in a temporary folder (jupytext) and ruff checks its code cells
 (not its prose) with the project's configuration; problems are reported against ``chapters/<name>.md`` and
 the cell's number. ``--fix`` writes ruff's fixes and formatting back to the chapters through jupytext.
-
-Chapters still on ``{glue}`` (their hidden cells hold the formatting code that moves to the library when
-they are converted) are checked for errors only (pyflakes: undefined or unused names); every other rule and
-the format check apply once a chapter is converted.
 """
 
 from __future__ import annotations
@@ -29,11 +25,6 @@ def chapters() -> list[Path]:
     return sorted(p for p in (ROOT / "chapters").glob("*.md") if "```{code-cell}" in p.read_text(encoding="utf-8"))
 
 
-def on_glue(chapter: Path) -> bool:
-    """Whether a chapter still glues its numbers (and so is held to pyflakes' errors only)."""
-    return "{glue" in chapter.read_text(encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fix", action="store_true", help="apply ruff's fixes and formatting to the chapters")
@@ -46,19 +37,12 @@ def main(argv: list[str] | None = None) -> int:
             target = Path(tmp) / f"{chapter.stem}.ipynb"
             jupytext.write(jupytext.read(chapter, fmt="md:myst"), target)
             notebooks[target] = chapter
-        converted = [str(n) for n, c in notebooks.items() if not on_glue(c)]
-        pending = [str(n) for n, c in notebooks.items() if on_glue(c)]
-        fix = ["--fix"] if args.fix else []
-        runs = [
-            ([str(RUFF), "check", *config, *fix], converted),
-            ([str(RUFF), "check", *config, "--select", "F", *fix], pending),
-        ]
+        files = [str(n) for n in notebooks]
+        runs = [[str(RUFF), "check", *config, *(["--fix"] if args.fix else [])]]
         if not args.no_format:
-            runs.append(([str(RUFF), "format", *config, *([] if args.fix else ["--check", "--diff"])], converted))
+            runs.append([str(RUFF), "format", *config, *([] if args.fix else ["--check", "--diff"])])
         status = 0
-        for command, files in runs:
-            if not files:
-                continue
+        for command in runs:
             proc = subprocess.run([*command, *files], capture_output=True, text=True)
             report = (proc.stdout + proc.stderr).replace(tmp + "/", "chapters/").replace(".ipynb", ".md")
             if proc.returncode:
@@ -77,10 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = re.sub(r"\n\s+jupytext_version: [^\n]*", "", text)
                 Path(chapter).write_text(text, encoding="utf-8")
     if status == 0:
-        print(
-            f"chapters: code cells pass ruff ({len(converted)} converted chapters: all rules and format; "
-            f"{len(pending)} still on glue: pyflakes errors)"
-        )
+        print(f"chapters: code cells pass ruff ({len(notebooks)} chapters: all rules and format)")
     return status
 
 

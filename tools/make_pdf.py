@@ -16,7 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
-from sphinx_book_pdf import PDF_NAME, publish_pdf
+
+from bookbuild.book_pdf import PDF_NAME, publish_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -37,7 +37,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -67,9 +66,13 @@ from ridersurvey.checks import (
     check_table2_sd,
     check_total,
 )
+from ridersurvey.codebook import load_codebook
+from ridersurvey.inference import format_factor_floor, table3_from_print
+from ridersurvey.mechanisms import outcome_coding
+from ridersurvey.model import fit_logit, load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import format_floor, p_attainable, p_floor
-from ridersurvey.published import load_ledger
+from ridersurvey.published import load_ledger, table1_counts, table3
 
 AUDIT_COLUMNS = [
     "id",
@@ -173,8 +176,6 @@ def refit(data: pd.DataFrame | str | Path | None = None) -> dict:
     dict
         ``params``, ``pvalues`` (Series by term), ``n``, ``r2_cs`` and ``error`` ("" on success).
     """
-    from ridersurvey.model import fit_logit, load_analysis_data
-
     frame = data if isinstance(data, pd.DataFrame) else load_analysis_data(data)
     try:
         res = fit_logit(frame)
@@ -238,8 +239,6 @@ def _less_than(row: pd.Series, ctx: Context) -> Verdict:
 
 
 def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     printed = {v: ctx.value(f"t3.{v}.p") for v in book.predictors}
     labels = {v: book[v].label_en.lower() for v in book.predictors}
@@ -385,9 +384,6 @@ def context(data: pd.DataFrame | str | Path | None = None, ledger: pd.DataFrame 
     -------
     Context
     """
-    from ridersurvey.mechanisms import outcome_coding
-    from ridersurvey.published import table1_counts, table3
-
     ledger = load_ledger() if ledger is None else ledger
     readings = outcome_coding(ledger)
     return Context(
@@ -526,8 +522,6 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     str
         Empty for findings that change nothing (consistent, corroborated, matched by construction).
     """
-    from ridersurvey.inference import format_factor_floor, table3_from_print
-
     group = audit[audit["finding"] == finding]
     verdict = _worst(list(group["verdict"]))
     if verdict in (CONSISTENT, CORROBORATED, BY_CONSTRUCTION):
@@ -618,10 +612,3 @@ def to_json(audit: pd.DataFrame) -> str:
     for rec in audit.to_dict(orient="records"):
         records.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
     return json.dumps(records, ensure_ascii=False, indent=1)
-
-
-def cli_main(args: Any) -> int:
-    """``ridersurvey audit [--format table|json] [--data FILE]``: print the audit; exit 0."""
-    audit = run_audit(getattr(args, "data", None))
-    print(to_json(audit) if getattr(args, "format", "table") == "json" else format_table(audit))
-    return 0

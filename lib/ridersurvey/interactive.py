@@ -183,8 +183,8 @@ class InteractiveTable:
         return self.markdown
 
 
-#: The comments around the embedded DataTables library in a table's HTML. The HTML book (tools/
-#: sphinx_itables_static.py) cuts what lies between them and loads the library once, from a static file.
+#: The comments around the embedded DataTables library in a table's HTML. The HTML book
+#: (bookbuild.itables_static) cuts what lies between them and loads the library once, from a static file.
 LIBRARY_MARKERS = ("<!-- rs-itables-library -->", "<!-- /rs-itables-library -->")
 
 

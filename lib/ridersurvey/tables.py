@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
-from ridersurvey.codebook import load_codebook
+from ridersurvey.codebook import codebook_table, load_codebook
+from ridersurvey.context import package_versions
 from ridersurvey.precision import agrees
 from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3, value
 from ridersurvey.report import Column, Facts, Table, TableSpec, Text, count_words, integer, number, percent
@@ -246,30 +246,6 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     return flow
 
 
-def format_frame(
-    frame: pd.DataFrame,
-    formats: dict[str, str] | None = None,
-    rename: dict[str, str] | None = None,
-    escape: tuple[str, ...] | list[str] = (),
-) -> pd.DataFrame:
-    """Strings for display: ``formats`` maps columns to format specs (e.g. ``'.3f'``), booleans become
-    'yes'/'' and the minus sign is typographic; the text of the ``escape`` columns is shown literally in
-    Markdown (:func:`escape_markdown`); ``rename`` relabels the columns."""
-    formats = formats or {}
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        values = frame[col]
-        if col in formats:
-            out[col] = [format(v, formats[col]).replace("-", "\u2212") if pd.notna(v) else "" for v in values]
-        elif values.dtype == bool:
-            out[col] = np.where(values, "yes", "")
-        else:
-            out[col] = values.astype(str)
-        if col in escape:
-            out[col] = [escape_markdown(v) for v in out[col]]
-    return out.rename(columns=rename or {})
-
-
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -284,7 +260,7 @@ def escape_markdown(text) -> str:
 
 
 def to_markdown(frame: pd.DataFrame, index: bool = False) -> str:
-    """A pipe table for MyST, so a glued table becomes a real, numbered docutils table in the book.
+    """A pipe table for MyST, so a table in a Markdown output becomes a real, numbered docutils table in the book.
 
     A pipe inside a cell is escaped (unless it already is), since it would otherwise split the cell.
     """
@@ -461,8 +437,6 @@ def questionnaire_table(book=None, caption: str = QUESTIONNAIRE_CAPTION, name: s
     -------
     Table
     """
-    from ridersurvey.codebook import codebook_table
-
     table = codebook_table(book)
     first = ~table["variable"].duplicated()
     shown = table.assign(
@@ -504,8 +478,6 @@ def predictors_table(caption: str, name: str, book=None) -> Table:
     -------
     Table
     """
-    from ridersurvey.codebook import codebook_table
-
     items = codebook_table(book).query("role == 'predictor'").drop_duplicates("variable")
     return PREDICTORS_SPEC.table(items, caption, name)
 
@@ -513,8 +485,6 @@ def predictors_table(caption: str, name: str, book=None) -> Table:
 def codebook_facts(book=None) -> Facts:
     """How many items, options and predictors the codebook has (n_items, n_options, n_predictors; in words
     up to ten)."""
-    from ridersurvey.codebook import codebook_table
-
     book = load_codebook() if book is None else book
     return Facts(
         n_items=count_words(len(book.names)),
@@ -537,8 +507,6 @@ def versions_table(
     -------
     Table
     """
-    from ridersurvey.context import package_versions
-
     return VERSIONS_SPEC.table(package_versions(), caption, name)
 
 

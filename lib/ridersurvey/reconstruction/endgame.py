@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ridersurvey.reconstruction import kernel as K
-from ridersurvey.reconstruction.targets import TargetArrays
+from ridersurvey.reconstruction.state import state_of
+from ridersurvey.reconstruction.targets import TargetArrays, target_arrays, targets_from_published
 
 
 @dataclass(frozen=True)
@@ -241,9 +242,6 @@ def ascend(
 def typical_swap_effect(data, targets=None) -> float:
     """Median over every swap of a data set of the largest change it makes to a normalised error (in
     tolerances): how much coarser one swap is than the target box, whose half-width is 1."""
-    from ridersurvey.reconstruction.search import state_of
-    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
-
     targets = targets or targets_from_published()
     arrays = target_arrays(targets)
     X, y, beta = state_of(targets, data)

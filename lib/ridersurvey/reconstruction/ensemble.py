@@ -30,6 +30,9 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.csvnotes import notes_text, read_data_csv
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.reconstruction import kernel as K
+from ridersurvey.reconstruction.endgame import land
 from ridersurvey.reconstruction.outputs import (
     decode,
     encode,
@@ -40,8 +43,11 @@ from ridersurvey.reconstruction.outputs import (
     record_line,
     version,
 )
-from ridersurvey.reconstruction.search import Reconstruction, Schedule, kernel_seed, reconstruct
+from ridersurvey.reconstruction.search import Reconstruction, Schedule, kernel_seed, reconstruct, verify
+from ridersurvey.reconstruction.state import frame, state_of
+from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
 from ridersurvey.reconstruction.tasks import run_tasks
+from ridersurvey.reconstruction.unpublished import evaluate
 from ridersurvey.strict_json import nan_for_null
 
 SUMMARY_FILE = "summary.csv"
@@ -65,8 +71,6 @@ def ensemble_seeds(k: int, seed: int) -> list[int]:
 
 def member_row(rec: Reconstruction) -> dict:
     """The ensemble row of one reconstruction."""
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     row = {
         "seed": int(rec.seed),
         "method": "search",
@@ -168,11 +172,6 @@ def walk(base: pd.DataFrame, seed: int, settings: WalkSettings | None = None):
     Returns ``(data, attempts)``: the data set reached (``None`` if no attempt landed in the target box) and
     the attempts used. The walk is a pure function of ``base``, ``seed`` and ``settings``.
     """
-    from ridersurvey.reconstruction import kernel as K
-    from ridersurvey.reconstruction.endgame import land
-    from ridersurvey.reconstruction.search import frame, state_of, verify
-    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
-
     settings = settings or WalkSettings()
     targets = targets_from_published()
     arrays = target_arrays(targets)
@@ -194,8 +193,6 @@ def walk(base: pd.DataFrame, seed: int, settings: WalkSettings | None = None):
 
 def walk_member(base_seed: int, base_code: str, seed: int, settings: WalkSettings) -> dict:
     """The ensemble row of the walk with ``seed`` from the search member with ``base_seed`` (data ``base_code``)."""
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     start = time.perf_counter()
     data, attempts = walk(decode(base_code), seed, settings)
     row = {"seed": int(seed), "method": "walk", "base_seed": int(base_seed), "success": data is not None}
@@ -299,16 +296,12 @@ def ensemble_meta(summary: pd.DataFrame, k: int, seed: int, **settings) -> dict:
 
 def load_ensemble(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """The ensemble summary (default ``data/ensemble/summary.csv``), one row per member."""
-    from ridersurvey.paths import DATA_DIR
-
     path = Path(path) if path is not None else DATA_DIR / "ensemble" / SUMMARY_FILE
     return read_data_csv(path, dtype={"data": str, "fingerprint": str, "method": str})
 
 
 def load_meta(path: str | os.PathLike | None = None) -> dict:
     """The ensemble's run record (default ``data/ensemble/ensemble.json``)."""
-    from ridersurvey.paths import DATA_DIR
-
     return json.loads((Path(path) if path is not None else DATA_DIR / "ensemble" / META_FILE).read_text("utf-8"))
 
 

@@ -47,7 +47,8 @@ from ridersurvey.reconstruction.outputs import (
     read_record_line,
     record_line,
 )
-from ridersurvey.reconstruction.search import frame, kernel_seed, state_of, verify
+from ridersurvey.reconstruction.search import kernel_seed, verify
+from ridersurvey.reconstruction.state import frame, state_of
 from ridersurvey.reconstruction.targets import (
     DEFAULT_MARGIN,
     PREDICTORS,

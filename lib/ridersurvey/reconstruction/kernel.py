@@ -741,81 +741,124 @@ def hosmer_lemeshow_chi2(y, p, groups, tol):
 
 
 @njit(cache=_CACHE)
+def _cross_sum(X, a, b):
+    """Sum over riders of the product of columns ``a`` and ``b``."""
+    s = 0.0
+    for i in range(X.shape[0]):
+        s += X[i, a] * X[i, b]
+    return s
+
+
+@njit(cache=_CACHE)
+def _cell_sum(X, y, column, code):
+    """Outcome total of the riders with ``code`` in ``column``."""
+    s = 0.0
+    for i in range(X.shape[0]):
+        if X[i, column] == code:
+            s += y[i]
+    return s
+
+
+@njit(cache=_CACHE)
+def _log_likelihood(y, eta):
+    s = 0.0
+    for i in range(eta.shape[0]):
+        e = eta[i]
+        s += y[i] * e - (max(e, 0.0) + np.log1p(np.exp(-abs(e))))
+    return s
+
+
+@njit(cache=_CACHE)
+def _average_marginal_effect(X, beta2, eta, par):
+    """:meth:`ridersurvey.model.LogitFit.marginal_effects`: codes par[1] < par[2] (lowest, highest); two codes
+    (par[3] == 2): every rider at the higher against the lower code; more codes: the riders below the top
+    code, one step up."""
+    j = par[0]
+    b = beta2[j]
+    s = 0.0
+    riders = 0
+    for i in range(eta.shape[0]):
+        x = X[i, j - 1]
+        if par[3] == 2:
+            s += 1.0 / (1.0 + np.exp(-(eta[i] + b * (par[2] - x)))) - 1.0 / (1.0 + np.exp(-(eta[i] + b * (par[1] - x))))
+            riders += 1
+        elif x < par[2]:
+            s += 1.0 / (1.0 + np.exp(-(eta[i] + b))) - 1.0 / (1.0 + np.exp(-eta[i]))
+            riders += 1
+    return s / riders
+
+
+@njit(cache=_CACHE)
+def _accuracy(y, eta):
+    """Per cent of riders classified correctly at the 0.5 cut-off."""
+    n = eta.shape[0]
+    s = 0.0
+    for i in range(n):
+        if (eta[i] > 0.0) == (y[i] > 0.5):
+            s += 1.0
+    return 100.0 * s / n
+
+
+@njit(cache=_CACHE)
+def _auc(y, eta):
+    """Area under the ROC curve (Mann-Whitney, mid-ranks for ties)."""
+    n = eta.shape[0]
+    ranks = mid_ranks(eta)
+    n1 = 0.0
+    r1 = 0.0
+    for i in range(n):
+        if y[i] > 0.5:
+            n1 += 1.0
+            r1 += ranks[i]
+    return (r1 - n1 * (n1 + 1.0) / 2.0) / (n1 * (n - n1))
+
+
+@njit(cache=_CACHE)
+def _hosmer_lemeshow(y, eta):
+    n = eta.shape[0]
+    p = np.empty(n)
+    for i in range(n):
+        p[i] = 1.0 / (1.0 + np.exp(-eta[i]))
+    return hosmer_lemeshow_chi2(y, p, 10, 1e-10)
+
+
+@njit(cache=_CACHE)
+def _data_objective(kind, par, X, y, ordinal):
+    """An objective of the data alone (no fit): CROSS, CELL, CHI2, NONLIN; NONE (and any other) is 0."""
+    if kind == CROSS:
+        return _cross_sum(X, par[0], par[1])
+    if kind == CELL:
+        return _cell_sum(X, y, par[0], par[1])
+    if kind == CHI2:
+        return pearson_chi2(X, y, par[0])
+    if kind == NONLIN:
+        return nonlinearity(X, y, ordinal)
+    return 0.0
+
+
+@njit(cache=_CACHE)
 def objective(kind, par, X, y, beta2, Li, eta, ordinal):
     """Value of objective ``kind`` (parameters ``par``) for data (X, y) fitted at ``beta2`` (Li as from
     :func:`target_loss`). ``eta`` is a work buffer of length n; ``ordinal`` the columns :func:`nonlinearity`
     sums over."""
-    n, k = X.shape
     if kind == COEF:
         return beta2[par[0]]
     if kind == SE:
         return np.sqrt(variance(Li, par[0]))
     if kind == Z:
         return beta2[par[0]] / np.sqrt(variance(Li, par[0]))
-    if kind == CROSS:
-        s = 0.0
-        for i in range(n):
-            s += X[i, par[0]] * X[i, par[1]]
-        return s
-    if kind == CELL:
-        s = 0.0
-        for i in range(n):
-            if X[i, par[0]] == par[1]:
-                s += y[i]
-        return s
-    if kind == CHI2:
-        return pearson_chi2(X, y, par[0])
-    if kind == NONLIN:
-        return nonlinearity(X, y, ordinal)
-    if kind == NONE:
-        return 0.0
+    if kind not in (LL, AME, ACCURACY, AUC, HL):
+        return _data_objective(kind, par, X, y, ordinal)
     _linear_predictor(X, beta2, eta)
     if kind == LL:
-        s = 0.0
-        for i in range(n):
-            e = eta[i]
-            s += y[i] * e - (max(e, 0.0) + np.log1p(np.exp(-abs(e))))
-        return s
+        return _log_likelihood(y, eta)
     if kind == AME:
-        # :meth:`ridersurvey.model.LogitFit.marginal_effects`: codes par[1] < par[2] (lowest, highest);
-        # two codes (par[3] == 2): every rider at the higher against the lower code; more codes: the
-        # riders below the top code, one step up
-        j = par[0]
-        b = beta2[j]
-        s = 0.0
-        riders = 0
-        for i in range(n):
-            x = X[i, j - 1]
-            if par[3] == 2:
-                s += 1.0 / (1.0 + np.exp(-(eta[i] + b * (par[2] - x)))) - 1.0 / (
-                    1.0 + np.exp(-(eta[i] + b * (par[1] - x)))
-                )
-                riders += 1
-            elif x < par[2]:
-                s += 1.0 / (1.0 + np.exp(-(eta[i] + b))) - 1.0 / (1.0 + np.exp(-eta[i]))
-                riders += 1
-        return s / riders
+        return _average_marginal_effect(X, beta2, eta, par)
     if kind == ACCURACY:
-        s = 0.0
-        for i in range(n):
-            if (eta[i] > 0.0) == (y[i] > 0.5):
-                s += 1.0
-        return 100.0 * s / n
+        return _accuracy(y, eta)
     if kind == AUC:
-        ranks = mid_ranks(eta)
-        n1 = 0.0
-        r1 = 0.0
-        for i in range(n):
-            if y[i] > 0.5:
-                n1 += 1.0
-                r1 += ranks[i]
-        return (r1 - n1 * (n1 + 1.0) / 2.0) / (n1 * (n - n1))
-    if kind == HL:
-        p = np.empty(n)
-        for i in range(n):
-            p[i] = 1.0 / (1.0 + np.exp(-eta[i]))
-        return hosmer_lemeshow_chi2(y, p, 10, 1e-10)
-    return 0.0
+        return _auc(y, eta)
+    return _hosmer_lemeshow(y, eta)
 
 
 @njit(cache=_CACHE)

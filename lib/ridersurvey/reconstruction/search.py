@@ -32,6 +32,7 @@ import pandas as pd
 from ridersurvey.precision import agrees
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, land, state_errors
+from ridersurvey.reconstruction.state import fit_table, frame
 from ridersurvey.reconstruction.targets import (
     DECIMALS,
     DEFAULT_MARGIN,
@@ -142,32 +143,6 @@ def initial_state(targets: Targets, seed: int, cycle: int):
 def kernel_seed(*keys: int) -> int:
     """A 32-bit seed for the compiled annealer derived from integer keys (``SeedSequence(keys)``)."""
     return int(np.random.SeedSequence(list(keys)).generate_state(1, np.uint32)[0])
-
-
-def frame(targets: Targets, X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    """The state as a data frame: rows sorted, ``respondent_id`` 1..n, then the outcome and the predictors."""
-    cols = [targets.outcome, *targets.predictors]
-    vals = np.column_stack([y, X]).round().astype(np.int64)
-    df = pd.DataFrame(vals, columns=cols).sort_values(cols, kind="mergesort").reset_index(drop=True)
-    df.insert(0, "respondent_id", np.arange(1, len(df) + 1, dtype=np.int64))
-    return df
-
-
-def state_of(targets: Targets, data: pd.DataFrame):
-    """(X, y, beta) of a data frame: the inverse of :func:`frame`, with beta the ML fit."""
-    X = data[list(targets.predictors)].to_numpy(dtype=np.float64).copy()
-    y = data[targets.outcome].to_numpy(dtype=np.float64).copy()
-    beta = fit_table(data, targets.predictors, targets.outcome)["coef"].to_numpy(dtype=np.float64).copy()
-    return X, y, beta
-
-
-def fit_table(data: pd.DataFrame, predictors=None, outcome: str = "unwilling") -> pd.DataFrame:
-    """The model's coef, se and p (index const + predictors): :func:`ridersurvey.model.fit_logit`."""
-    from ridersurvey.model import fit_logit
-
-    return fit_logit(data, None if predictors is None else list(predictors), outcome).coefficients()[
-        ["coef", "se", "p"]
-    ]
 
 
 def within(published: float, value: float, margin: float) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from ridersurvey import published
 from ridersurvey.codebook import load_codebook
 from ridersurvey.precision import half_width, p_attainable, p_floor, se_floor
 
@@ -112,9 +113,7 @@ class Targets:
         The p floor is :func:`ridersurvey.precision.p_floor` of the printed coefficient and Table 2's printed
         SD, the number the audit shows; the SE floor and largest z use the SD of Table 1's counts.
         """
-        from ridersurvey.published import table2
-
-        printed_sd = table2()["sd"]
+        printed_sd = published.table2()["sd"]
         rows = []
         for var in self.predictors:
             sd = self.sd(var)
@@ -164,8 +163,6 @@ def targets_from_published(counts: dict | None = None, table3: pd.DataFrame | No
     Targets
     """
     if counts is None or table3 is None:
-        from ridersurvey import published
-
         counts = published.table1_counts() if counts is None else counts
         table3 = published.table3() if table3 is None else table3
     counts = {str(v): {int(k): int(c) for k, c in d.items()} for v, d in counts.items()}

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.codebook import load_codebook
+from ridersurvey.codings import coding_lr_test
+from ridersurvey.model import fit_logit
 from ridersurvey.reconstruction.targets import OUTCOME, PREDICTORS
 
 #: Predictors whose printed (b, p) pairs no data set can produce: the error mechanisms are tested for them.
@@ -177,8 +179,6 @@ def evaluate(data: pd.DataFrame, groups=GROUPS) -> dict[str, float]:
     term's z; ``coding`` is :func:`ridersurvey.codings.coding_lr_test`; ``firth`` :func:`firth_p_values`;
     ``chi2`` and ``joint`` the two tests of the mechanism items.
     """
-    from ridersurvey.model import fit_logit
-
     row: dict[str, float] = {}
     if "fit" in groups:
         fit = fit_logit(data, list(PREDICTORS), OUTCOME)
@@ -201,8 +201,6 @@ def evaluate(data: pd.DataFrame, groups=GROUPS) -> dict[str, float]:
         for v in MECHANISM_ITEMS:
             row[f"joint_p_{v}"] = joint_test_p(data, v)
     if "coding" in groups:
-        from ridersurvey.codings import coding_lr_test
-
         row["coding_lr_p"] = float(coding_lr_test(data)["p"])
     if "firth" in groups:
         for v, p in firth_p_values(data).items():

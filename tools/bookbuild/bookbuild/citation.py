@@ -7,7 +7,7 @@ of the paper it reproduces (its first reference). When Sphinx starts, this exten
   ``{{ book_released }}``, ``{{ book_apa }}``, ``{{ book_bibtex }}`` (a BibTeX block), ``{{ table_apa }}``
   and ``{{ table_bibtex }}`` (a table cited by its label, the anchor that stays when tables are renumbered),
   and ``{{ paper_title }}`` (the paper's title as printed, in Chinese);
-* gives the theme's templates ``rs_citation`` (the same facts) and two components from ``tools/templates``:
+* gives the theme's templates ``rs_citation`` (the same facts) and two components from ``bookbuild/templates``:
   the footer's "Version ..., released ..." line on every page, and the book's title with its version at
   the head of the home page, at every width (``article_header_start``).
 """

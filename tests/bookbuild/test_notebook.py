@@ -1,4 +1,4 @@
-"""The downloadable notebook (``ridersurvey.booknotebook``): MyST text becomes plain Markdown with the book's
+"""The downloadable notebook (``bookbuild.notebook``): MyST text becomes plain Markdown with the book's
 numbers, tables keep their HTML form with the book's number, and no role or directive is left raw."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ import jupytext
 import nbformat
 import pytest
 
+from bookbuild import notebook as booknotebook
+from bookbuild.execute import record_expression
+from bookbuild.notebook import Resolver, plain_markdown, plain_notebook, raw_myst
 from conftest import ROOT
-from ridersurvey import booknotebook, report
-from ridersurvey.bookexec import record_expression
-from ridersurvey.booknotebook import Resolver, plain_markdown, plain_notebook, raw_myst
+from ridersurvey import report
 
 BOOK_RESOLVER = Resolver(
     numref=lambda label, template: (template or "Table %s").replace("%s", {"tbl-x": "5.1"}.get(label, "?")),
@@ -18,7 +19,6 @@ BOOK_RESOLVER = Resolver(
     doc=lambda target: f"*Title of {target}*",
     ref=lambda label: f"*Section {label}*",
     cite=lambda keys, textual: "Wu (2023)" if textual else "(Wu, 2023)",
-    glue={"n_valid": {"data": {"text/plain": "100"}}, "share": {"data": {"text/plain": "0.5123"}}},
 )
 
 
@@ -26,12 +26,12 @@ def test_roles_become_the_text_the_book_shows():
     text = (
         "See {numref}`tbl-x` and {numref}`the table %s <tbl-x>`, {doc}`results`, {doc}`the results <results>`, "
         "{ref}`sec-a`, {eq}`eq-logit`, {cite:t}`wu2023riders` and {cite}`wu2023riders`; "
-        "{eval}`facts.n_agree` of {glue:text}`n_valid` ({glue:text}`share:.2f`), {math}`x^2`, H{sub}`2`O."
+        "{eval}`facts.n_agree` of {eval}`n_valid`, {math}`x^2`, H{sub}`2`O."
     )
-    out = plain_markdown(text, BOOK_RESOLVER, {"facts.n_agree": "ninety"})
+    out = plain_markdown(text, BOOK_RESOLVER, {"facts.n_agree": "ninety", "n_valid": "100"})
     assert out == (
         "See Table 5.1 and the table 5.1, *Title of results*, the results, *Section sec-a*, (5.1), Wu (2023) and "
-        "(Wu, 2023); ninety of 100 (0.51), $x^2$, H<sub>2</sub>O."
+        "(Wu, 2023); ninety of 100, $x^2$, H<sub>2</sub>O."
     )
     assert raw_myst(out) == []
 
@@ -95,10 +95,6 @@ def _executed_notebook() -> nbformat.NotebookNode:
     record_expression(
         markdown, "facts.n", [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=1)]
     )
-    glue = nbformat.v4.new_code_cell("glue('n', 100, display=False)", metadata={"tags": ["remove-cell"]})
-    glue.outputs = [
-        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "100"}, metadata={})
-    ]
     code = nbformat.v4.new_code_cell("table")
     code.outputs = [
         nbformat.v4.new_output(
@@ -110,8 +106,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
     figure = nbformat.v4.new_code_cell(
         "plot()", metadata={"mystnb": {"figure": {"caption": "Items by {cite:t}`wu2023riders`.", "name": "tbl-x"}}}
     )
-    marker = nbformat.v4.new_code_cell("# ridersurvey-deps: abc")
-    notebook = nbformat.v4.new_notebook(cells=[markdown, glue, code, figure, marker])
+    notebook = nbformat.v4.new_notebook(cells=[markdown, code, figure])
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "jupytext": {"text_representation": {"format_name": "myst"}},
@@ -128,20 +123,17 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
         BOOK_RESOLVER,
         first=first,
         references=lambda keys: "\n".join(f"- {k}" for k in keys),
-        drop=lambda cell: cell.source.startswith("# ridersurvey-deps"),
     )
     nbformat.validate(plain)
     sources = [cell.source for cell in plain.cells]
     assert "pip install -r requirements.txt" in sources[0] and "git clone https://example.org/book" in sources[0]
     assert sources[1] == "There are 100 riders; see Table 5.1."
     assert "user_expressions" not in plain.cells[1].metadata
-    assert plain.cells[2].outputs == []  # glue records are not for readers
-    table_output = plain.cells[3].outputs[0]["data"]
+    table_output = plain.cells[2].outputs[0]["data"]
     assert "text/markdown" not in table_output
     assert '<caption><span class="caption-number">Table 5.1: </span>Counts</caption>' in table_output["text/html"]
-    assert sources[5] == "**Table 5.1:** Items by Wu (2023)."
+    assert sources[4] == "**Table 5.1:** Items by Wu (2023)."
     assert sources[-1] == "**References**\n\n- wu2023riders"
-    assert not any(s.startswith("# ridersurvey-deps") for s in sources)
     assert set(plain.metadata) == {"kernelspec"}
     assert executed.cells[0].source.startswith("There are {eval}")  # the input is not modified
 

@@ -14,7 +14,7 @@ modes are not affected.
 It evaluates ``{eval}`` expressions as Jupyter ``user_expressions``, as jupyterlab-myst does, and records
 each result in its Markdown cell's metadata, as ``user_expressions`` (the
 format jupyterlab-myst reads and writes), so the executed notebook carries the values the book shows;
-:mod:`ridersurvey.booknotebook` writes them into the downloadable notebook's text.
+:mod:`bookbuild.notebook` writes them into the downloadable notebook's text.
 """
 
 from __future__ import annotations

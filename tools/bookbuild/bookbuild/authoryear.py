@@ -1,17 +1,23 @@
 """Sphinx extension: an author-year bibliography for sphinxcontrib-bibtex, to match its author-year citations.
 
-Registers two pybtex plugins and nothing else; ``bibtex_default_style: authoryear`` in ``_config.yml``
-selects them. The formatting style is pybtex's ``unsrt`` with the year moved behind the authors
-("Wu, Chengzhuo (2023). Title. *Journal* ...") and titles kept as the bibliography file spells them
-(``unsrt`` lower-cases every title after its first letter, which turns a bracketed title or a proper
-noun into lower case). Entries sort by author, year and title. Labels are "Surname Year" (with a, b, ...
-for the same authors and year); the stylesheet hides them, since the entry itself begins with both.
+Registers three pybtex plugins; ``bibtex_default_style: authoryear`` in ``_config.yml`` selects them. The
+formatting style is pybtex's ``unsrt`` with the year moved behind the authors ("Wu, Chengzhuo (2023).
+Title. *Journal* ...") and titles kept as the bibliography file spells them (``unsrt`` lower-cases every
+title after its first letter, which turns a bracketed title or a proper noun into lower case). Entries
+sort by author, year and title. Labels are "Surname Year" (with a, b, ... for the same authors and year);
+the stylesheet hides them, since the entry itself begins with both.
+
+It also registers pybtex's installed plugins (:data:`PYBTEX_GROUPS`) as run-time plugins, the same classes
+their entry points name (:func:`register_installed_plugins`): pybtex looks a run-time plugin up in a dict,
+but an installed one by scanning the entry points of every installed distribution, and sphinxcontrib-bibtex
+looks the same few plugins up again for each citation.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from importlib.metadata import entry_points
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting import toplevel
@@ -46,7 +52,7 @@ class AuthorYearLabelStyle(BaseLabelStyle):
     def format_labels(self, sorted_entries):
         entries = list(sorted_entries)
         bases = [f"{_surnames(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
-        totals, seen = Counter(bases), Counter()
+        totals, seen = Counter(bases), Counter[str]()
         for base in bases:
             if totals[base] == 1:
                 yield base
@@ -158,7 +164,28 @@ class AuthorYearStyle(UnsrtStyle):
         ]
 
 
+PYBTEX_GROUPS = tuple(
+    f"pybtex.{kind}{suffix}"
+    for kind in ("backends", "style.names", "style.labels", "style.sorting", "style.formatting")
+    for suffix in ("", ".aliases")
+)
+"""The plugin groups the bibliography looks plugins up in, with their aliases."""
+
+
+def register_installed_plugins(groups: tuple[str, ...] = PYBTEX_GROUPS) -> dict[tuple[str, str], type]:
+    """Register each installed plugin of ``groups`` as a run-time plugin (pybtex's public ``register_plugin``);
+    return what was registered, by (group, name)."""
+    registered = {}
+    for group in groups:
+        for entry_point in entry_points(group=group):
+            klass = entry_point.load()
+            register_plugin(group, entry_point.name, klass, force=True)
+            registered[group, entry_point.name] = klass
+    return registered
+
+
 def setup(app):
+    register_installed_plugins()
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabelStyle)
     register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSorting)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)

@@ -1,4 +1,4 @@
-"""The build's kernel fork server and provisioner (``ridersurvey.kernelfork``): kernels forked from the
+"""The build's kernel fork server and provisioner (``bookbuild.kernelfork``): kernels forked from the
 server behave as new processes (working directory, environment, own session, fresh random state), report
 their exit status, and the provisioner falls back to a new process when no server is running."""
 
@@ -15,7 +15,7 @@ import pytest
 from jupyter_client import KernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-from ridersurvey import kernelfork
+from bookbuild import kernelfork
 
 PRELOAD = ("json", "ipykernel.kernelapp")
 

@@ -1,4 +1,4 @@
-"""Dependency-aware re-execution (``ridersurvey.bookcache``): never stale, never redundant.
+"""Dependency-aware re-execution (``bookbuild.cache``): never stale, never redundant.
 
 The book executes chapters inline (``nb_execution_mode: inline``): a chapter runs when Sphinx reads it, so
 what re-executes is what Sphinx re-reads. Nothing changed: nothing runs. A data file changed: exactly the
@@ -12,7 +12,6 @@ the chapters being written.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -21,10 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import jupyter_book_build
-from ridersurvey import bookcache
+from bookbuild import cache as bookcache
+from conftest import ROOT, jupyter_book_build
 
-ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
     "_build", ".git", ".venv", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints"
 )
@@ -95,11 +93,10 @@ def test_manifest_hashes_content_not_mtime(tmp_path):
         "data/published/ledger.csv": hashlib.sha256(b"id,value\na,1\n").hexdigest(),
         "lib/pkg/a.py": hashlib.sha256(b"x = 1\n").hexdigest(),
     }
-    digest = bookcache.manifest_digest(manifest)
     os.utime(tmp_path / "lib" / "pkg" / "a.py", (1, 1))
-    assert bookcache.manifest_digest(bookcache.dependency_manifest(patterns, tmp_path)[0]) == digest
+    assert bookcache.dependency_manifest(patterns, tmp_path)[0] == manifest
     (tmp_path / "data" / "published" / "ledger.csv").write_text("id,value\na,2\n")
-    assert bookcache.manifest_digest(bookcache.dependency_manifest(patterns, tmp_path)[0]) != digest
+    assert bookcache.dependency_manifest(patterns, tmp_path)[0] != manifest
 
 
 def test_data_patterns_follow_ridersurvey_data(tmp_path):
@@ -108,18 +105,6 @@ def test_data_patterns_follow_ridersurvey_data(tmp_path):
     (elsewhere / "riders_survey.csv").write_text("r\n1\n")
     manifest, unmatched = bookcache.dependency_manifest(["data/riders_survey.csv"], tmp_path, elsewhere)
     assert unmatched == [] and list(manifest) == ["data/riders_survey.csv"]
-
-
-def test_inject_marker_adds_a_hidden_code_cell_that_jupytext_reads():
-    import jupytext
-
-    text = HEADER.format(extra="") + "# T\n\n```{code-cell} ipython3\nprint(1)\n```\n"
-    notebook = jupytext.reads(bookcache.inject_marker(text, "abc123"), fmt="md:myst")
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert [cell.source for cell in code] == ["print(1)", f"{bookcache.MARKER} abc123"]
-    assert code[-1].metadata["tags"] == ["remove-cell"]
-    ipynb = json.loads(bookcache.inject_marker(json.dumps({"cells": [], "metadata": {}}), "d", ".ipynb"))
-    assert ipynb["cells"][-1]["source"] == f"{bookcache.MARKER} d"
 
 
 # ---------------------------------------------------------------------------- real builds
@@ -169,7 +154,6 @@ def test_rebuilds_execute_exactly_the_dependent_chapters(probe_project):
     assert executed == notebooks
     assert "providers 8400" in _html(project, "probe_ledger")
     assert "counts 8400 providers" in _html(project, "probe_ledger")
-    assert bookcache.MARKER not in _html(project, "probe_ledger")
 
     executed, reread = _build(project)
     assert executed == set() and reread == 0

@@ -15,11 +15,9 @@ therefore leave every chapter showing stale outputs.  This extension closes the 
 * on ``env-get-outdated`` a chapter is re-read when the content hash of its dependencies differs from
   the one recorded at its last read (content, not mtime: ``touch`` alone re-reads and re-executes
   nothing);
-* with ``nb_execution_mode: cache``, on ``source-read`` the dependency hash is appended to the notebook
-  as a hidden code cell, so the jupyter-cache key changes with the dependencies and an unchanged chapter
-  is served from the cache. With ``inline`` execution (the book's mode) a chapter executes whenever
-  Sphinx reads it, so re-reading it is all that is needed: a dependency change re-executes exactly the
-  chapters that declare it, and a chapter whose text changed re-executes alone.
+* with ``inline`` execution (the book's mode) a chapter executes whenever Sphinx reads it, so re-reading it
+  is all that is needed: a dependency change re-executes exactly the chapters that declare it, and a
+  chapter whose text changed re-executes alone.
 
 Patterns are POSIX globs relative to the project root (``**`` recurses; a directory stands for every
 file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` when it is set, as
@@ -29,10 +27,9 @@ file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,18 +40,14 @@ from sphinx.util import logging
 
 __all__ = [
     "FRONT_MATTER_KEY",
-    "MARKER",
     "declared_depends",
     "dependency_manifest",
-    "inject_marker",
-    "manifest_digest",
     "setup",
 ]
 
 logger = logging.getLogger(__name__)
 
 FRONT_MATTER_KEY = "ridersurvey"
-MARKER = "# ridersurvey-deps:"
 DEFAULT_COMMON = ("lib/**/*.py", "requirements.txt")
 DEFAULT_DEPENDS = ("data/**/*",)
 
@@ -158,51 +151,6 @@ def dependency_manifest(
     return dict(sorted(manifest.items())), unmatched
 
 
-def manifest_digest(manifest: Mapping[str, str]) -> str:
-    """Return one sha256 over a manifest (labels and content hashes, order-independent)."""
-    payload = json.dumps(sorted(manifest.items()), separators=(",", ":")).encode()
-    return hashlib.sha256(payload).hexdigest()
-
-
-def inject_marker(text: str, digest: str, suffix: str = ".md") -> str:
-    """Append a hidden code cell carrying the dependency digest to a notebook's source.
-
-    The cell holds only a comment, so executing it costs nothing, and it is tagged ``remove-cell`` so
-    it never reaches the page; its text enters jupyter-cache's hash of the code cells.
-
-    Parameters
-    ----------
-    text : str
-        Source of a MyST Markdown notebook (``suffix=".md"``) or of an ``.ipynb`` file.
-    digest : str
-        The dependency digest.
-    suffix : str
-        The source file's suffix.
-
-    Returns
-    -------
-    str
-        The source with the marker cell appended.
-    """
-    line = f"{MARKER} {digest}"
-    if suffix == ".ipynb":
-        notebook = json.loads(text)
-        notebook.setdefault("cells", []).append(
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "metadata": {"tags": ["remove-cell"]},
-                "outputs": [],
-                "source": line,
-            }
-        )
-        return json.dumps(notebook)
-    first = re.search(r"^`{3,}\{code-cell\}[ \t]*(\S+)", text, re.MULTILINE)
-    lang = first.group(1) if first else "ipython3"
-    tail = "" if text.endswith("\n") else "\n"
-    return f"{text}{tail}\n+++\n\n```{{code-cell}} {lang}\n:tags: [remove-cell]\n\n{line}\n```\n"
-
-
 def _is_notebook(text: str, suffix: str) -> bool:
     """True for sources myst-nb executes: .ipynb files and MyST notebooks with code cells."""
     if suffix == ".ipynb":
@@ -289,21 +237,18 @@ def _report(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Say which dependency changes made chapters outdated (after Sphinx's own summary line)."""
     for docname, differing in sorted(_state(app).reasons.items()):
         shown = ", ".join(differing[:5]) + (" ..." if len(differing) > 5 else "")
-        logger.info("%s: dependencies changed: %s [ridersurvey.bookcache]", docname, shown)
+        logger.info("%s: dependencies changed: %s [bookbuild.cache]", docname, shown)
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Inject the dependency digest into an executable chapter and record its manifest."""
+    """Record the dependency manifest of an executable chapter."""
     if not app.config.ridersurvey_cache_enabled:
         return
     suffix = Path(app.env.doc2path(docname)).suffix
     if not _is_notebook(source[0], suffix):
         _records(app.env).pop(docname, None)
         return
-    manifest = _manifest_for(app, docname, source[0])
-    if app.config.nb_execution_mode == "cache":
-        source[0] = inject_marker(source[0], manifest_digest(manifest), suffix)
-    _records(app.env)[docname] = manifest
+    _records(app.env)[docname] = _manifest_for(app, docname, source[0])
 
 
 def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -315,21 +260,12 @@ def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
     _records(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
-def _create_execution_cache(app: Sphinx) -> None:
-    """Create jupyter-cache's database before parallel readers start (they race to create its tables)."""
-    if app.config.nb_execution_mode == "cache" and app.parallel > 1:
-        from jupyter_cache import get_cache
-
-        get_cache(app.env.mystnb_config.execution_cache_path).list_cache_records()  # type: ignore[attr-defined]
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the configuration values and event handlers (Sphinx entry point)."""
     app.add_config_value("ridersurvey_cache_enabled", True, "env", [bool])
     app.add_config_value("ridersurvey_cache_common", list(DEFAULT_COMMON), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_default_depends", list(DEFAULT_DEPENDS), "env", [list, tuple])
     app.add_config_value("ridersurvey_cache_depends", {}, "env", [dict])
-    app.connect("builder-inited", _create_execution_cache, priority=900)  # after myst-nb sets the cache path
     app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _report)
     app.connect("source-read", _source_read)

@@ -1,6 +1,6 @@
 """Sphinx extension: the notebook a reader downloads is plain Jupyter, with its numbers and tables in place.
 
-A chapter is a MyST notebook: its text holds ``{eval}`` (and, in chapters not yet converted, ``{glue}``)
+A chapter is a MyST notebook: its text holds ``{eval}``
 roles for its numbers, ``{numref}``, ``{doc}`` and ``{cite}`` roles, and ``{table}``, ``{admonition}`` and
 ``{math}`` directives. Plain Jupyter shows all of them as raw text. After an HTML build this extension
 writes, for every executed chapter, a plain ``.ipynb`` in place of the one the theme's download button
@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import functools
 import html
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -66,7 +65,6 @@ _TABLE_HTML = re.compile(r'(<table class="ridersurvey-table" id="(?P<name>[^"]+)
 _MYST_TABLE = re.compile(
     r":::\{table\}[ \t]*(?P<caption>[^\n]*)\n:name:[ \t]*(?P<name>\S+)\n(?::[^\n]*\n)*\n(?P<body>.*?)\n:::", re.S
 )
-_GLUE_MIME = "application/papermill.record/"
 
 
 def raw_myst(text: str) -> list[str]:
@@ -93,8 +91,6 @@ class Resolver:
         ``label -> str``: a section's title.
     cite : callable, optional
         ``(keys, textual) -> str``: "Wu (2023)" (textual) or "(Wu, 2023)".
-    glue : mapping, optional
-        Glue key -> its output's mime bundle (chapters still on ``{glue}``).
     cited : list of str
         Citation keys met so far, in order (filled by the conversion).
     """
@@ -104,39 +100,16 @@ class Resolver:
     doc: Callable[[str], str] = lambda target: target
     ref: Callable[[str], str] = lambda label: label
     cite: Callable[[list[str], bool], str] = lambda keys, textual: ", ".join(keys)
-    glue: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
 
 
-def _bundle_text(bundle: Mapping[str, Any], fmt: str = "") -> str:
-    """The text of an output's mime bundle (plain text, or Markdown), formatted with ``fmt`` if given."""
-    if "text/markdown" in bundle and not fmt:
-        text = bundle["text/markdown"]
-    else:
-        text = bundle.get("text/plain", "")
+def _bundle_text(bundle: Mapping[str, Any]) -> str:
+    """The text of an output's mime bundle (Markdown, else plain text, without a repr's quotes)."""
+    text = bundle.get("text/markdown", bundle.get("text/plain", ""))
     text = "".join(text) if isinstance(text, list) else str(text)
-    if fmt:
-        try:
-            value: Any = float(text)
-        except ValueError:
-            value = text.strip("'\"")
-        else:
-            if value.is_integer() and not re.search(r"[.eE]", text):
-                value = int(value)
-        return format(value, fmt)
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         text = text[1:-1]
     return text
-
-
-def _glue_value(resolver: Resolver, content: str, kind: str) -> str:
-    key, _, fmt = content.partition(":") if kind == "text" else (content, "", "")
-    key = key.split("::")[-1].strip()
-    entry = resolver.glue.get(key)
-    if entry is None:
-        return key
-    bundle = {k.removeprefix(_GLUE_MIME): v for k, v in entry.get("data", entry).items()}
-    return _bundle_text(bundle, fmt.strip())
 
 
 def _explicit(content: str) -> tuple[str | None, str]:
@@ -151,9 +124,6 @@ def _role(name: str, content: str, resolver: Resolver, evaluated: Mapping[str, s
     """The plain text for one role."""
     if name == "eval":
         return evaluated.get(content, content)
-    if name.startswith("glue"):
-        kind = name.partition(":")[2] or "any"
-        return _glue_value(resolver, content, kind)
     if name == "numref":
         text, target = _explicit(content)
         return resolver.numref(target, text)
@@ -223,8 +193,6 @@ def _directive(name: str, arg: str, body_lines: list[str], resolver: Resolver, e
         return f"$$\n{body}{tag}\n$$\n"
     if name in ("code-block", "code", "sourcecode"):
         return f"```{arg}\n{chr(10).join(lines)}\n```\n"
-    if name.startswith("glue"):
-        return _glue_value(resolver, arg, "md") + "\n"
     if name == "eval":
         return evaluated.get(arg.strip(), arg) + "\n"
     if name == "figure":
@@ -376,7 +344,6 @@ def plain_notebook(
     resolver: Resolver | None = None,
     first: nbformat.NotebookNode | None = None,
     references: Callable[[list[str]], str] | None = None,
-    drop: Callable[[nbformat.NotebookNode], bool] | None = None,
 ) -> nbformat.NotebookNode:
     """An executed MyST notebook as a plain Jupyter notebook (see the module docstring).
 
@@ -389,8 +356,6 @@ def plain_notebook(
         A cell to put first (:func:`install_cell`).
     references : callable, optional
         Cited keys -> Markdown for a closing list of references.
-    drop : callable, optional
-        Cells for which it returns True are left out.
 
     Returns
     -------
@@ -400,8 +365,6 @@ def plain_notebook(
     resolver = replace(resolver or Resolver(), cited=[])
     cells: list[nbformat.NotebookNode] = [first] if first is not None else []
     for cell in notebook.cells:
-        if drop is not None and drop(cell):
-            continue
         cell = copy.deepcopy(cell)
         if cell.cell_type == "markdown":
             cell.source = plain_markdown(cell.source, resolver, _evaluated(cell))
@@ -409,9 +372,6 @@ def plain_notebook(
             if cell.source.strip():
                 cells.append(cell)
         elif cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.get("outputs", []) if not all(k.startswith(_GLUE_MIME) for k in o.get("data", {"": 0}))
-            ]
             _number_table_outputs(cell, resolver)
             cells.append(cell)
             caption = _figure_caption(cell, resolver)
@@ -554,22 +514,17 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
     bibfiles = [Path(app.srcdir, f) for f in getattr(app.config, "bibtex_bibfiles", [])]
     bibliography = _Bibliography.load(bibfiles) if bibfiles else _Bibliography({})
     repository = (app.config.html_theme_options or {}).get("repository_url", "")
-    from ridersurvey.bookcache import MARKER
-
     for docname in sorted(env.found_docs):
         source = executed / f"{docname}.ipynb"
         if not source.is_file():
             continue
         notebook = nbformat.read(source, as_version=4)
-        glue_file = executed / f"{docname}.glue.json"
-        glue = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
         resolver = Resolver(
             numref=functools.partial(_numbered, env, app.config),
             eq=functools.partial(_equation, env),
             doc=functools.partial(_title, env, fromdoc=docname),
             ref=functools.partial(_section, env),
             cite=bibliography.cite,
-            glue=glue,
         )
         title = env.titles[docname].astext() if docname in env.titles else docname
         relative = Path(env.doc2path(docname)).relative_to(Path(app.srcdir)).as_posix()
@@ -578,7 +533,6 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
             resolver,
             first=install_cell(title, repository, relative),
             references=bibliography.references,
-            drop=lambda cell: cell.cell_type == "code" and cell.source.startswith(MARKER),
         )
         target = outdir / "_sources" / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
