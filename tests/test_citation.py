@@ -130,9 +130,9 @@ def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_boo
     assert "@book{ridersurvey_book," in text and f"version = {{{cff['version']}}}" in text
     assert f"date = {{{cff['date-released']}}}" in text
     assert "@misc{ridersurvey_book_tbl_results_printed," in text
-    assert "results.html#tbl-results-printed" in text
+    assert "results.html#tbl-results-refit" in text
     results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
-    assert 'id="tbl-results-printed"' in results, "the example table's anchor is gone"
+    assert 'id="tbl-results-refit"' in results, "the example table's anchor is gone"
     paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
     assert paper["title"] in text
     assert "in English reads" in text

@@ -22,7 +22,7 @@ import yaml
 CFF = "CITATION.cff"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The table the "How to cite" page takes as its example, by label, and the page that holds it.
-EXAMPLE_TABLE = ("tbl-results-printed", "chapters/results")
+EXAMPLE_TABLE = ("tbl-results-refit", "chapters/results")
 #: sphinx-book-theme's defaults for the two component lists this extension extends.
 THEME_DEFAULTS = {
     "footer_content_items": ["author.html", "copyright.html", "last-updated.html", "extra-footer.html"],
