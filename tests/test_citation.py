@@ -129,7 +129,7 @@ def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_boo
     assert f"The ridersurvey book team. ({year}). {cff['title']} (Version {cff['version']})" in text
     assert "@book{ridersurvey_book," in text and f"version = {{{cff['version']}}}" in text
     assert f"date = {{{cff['date-released']}}}" in text
-    assert "@misc{ridersurvey_book_tbl_results_printed," in text
+    assert "@misc{ridersurvey_book_tbl_results_refit," in text
     assert "results.html#tbl-results-refit" in text
     results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
     assert 'id="tbl-results-refit"' in results, "the example table's anchor is gone"
