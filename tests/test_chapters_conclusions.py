@@ -21,7 +21,7 @@ def test_findings_results():
     assert (f.n_significant, f.n_as_printed, f.n_pairs) == ("five", "three", "two")
     assert f.as_printed == "education, marital status and gender" and f.pairs == "policy awareness and health"
     assert f.not_ruled_out == "perceived publicity, employment duration, age group and hukou"
-    assert f.rule_odds_ratio == "2" and f.n_events == "51" and f.n_valid == "100"
+    assert f.rule_odds_ratio == "2" and f.n_smaller_class == "49" and f.n_valid == "100"
 
 
 def test_finding_reads_the_printed_pair():
@@ -53,6 +53,9 @@ def test_multiplicity_results_only_education_stays():
     m = chapter.multiplicity_results()
     assert (m.n_family, m.n_kept, m.kept, m.kept_p) == ("seven", "one", "education", f"{7 * 0.002:.3f}")
     assert m.lost == f"marital status ({6 * 0.009:.3f}) and gender ({5 * 0.032:.3f})"
+    # over all nine printed p-values: awareness 0.006, health 0.003, education 0.002 are the three smallest
+    assert (m.n_family_all, m.kept_all) == ("nine", "policy awareness, health and education")
+    assert m.kept_all_p == f"{7 * 0.006:.3f}, {8 * 0.003:.3f} and {9 * 0.002:.3f}"
 
 
 def test_sampling_and_design_results():

@@ -19,6 +19,7 @@ def test_what_stands():
     assert s.coherent == "education, marital status and gender"
     assert s.pairs == "policy awareness and health" and s.n_pairs == "two"
     assert s.n_family == "seven" and s.holm_kept == "education"
+    assert s.n_family_all == "nine" and s.holm_kept_all == "policy awareness, health and education"
 
 
 def test_study_results():

@@ -45,3 +45,5 @@ def test_printed_quotes_are_as_printed():
 def test_multiplicity():
     m = summary.multiplicity_results()
     assert (m.kept, m.kept_p) == ("education", f"{7 * 0.002:.3f}")
+    assert (m.n_family_all, m.kept_all) == ("nine", "policy awareness, health and education")
+    assert m.kept_all_p == f"{7 * 0.006:.3f}, {8 * 0.003:.3f} and {9 * 0.002:.3f}"

@@ -7,6 +7,19 @@ import pytest
 
 from ridersurvey import findings
 
+#: The printed p-values of the seven Table 3 pairs that can stand: the hand computation of the issue.
+COHERENT_P = {
+    "publicity": 0.407,
+    "employment_duration": 0.845,
+    "education": 0.002,
+    "marital_status": 0.009,
+    "age_group": 0.845,
+    "hukou": 0.105,
+    "gender": 0.032,
+}
+#: The printed p-values of the two pairs that cannot stand.
+CANNOT_STAND_P = {"policy_awareness": 0.006, "health": 0.003}
+
 
 def _holm_by_hand(p: dict[str, float]) -> dict[str, float]:
     """Holm's step-down adjusted p-values: sort ascending, multiply the i-th smallest (from 0) by m - i, carry the
@@ -29,16 +42,7 @@ def test_holm_matches_a_hand_computation():
 
 
 def test_only_education_stays_below_five_percent_over_the_seven_coherent_pairs():
-    # The printed p-values of the seven pairs that can stand (Table 3): the hand computation of the issue
-    printed = {
-        "publicity": 0.407,
-        "employment_duration": 0.845,
-        "education": 0.002,
-        "marital_status": 0.009,
-        "age_group": 0.845,
-        "hukou": 0.105,
-        "gender": 0.032,
-    }
+    printed = COHERENT_P
     result = findings.coherent_holm()
     assert result["p"].to_dict() == pytest.approx(printed)
     hand = _holm_by_hand(printed)
@@ -46,6 +50,19 @@ def test_only_education_stays_below_five_percent_over_the_seven_coherent_pairs()
     assert result.loc["marital_status", "p_holm"] == pytest.approx(6 * 0.009)
     assert result.loc["gender", "p_holm"] == pytest.approx(hand["gender"]) and hand["gender"] == pytest.approx(0.16)
     assert result.index[result["rejected"]].tolist() == ["education"]
+
+
+def test_education_health_and_awareness_stay_below_five_percent_over_all_nine_printed_p_values():
+    printed = {**COHERENT_P, **CANNOT_STAND_P}
+    result = findings.table3_holm()
+    assert result["p"].to_dict() == pytest.approx(printed)
+    hand = _holm_by_hand(printed)
+    assert result["p_holm"].to_dict() == pytest.approx(hand)
+    assert result.loc["education", "p_holm"] == pytest.approx(9 * 0.002)
+    assert result.loc["health", "p_holm"] == pytest.approx(8 * 0.003)
+    assert result.loc["policy_awareness", "p_holm"] == pytest.approx(7 * 0.006)
+    assert result.loc["marital_status", "p_holm"] == pytest.approx(6 * 0.009)
+    assert sorted(result.index[result["rejected"]]) == ["education", "health", "policy_awareness"]
 
 
 def test_finding_verdicts_cover_table3_in_order():

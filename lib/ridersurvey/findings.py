@@ -1,8 +1,8 @@
 """The correction for testing several of the paper's findings at once (the verdict per finding is
 :func:`ridersurvey.robustness.finding_verdicts`).
 
-Nothing here reads respondent-level data: the correction uses the printed p-values of the Table 3 pairs that
-can stand (:func:`ridersurvey.inference.table3_from_print`).
+Nothing here reads respondent-level data: the correction uses Table 3's printed p-values
+(:func:`ridersurvey.inference.table3_from_print`), either of the pairs that can stand or of all nine.
 """
 
 from __future__ import annotations
@@ -45,7 +45,29 @@ def coherent_holm(printed: pd.DataFrame | None = None, alpha: float = 0.05) -> p
     DataFrame
         As :func:`holm`, one row per coherent pair, in Table 3's order.
     """
+    printed = _table3(printed)
+    return holm(printed.loc[printed["clears_floor"], "p"], alpha)
+
+
+def table3_holm(printed: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """:func:`holm` over every printed Table 3 p-value, those of the pairs that cannot stand included: the
+    family if their p-values, not their coefficients, are the right numbers.
+
+    Parameters
+    ----------
+    printed : DataFrame, optional
+        :func:`ridersurvey.inference.table3_from_print` (default: of the project's ledger).
+    alpha : float
+
+    Returns
+    -------
+    DataFrame
+        As :func:`holm`, one row per Table 3 predictor, in Table 3's order.
+    """
+    return holm(_table3(printed)["p"], alpha)
+
+
+def _table3(printed: pd.DataFrame | None) -> pd.DataFrame:
     from ridersurvey.inference import table3_from_print
 
-    printed = table3_from_print() if printed is None else printed
-    return holm(printed.loc[printed["clears_floor"], "p"], alpha)
+    return table3_from_print() if printed is None else printed

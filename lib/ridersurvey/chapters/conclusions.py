@@ -9,7 +9,7 @@ import inspect
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.findings import coherent_holm
+from ridersurvey.findings import coherent_holm, table3_holm
 from ridersurvey.power import printed_power_text
 from ridersurvey.precision import format_p_floor
 from ridersurvey.robustness import finding_verdicts
@@ -25,6 +25,14 @@ def _labels() -> dict[str, str]:
 
     book = load_codebook()
     return {v: book[v].label_en for v in book.names}
+
+
+def _smaller_class(ledger: pd.DataFrame) -> int:
+    """The number of riders in the smaller outcome class of Table 1 (the events of events per predictor)."""
+    from ridersurvey.codebook import load_codebook
+    from ridersurvey.published import table1_counts
+
+    return min(table1_counts(ledger)[load_codebook().outcome].values())
 
 
 def _verdict(audit: pd.DataFrame, entry: str) -> r.Text:
@@ -46,7 +54,7 @@ def findings_results() -> r.Facts:
     named = lambda mask: r.names(labels[v].lower() for v in verdicts.index[mask])
     return r.Facts(
         n_valid=r.integer(ledger.loc["s6.valid", "value"]),
-        n_events=r.integer(ledger.loc["t1.unwilling.1.count", "value"]),
+        n_smaller_class=r.integer(_smaller_class(ledger)),
         n_predictors=r.count_words(len(printed)),
         n_significant=r.count_words(int(printed["significant"].sum())),
         n_as_printed=r.count_words(int((verdicts["verdict"] == AS_PRINTED).sum())),
@@ -153,16 +161,21 @@ def power_results() -> r.Facts:
 
 
 def multiplicity_results(alpha: float = 0.05) -> r.Facts:
-    """Holm's adjustment over the printed p-values of the pairs that can stand (:func:`ridersurvey.findings.coherent_holm`)."""
-    holm = coherent_holm(alpha=alpha)
+    """Holm's adjustment over the printed p-values of the pairs that can stand
+    (:func:`ridersurvey.findings.coherent_holm`) and, as ``*_all``, over all nine
+    (:func:`ridersurvey.findings.table3_holm`)."""
+    holm, every = coherent_holm(alpha=alpha), table3_holm(alpha=alpha)
     labels = _labels()
-    kept = holm.index[holm["rejected"]]
+    kept, kept_all = holm.index[holm["rejected"]], every.index[every["rejected"]]
     lost = holm.index[(holm["p"] < alpha) & ~holm["rejected"]]
     return r.Facts(
         n_family=r.count_words(len(holm)),
         n_kept=r.count_words(len(kept)),
         kept=r.names(labels[v].lower() for v in kept),
         kept_p=r.names(r.p_value(p) for p in holm.loc[kept, "p_holm"]),
+        n_family_all=r.count_words(len(every)),
+        kept_all=r.names(labels[v].lower() for v in kept_all),
+        kept_all_p=r.names(r.p_value(p) for p in every.loc[kept_all, "p_holm"]),
         lost=r.names(f"{labels[v].lower()} ({r.p_value(holm.loc[v, 'p_holm'])})" for v in lost),
         smallest_p=r.p_value(holm["p"].min()),
         smallest_threshold=r.number(alpha / len(holm), 4),
@@ -181,7 +194,8 @@ def design_results() -> r.Facts:
     outcome = table1_counts(ledger)[book.outcome]
     n = int(value("s6.valid", ledger))
 
-    row = design_adequacy(n=n, events=min(outcome.values()), p=len(book.predictors), prevalence=outcome[1] / n).iloc[-1]
+    events = _smaller_class(ledger)
+    row = design_adequacy(n=n, events=events, p=len(book.predictors), prevalence=outcome[1] / n).iloc[-1]
     return r.Facts(
         n=r.integer(n),
         epv=r.number(row["epv"], 1),

@@ -42,14 +42,14 @@ def study_results() -> r.Facts:
 
 def standing_results() -> r.Facts:
     """Which of the paper's significant effects stand on their printed numbers, which cannot be interpreted,
-    and which stay significant after Holm's adjustment over the coherent pairs."""
+    and which stay significant after Holm's adjustment over the coherent pairs and over all nine."""
     from ridersurvey.codebook import load_codebook
-    from ridersurvey.findings import coherent_holm
+    from ridersurvey.findings import coherent_holm, table3_holm
     from ridersurvey.inference import table3_from_print
 
     book = load_codebook()
     printed = table3_from_print()
-    holm = coherent_holm(printed)
+    holm, every = coherent_holm(printed), table3_holm(printed)
     name = lambda v: book[v].label_en.lower()
     return r.Facts(
         coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
@@ -57,6 +57,8 @@ def standing_results() -> r.Facts:
         n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
         n_family=r.count_words(len(holm)),
         holm_kept=r.names(name(v) for v in holm.index[holm["rejected"]]),
+        n_family_all=r.count_words(len(every)),
+        holm_kept_all=r.names(name(v) for v in every.index[every["rejected"]]),
     )
 
 

@@ -181,13 +181,18 @@ def wording_results() -> r.Facts:
 
 
 def multiplicity_results(alpha: float = 0.05) -> r.Facts:
-    """Which coherent pairs stay significant after Holm's adjustment (:func:`ridersurvey.findings.coherent_holm`)."""
-    from ridersurvey.findings import coherent_holm
+    """Which pairs stay significant after Holm's adjustment over the coherent pairs
+    (:func:`ridersurvey.findings.coherent_holm`) and, as ``*_all``, over all nine
+    (:func:`ridersurvey.findings.table3_holm`)."""
+    from ridersurvey.findings import coherent_holm, table3_holm
 
-    holm = coherent_holm(alpha=alpha)
+    holm, every = coherent_holm(alpha=alpha), table3_holm(alpha=alpha)
     labels = _labels()
     return r.Facts(
         n_family=r.count_words(len(holm)),
         kept=r.names(labels[v].lower() for v in holm.index[holm["rejected"]]),
         kept_p=r.names(r.p_value(p) for p in holm.loc[holm["rejected"], "p_holm"]),
+        n_family_all=r.count_words(len(every)),
+        kept_all=r.names(labels[v].lower() for v in every.index[every["rejected"]]),
+        kept_all_p=r.names(r.p_value(p) for p in every.loc[every["rejected"], "p_holm"]),
     )
