@@ -134,6 +134,9 @@ def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_boo
     assert f"date = {{{cff['date-released']}}}" in text
     assert "@misc{ridersurvey_book_tbl_results_refit," in text
     assert "Table label tbl-results-refit" in text and "chapters/results" in text
+    table_url = citation.table_address(citation.read_citation(ROOT), "chapters/results", "tbl-results-refit")
+    assert f"(Version {cff['version']}). {table_url}" in text, "the APA form does not show the full address"
+    assert f"(Version {cff['version']}) [Jupyter Book]. {cff['repository-code']}" in text
     results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
     assert 'id="tbl-results-refit"' in results, "the example table's anchor is gone"
     paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
@@ -159,8 +162,8 @@ def test_the_table_citation_is_bibtex_with_a_full_address():
     assert entry.type == "misc" and "booktitle" not in entry.fields
     assert _is_https_address(entry.fields["url"]) and entry.fields["url"].startswith(facts["url"])
     assert facts["title"].replace("Wu (2023)", "{Wu} (2023)") in entry.fields["howpublished"]
-    apa_address = re.search(r"<([^>]+)>$", forms["table_apa"]).group(1)
-    assert apa_address == entry.fields["url"]
+    shown, target = re.search(r"\[`([^`]+)`\]\(([^)]+)\)$", forms["table_apa"]).groups()
+    assert shown == target == entry.fields["url"]
     assert _bibtex_entry(forms["book_bibtex"]).fields["url"] == facts["url"]
 
 

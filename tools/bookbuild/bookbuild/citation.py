@@ -60,6 +60,11 @@ def table_address(citation: dict, page: str, anchor: str) -> str:
     return f"{citation['url'].rstrip('/')}/blob/main/{page}.md"
 
 
+def _address(url: str) -> str:
+    """A link that shows its full address (as literal text: the theme shortens a GitHub link whose text is its URL)."""
+    return f"[`{url}`]({url})"
+
+
 def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
     return f"```bibtex\n@{kind}{{{key},\n{body}\n}}\n```"
@@ -79,7 +84,7 @@ def substitutions(citation: dict) -> dict[str, str]:
         "book_released": citation["released"],
         "book_apa": (
             f"{names}. ({year}). *{citation['title']}* (Version {citation['version']}) [Jupyter Book]. "
-            f"<{citation['url']}>"
+            f"{_address(citation['url'])}"
         ),
         "book_bibtex": _bibtex(
             "book",
@@ -95,7 +100,7 @@ def substitutions(citation: dict) -> dict[str, str]:
         ),
         "table_apa": (
             f"{names}. ({year}). Table `{anchor}` [Table]. In *{citation['title']}* "
-            f"(Version {citation['version']}). <{table_url}>"
+            f"(Version {citation['version']}). {_address(table_url)}"
         ),
         "table_bibtex": _bibtex(
             "misc",
