@@ -52,7 +52,31 @@ def test_roy_facts_name_what_the_tool_catches(findings):
     # p = 0.013 earns one star, two printed
     assert math.exp(-0.766) < 2.1515 < math.exp(0.766) + 0.001
     assert (f.roy_findings, f.roy_consistent, f.roy_inconsistent) == ("120", "115", "five")
-    assert f.roy_caught_terms == "rumours, communication, political roles and trust"
+    assert (
+        f.roy_caught_terms == "rumours (public), communication (private), political roles (private) and trust (private)"
+    )
+    assert (
+        f.roy_namesakes_clean
+        == "rumours (private), communication (public), political roles (public) and trust (public)"
+    )
+
+
+def test_a_namesake_that_fails_a_check_is_not_called_clean(findings):
+    wu, _, n = findings
+    ok, bad = tablecheck.Verdict.CONSISTENT, tablecheck.Verdict.INCONSISTENT
+    check = tablecheck.Check.OR_VS_B
+
+    def finding(term, verdict):
+        return tablecheck.Finding(term, check, verdict, "")
+
+    roy = {
+        "a": [finding("Trust", bad), finding("Safety", ok)],
+        "b": [finding("Trust", ok), finding("Trust", bad), finding("Safety", bad)],
+        "c": [finding("Trust", ok)],
+    }
+    f = chapter.facts(wu, roy, _labels(), n)
+    assert f.roy_caught_terms == "trust (a), trust (b) and safety (b)"
+    assert f.roy_namesakes_clean == "trust (c) and safety (a)"
 
 
 def _labels():
@@ -74,3 +98,11 @@ def test_tables_show_the_findings(findings):
         and counts.loc["stars-vs-p", "private: inconsistent"] == "3"
     )
     assert not any("unverifiable" in c for c in counts.columns)
+
+
+def test_wus_sds_have_denominator_n_minus_1():
+    # gender: 31 women of 100; Table 2 prints 0.465
+    women = [0] * 69 + [1] * 31
+    forms = chapter.sd_denominators(31, 100)
+    assert forms.n_minus_1 == f"{stats.tstd(women):.3f}" == "0.465"
+    assert forms.n == f"{stats.tstd(women) * math.sqrt(99 / 100):.3f}" == "0.462"

@@ -8,12 +8,15 @@ import html
 import json
 import re
 import tomllib
+import urllib.parse
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from pybtex.database import parse_string
 
+from bookbuild import citation
 from conftest import ROOT
 
 PAPER_DOI = "10.12677/aam.2023.1210442"
@@ -130,9 +133,43 @@ def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_boo
     assert "@book{ridersurvey_book," in text and f"version = {{{cff['version']}}}" in text
     assert f"date = {{{cff['date-released']}}}" in text
     assert "@misc{ridersurvey_book_tbl_results_refit," in text
-    assert "results.html#tbl-results-refit" in text
+    assert "Table label tbl-results-refit" in text and "chapters/results" in text
+    table_url = citation.table_address(citation.read_citation(ROOT), "chapters/results", "tbl-results-refit")
+    assert f"(Version {cff['version']}). {table_url}" in text, "the APA form does not show the full address"
+    assert f"(Version {cff['version']}) [Jupyter Book]. {cff['repository-code']}" in text
     results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
     assert 'id="tbl-results-refit"' in results, "the example table's anchor is gone"
     paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
     assert paper["title"] in text
     assert "in English reads" in text
+
+
+def _bibtex_entry(block: str):
+    source = block.removeprefix("```bibtex\n").removesuffix("\n```")
+    (entry,) = parse_string(source, "bibtex").entries.values()
+    return entry
+
+
+def _is_https_address(text: str) -> bool:
+    parts = urllib.parse.urlsplit(text)
+    return parts.scheme == "https" and bool(parts.netloc) and not any(c.isspace() for c in text)
+
+
+def test_the_table_citation_is_bibtex_with_a_full_address():
+    facts = citation.read_citation(ROOT)
+    forms = citation.substitutions(facts)
+    entry = _bibtex_entry(forms["table_bibtex"])
+    assert entry.type == "misc" and "booktitle" not in entry.fields
+    assert _is_https_address(entry.fields["url"]) and entry.fields["url"].startswith(facts["url"])
+    assert facts["title"].replace("Wu (2023)", "{Wu} (2023)") in entry.fields["howpublished"]
+    shown, target = re.search(r"\[`([^`]+)`\]\(([^)]+)\)$", forms["table_apa"]).groups()
+    assert shown == target == entry.fields["url"]
+    assert _bibtex_entry(forms["book_bibtex"]).fields["url"] == facts["url"]
+
+
+def test_a_site_gives_the_tables_page_and_anchor():
+    facts = {**citation.read_citation(ROOT), "site": "https://books.example.org/riders/"}
+    url = _bibtex_entry(citation.substitutions(facts)["table_bibtex"]).fields["url"]
+    assert url == "https://books.example.org/riders/chapters/results.html#tbl-results-refit"
+    assert _is_https_address(url)
+    assert not _is_https_address("https://github.com/ridersurvey/ridersurvey-book (chapters/results.html#x)")

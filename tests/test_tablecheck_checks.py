@@ -260,12 +260,14 @@ def test_p_against_b_alone(b, p, sd, expected):
     floor, ok = p_floor_oracle(b, p, sd, 100)
     assert finding.verdict is expected and ok == (expected is OK)
     assert finding.values["p_floor"] == pytest.approx(floor)
-    assert "one linearly entered predictor" in finding.detail
+    assert "one linearly entered predictor" in finding.detail and "SD with denominator n - 1" in finding.detail
+    assert ("not ruled out by the floor" in finding.detail) is (expected is OK)
+    assert "can stand" not in finding.detail
 
 
 def test_p_against_b_at_the_rounding_edge():
     # the floor of b = 0.100, SD = 1.000, n = 101 is 0.6151...; a p printed as 0.615 lies below it, but its
-    # interval reaches 0.6155, so it can stand; 0.614 (up to 0.6145) cannot
+    # interval reaches 0.6155, so the floor allows it; 0.614 (up to 0.6145) cannot
     floor = 2 * stats.norm.sf(0.1005 * 1.0005 * 10 / 2)
     edge = math.floor(floor * 1000) / 1000
     assert edge < floor <= edge + 0.0005

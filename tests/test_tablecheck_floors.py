@@ -38,6 +38,18 @@ def test_se_floor_and_p_floor_formulas():
     assert F.p_attainable(0.46, 0.3, 0.5, n, 2, 1, 1) is (0.465 >= F.p_floor(0.3, 0.5, n, 1, 1))
 
 
+def test_an_sd_with_denominator_n_gives_the_root_n_floor():
+    x = np.repeat([0.0, 1.0], [31, 69])
+    n = x.size
+    sd_n, sd_n1 = x.std(ddof=0), x.std(ddof=1)
+    # Wu's gender SD 0.465 is the n - 1 form: sqrt(0.31 * 0.69 * 100 / 99) = 0.4648...
+    assert round(sd_n1, 3) == 0.465 and round(sd_n, 3) == 0.462
+    assert F.se_floor(sd_n1, n) == pytest.approx(2 / np.sqrt(((x - x.mean()) ** 2).sum()))
+    assert F.se_floor(sd_n * math.sqrt(n / (n - 1)), n) == pytest.approx(2 / (sd_n * math.sqrt(n)))
+    # the n - 1 formula fed an SD with denominator n would overstate the floor
+    assert F.se_floor(sd_n, n) > F.se_floor(sd_n1, n)
+
+
 def test_b_needed_and_n_needed_are_the_smallest_that_reach_the_p():
     p, sd, n = 0.006, 1.248, 100
     b = F.b_needed_exact(p, sd, n)

@@ -5,7 +5,9 @@
   ``x_j`` on the other columns. That is at most its weighted sum of squares about the weighted mean, which
   minimises ``sum_i w_i (x_ij - c)^2`` over ``c``, so it is at most ``sum_i w_i (x_ij - xbar_j)^2``; and every
   logistic weight ``w_i = p_i (1 - p_i)`` is at most 1/4. Hence ``Var(b_j) >= 4 / ((n - 1) s_j^2)`` and
-  ``SE_j >= 2 / (s_j sqrt(n - 1))``.
+  ``SE_j >= 2 / (s_j sqrt(n - 1))``, where ``s_j`` is the SD with denominator ``n - 1``,
+  ``s_j^2 = sum_i (x_ij - xbar_j)^2 / (n - 1)``. An SD with denominator ``n``, ``t_j``, gives the same sum of
+  squares as ``n t_j^2``, so the floor is ``2 / (t_j sqrt(n))``: pass ``t_j sqrt(n / (n - 1))`` as the SD.
 * **The p-value floor.** For a slope ``b`` the Wald statistic obeys ``|z| <= |b| / SE_floor``. The
   likelihood-ratio statistic for dropping the same term obeys the same bound, ``LR <= (|b| / SE_floor)^2``:
   moving from the estimate along ``d = -b (e_j - xbar_j e_0)`` (slope to zero, intercept re-centred) costs at
@@ -15,9 +17,11 @@
 
 **Scope.** The bound covers model-based Wald and likelihood-ratio tests of one linearly entered predictor in a
 logit with an intercept, fitted by (unpenalised) maximum likelihood to the ``n`` cases (the LR argument needs a
-zero score at the estimate). It does not cover robust (sandwich) standard errors, score (Lagrange-multiplier)
+zero score at the estimate), with the predictor's SD taken to have denominator ``n - 1`` (every function here
+assumes it). A pair that passes is not ruled out by the floor, which is necessary for such data to exist, not
+sufficient. It does not cover robust (sandwich) standard errors, score (Lagrange-multiplier)
 tests, exact tests, a penalised fit, a linear probability model, a different number of cases (:func:`n_needed`
-gives the fewest cases with which a printed pair could stand), or other tests of the item (a chi-square test of
+gives the fewest cases with which the floor allows a printed pair), or other tests of the item (a chi-square test of
 its categories against the outcome, a joint test of the item entered as categories).
 
 Applied to *printed* numbers the floor is taken conservatively: the coefficient at the top of its rounding
@@ -106,7 +110,8 @@ def se_floor(sd: float, n: int) -> float:
     Parameters
     ----------
     sd : float
-        Sample standard deviation (ddof = 1) of the predictor.
+        Sample standard deviation of the predictor, with denominator n - 1 (ddof = 1); for an SD with
+        denominator n, pass it times ``sqrt(n / (n - 1))``.
     n : int
         Number of cases.
 
@@ -126,7 +131,7 @@ def max_abs_z(b: float, sd: float, n: int) -> float:
     b : float
         The slope.
     sd : float
-        The predictor's sample SD.
+        The predictor's sample SD (ddof = 1).
     n : int
         Number of cases.
 
@@ -181,7 +186,7 @@ def p_floor(b: float, sd: float, n: int, coef_decimals: int = 3, sd_decimals: in
 def p_attainable(
     p: float, b: float, sd: float, n: int, p_decimals: int = 3, coef_decimals: int = 3, sd_decimals: int = 3
 ) -> bool:
-    """Whether some data set could print p-value ``p`` beside slope ``b`` (model-based Wald or LR test).
+    """Whether the floor allows p-value ``p`` beside slope ``b`` (model-based Wald or LR test).
 
     Parameters
     ----------
@@ -195,7 +200,8 @@ def p_attainable(
     Returns
     -------
     bool
-        True when the top of p's rounding interval reaches :func:`p_floor`.
+        True when the top of p's rounding interval reaches :func:`p_floor`: the pair is not ruled out by the
+        floor (necessary for some data set to print it, not sufficient).
     """
     return p_attainable_exact(
         p + half_width(p_decimals), abs(b) + half_width(coef_decimals), sd + half_width(sd_decimals), n
@@ -203,7 +209,7 @@ def p_attainable(
 
 
 def p_attainable_exact(p: float, b: float, sd: float, n: int) -> bool:
-    """Whether a p-value as large as ``p`` can stand beside slope ``b`` (all taken as exact): ``p >= p_floor``.
+    """Whether the floor allows a p-value as large as ``p`` beside slope ``b`` (all taken as exact): ``p >= p_floor``.
 
     Parameters
     ----------
@@ -239,7 +245,7 @@ def b_needed_exact(p: float, sd: float, n: int) -> float:
 
 
 def n_needed_exact(p: float, b: float, sd: float) -> float:
-    """Fewest cases with which p-value ``p`` can stand beside slope ``b`` (all taken as exact).
+    """Fewest cases with which the floor allows p-value ``p`` beside slope ``b`` (all taken as exact).
 
     The smallest ``n >= 2`` with ``2 Phi(-|b| s sqrt(n - 1) / 2) <= p``.
 
@@ -260,7 +266,7 @@ def n_needed_exact(p: float, b: float, sd: float) -> float:
 
 
 def n_needed(p: float, b: float, sd: float, p_decimals: int = 3, coef_decimals: int = 3, sd_decimals: int = 3) -> float:
-    """Fewest cases with which a printed (b, p) pair could stand, all else as printed.
+    """Fewest cases with which the floor allows a printed (b, p) pair, all else as printed.
 
     The inverse of :func:`p_attainable` in ``n``, with ``|b|``, ``s`` and ``p`` at the favourable ends of their
     rounding intervals. It answers whether a different number of cases, which the floor does not cover, could

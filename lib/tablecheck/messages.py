@@ -14,7 +14,10 @@ from tablecheck.verdicts import Check, Verdict
 C, X, U = Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.UNVERIFIABLE
 
 #: The scope of the SE and p floors, stated in every finding that uses them.
-FLOOR_SCOPE = "model-based Wald or LR test, one linearly entered predictor, logit with intercept, ML fit to n cases"
+FLOOR_SCOPE = (
+    "model-based Wald or LR test, one linearly entered predictor, logit with intercept, ML fit to n cases, "
+    "SD with denominator n - 1"
+)
 
 CATALOG: dict[tuple, str] = {
     (Check.OR_VS_B, C): "exp(b) for b = {b} lies in {exp_b}, which meets OR = {odds_ratio} {or_iv}",
@@ -43,10 +46,14 @@ CATALOG: dict[tuple, str] = {
     (Check.STARS_VS_P, C): "p in {p_iv} (from {source}) earns {expected} star(s) under {legend}; {stars} printed",
     (Check.STARS_VS_P, X): "p in {p_iv} (from {source}) earns {expected} star(s) under {legend}; {stars} printed",
     (Check.STARS_VS_P, X, "undefined"): "{stars} star(s) printed but the legend {legend} defines at most {most}",
-    (Check.SE_VS_FLOOR, C): "SE = {se} is at or above the floor {floor} that SD = {sd} and n = {n} allow ({scope})",
+    (Check.SE_VS_FLOOR, C): (
+        "SE = {se} is at or above the floor {floor} that SD = {sd} and n = {n} allow: not ruled out by the floor "
+        "({scope})"
+    ),
     (Check.SE_VS_FLOOR, X): "SE = {se} is below the floor {floor} that SD = {sd} and n = {n} allow ({scope})",
     (Check.P_VS_B, C): (
-        "with b = {b}, SD = {sd}, n = {n}: SE >= {floor}, |z| <= {zmax}, p >= {pmin}; p = {p} can stand ({scope})"
+        "with b = {b}, SD = {sd}, n = {n}: SE >= {floor}, |z| <= {zmax}, p >= {pmin}; "
+        "p = {p} is not ruled out by the floor ({scope})"
     ),
     (Check.P_VS_B, X): (
         "with b = {b}, SD = {sd}, n = {n}: SE >= {floor}, |z| <= {zmax}, p >= {pmin} for any data, not p = {p}; "

@@ -10,7 +10,8 @@ from enum import StrEnum
 class Verdict(StrEnum):
     """The outcome of one check on one row."""
 
-    #: some values inside the printed numbers' rounding intervals satisfy the rule
+    #: some values inside the printed numbers' rounding intervals satisfy the rule: the numbers do not contradict
+    #: each other at printed precision (a necessary condition, not a proof that they are right or came from one fit)
     CONSISTENT = "consistent"
     #: no values inside the intervals satisfy it: rounding cannot explain the printed numbers
     INCONSISTENT = "inconsistent"

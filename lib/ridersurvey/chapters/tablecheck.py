@@ -3,6 +3,7 @@ prose quotes, from :mod:`tablecheck` findings."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -99,7 +100,9 @@ def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: M
     wu : sequence of Finding
         The tool's findings on Wu's Table 3.
     roy : mapping
-        Panel name to the tool's findings on that panel of Roy et al.'s Table 5.
+        Panel name to the tool's findings on that panel of Roy et al.'s Table 5; the facts name a flagged row's
+        panel by this name (``roy_caught_terms``), and ``roy_namesakes_clean`` lists the rows of the same terms
+        in the other panels that pass every check.
     labels : mapping
         Wu's variable names to their English labels.
     n : int
@@ -113,6 +116,18 @@ def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: M
     aw = _pick(wu, "policy_awareness", Check.P_VS_B).values
     roy_all = [f for fs in roy.values() for f in fs]
     roy_bad = [f for f in roy_all if f.verdict is Verdict.INCONSISTENT]
+    flagged = {
+        (panel, f.term.lower()): None for panel, fs in roy.items() for f in fs if f.verdict is Verdict.INCONSISTENT
+    }
+    clean = dict.fromkeys(
+        (other, term)
+        for panel, term in flagged
+        for other, fs in roy.items()
+        if other != panel
+        and (other, term) not in flagged
+        and any(f.term.lower() == term for f in fs)
+        and all(f.verdict is Verdict.CONSISTENT for f in fs if f.term.lower() == term)
+    )
     return r.Facts(
         n=r.integer(n),
         wu_rows=r.count_words(len({f.term for f in wu})),
@@ -130,5 +145,28 @@ def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: M
         roy_findings=r.integer(len(roy_all)),
         roy_consistent=r.integer(sum(f.verdict is Verdict.CONSISTENT for f in roy_all)),
         roy_inconsistent=r.count_words(len(roy_bad)),
-        roy_caught_terms=r.names(dict.fromkeys(f.term.lower() for f in roy_bad)),
+        roy_caught_terms=r.names(f"{term} ({panel})" for panel, term in flagged),
+        roy_namesakes_clean=r.names(f"{term} ({panel})" for panel, term in clean),
+    )
+
+
+def sd_denominators(count: int, n: int, decimals: int = 3) -> r.Facts:
+    """The SD of a two-category variable with ``count`` of ``n`` cases in one category, with each denominator.
+
+    Parameters
+    ----------
+    count, n : int
+        Cases in one category, and all cases.
+    decimals : int
+        Decimals to show, those of the printed SD it is compared with.
+
+    Returns
+    -------
+    Facts
+        ``n_minus_1``: ``sqrt(p (1 - p) n / (n - 1))``; ``n``: ``sqrt(p (1 - p))``, with ``p = count / n``.
+    """
+    share = count / n
+    return r.Facts(
+        n_minus_1=r.number(math.sqrt(share * (1 - share) * n / (n - 1)), decimals),
+        n=r.number(math.sqrt(share * (1 - share)), decimals),
     )

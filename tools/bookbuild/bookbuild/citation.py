@@ -47,12 +47,26 @@ def read_citation(root: Path) -> dict:
         "version": str(cff["version"]),
         "released": released.isoformat() if isinstance(released, dt.date) else str(released),
         "url": cff["repository-code"],
+        "site": cff.get("url"),
         "paper": paper,
     }
 
 
+def table_address(citation: dict, page: str, anchor: str) -> str:
+    """The full https address of a table: its page and anchor on the book's site when ``CITATION.cff`` gives one
+    (``url``), otherwise the page's source file in the repository (which has no anchor for the table)."""
+    if citation.get("site"):
+        return f"{citation['site'].rstrip('/')}/{page}.html#{anchor}"
+    return f"{citation['url'].rstrip('/')}/blob/main/{page}.md"
+
+
+def _address(url: str) -> str:
+    """A link that shows its full address (as literal text: the theme shortens a GitHub link whose text is its URL)."""
+    return f"[`{url}`]({url})"
+
+
 def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
-    body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in fields)
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
     return f"```bibtex\n@{kind}{{{key},\n{body}\n}}\n```"
 
 
@@ -62,21 +76,22 @@ def substitutions(citation: dict) -> dict[str, str]:
     year = citation["released"][:4]
     names = ", ".join(citation["authors"])
     anchor, page = EXAMPLE_TABLE
-    table_url = f"{citation['url']} ({page}.html#{anchor})"
+    table_url = table_address(citation, page, anchor)
+    title = citation["title"].replace("Wu (2023)", "{Wu} (2023)")
     return {
         "book_title": citation["title"],
         "book_version": citation["version"],
         "book_released": citation["released"],
         "book_apa": (
             f"{names}. ({year}). *{citation['title']}* (Version {citation['version']}) [Jupyter Book]. "
-            f"<{citation['url']}>"
+            f"{_address(citation['url'])}"
         ),
         "book_bibtex": _bibtex(
             "book",
             "ridersurvey_book",
             [
                 ("author", authors),
-                ("title", citation["title"].replace("Wu (2023)", "{Wu} (2023)")),
+                ("title", title),
                 ("year", year),
                 ("version", citation["version"]),
                 ("date", citation["released"]),
@@ -85,7 +100,7 @@ def substitutions(citation: dict) -> dict[str, str]:
         ),
         "table_apa": (
             f"{names}. ({year}). Table `{anchor}` [Table]. In *{citation['title']}* "
-            f"(Version {citation['version']}). <{citation['url']}>, {page}.html#{anchor}"
+            f"(Version {citation['version']}). {_address(table_url)}"
         ),
         "table_bibtex": _bibtex(
             "misc",
@@ -93,10 +108,11 @@ def substitutions(citation: dict) -> dict[str, str]:
             [
                 ("author", authors),
                 ("title", f"Table {anchor}"),
-                ("booktitle", citation["title"].replace("Wu (2023)", "{Wu} (2023)")),
+                ("howpublished", f"In \\emph{{{title}}} (Version {citation['version']})"),
                 ("year", year),
                 ("version", citation["version"]),
                 ("url", table_url),
+                ("note", f"Table label {anchor}"),
             ],
         ),
         "paper_title": citation["paper"]["title"],
