@@ -51,7 +51,7 @@ def test_table3_alone_table_is_the_inference_in_the_papers_order():
     assert table.name == "tbl-audit-table3-alone"
     body = table.body
     assert body["Predictor"].tolist()[:2] == ["Policy awareness", "Perceived publicity"]
-    assert body.set_index("Predictor").loc["Health", "Pair can stand"] == "no"
+    assert body.set_index("Predictor").loc["Health", "SE clears the floor"] == "no"
     gender = body.set_index("Predictor").loc["Gender"]
     low, high = math.exp(1.1655), math.exp(1.1665)
     assert gender["Odds ratio"] == f"[{math.floor(low * 1000) / 1000:.3f}, {math.ceil(high * 1000) / 1000:.3f}]"

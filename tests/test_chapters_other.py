@@ -67,6 +67,22 @@ def test_firth_results_recompute_the_shrinkage():
     assert f.shrink_min == f"{100 * towards.min():.1f}%" and f.shrink_max == f"{100 * towards.max():.1f}%"
     assert f.away == "employment duration" and f.away_max == f"{-100 * shrink.min():.1f}%"
     assert f.se_ratio_min == f"{(slopes['se_firth'] / slopes['se_ml']).min():.2f}"
+    assert f.away_verb == ("moves" if (shrink <= 0).sum() == 1 else "move")
+
+
+def test_firth_results_say_when_ml_and_firth_agree_on_significance():
+    fit = firth.firth_table(load_analysis_data())
+    slopes = fit.drop(index="const")
+    ml = set(slopes.index[slopes["p_ml"] < 0.05])
+    plr = set(slopes.index[slopes["p_firth_lr"] < 0.05])
+    f = robustness.firth_results(fit)
+    assert f.same_significance == str(ml == plr)
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    if ml == plr:
+        assert f.sig_firth_text == f"the same {words[len(ml)]}"
+    else:
+        assert f.sig_firth_text == f.sig_firth
+    assert f.sig_firth.count(",") + f.sig_firth.count(" and ") == len(plr) - 1
 
 
 def test_members_results_count_searches_and_walks():

@@ -181,10 +181,10 @@ def test_envelope_catalogue_shows_each_range_at_its_precision():
     assert "tbl-x" in table._repr_markdown_()
 
 
-def test_sign_search_facts_name_found_signs_and_inner_bounds():
-    def search(seed, start, found, success, cpu):
-        achieved = {v: {"coef": 0.5 * found[v], "p": 0.004, "se": 0.2} for v in ("health", "policy_awareness")}
-        return {"seed": seed, "start_signs": start, "signs_found": found, "success": success,
+def test_sign_search_facts_name_found_combinations_and_inner_bounds():
+    def search(seed, start, ended, success, cpu):
+        achieved = {v: {"coef": 0.5 * ended[v], "p": 0.004, "se": 0.2} for v in ("health", "policy_awareness")}
+        return {"seed": seed, "start_signs": start, "signs_found": ended, "success": success,
                 "achieved": achieved, "cpu_seconds": cpu}  # fmt: skip
 
     record = {
@@ -196,7 +196,12 @@ def test_sign_search_facts_name_found_signs_and_inner_bounds():
     achieved = {"health": {"coef": 0.7, "p": 0.003}, "policy_awareness": {"coef": 0.6, "p": 0.006}}
     f = chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved})
     assert f.searches == "two" and f.seeds == "5 and 6" and f.cpu == "2.0"
-    assert f.found == "health (+) and policy awareness (+ and \u2212)"
-    assert f.not_found == "health \u2212 (not found in two searches started at it)"
-    record["searches"][0]["signs_found"]["health"] = -1
-    assert chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved}).not_found == "none"
+    assert f.failed == "one" and f.combinations == "four" and f.n_found == "two"
+    assert f.found == "(+, \u2212) (seed 5) and (+, +) (committed)"
+    assert f.not_found == "(\u2212, +) and (\u2212, \u2212)"
+    record["searches"][1]["success"] = True
+    record["searches"].append(
+        search(7, {"health": 1, "policy_awareness": 1}, {"health": -1, "policy_awareness": -1}, True, 6.0)
+    )
+    f = chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved})
+    assert f.not_found == "none" and f.n_found == "four" and f.failed == "zero"

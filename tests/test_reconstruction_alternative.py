@@ -143,27 +143,48 @@ def test_every_witness_refits_to_its_record_and_meets_every_target(signs):
         assert (s["data"] is None) == (not s["success"])
 
 
-def test_attainable_signs_report_witnesses_and_inner_bounds_only():
-    def search(seed, start, found, success):
-        achieved = {v: {"coef": 0.5 * found[v], "p": 0.004, "se": 0.2} for v in A.FREE}
-        return {"seed": seed, "start_signs": start, "signs_found": found, "success": success,
+def test_attainable_signs_report_combinations_from_refitted_signs():
+    def search(seed, start, ended, success):
+        achieved = {v: {"coef": 0.5 * ended[v], "p": 0.004, "se": 0.2} for v in A.FREE}
+        # signs_found deliberately disagrees with the refitted coefficients: the table must read the latter
+        return {"seed": seed, "start_signs": start, "signs_found": start, "success": success,
                 "achieved": achieved, "cpu_seconds": 10.0}  # fmt: skip
 
     record = {"searches": [
         search(5, {"health": -1, "policy_awareness": -1}, {"health": 1, "policy_awareness": -1}, True),
         search(6, {"health": -1, "policy_awareness": 1}, {"health": -1, "policy_awareness": 1}, False),
+        search(7, {"health": -1, "policy_awareness": -1}, {"health": -1, "policy_awareness": -1}, False),
     ]}  # fmt: skip
     achieved = {"health": {"coef": 0.7, "p": 0.003}, "policy_awareness": {"coef": 0.6, "p": 0.006}}
     committed = {"success": True, "seed": 1, "achieved": achieved}
     table = A.attainable_signs(record, committed)
-    assert table.loc[("health", 1), "found"] and table.loc[("health", 1), "witness_seed"] == -1
-    assert not table.loc[("health", -1), "found"] and table.loc[("health", -1), "searches"] == 2
-    assert table.loc[("policy_awareness", -1), "witness_seed"] == 5
-    assert table.loc[("policy_awareness", 1), "searches"] == 1 and table.loc[("policy_awareness", 1), "successes"] == 0
+    assert list(table.index) == [tuple(p[v] for v in A.FREE) for p in A.sign_patterns()]
     # the committed search started at the printed signs (health +, awareness −) and ended at (+, +)
-    assert table.loc[("health", 1), "searches"] == 1 and table.loc[("health", 1), "successes"] == 1
-    awareness_minus = table.loc[("policy_awareness", -1)]
-    assert awareness_minus["searches"] == 2 and awareness_minus["successes"] == 2
+    assert table.loc[(1, 1), "found"] and table.loc[(1, 1), "witness_seed"] == -1
+    assert table.loc[(1, 1), "b_health"] == 0.7 and table.loc[(1, 1), "b_policy_awareness"] == 0.6
+    assert table.loc[(1, 1), "searches"] == 0
+    assert table.loc[(1, -1), "searches"] == 1 and table.loc[(1, -1), "failed"] == 0
+    # seed 5 started at (−, −) and its refitted coefficients are (+, −)
+    assert table.loc[(1, -1), "found"] and table.loc[(1, -1), "witness_seed"] == 5
+    assert table.loc[(1, -1), "b_health"] == 0.5 and table.loc[(1, -1), "b_policy_awareness"] == -0.5
+    assert table.loc[(-1, -1), "searches"] == 2 and table.loc[(-1, -1), "failed"] == 1
+    assert table.loc[(-1, 1), "searches"] == 1 and table.loc[(-1, 1), "failed"] == 1
+    # failed searches are witnesses to nothing, whatever they ended at
+    for combo in [(-1, -1), (-1, 1)]:
+        assert not table.loc[combo, "found"] and math.isnan(table.loc[combo, "b_health"])
+    assert table["searches"].sum() == len(record["searches"]) + 1
+
+
+def test_signs_table_shows_each_combination_once():
+    record = A.load_sign_search()
+    committed = A.load_alternative_provenance()
+    body = A.signs_table(record, committed, "c", "tbl-x").body
+    assert len(body) == 4
+    succeeded = [s for s in record["searches"] if s["success"]]
+    ended = {tuple(int(math.copysign(1, s["achieved"][v]["coef"])) for v in A.FREE) for s in succeeded}
+    ended.add(tuple(int(math.copysign(1, committed["achieved"][v]["coef"])) for v in A.FREE))
+    assert (body["Data set meeting every target"] != "not found").sum() == len(ended)
+    assert body["Of which failed"].astype(int).sum() == sum(not s["success"] for s in record["searches"])
 
 
 def test_sign_patterns_cover_every_combination_printed_first():

@@ -292,7 +292,7 @@ def table3_alone_table(caption: str, name: str) -> r.Table:
             r.Column("z", "|z| implied", ".2f"),
             r.Column("se_range", "SE implied"),
             r.Column("se_floor", "SE floor", lambda x: format_floor(x, 4)),
-            r.Column("stands", "Pair can stand"),
+            r.Column("stands", "SE clears the floor"),
             r.Column("or_range", "Odds ratio"),
             r.Column("or_ci", "95% CI of the odds ratio"),
         ]

@@ -483,33 +483,32 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
 
 
 def sign_search_facts(record: dict, committed: dict) -> r.Facts:
-    """The sign search of the other reading (:func:`ridersurvey.reconstruction.alternative.attainable_signs`).
+    """The sign search of the other reading, by combination of the free coefficients' signs
+    (:func:`ridersurvey.reconstruction.alternative.attainable_signs`).
 
     Returns
     -------
     Facts
-        searches (further searches run), seeds, cpu (their CPU minutes), found (each free predictor with
-        the signs some data set meeting every target has, "health (+ and −)"), not_found (the signs no search
-        reached, with the searches started at them; "none" when every sign was found).
+        searches (further searches run), seeds, cpu (their CPU minutes), failed (how many of them met not every
+        target), combinations (how many sign combinations there are), n_found (how many some data set meeting
+        every target has, the committed one included), found (those combinations with their witness, "(+, −)
+        (seed 17)"), not_found (the combinations none has; "none" when every one was found).
     """
     from ridersurvey.reconstruction import alternative as A
 
-    labels = _labels()
-    table = A.attainable_signs(record, committed)
+    table = A.attainable_signs(record, committed).reset_index()
     mark = {1: "+", -1: "−"}
-    found = table[table["found"]].reset_index()
-    missed = table[~table["found"]].reset_index()
+    combo = [f"({', '.join(mark[row[v]] for v in A.FREE)})" for _, row in table.iterrows()]
+    witness = ["committed" if w == -1 else f"seed {w}" for w in table["witness_seed"]]
+    found = table["found"].to_numpy()
     searches = record["searches"]
     return r.Facts(
         searches=r.count_words(len(searches)),
         seeds=r.names(str(s["seed"]) for s in searches),
         cpu=r.number(sum(s["cpu_seconds"] for s in searches) / 60, 1),
-        found=r.names(
-            f"{labels[v].lower()} ({' and '.join(mark[s] for s in sub['sign'])})"
-            for v, sub in found.groupby("variable", sort=False)
-        ),
-        not_found=r.names(
-            f"{labels[v].lower()} {mark[s]} (not found in {r.count_words(k)} searches started at it)"
-            for v, s, k in zip(missed["variable"], missed["sign"], missed["searches"], strict=True)
-        ),
+        failed=r.count_words(sum(not s["success"] for s in searches)),
+        combinations=r.count_words(len(table)),
+        n_found=r.count_words(int(found.sum())),
+        found=r.names(f"{c} ({w})" for c, w, ok in zip(combo, witness, found, strict=True) if ok),
+        not_found=r.names(c for c, ok in zip(combo, found, strict=True) if not ok),
     )

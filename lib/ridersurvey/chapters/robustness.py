@@ -114,6 +114,14 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
     ----------
     firth : DataFrame
         :func:`ridersurvey.firth.firth_table`.
+
+    Returns
+    -------
+    Facts
+        Among others: away (the slopes not pulled towards zero) with away_verb (its verb's number, "moves" for
+        one, "move" otherwise); sig_ml and sig_firth (predictors with p < 0.05 under ML and under Firth's
+        penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
+        sig_firth_text (the Firth list, or "the same three" when it equals the ML one).
     """
     from ridersurvey.codebook import load_codebook
 
@@ -122,6 +130,9 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
     shrunk = slopes["shrinkage"]
     towards, away = shrunk[shrunk > 0], shrunk[shrunk <= 0]
     ratio = slopes["se_firth"] / slopes["se_ml"]
+    sig_ml = [v for v in pred if slopes.loc[v, "p_ml"] < 0.05]
+    sig_firth = [v for v in pred if slopes.loc[v, "p_firth_lr"] < 0.05]
+    same = sig_ml == sig_firth
     return r.Facts(
         n=r.integer(len(load_analysis_data())),
         k=r.count_words(len(pred)),
@@ -129,11 +140,14 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         shrink_min=r.percent(100 * towards.min(), 1) if len(towards) else r.Text("–"),
         shrink_max=r.percent(100 * towards.max(), 1) if len(towards) else r.Text("–"),
         away=_lower(away.index),
+        away_verb=r.Text("moves" if len(away) == 1 else "move"),
         away_max=r.percent(-100 * away.min(), 1) if len(away) else r.Text("–"),
         se_ratio_min=r.number(float(ratio.min()), 2),
         se_ratio_max=r.number(float(ratio.max()), 2),
-        sig_ml=_lower(v for v in pred if slopes.loc[v, "p_ml"] < 0.05),
-        sig_firth=_lower(v for v in pred if slopes.loc[v, "p_firth_lr"] < 0.05),
+        sig_ml=_lower(sig_ml),
+        sig_firth=_lower(sig_firth),
+        same_significance=same,
+        sig_firth_text=r.Text(f"the same {r.count_words(len(sig_ml))}") if same else _lower(sig_firth),
     )
 
 

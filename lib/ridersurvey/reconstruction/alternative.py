@@ -135,48 +135,52 @@ def load_sign_search(path=None) -> dict:
 
 
 def attainable_signs(record: dict, committed: dict | None = None, free: tuple = FREE) -> pd.DataFrame:
-    """Which sign of each free coefficient some data set meeting every target has, from the sign search.
+    """Which combination of the free coefficients' signs some data set meeting every target has, from the sign
+    search.
 
-    A sign is *found* when a successful search (or the committed alternative, ``committed``'s provenance,
-    whose search started both free coefficients at their printed signs) ended with it; otherwise it is not
-    found in the searches that started at it, an inner-bound statement (other seeds or longer searches could
-    find it), never a proof that it is impossible.
+    A combination is *found* when a successful search (or the committed alternative, ``committed``'s provenance,
+    whose search started the free coefficients at their printed signs) ended with it, read from the signs of the
+    coefficients refitted on its data set (``achieved``), not from where it started. A combination not found is
+    an inner-bound statement (other seeds or longer searches could find it), never a proof that it is
+    impossible.
 
     Returns
     -------
     DataFrame
-        One row per free variable and sign: searches (started at that sign, the committed search included),
-        successes (of those, whatever sign they ended at), found (a data set with that sign meets every
-        target), witness_seed (the first such search's seed, or −1 for the committed data set), witness_b and
-        witness_p (its coefficient and p-value).
+        One row per combination of signs (index: one level per free variable, values +1 and −1, in
+        :func:`sign_patterns`' order): searches (started at that combination, the committed search included),
+        failed (of those, how many met not every target), found (a data set with that combination meets every
+        target), witness_seed (the first such search's seed, −1 for the committed data set, 0 when not found)
+        and, per free variable ``v``, ``b_v`` (the witness's coefficient; NaN when not found).
     """
     searches = list(record["searches"])
     if committed is not None and committed.get("success"):
         printed = alternative_targets(free)
         searches.insert(0, {
             "seed": -1, "success": True, "start_signs": {v: int(np.sign(printed.coef(v))) for v in free},
-            "signs_found": {v: int(np.sign(committed["achieved"][v]["coef"])) for v in free},
             "achieved": committed["achieved"],
         })  # fmt: skip
+
+    def ended(s: dict) -> tuple:
+        return tuple(int(np.sign(s["achieved"][v]["coef"])) for v in free)
+
     rows = []
-    for var in free:
-        for sign in (1, -1):
-            started = [s for s in searches if s["start_signs"].get(var) == sign]
-            witnesses = [s for s in searches if s["success"] and s["signs_found"][var] == sign]
-            w = witnesses[0] if witnesses else None
-            rows.append(
-                {
-                    "variable": var,
-                    "sign": sign,
-                    "searches": len(started),
-                    "successes": sum(s["success"] for s in started),
-                    "found": w is not None,
-                    "witness_seed": int(w["seed"]) if w else 0,
-                    "witness_b": float(w["achieved"][var]["coef"]) if w else float("nan"),
-                    "witness_p": float(w["achieved"][var]["p"]) if w else float("nan"),
-                }
-            )
-    return pd.DataFrame(rows).set_index(["variable", "sign"])
+    for pattern in sign_patterns(free):
+        combo = tuple(pattern[v] for v in free)
+        started = [s for s in searches if tuple(s["start_signs"][v] for v in free) == combo]
+        witnesses = [s for s in searches if s["success"] and ended(s) == combo]
+        w = witnesses[0] if witnesses else None
+        rows.append(
+            {
+                **dict(zip(free, combo, strict=True)),
+                "searches": len(started),
+                "failed": sum(not s["success"] for s in started),
+                "found": w is not None,
+                "witness_seed": int(w["seed"]) if w else 0,
+                **{f"b_{v}": float(w["achieved"][v]["coef"]) if w else float("nan") for v in free},
+            }
+        )
+    return pd.DataFrame(rows).set_index(list(free))
 
 
 def comparison(main: dict, alternative: dict) -> pd.DataFrame:
@@ -394,29 +398,31 @@ def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
 def signs_table(record: dict, committed: dict, caption: str, name: str):
     """:func:`attainable_signs` as a numbered table with the chapter's caption and label."""
     from ridersurvey.codebook import load_codebook
-    from ridersurvey.report import Column, TableSpec, integer, number, p_value
+    from ridersurvey.report import Column, TableSpec, integer, number
 
-    frame = attainable_signs(record, committed).reset_index()
+    free = FREE
+    frame = attainable_signs(record, committed, free).reset_index()
     book = load_codebook()
+    mark = {1: "+", -1: "−"}
     frame = frame.assign(
-        label=[book[v].label_en for v in frame["variable"]],
-        sign_shown=["+" if s > 0 else "−" for s in frame["sign"]],
+        **{f"sign_{v}": [mark[s] for s in frame[v]] for v in free},
         witness=[
-            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}")
-            if ok else f"not found in {integer(k)}"
-            for ok, w, k in zip(frame["found"], frame["witness_seed"], frame["searches"], strict=True)
+            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}") if ok else "not found"
+            for ok, w in zip(frame["found"], frame["witness_seed"], strict=True)
         ],
-        b_shown=[number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame["witness_b"], strict=True)],
-        p_shown=[p_value(p) if ok else "–" for ok, p in zip(frame["found"], frame["witness_p"], strict=True)],
+        **{
+            f"b_{v}_shown": [number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame[f"b_{v}"], strict=True)]
+            for v in free
+        },
+        failed_shown=[integer(k) for k in frame["failed"]],
     )  # fmt: skip
     spec = TableSpec(
         [
-            Column("label", "Freed coefficient"),
-            Column("sign_shown", "Sign"),
+            *(Column(f"sign_{v}", f"Sign of {book[v].label_en.lower()}") for v in free),
             Column("searches", "Searches started at it"),
-            Column("witness", "Data set with this sign"),
-            Column("b_shown", "b"),
-            Column("p_shown", "p"),
+            Column("failed_shown", "Of which failed"),
+            Column("witness", "Data set meeting every target"),
+            *(Column(f"b_{v}_shown", f"b, {book[v].label_en.lower()}") for v in free),
         ]
     )
     return spec.table(frame, caption, name)
