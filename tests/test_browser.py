@@ -802,6 +802,9 @@ def test_the_home_page_shows_the_books_title_and_version_at_every_width(device, 
     assert 0 <= box["x"] and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height / 2, box
     version = page.locator(".rs-book-title__version").inner_text()
     assert f"Version {cff['version']}, released {cff['date-released']}" in " ".join(version.split())
+    head = page.locator(".rs-book-title").bounding_box()
+    heading = page.locator("article h1").first.bounding_box()
+    assert head["y"] + head["height"] <= heading["y"], f"{device.name}: the title block overlaps the page's heading"
     shot(device, html_root, "home")
     assert not visit.console_errors, visit.console_errors
 
