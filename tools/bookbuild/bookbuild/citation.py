@@ -87,15 +87,17 @@ def substitutions(citation: dict) -> dict[str, str]:
             f"{_address(citation['url'])}"
         ),
         "book_bibtex": _bibtex(
-            "book",
+            "misc",
             "ridersurvey_book",
             [
                 ("author", authors),
                 ("title", title),
+                ("howpublished", "Jupyter Book"),
                 ("year", year),
                 ("version", citation["version"]),
                 ("date", citation["released"]),
                 ("url", citation["url"]),
+                ("note", f"Version {citation['version']}, released {citation['released']}"),
             ],
         ),
         "table_apa": (
