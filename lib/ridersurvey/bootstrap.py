@@ -11,6 +11,7 @@ from scipy import stats
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import OUTCOME, design_matrix
+from ridersurvey.paths import DATA_DIR
 
 BOOTSTRAP_SEED = 20231010
 
@@ -233,8 +234,6 @@ def precompute_se_repeats(
     import json
     from pathlib import Path
 
-    from ridersurvey.paths import DATA_DIR
-
     out_dir = Path(out_dir) if out_dir else DATA_DIR / "robustness"
     out_dir.mkdir(parents=True, exist_ok=True)
     ses = repeat_se(df, n_boot, repeats, seed)
@@ -256,8 +255,6 @@ def load_se_repeats(df: pd.DataFrame, path=None) -> tuple[pd.DataFrame, dict]:
     """The stored runs of :func:`precompute_se_repeats` and their metadata; raises if ``df`` is not their data."""
     import json
     from pathlib import Path
-
-    from ridersurvey.paths import DATA_DIR
 
     path = Path(path) if path else DATA_DIR / "robustness"
     meta = json.loads((path / "bootstrap_se_repeats.json").read_text(encoding="utf-8"))

@@ -12,16 +12,45 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ridersurvey.io import LoadResult
+from ridersurvey import __version__
+from ridersurvey.audit import format_table, run_audit, to_json
+from ridersurvey.csvnotes import notes_text
+from ridersurvey.io import LoadResult, SurveyFileError, exclusion_report, load_responses, write_coded
+from ridersurvey.published import LedgerError, load_ledger
+from ridersurvey.reconstruction.ensemble import (
+    CHECKPOINT_FILE,
+    WALKS_CHECKPOINT_FILE,
+    WalkSettings,
+    ensemble_meta,
+    exact_members,
+    load_ensemble,
+    run_ensemble,
+    run_walks,
+    write_ensemble,
+)
+from ridersurvey.reconstruction.envelope import (
+    SEARCHES_FILE,
+    EnvelopeSettings,
+    envelope_meta,
+    run_envelope,
+    write_envelope,
+)
+from ridersurvey.reconstruction.outputs import (
+    CODED_FILE,
+    PROVENANCE_FILE,
+    RAW_FILE,
+    regenerate,
+    summary_lines,
+    write_outputs,
+)
+from ridersurvey.reconstruction.search import Schedule, reconstruct
+from ridersurvey.reconstruction.targets import PREDICTORS, targets_from_published
+from ridersurvey.reconstruction.unpublished import objectives
 
 
 def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
     """Load a survey export, or print its problems (one line each) and return None."""
-    from ridersurvey.io import SurveyFileError, load_responses
-
     try:
         return load_responses(path)
     except SurveyFileError as exc:
@@ -33,8 +62,6 @@ def _load_or_report(path: str | os.PathLike) -> LoadResult | None:
 def validate_command(path: str | os.PathLike) -> int:
     """``ridersurvey validate FILE``: print the file's ``#`` note lines (a reconstructed file says there that it
     is not the survey's answers) and a one-line summary and return 0, or one line per problem and 2."""
-    from ridersurvey.csvnotes import notes_text
-
     result = _load_or_report(path)
     if result is None:
         return 2
@@ -57,8 +84,6 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     The raw file's ``#`` note lines open the coded file too. Refuses to write over its input; writes
     atomically; exit 0 on success, 2 on bad input.
     """
-    from ridersurvey.io import exclusion_report, write_coded
-
     raw, out = Path(raw), Path(out)
     if _same_file(raw, out):
         print(f"{out}: refusing to overwrite the input file; choose another output path", file=sys.stderr)
@@ -89,9 +114,6 @@ def audit_command(
 
     A ledger that fails its checks raises :class:`ridersurvey.published.LedgerError`, which :func:`main` prints.
     """
-    from ridersurvey.audit import format_table, run_audit, to_json
-    from ridersurvey.published import load_ledger
-
     audit = run_audit(data, load_ledger(ledger))
     print(to_json(audit) if output_format == "json" else format_table(audit))
     return 0
@@ -102,7 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ridersurvey",
         description="Validate, clean, reconstruct and audit the rider survey of Wu (2023).",
     )
-    from ridersurvey import __version__
 
     parser.add_argument("--version", action="version", version=f"ridersurvey {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -125,8 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code. A corrupted ledger gives one line per problem and exit 2."""
-    from ridersurvey.published import LedgerError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -207,7 +226,6 @@ def reconstruct_command(args) -> int:
     if k < 0 or int(getattr(args, "jobs", 1)) == 0:
         print("reconstruct: --ensemble must be >= 0 and --jobs non-zero", file=sys.stderr)
         return 2
-    from ridersurvey.reconstruction.targets import PREDICTORS
 
     free = tuple(getattr(args, "free", ()) or ())
     unknown = sorted(set(free) - set(PREDICTORS))
@@ -226,17 +244,6 @@ def reconstruct_command(args) -> int:
 def _single_command(args, out, free) -> int:
     import json
     from pathlib import Path
-
-    from ridersurvey.reconstruction.outputs import (
-        CODED_FILE,
-        PROVENANCE_FILE,
-        RAW_FILE,
-        regenerate,
-        summary_lines,
-        write_outputs,
-    )
-    from ridersurvey.reconstruction.search import reconstruct
-    from ridersurvey.reconstruction.targets import targets_from_published
 
     if getattr(args, "replay", None):
         path = Path(args.replay)
@@ -265,17 +272,6 @@ def _ensemble_command(args, out, k) -> int:
     import time
 
     import pandas as pd
-
-    from ridersurvey.reconstruction.ensemble import (
-        CHECKPOINT_FILE,
-        WALKS_CHECKPOINT_FILE,
-        WalkSettings,
-        ensemble_meta,
-        run_ensemble,
-        run_walks,
-        write_ensemble,
-    )
-    from ridersurvey.reconstruction.search import Schedule
 
     schedule = getattr(args, "schedule", None)
     walk_settings = getattr(args, "walk_settings", None) or WalkSettings()
@@ -324,16 +320,6 @@ def _ensemble_command(args, out, k) -> int:
 def _envelope_command(args, out) -> int:
     import dataclasses
     import time
-
-    from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
-    from ridersurvey.reconstruction.envelope import (
-        SEARCHES_FILE,
-        EnvelopeSettings,
-        envelope_meta,
-        run_envelope,
-        write_envelope,
-    )
-    from ridersurvey.reconstruction.unpublished import objectives
 
     known = objectives()
     chosen = list(args.objectives) if args.objectives else known

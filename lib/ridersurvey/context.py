@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ridersurvey.paths import DATA_DIR
+from ridersurvey.published import numbers, paper_position
 
 SHARING_ECONOMY_COLUMNS = [
     "year",
@@ -143,8 +144,6 @@ def ledger_overview(ledger: pd.DataFrame) -> pd.DataFrame:
         :func:`ridersurvey.published.paper_position`) and one column per ``statistic``, plus a ``Total`` row
         and column.
     """
-    from ridersurvey.published import numbers, paper_position
-
     ledger = numbers(ledger)
     locations = sorted(dict.fromkeys(ledger["location"]), key=paper_position)
     statistics = list(dict.fromkeys(ledger["statistic"]))

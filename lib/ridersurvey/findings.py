@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
+from ridersurvey.inference import table3_from_print
+
 
 def holm(p: pd.Series, alpha: float = 0.05) -> pd.DataFrame:
     """Holm's step-down adjustment of a family of p-values (statsmodels' ``multipletests``).
@@ -68,6 +70,4 @@ def table3_holm(printed: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.
 
 
 def _table3(printed: pd.DataFrame | None) -> pd.DataFrame:
-    from ridersurvey.inference import table3_from_print
-
     return table3_from_print() if printed is None else printed

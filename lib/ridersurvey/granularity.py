@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ridersurvey.published import load_ledger
+from ridersurvey.published import load_ledger, table1_counts, table2
 from tablecheck.granularity import attainable_sums_of_squares, debit, grim, grimmer
 
 __all__ = ["attainable_sums_of_squares", "debit", "granularity_audit", "grim", "grimmer"]
@@ -17,8 +17,6 @@ __all__ = ["attainable_sums_of_squares", "debit", "granularity_audit", "grim", "
 
 def granularity_audit(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """GRIM, GRIMMER-style and (two-category variables) DEBIT results for every Table 2 mean/SD pair."""
-    from ridersurvey.published import table1_counts, table2
-
     ledger = load_ledger() if ledger is None else ledger
     counts = table1_counts(ledger)
     t2 = table2(ledger)

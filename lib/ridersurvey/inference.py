@@ -19,6 +19,7 @@ import math
 import pandas as pd
 
 from ridersurvey.precision import format_floor, half_width, p_floor, rounding_interval, se_floor
+from ridersurvey.published import load_ledger, table2, table3
 from tablecheck.floors import b_needed_exact, critical_z, z_from_p
 
 #: Two-sided 95% normal quantile.
@@ -149,8 +150,6 @@ def table3_from_print(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         One row per predictor (index ``variable``), the keys of :func:`printed_pair` as columns, plus
         ``stars`` (as printed) and ``significant`` (printed p < 0.05).
     """
-    from ridersurvey.published import load_ledger, table2, table3
-
     ledger = load_ledger() if ledger is None else ledger
     t3 = table3(ledger)
     sds = table2(ledger)["sd"]

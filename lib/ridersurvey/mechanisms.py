@@ -25,23 +25,23 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
-from ridersurvey.precision import agrees, p_attainable, p_floor, rounding_interval
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import agrees, format_floor, p_attainable, p_floor, rounding_interval
+from ridersurvey.published import load_ledger, table1_counts
+from ridersurvey.report import count_words, integer, names, number, p_value
 
 MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en.lower() for v in book.names}
 
 
 def _ledger(ledger: pd.DataFrame | None) -> pd.DataFrame:
-    from ridersurvey.published import load_ledger
-
     return load_ledger() if ledger is None else ledger
 
 
@@ -49,8 +49,6 @@ def _ledger(ledger: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _floor_text(floor: float) -> str:
-    from ridersurvey.precision import format_floor
-
     return "p can be below 0.001" if floor < 0.001 else f"p ≥ {format_floor(floor)}"
 
 
@@ -71,8 +69,6 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
     DataFrame
         Columns ``problem``, ``mechanism``, ``test``, ``verdict``, ``variable``, ``b``, ``p_floor``.
     """
-    from ridersurvey.report import number
-
     led = _ledger(ledger)
     frame = table3_from_print(led)
     n = int(led.loc["t1.total.count", "value"])
@@ -178,8 +174,6 @@ def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     DataFrame
         One row per inconsistent pair and one for the whole column, with the mechanism's verdict.
     """
-    from ridersurvey.report import count_words, names, number
-
     led = _ledger(ledger)
     matrix = attainability_matrix(led)
     frame = table3_from_print(led)
@@ -259,9 +253,6 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         Columns problem, mechanism, test, verdict, and for the chi-square rows ``n_tables`` and ``n_matching``
         (tables whose p rounds to the printed value) and the smallest and largest p.
     """
-    from ridersurvey.published import table1_counts
-    from ridersurvey.report import integer, number, p_value
-
     led = _ledger(ledger)
     frame = table3_from_print(led)
     counts = table1_counts(led)
@@ -318,8 +309,6 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     DataFrame
         Columns problem, mechanism, test, verdict.
     """
-    from ridersurvey.report import number
-
     led = _ledger(ledger)
     t1 = led[(led["location"] == "Table 1") & (led["variable"] == "marital_status") & (led["statistic"] == "count")]
     order = [int(c) for c in t1["code"]]
@@ -371,8 +360,6 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     DataFrame
         Columns problem, mechanism, test, verdict.
     """
-    from ridersurvey.report import count_words, names, number
-
     led = _ledger(ledger)
     t1 = led[(led["location"] == "Table 1") & (led["statistic"] == "count")]
     n = float(led.loc["t1.total.count", "value"])
@@ -441,8 +428,6 @@ def load_readings(path=None) -> pd.DataFrame:
         Index ``variable``; columns quote_zh (as printed), reading_en and direction (+1: a higher code is read
         as more willing, −1 as less willing, codes as Table 2 states them).
     """
-    from ridersurvey.paths import DATA_DIR
-
     path = path or DATA_DIR / "published" / "readings.csv"
     return pd.read_csv(path, comment="#").set_index("variable")
 
@@ -488,8 +473,6 @@ def outcome_definition(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     DataFrame
         Columns problem, mechanism, test, verdict.
     """
-    from ridersurvey.report import count_words
-
     table = outcome_coding(ledger)
     k = len(table)
     t2, ms = int(table["follows_table2"].sum()), int(table["follows_model_section"].sum())

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ridersurvey.bootstrap import bootstrap_table
 from ridersurvey.codebook import load_codebook
+from ridersurvey.model import auc, roc_curve
 from ridersurvey.published import table1_counts, table3
+from ridersurvey.verdicts import VERDICT_NAMES
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -202,8 +205,6 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
 
 def roc_plot(y, p) -> plt.Figure:
     """The ROC curve of fitted probabilities ``p`` against outcomes ``y``, with the chance diagonal."""
-    from ridersurvey.model import auc, roc_curve
-
     plt = _pyplot()
     curve = roc_curve(y, p)
     fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 4.4))
@@ -303,8 +304,6 @@ def scorecard_plot(score: pd.DataFrame, ax=None):
 
     ``score`` is :func:`ridersurvey.audit.scorecard`'s output; returns the figure.
     """
-    from ridersurvey.verdicts import VERDICT_NAMES
-
     plt = _pyplot()
     if ax is None:
         fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 3.4), layout="constrained")
@@ -383,8 +382,6 @@ def bootstrap_plot(result):
 
     ``result`` is :func:`ridersurvey.robustness.bootstrap`'s output.
     """
-    from ridersurvey.bootstrap import bootstrap_table
-
     plt = _pyplot()
     vars_ = list(load_codebook().predictors)
     labels = _labels(vars_)

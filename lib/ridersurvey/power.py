@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
+from ridersurvey import report as r
 from ridersurvey import strict_json
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
@@ -302,8 +303,6 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     -------
     str
     """
-    from ridersurvey import report as r
-
     bound = 100 * 3 / reps
     digits = max(1, -math.floor(math.log10(bound)))
     scale = 10**digits
@@ -330,8 +329,6 @@ def printed_power_text(low: float, high: float) -> str:
     -------
     str
     """
-    from ridersurvey import report as r
-
     if math.isnan(low) or math.isnan(high):
         return "–"
     lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)

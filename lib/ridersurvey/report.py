@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from ridersurvey.precision import format_ceiling, format_floor
+
 MINUS = "\u2212"
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
@@ -214,8 +216,6 @@ def bounds(low: float, high: float, decimals: int = 2) -> Text:
     -------
     Text
     """
-    from ridersurvey.precision import format_ceiling, format_floor
-
     return Text(f"[{_signed(format_floor(low, decimals))}, {_signed(format_ceiling(high, decimals))}]")
 
 

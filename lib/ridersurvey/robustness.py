@@ -12,22 +12,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from ridersurvey.inference import table3_from_print, wald_power
+from ridersurvey.power import load_power, n_for_power
+from ridersurvey.reconstruction.ensemble import exact_members as exact
+from ridersurvey.reconstruction.ensemble import load_ensemble as load
+from ridersurvey.reconstruction.envelope import envelope_table
 from ridersurvey.verdicts import FindingVerdict
 
 
 def load_ensemble(path: str | Path | None = None) -> pd.DataFrame:
     """The reconstruction ensemble's summary, one row per member
     (:func:`ridersurvey.reconstruction.ensemble.load_ensemble`)."""
-    from ridersurvey.reconstruction.ensemble import load_ensemble as load
-
     return load(path)
 
 
 def exact_members(summary: pd.DataFrame) -> pd.DataFrame:
     """The ensemble members that meet every attainable target at the printed precision, one per distinct data
     set (:func:`ridersurvey.reconstruction.ensemble.exact_members`): the only ones a range is taken over."""
-    from ridersurvey.reconstruction.ensemble import exact_members as exact
-
     return exact(summary)
 
 
@@ -119,9 +120,6 @@ def finding_verdicts(
         power, :func:`ridersurvey.inference.wald_power`, at the ends of the SE interval the printed pair
         implies; missing where the pair cannot stand), and verdict (:class:`ridersurvey.verdicts.FindingVerdict`).
     """
-    from ridersurvey.inference import table3_from_print, wald_power
-    from ridersurvey.power import load_power, n_for_power
-
     printed = table3_from_print() if printed is None else printed
     power = n_for_power(load_power()[0]) if power is None else power
     out = printed[["b", "p", "ci_low_min", "ci_low_max", "ci_high_min", "ci_high_max", "clears_floor"]].copy()
@@ -183,9 +181,6 @@ def envelope() -> pd.DataFrame:
     exact range (missing for the other statistics), and ``state`` is :data:`IMPLIED` for them, else "open" or
     "narrow so far" (:func:`ridersurvey.reconstruction.envelope.envelope_table`'s ``pinned``).
     """
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.reconstruction.envelope import envelope_table
-
     table = envelope_table()
     printed = table3_from_print()
     lo, hi = [], []

@@ -7,13 +7,20 @@ import inspect
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.audit import findings, scorecard
+from ridersurvey.codebook import load_codebook
+from ridersurvey.granularity import debit, granularity_audit, grimmer
+from ridersurvey.inference import format_factor_floor, table3_from_print
+from ridersurvey.interactive import cite_text, interactive_table
+from ridersurvey.mechanisms import all_mechanisms, decimal_slips, outcome_coding
 from ridersurvey.precision import format_floor, format_p_floor, n_needed
+from ridersurvey.published import load_ledger, most_of_sample, table1_counts, value
+from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
+from ridersurvey.tables import OUTCOME_LABEL
 from ridersurvey.verdicts import VERDICT_NAMES, VERDICTS
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names}
 
@@ -24,8 +31,6 @@ def _lower(variables) -> r.Text:
 
 
 def _n_slopes() -> int:
-    from ridersurvey.codebook import load_codebook
-
     return len(load_codebook().predictors)
 
 
@@ -37,9 +42,6 @@ def ledger_results(audit: pd.DataFrame) -> r.Facts:
     audit : DataFrame
         :func:`ridersurvey.audit.run_audit`.
     """
-    from ridersurvey.audit import findings
-    from ridersurvey.published import value
-
     return r.Facts(
         n_entries=r.integer(len(audit)),
         n_findings=r.integer(len(findings(audit))),
@@ -50,8 +52,6 @@ def ledger_results(audit: pd.DataFrame) -> r.Facts:
 def scorecard_results(audit: pd.DataFrame) -> r.Facts:
     """Findings (``n_<verdict>``) and ledger entries (``entries_<verdict>``) of each verdict, with hyphens as
     underscores; ``n_problems`` counts inconsistent pairs and discrepancies, ``n_identities`` the identities."""
-    from ridersurvey.audit import scorecard
-
     score = scorecard(audit)
     out: dict[str, r.Text] = {}
     for verdict in VERDICTS:
@@ -67,9 +67,6 @@ def pair_results(audit: pd.DataFrame) -> r.Facts:
     """Table 3 read on its own: the pairs that cannot stand (``aw_*`` for policy awareness, ``he_*`` for health:
     printed b, p, Table 2's SD, implied |z| and SE, the floors and what the printed p would need) and how many
     of the other pairs' numbers the reconstruction matches."""
-    from ridersurvey.inference import format_factor_floor, table3_from_print
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     printed = table3_from_print(ledger)
     pairs = [v for v in printed.index if not printed.loc[v, "clears_floor"]]
@@ -107,10 +104,6 @@ def pair_results(audit: pd.DataFrame) -> r.Facts:
 def coding_results(audit: pd.DataFrame) -> r.Facts:
     """Table 2's outcome mean (``outcome_*``), the coding of marital status (``marital_*``) and the outcome
     definition of the model section against the paper's readings of its coefficients."""
-    from ridersurvey.granularity import debit
-    from ridersurvey.mechanisms import outcome_coding
-    from ridersurvey.published import load_ledger, table1_counts
-
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
     counts = table1_counts(ledger)
@@ -143,9 +136,6 @@ def coding_results(audit: pd.DataFrame) -> r.Facts:
 def text_results() -> r.Facts:
     """The text's numbers: its awareness coefficient (``aw_text_*``), its uses of "most of the sample"
     (``mos_*``) and Section 6.1's counts."""
-    from ridersurvey.mechanisms import decimal_slips
-    from ridersurvey.published import load_ledger, most_of_sample, table1_counts
-
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
     n = int(val("t1.total.count"))
@@ -176,9 +166,6 @@ def text_results() -> r.Facts:
 
 def granularity_results() -> r.Facts:
     """How many of Table 2's means and SDs pass GRIM, the GRIMMER-style test and DEBIT, and which fail."""
-    from ridersurvey.granularity import granularity_audit
-    from ridersurvey.published import value
-
     gran = granularity_audit()
     names = _granularity_labels(outcome_suffix=False)
     multi, binary = gran[gran["debit"].isna()], gran[gran["debit"].notna()]
@@ -199,9 +186,6 @@ def granularity_results() -> r.Facts:
 def design_results() -> r.Facts:
     """Events per variable and Riley et al.'s criteria under their default anticipated R², with the R² at which
     n = 100 would meet criterion 1."""
-    from ridersurvey.published import table1_counts
-    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
-
     counts = table1_counts()["unwilling"]
     n, k = sum(counts.values()), _n_slopes()
     events, prevalence = min(counts.values()), counts[1] / n
@@ -251,8 +235,6 @@ def facts(audit: pd.DataFrame) -> r.Facts:
 
 def scorecard_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The scorecard: findings per verdict, identities apart from other checks, and the ledger rows behind them."""
-    from ridersurvey.audit import scorecard
-
     score = scorecard(audit).reset_index()
     score["verdict"] = score["verdict"].map(VERDICT_NAMES)
     spec = r.TableSpec(
@@ -269,8 +251,6 @@ def scorecard_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
 
 def table3_alone_table(caption: str, name: str) -> r.Table:
     """Table 3 read on its own: what each printed (b, p) pair implies, as intervals over its rounding box."""
-    from ridersurvey.inference import table3_from_print
-
     frame = table3_from_print().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
@@ -302,8 +282,6 @@ def table3_alone_table(caption: str, name: str) -> r.Table:
 
 def readings_table(caption: str, name: str) -> r.Table:
     """The paper's five readings of Table 3 and the outcome coding each follows."""
-    from ridersurvey.mechanisms import outcome_coding
-
     frame = outcome_coding().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
@@ -325,8 +303,6 @@ def readings_table(caption: str, name: str) -> r.Table:
 
 def mechanisms_table(caption: str, name: str) -> r.Table:
     """Every candidate explanation of the paper's problems with its test and verdict."""
-    from ridersurvey.mechanisms import all_mechanisms
-
     spec = r.TableSpec(
         [
             r.Column("problem", "Problem"),
@@ -340,24 +316,17 @@ def mechanisms_table(caption: str, name: str) -> r.Table:
 
 def _granularity_labels(outcome_suffix: bool = True) -> dict[str, str]:
     """Variable labels for the granularity results, the outcome named as Table 2 codes it (1 = not willing)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.tables import OUTCOME_LABEL
-
     label = OUTCOME_LABEL if outcome_suffix else OUTCOME_LABEL.removesuffix(" (outcome)")
     return _labels() | {load_codebook().outcome: label}
 
 
 def _grimmer_window() -> str:
     """The window around a printed SD over which the GRIMMER-style share is taken, as text (e.g. ±0.05)."""
-    from ridersurvey.granularity import grimmer
-
     return f"±{inspect.signature(grimmer).parameters['window'].default:g}"
 
 
 def granularity_table(caption: str, name: str) -> r.Table:
     """GRIM, GRIMMER-style and DEBIT results for Table 2's means and SDs."""
-    from ridersurvey.granularity import granularity_audit
-
     gran = granularity_audit().copy()
     labels = _granularity_labels()
     verdict = {True: "pass", False: "fail"}
@@ -385,9 +354,6 @@ def granularity_table(caption: str, name: str) -> r.Table:
 
 def sample_size_table(caption: str, name: str) -> r.Table:
     """Events per variable and Riley et al.'s three criteria under the conservative default R²."""
-    from ridersurvey.published import table1_counts
-    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
-
     counts = table1_counts()["unwilling"]
     n, k = sum(counts.values()), _n_slopes()
     prevalence = counts[1] / n
@@ -418,9 +384,6 @@ def sample_size_table(caption: str, name: str) -> r.Table:
 
 def findings_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """Every finding with its verdict, the reason of its decisive entry and what it changes."""
-    from ridersurvey.audit import findings
-    from ridersurvey.interactive import cite_text
-
     f = findings(audit).copy()
     f["verdict_name"] = f["verdict"].map(VERDICT_NAMES)
     f["reason"] = f["reason"].map(cite_text)
@@ -450,8 +413,6 @@ def full_audit_table(audit: pd.DataFrame, caption: str, name: str):
     -------
     ridersurvey.interactive.InteractiveTable
     """
-    from ridersurvey.interactive import interactive_table
-
     frame = pd.DataFrame(
         {
             "location": audit["location"],
@@ -488,7 +449,6 @@ def _computed(row: pd.Series) -> str:
     value = row["computed"]
     if pd.isna(value):
         return ""
-    from ridersurvey.published import load_ledger
 
     ledger = load_ledger()
     decimals = int(ledger.loc[row["id"], "decimals"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ridersurvey import report as r
+from ridersurvey.context import growth_rates, pilot_fact, pilot_facts, sharing_economy_series
+from ridersurvey.published import value
 
 
 def _grouped(x: float, decimals: int = 0) -> r.Text:
@@ -12,9 +14,6 @@ def _grouped(x: float, decimals: int = 0) -> r.Text:
 def sharing_economy_results() -> r.Facts:
     """The sharing economy's reported size and growth (``data/context/sharing_economy.csv`` and the 2020
     figures of ``pilot_facts.csv``), beside the paper's figures."""
-    from ridersurvey.context import growth_rates, pilot_fact, sharing_economy_series
-    from ridersurvey.published import value
-
     series = sharing_economy_series()
     year = series.set_index("year")
     volume = growth_rates(series, "transaction_volume_100m_yuan")
@@ -41,8 +40,6 @@ def sharing_economy_results() -> r.Facts:
 
 def pilot_results() -> r.Facts:
     """The pilot's reported scope, coverage and per-order rates (``data/context/pilot_facts.csv``)."""
-    from ridersurvey.context import pilot_fact, pilot_facts
-
     reported = pilot_facts()
     fact = lambda i: pilot_fact(i, reported)
     return r.Facts(
@@ -66,8 +63,6 @@ def pilot_results() -> r.Facts:
 
 def pilot_facts_table(caption: str, name: str) -> r.Table:
     """The reported figures on the pilot and the 2020 sharing economy, with their dates and scope."""
-    from ridersurvey.context import pilot_facts
-
     frame = pilot_facts()
     spec = r.TableSpec(
         [

@@ -9,10 +9,16 @@ import inspect
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.codebook import load_codebook
 from ridersurvey.findings import coherent_holm, table3_holm
-from ridersurvey.power import printed_power_text
+from ridersurvey.inference import table3_from_print
+from ridersurvey.mechanisms import decimal_slips, load_readings
+from ridersurvey.power import end_to_end_odds_ratio, load_power, power_text, printed_power_text, published_marginals
 from ridersurvey.precision import format_p_floor
+from ridersurvey.published import load_ledger, table1_counts, table3, value
 from ridersurvey.robustness import finding_verdicts
+from ridersurvey.sample_size import design_adequacy
+from ridersurvey.verdicts import AuditVerdict
 
 #: The verdict of :func:`ridersurvey.robustness.finding_verdicts` for a significant finding whose pair can stand.
 AS_PRINTED = "reported significant, pair attainable"
@@ -21,32 +27,22 @@ NOT_RULED_OUT = "null, effect of this size not ruled out"
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names}
 
 
 def _smaller_class(ledger: pd.DataFrame) -> int:
     """The number of riders in the smaller outcome class of Table 1 (the events of events per predictor)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.published import table1_counts
-
     return min(table1_counts(ledger)[load_codebook().outcome].values())
 
 
 def _verdict(audit: pd.DataFrame, entry: str) -> r.Text:
-    from ridersurvey.verdicts import AuditVerdict
-
     return r.Text(AuditVerdict(audit.loc[entry, "verdict"]).label)
 
 
 def findings_results() -> r.Facts:
     """How the paper's findings fare by the reconstruction-free rule: which stand as printed, which cannot be
     interpreted, which nulls leave an odds ratio of 2 open."""
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     printed = table3_from_print(ledger)
     verdicts = finding_verdicts()
@@ -69,8 +65,6 @@ def findings_results() -> r.Facts:
 
 def sampling_results() -> r.Facts:
     """The sample as Section 6.1 reports it: questionnaires collected, valid, and the printed "recovery rate"."""
-    from ridersurvey.published import value
-
     return r.Facts(
         n_collected=r.integer(value("s6.collected")),
         n_valid=r.integer(value("s6.valid")),
@@ -93,8 +87,6 @@ def finding(variable: str) -> r.Facts:
         printed b allows (``floor``), the |b| the printed p would need (``needed``), and the Wald power for an
         odds ratio of 2 per step at the SE the pair implies (``power``).
     """
-    from ridersurvey.inference import table3_from_print
-
     row = table3_from_print().loc[variable]
     verdict = finding_verdicts().loc[variable]
     return r.Facts(
@@ -110,8 +102,6 @@ def finding(variable: str) -> r.Facts:
 
 def coding_results(audit: pd.DataFrame) -> r.Facts:
     """The audit's verdicts on the outcome definition and on the marital-status mean, with the means."""
-    from ridersurvey.published import value
-
     return r.Facts(
         outcome_verdict=_verdict(audit, "s7p.outcome_definition"),
         marital_verdict=_verdict(audit, "t2.marital_status.mean"),
@@ -122,9 +112,6 @@ def coding_results(audit: pd.DataFrame) -> r.Facts:
 
 def awareness_results(audit: pd.DataFrame) -> r.Facts:
     """The awareness coefficient the text quotes, the audit's verdict on it and the smallest p-value it allows."""
-    from ridersurvey.mechanisms import decimal_slips
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")]
@@ -140,8 +127,6 @@ def power_results() -> r.Facts:
     """Power to detect an odds ratio of 2 per step for the nulls whose interval includes it: at the printed SE
     (Wald, normal approximation) and simulated with no other effect (± Monte Carlo SE), and the simulation's
     design."""
-    from ridersurvey.power import end_to_end_odds_ratio, load_power, power_text, published_marginals
-
     verdicts = finding_verdicts()
     nulls = verdicts[verdicts["verdict"] == NOT_RULED_OUT]
     labels = _labels()
@@ -185,10 +170,6 @@ def multiplicity_results(alpha: float = 0.05) -> r.Facts:
 def design_results() -> r.Facts:
     """Events per predictor and Riley et al.'s sample size under their default anticipated R²
     (:func:`ridersurvey.sample_size.design_adequacy`)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.published import load_ledger, table1_counts, value
-    from ridersurvey.sample_size import design_adequacy
-
     ledger = load_ledger()
     book = load_codebook()
     outcome = table1_counts(ledger)[book.outcome]
@@ -207,8 +188,6 @@ def design_results() -> r.Facts:
 
 def findings_table(caption: str, name: str) -> r.Table:
     """The paper's nine findings: what the paper concludes and the verdict of the reconstruction-free rule."""
-    from ridersurvey.mechanisms import load_readings
-
     frame = finding_verdicts().copy()
     readings = load_readings()
     labels = _labels()
@@ -228,9 +207,6 @@ def findings_table(caption: str, name: str) -> r.Table:
 
 def basis_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The audit's verdicts on the printed numbers the conclusions rest on."""
-    from ridersurvey.published import table3
-    from ridersurvey.verdicts import AuditVerdict
-
     ids = [f"t3.{v}.p" for v in table3().index] + [
         "s7p.outcome_definition",
         "t2.marital_status.mean",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import inspect
 
 from ridersurvey import report as r
+from ridersurvey.codebook import load_codebook
+from ridersurvey.precision import format_floor
+from ridersurvey.published import load_ledger, table1_counts, value
+from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
 
 def sample_results() -> r.Facts:
     """The sample as the paper's Section 6.1 reports it, and the number of items and predictors analysed."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.published import load_ledger, value
-
     ledger = load_ledger()
     book = load_codebook()
     out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
@@ -26,11 +27,6 @@ def sample_results() -> r.Facts:
 def adequacy_results() -> r.Facts:
     """Events per predictor and Riley et al.'s criteria under their conservative default anticipated R²
     (:func:`ridersurvey.sample_size.design_adequacy`), with the R² at which n would meet the shrinkage target."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.precision import format_floor
-    from ridersurvey.published import load_ledger, table1_counts, value
-    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
-
     ledger = load_ledger()
     book = load_codebook()
     outcome = table1_counts(ledger)[book.outcome]

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.audit import scorecard
+from ridersurvey.codebook import load_codebook
+from ridersurvey.context import ledger_overview, pilot_fact
+from ridersurvey.findings import coherent_holm, table3_holm
+from ridersurvey.inference import table3_from_print
+from ridersurvey.model import load_analysis_data
+from ridersurvey.published import load_ledger, table3
+from ridersurvey.verdicts import AuditVerdict as V
 
 #: Column headers for the kinds of statistic in the ledger.
 STATISTIC_NAMES = {
@@ -23,11 +31,6 @@ STATISTIC_NAMES = {
 
 def study_results() -> r.Facts:
     """The study in brief: questionnaires, riders, share willing, predictors, effects reported significant."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.context import pilot_fact
-    from ridersurvey.model import load_analysis_data
-    from ridersurvey.published import load_ledger, table3
-
     ledger = load_ledger()
     return r.Facts(
         n_valid=r.integer(ledger.loc["s6.valid", "value"]),
@@ -43,10 +46,6 @@ def study_results() -> r.Facts:
 def standing_results() -> r.Facts:
     """Which of the paper's significant effects stand on their printed numbers, which cannot be interpreted,
     and which stay significant after Holm's adjustment over the coherent pairs and over all nine."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.findings import coherent_holm, table3_holm
-    from ridersurvey.inference import table3_from_print
-
     book = load_codebook()
     printed = table3_from_print()
     holm, every = coherent_holm(printed), table3_holm(printed)
@@ -64,9 +63,6 @@ def standing_results() -> r.Facts:
 
 def audit_results(audit: pd.DataFrame) -> r.Facts:
     """The audit's bookkeeping: ledger entries, findings and findings by verdict (:func:`ridersurvey.audit.scorecard`)."""
-    from ridersurvey.audit import scorecard
-    from ridersurvey.verdicts import AuditVerdict as V
-
     score = scorecard(audit)
     count = lambda verdict: r.count_words(int(score.loc[verdict, "findings"]))
     return r.Facts(
@@ -83,9 +79,6 @@ def audit_results(audit: pd.DataFrame) -> r.Facts:
 
 def ledger_table(caption: str, name: str) -> r.Table:
     """What the ledger holds: published numbers and claims by place in the paper and kind of statistic."""
-    from ridersurvey.context import ledger_overview
-    from ridersurvey.published import load_ledger
-
     overview = ledger_overview(load_ledger()).rename(columns=STATISTIC_NAMES).rename_axis("Place in the paper")
     frame = overview.reset_index()
     spec = r.TableSpec(

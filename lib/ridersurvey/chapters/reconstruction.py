@@ -9,13 +9,28 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.precision import format_ceiling, format_floor, format_p_floor
+from ridersurvey.codebook import load_codebook
+from ridersurvey.inference import table3_from_print
+from ridersurvey.interactive import interactive_table
+from ridersurvey.io import load_responses
+from ridersurvey.model import load_analysis_data
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import agrees, format_ceiling, format_floor, format_p_floor, half_width, max_abs_z
+from ridersurvey.published import load_ledger, table2, value
+from ridersurvey.reconstruction import alternative as A
+from ridersurvey.reconstruction import ensemble as E
+from ridersurvey.reconstruction import envelope as EV
+from ridersurvey.reconstruction.endgame import typical_swap_effect
+from ridersurvey.reconstruction.outputs import counts_table as cells
+from ridersurvey.reconstruction.outputs import load_provenance, provenance_table
+from ridersurvey.reconstruction.search import Schedule
+from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
+from ridersurvey.reconstruction.unpublished import CATALOGUE, objectives
 from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
+from ridersurvey.tables import sample_flow_table
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
 
@@ -36,7 +51,7 @@ def targets_results(prov: dict | None = None) -> r.Facts:
 
     Raises ``ValueError`` if the provenance does not record success, which the appendix states.
     """
-    from ridersurvey.reconstruction.outputs import counts_table, load_provenance, provenance_table
+    from ridersurvey.reconstruction.outputs import counts_table  # this module defines its own counts_table
 
     prov = load_provenance() if prov is None else prov
     if not prov["success"]:
@@ -66,9 +81,6 @@ def targets_results(prov: dict | None = None) -> r.Facts:
 def floor_results() -> r.Facts:
     """Per predictor of Table 3 (suffix ``_<variable>``): the printed b and p, the tops of the rounding intervals of
     |b| and Table 2's SD, and the SE floor, largest |z| and p floor they give (:func:`floors`)."""
-    from ridersurvey.precision import half_width
-    from ridersurvey.published import value
-
     out: dict[str, r.Text] = {"n": r.integer(value("t1.total.count")), "half_width": r.number(half_width(3), 4)}
     for var, row in floors().iterrows():
         out |= {
@@ -85,12 +97,6 @@ def floor_results() -> r.Facts:
 
 def search_results() -> r.Facts:
     """The search's default schedule, the schedule and run the committed data came from, and its provenance."""
-    from ridersurvey.model import load_analysis_data
-    from ridersurvey.reconstruction.endgame import typical_swap_effect
-    from ridersurvey.reconstruction.outputs import load_provenance
-    from ridersurvey.reconstruction.search import Schedule
-    from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
-
     prov = load_provenance()
     default = Schedule()
     committed = Schedule.from_dict(prov["budget"]["schedule"])
@@ -127,10 +133,6 @@ def search_results() -> r.Facts:
 
 def raw_results() -> r.Facts:
     """The raw file's responses collected, excluded and valid, beside Section 6.1's counts."""
-    from ridersurvey.io import load_responses
-    from ridersurvey.paths import DATA_DIR
-    from ridersurvey.published import value
-
     result = load_responses(DATA_DIR / "raw" / "responses.csv")
     return r.Facts(
         collected=r.integer(result.n_collected),
@@ -144,8 +146,6 @@ def raw_results() -> r.Facts:
 
 def ensemble_results() -> r.Facts:
     """How the exact ensemble was drawn (searches and walks), what it holds and what it cost."""
-    from ridersurvey.reconstruction import ensemble as E
-
     ens = E.load_ensemble()
     meta = E.load_meta()
     exact = E.exact_members(ens)
@@ -172,9 +172,6 @@ def ensemble_results() -> r.Facts:
 def envelope_results() -> r.Facts:
     """The envelope's catalogue, its directed searches' settings and what they cost (``timed_*``: the last run
     whose wall time was recorded)."""
-    from ridersurvey.reconstruction import envelope as EV
-    from ridersurvey.reconstruction.unpublished import CATALOGUE, objectives
-
     searches = EV.load_searches()
     meta = EV.load_meta()
     settings = EV.EnvelopeSettings.from_dict(meta["settings"])
@@ -206,9 +203,6 @@ def envelope_results() -> r.Facts:
 def alternative_results() -> r.Facts:
     """The other reading: its seed, how many targets it missed, and per freed coefficient (suffix ``_<variable>``)
     its b, SE, p and odds ratio beside the printed coefficient's."""
-    from ridersurvey.reconstruction import alternative as A
-    from ridersurvey.reconstruction.targets import targets_from_published
-
     alt = A.load_alternative_provenance()
     read = A.readings(alt)
     targets = targets_from_published()
@@ -262,10 +256,6 @@ def floors() -> pd.DataFrame:
         intervals), se_floor, z_max (the largest Wald |z| and square root of the largest LR statistic at b_top and
         sd_top), p_floor and attainable.
     """
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.precision import half_width, max_abs_z
-    from ridersurvey.published import load_ledger, table2
-
     ledger = load_ledger()
     frame = table3_from_print(ledger)
     n = int(ledger.loc["t1.total.count", "value"])
@@ -298,10 +288,6 @@ def unreproduced_table2() -> pd.DataFrame:
         Index: ledger id (``t2.<variable>.<statistic>``); columns variable, statistic, printed, data (the committed
         data's mean or sample SD); ``attrs["n_checked"]`` is the number of Table 2 means and SDs compared.
     """
-    from ridersurvey.model import load_analysis_data
-    from ridersurvey.precision import agrees
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     data = load_analysis_data()
     rows = ledger[ledger.index.str.startswith("t2.") & ledger["statistic"].isin(["mean", "sd"])]
@@ -346,10 +332,6 @@ def unreproduced_results() -> r.Facts:
 
 def counts_table(caption: str, name: str) -> r.Table:
     """The paper's Table 1 counts beside the reconstruction's, one row per item."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.reconstruction.outputs import counts_table as cells
-    from ridersurvey.reconstruction.outputs import load_provenance
-
     labels = _labels()
     frame = cells(load_provenance())
     per_var = frame.groupby("variable", sort=False).agg(
@@ -374,8 +356,6 @@ def counts_table(caption: str, name: str) -> r.Table:
 
 def targets_table(caption: str, name: str) -> r.Table:
     """Table 3's coefficients and p-values beside the reconstruction's."""
-    from ridersurvey.reconstruction.outputs import load_provenance, provenance_table
-
     labels = _labels()
     frame = provenance_table(load_provenance())
     frame = frame.assign(
@@ -419,10 +399,6 @@ def floors_table(caption: str, name: str) -> r.Table:
 
 def flow_table(caption: str, name: str) -> r.Table:
     """The cleaning step's sample flow on the raw file beside Section 6.1 of the paper."""
-    from ridersurvey.io import load_responses
-    from ridersurvey.paths import DATA_DIR
-    from ridersurvey.tables import sample_flow_table
-
     return sample_flow_table(load_responses(DATA_DIR / "raw" / "responses.csv"), caption, name)
 
 
@@ -463,8 +439,6 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
     -------
     ridersurvey.interactive.InteractiveTable
     """
-    from ridersurvey.interactive import interactive_table
-
     return interactive_table(
         _envelope_rows(table, groups),
         caption=caption,
@@ -494,8 +468,6 @@ def sign_search_facts(record: dict, committed: dict) -> r.Facts:
         every target has, the committed one included), found (those combinations with their witness, "(+, −)
         (seed 17)"), not_found (the combinations none has; "none" when every one was found).
     """
-    from ridersurvey.reconstruction import alternative as A
-
     table = A.attainable_signs(record, committed).reset_index()
     mark = {1: "+", -1: "−"}
     combo = [f"({', '.join(mark[row[v]] for v in A.FREE)})" for _, row in table.iterrows()]

@@ -7,6 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.codebook import load_codebook
+from ridersurvey.inference import table3_from_print
+from ridersurvey.reconstruction.envelope import statistic_bounds
+from ridersurvey.robustness import exact_members, load_ensemble
+from ridersurvey.tables import table3_comparison
+from ridersurvey.verdicts import AuditVerdict
 
 #: Fit statistics the chapter reports: key, row label, decimals.
 FIT_STATISTICS = (
@@ -22,16 +28,12 @@ FIT_STATISTICS = (
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names}
 
 
 def reconstructions() -> pd.DataFrame:
     """The exact, distinct reconstructions of the committed ensemble (:func:`ridersurvey.robustness.exact_members`)."""
-    from ridersurvey.robustness import exact_members, load_ensemble
-
     return exact_members(load_ensemble())
 
 
@@ -49,8 +51,6 @@ def ensemble_range(members: pd.DataFrame, column: str, decimals: int, scale: flo
 def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
     """The envelope of one statistic (:func:`ridersurvey.reconstruction.envelope.statistic_bounds`) as an
     interval; "" where the envelope lacks it."""
-    from ridersurvey.reconstruction.envelope import statistic_bounds
-
     bounds = statistic_bounds(statistic)
     if bounds is None:
         return ""
@@ -60,8 +60,6 @@ def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
 
 def printed_results() -> r.Facts:
     """What Table 3 as printed allows: how many pairs stand, and which of them are significant."""
-    from ridersurvey.inference import table3_from_print
-
     printed = table3_from_print()
     labels = _labels()
     standing = printed[printed["clears_floor"]]
@@ -78,8 +76,6 @@ def printed_results() -> r.Facts:
 
 def refit_results(fit) -> r.Facts:
     """How the refit compares with Table 3: coefficients and p-values agreeing at the printed precision."""
-    from ridersurvey.tables import table3_comparison
-
     comparison = table3_comparison(fit)
     return r.Facts(
         n_coef_agree=r.count_words(int(comparison["coef_agrees"].sum())),
@@ -90,8 +86,6 @@ def refit_results(fit) -> r.Facts:
 
 def fit_results(fit) -> r.Facts:
     """Overall fit of the refit, with the envelope of each statistic and the size of the exact ensemble."""
-    from ridersurvey.robustness import load_ensemble
-
     stats_ = fit.statistics
     members = reconstructions()
     method = members["method"] if "method" in members else pd.Series("search", index=members.index)
@@ -174,9 +168,6 @@ def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     -------
     Table
     """
-    from ridersurvey.tables import table3_comparison
-    from ridersurvey.verdicts import AuditVerdict
-
     frame = table3_comparison(fit).copy()
     verdicts = audit["verdict"]
     labels = _labels()
@@ -289,8 +280,6 @@ def vif_ame_table(fit, caption: str, name: str) -> r.Table:
 
 def forest_frame() -> pd.DataFrame:
     """Odds ratios and 95% limits implied by the printed (b, p) pairs that can stand, for :func:`forest_plot`."""
-    from ridersurvey.inference import table3_from_print
-
     printed = table3_from_print()
     standing = printed[printed["clears_floor"]]
     return pd.DataFrame(

@@ -11,14 +11,16 @@ import math
 import pandas as pd
 
 from ridersurvey import report as r
-from ridersurvey.model import load_analysis_data
-from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS, envelope
+from ridersurvey.codebook import load_codebook
+from ridersurvey.codings import reverse_marital, reverse_outcome
+from ridersurvey.model import fit_logit, load_analysis_data
+from ridersurvey.power import POWER_ODDS_RATIOS, load_power, n_for_power, power_text, printed_power_text
+from ridersurvey.reconstruction.envelope import load_meta, load_searches
+from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS, ensemble_spread, envelope, finding_verdicts
 from ridersurvey.verdicts import FindingVerdict
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
 
@@ -35,8 +37,6 @@ def _lower(variables) -> r.Text:
 
 def power() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """The precomputed power curve, its metadata and :func:`ridersurvey.power.n_for_power` of it."""
-    from ridersurvey.power import load_power, n_for_power
-
     curve, meta = load_power()
     return curve, meta, n_for_power(curve)
 
@@ -45,8 +45,6 @@ def verdict_results() -> r.Facts:
     """How many of the paper's findings get each verdict of :func:`ridersurvey.robustness.finding_verdicts`, and
     the odds ratio per code step an informative null must rule out (``odds_ratio``, ``inverse``)."""
     import inspect
-
-    from ridersurvey.robustness import finding_verdicts
 
     verdicts = finding_verdicts()
     ratio = float(inspect.signature(finding_verdicts).parameters["odds_ratio"].default)
@@ -68,9 +66,6 @@ def verdict_results() -> r.Facts:
 
 def power_results() -> r.Facts:
     """The power simulation's settings and what it gives for the two-category predictors at an odds ratio of 2."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.power import POWER_ODDS_RATIOS
-
     curve, meta, need = power()
     book = load_codebook()
     binary = [v for v in book.predictors if len(book[v].codes) == 2]
@@ -123,8 +118,6 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
         sig_firth_text (the Firth list, or "the same three" when it equals the ML one).
     """
-    from ridersurvey.codebook import load_codebook
-
     pred = load_codebook().predictors
     slopes = firth.loc[pred]
     shrunk = slopes["shrinkage"]
@@ -159,8 +152,6 @@ def bootstrap_results(boot, boot_table: pd.DataFrame) -> r.Facts:
     boot, boot_table
         :func:`ridersurvey.bootstrap.bootstrap` and its :func:`ridersurvey.bootstrap.bootstrap_table`.
     """
-    from ridersurvey.codebook import load_codebook
-
     pred = load_codebook().predictors
     sides = boot_table.loc[pred, "side"]
     summary = boot.summary
@@ -205,9 +196,6 @@ def verdicts_table(caption: str, name: str) -> r.Table:
     caption, name : str
         The chapter's caption and label.
     """
-    from ridersurvey.power import load_power, power_text, printed_power_text
-    from ridersurvey.robustness import finding_verdicts
-
     reps = load_power()[1]["reps_at"]["100"]
     frame = finding_verdicts().copy()
     labels = _labels()
@@ -231,8 +219,6 @@ def verdicts_table(caption: str, name: str) -> r.Table:
 
 def power_table(caption: str, name: str) -> r.Table:
     """Power at n = 100 and the n for 80% power, for each predictor and stated odds ratio."""
-    from ridersurvey.power import POWER_ODDS_RATIOS, power_text
-
     _, meta, need = power()
     labels = _labels()
     rows = []
@@ -316,8 +302,6 @@ def bootstrap_table(boot_table: pd.DataFrame, caption: str, name: str) -> r.Tabl
 
 def coding_table(data: pd.DataFrame, coding: dict, caption: str, name: str) -> r.Table:
     """The paper's linear codes, the same on merged categories, and dummies: log-likelihood and AIC."""
-    from ridersurvey.model import fit_logit
-
     paper = fit_logit(data)
     rows = pd.DataFrame(
         {
@@ -340,8 +324,6 @@ def coding_table(data: pd.DataFrame, coding: dict, caption: str, name: str) -> r
 
 def codings_table(data: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The slopes under Table 2's codings, with the outcome reversed and with marital status reversed."""
-    from ridersurvey.codings import reverse_marital, reverse_outcome
-
     flip = reverse_outcome(data).drop(index="const")
     mar = reverse_marital(data).drop(index="const")
     labels = _labels()
@@ -424,8 +406,6 @@ def _spread_rows(fit) -> list[tuple[str, float, str, int]]:
 
 def spread_table(members: pd.DataFrame, fit, caption: str, name: str) -> r.Table:
     """Statistics only a reconstruction has: the book's value, the range over the exact ensemble and the envelope."""
-    from ridersurvey.robustness import ensemble_spread
-
     spread = ensemble_spread(members)
 
     def over_members(col: str, d: int) -> str:
@@ -464,8 +444,6 @@ def envelope_results(table: pd.DataFrame) -> r.Facts:
     table : DataFrame
         :func:`envelope`.
     """
-    from ridersurvey.reconstruction.envelope import load_meta, load_searches
-
     searches = load_searches()
     model = table[table["group"].isin(MODEL_GROUPS)]
     narrow = model[model["state"] == "narrow so far"]

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ridersurvey import report as r
+from ridersurvey.codebook import load_codebook
+from ridersurvey.findings import coherent_holm, table3_holm
+from ridersurvey.granularity import debit
+from ridersurvey.inference import inconsistent_pairs, table3_from_print
+from ridersurvey.mechanisms import POSSIBLE, RULED_OUT, all_mechanisms, decimal_slips, outcome_coding
 from ridersurvey.precision import format_floor, format_p_floor
+from ridersurvey.published import load_ledger, most_of_sample, table1_counts, value
+from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
 #: Ledger entries the summary quotes as printed.
 QUOTED = (
@@ -31,8 +38,6 @@ QUOTED = (
 
 
 def _labels() -> dict[str, str]:
-    from ridersurvey.codebook import load_codebook
-
     book = load_codebook()
     return {v: book[v].label_en for v in book.names}
 
@@ -49,8 +54,6 @@ def printed(*entries: str) -> r.Facts:
     -------
     Facts
     """
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     return r.Facts(**{e.replace(".", "_"): r.Text(ledger.loc[e, "printed"]) for e in entries})
 
@@ -58,9 +61,6 @@ def printed(*entries: str) -> r.Facts:
 def pair_results(variable: str) -> r.Facts:
     """What a printed (b, p) pair that cannot stand implies: Table 2's SD, the SE floor, the smallest p-value the
     printed b allows and the |b| the printed p would need (:func:`ridersurvey.inference.table3_from_print`)."""
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.published import load_ledger
-
     ledger = load_ledger()
     row = table3_from_print(ledger).loc[variable]
     return r.Facts(
@@ -75,11 +75,6 @@ def pair_results(variable: str) -> r.Facts:
 
 def counts_results(audit: pd.DataFrame) -> r.Facts:
     """Counts the problems quote: sample, pairs, readings of the outcome, marital and outcome means."""
-    from ridersurvey.granularity import debit
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.mechanisms import outcome_coding
-    from ridersurvey.published import load_ledger, table1_counts
-
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
     counts = table1_counts(ledger)
@@ -111,9 +106,6 @@ def counts_results(audit: pd.DataFrame) -> r.Facts:
 
 def awareness_text_results() -> r.Facts:
     """The text's awareness coefficient against Table 3's: their ratio and the smallest p-value the text's allows."""
-    from ridersurvey.mechanisms import decimal_slips
-    from ridersurvey.published import value
-
     slips = decimal_slips()
     text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
     return r.Facts(
@@ -126,9 +118,6 @@ def awareness_text_results() -> r.Facts:
 def mechanism_results() -> r.Facts:
     """Which of the audit's error mechanisms remain possible for each inconsistent pair and which are ruled out
     (:func:`ridersurvey.mechanisms.all_mechanisms`), and the verdict on a shuffle of the whole p column."""
-    from ridersurvey.inference import inconsistent_pairs
-    from ridersurvey.mechanisms import POSSIBLE, RULED_OUT, all_mechanisms
-
     mechanisms = all_mechanisms()
     labels = _labels()
     out: dict[str, r.Text] = {}
@@ -145,10 +134,6 @@ def design_results() -> r.Facts:
     """Events per predictor, Riley et al.'s sample size under their default anticipated R², the expected
     shrinkage at the paper's n and the Nagelkerke R² at which n would meet their shrinkage criterion."""
     import inspect
-
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.published import table1_counts, value
-    from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 
     book = load_codebook()
     outcome = table1_counts()[book.outcome]
@@ -168,8 +153,6 @@ def design_results() -> r.Facts:
 
 def wording_results() -> r.Facts:
     """Section 6.2's uses of "most of the sample" (:func:`ridersurvey.published.most_of_sample`) and the valid share."""
-    from ridersurvey.published import most_of_sample, value
-
     uses = most_of_sample()
     labels = _labels()
     return r.Facts(
@@ -184,8 +167,6 @@ def multiplicity_results(alpha: float = 0.05) -> r.Facts:
     """Which pairs stay significant after Holm's adjustment over the coherent pairs
     (:func:`ridersurvey.findings.coherent_holm`) and, as ``*_all``, over all nine
     (:func:`ridersurvey.findings.table3_holm`)."""
-    from ridersurvey.findings import coherent_holm, table3_holm
-
     holm, every = coherent_holm(alpha=alpha), table3_holm(alpha=alpha)
     labels = _labels()
     return r.Facts(

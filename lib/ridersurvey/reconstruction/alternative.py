@@ -17,8 +17,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from ridersurvey.reconstruction.search import Reconstruction, reconstruct
+from ridersurvey.codebook import load_codebook
+from ridersurvey.inference import table3_from_print
+from ridersurvey.mechanisms import load_readings, reading_direction
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import format_floor
+from ridersurvey.reconstruction.outputs import encode, json_dump, load_provenance
+from ridersurvey.reconstruction.search import Reconstruction, Schedule, reconstruct
 from ridersurvey.reconstruction.targets import PREDICTORS, Targets, targets_from_published
+from ridersurvey.report import Column, TableSpec, integer, interval, names, number, p_value
 
 #: The predictors whose printed (b, p) pairs cannot stand.
 FREE = ("health", "policy_awareness")
@@ -69,9 +76,6 @@ def sign_search(
     """
     import time
 
-    from ridersurvey.reconstruction.outputs import encode
-    from ridersurvey.reconstruction.search import Schedule
-
     cpu0 = time.process_time()
     rec = reconstruct_alternative(seed, max_seconds=max_seconds, signs=signs, max_proposals=max_proposals)
     cpu = time.process_time() - cpu0
@@ -112,9 +116,6 @@ def run_sign_search(
     dict
         The stored record: ``searches`` (one :func:`sign_search` record each), ``note`` (what the data are).
     """
-    from ridersurvey.paths import DATA_DIR
-    from ridersurvey.reconstruction.outputs import json_dump
-
     path = DATA_DIR / "alternative" / SIGN_SEARCH_FILE if path is None else path
     record = load_sign_search(path) if path.exists() else {"searches": []}
     record["note"] = note or record.get("note", "")
@@ -127,8 +128,6 @@ def run_sign_search(
 def load_sign_search(path=None) -> dict:
     """The stored sign search (default ``data/alternative/sign_search.json``)."""
     import json
-
-    from ridersurvey.paths import DATA_DIR
 
     path = DATA_DIR / "alternative" / SIGN_SEARCH_FILE if path is None else path
     return json.loads(path.read_text(encoding="utf-8"))
@@ -232,9 +231,6 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
     """
     from scipy.stats import norm
 
-    from ridersurvey.inference import table3_from_print
-    from ridersurvey.mechanisms import load_readings, reading_direction
-
     paper = load_readings()
     printed = table3_from_print()
     crit = norm.ppf(0.5 + level / 2)
@@ -263,17 +259,11 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
 
 def load_alternative_provenance(path=None) -> dict:
     """The committed alternative reconstruction's provenance (default ``data/alternative/provenance.json``)."""
-    from ridersurvey.paths import DATA_DIR
-    from ridersurvey.reconstruction.outputs import load_provenance
-
     return load_provenance(path if path is not None else DATA_DIR / "alternative" / "provenance.json")
 
 
 def comparison_table(main: dict, alternative: dict):
     """:func:`comparison` as a numbered table of the appendix (``tbl-rc-alternative``)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.report import Column, TableSpec
-
     frame = comparison(main, alternative)
     book = load_codebook()
     frame = frame.assign(
@@ -307,10 +297,6 @@ def comparison_table(main: dict, alternative: dict):
 
 def readings_table(alternative: dict):
     """:func:`readings` as a numbered table of the appendix (``tbl-rc-readings``)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.precision import format_floor
-    from ridersurvey.report import Column, TableSpec, interval, p_value
-
     frame = readings(alternative)
     book = load_codebook()
     word = {1: "more willing", -1: "less willing", 0: "no reading"}
@@ -361,8 +347,6 @@ def relative_size(b: float, printed: float) -> str:
     -------
     str
     """
-    from ridersurvey.report import integer, number
-
     if printed == 0:
         raise ValueError("relative_size: the printed coefficient is zero")
     ratio = abs(b / printed)
@@ -386,9 +370,6 @@ def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
     -------
     str
     """
-    from ridersurvey.precision import format_floor
-    from ridersurvey.report import names
-
     if table.empty:
         return "there is no freed coefficient"
     floors = names(f"|b| ≥ {format_floor(row['b_needed'])} for {labels[v].lower()}" for v, row in table.iterrows())
@@ -397,9 +378,6 @@ def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
 
 def signs_table(record: dict, committed: dict, caption: str, name: str):
     """:func:`attainable_signs` as a numbered table with the chapter's caption and label."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.report import Column, TableSpec, integer, number
-
     free = FREE
     frame = attainable_signs(record, committed, free).reset_index()
     book = load_codebook()

@@ -36,16 +36,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ridersurvey.codebook import load_codebook
 from ridersurvey.codings import ORDINAL
+from ridersurvey.model import load_analysis_data
+from ridersurvey.paths import DATA_DIR
+from ridersurvey.precision import agrees
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, ascend, land
+from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
 from ridersurvey.reconstruction.outputs import (
     decode,
     encode,
     encoded_notice,
     fingerprint,
+    json_dump,
     read_record_line,
     record_line,
+    version,
 )
 from ridersurvey.reconstruction.search import kernel_seed, verify
 from ridersurvey.reconstruction.state import frame, state_of
@@ -57,7 +64,9 @@ from ridersurvey.reconstruction.targets import (
     targets_from_published,
 )
 from ridersurvey.reconstruction.tasks import run_tasks
-from ridersurvey.reconstruction.unpublished import CATALOGUE, MECHANISM_ITEMS, objective_value
+from ridersurvey.reconstruction.unpublished import CATALOGUE, MECHANISM_ITEMS, evaluate, objective_value
+from ridersurvey.reconstruction.unpublished import objectives as all_objectives
+from ridersurvey.report import Column, TableSpec, p_interval, p_value
 from ridersurvey.strict_json import nan_for_null
 
 ENVELOPE_FILE = "envelope.csv"
@@ -258,8 +267,6 @@ def directed_search(
     -------
     SearchResult
     """
-    from ridersurvey.precision import agrees
-
     settings = settings or EnvelopeSettings()
     targets = targets or targets_from_published()
     arrays = target_arrays(targets, settings.margin)
@@ -336,8 +343,6 @@ def search_seed(base_seed: int, objective: str, direction: int) -> int:
 def search_record(res: SearchResult, settings: EnvelopeSettings, start_seed: int | None = None) -> dict:
     """JSON-ready record of a search: how to replay it (start data set, seed, settings, the round that found
     the witness), its witness (encoded) and the witness's statistics, and a watched value's hit if any."""
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     record = {
         "objective": res.objective,
         "direction": int(res.direction),
@@ -425,8 +430,6 @@ def run_envelope(
     list of dict
         One :func:`search_record` per search, in objective order, minimum first.
     """
-    from ridersurvey.reconstruction.unpublished import objectives as all_objectives
-
     settings = settings or EnvelopeSettings()
     objectives = list(all_objectives() if objectives is None else objectives)
     wanted = [(o, d) for o in objectives for d in (-1, 1)]
@@ -525,10 +528,6 @@ def envelope_table(
         that the paper pins the statistic down, not proof; a statistic that is not pinned is proven open (two
         exact data sets differ by more than the printed precision). ``attrs["note"]`` says so for captions.
     """
-    from ridersurvey.model import load_analysis_data
-    from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
-    from ridersurvey.reconstruction.unpublished import evaluate
-
     envelope = load_envelope() if envelope is None else envelope
     members = exact_members(load_ensemble() if ensemble is None else ensemble)
     mine = evaluate(load_analysis_data() if committed is None else committed)
@@ -569,8 +568,6 @@ def envelope_table(
 def write_envelope(records: list[dict], out_dir: str | os.PathLike, meta: dict) -> None:
     """``envelope.csv`` (the extremes), ``searches.jsonl`` (every search, its witness and statistics) and
     ``envelope.json`` (the run record) in ``out_dir``."""
-    from ridersurvey.reconstruction.outputs import json_dump
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     envelope_frame(records).to_csv(out / ENVELOPE_FILE, index=False, float_format="%.6g", lineterminator="\n")
@@ -581,24 +578,18 @@ def write_envelope(records: list[dict], out_dir: str | os.PathLike, meta: dict) 
 
 def load_searches(path: str | os.PathLike | None = None) -> list[dict]:
     """The directed searches of the committed envelope (default ``data/envelope/searches.jsonl``)."""
-    from ridersurvey.paths import DATA_DIR
-
     path = Path(path) if path is not None else DATA_DIR / "envelope" / SEARCHES_FILE
     return [read_search(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def load_meta(path: str | os.PathLike | None = None) -> dict:
     """The committed envelope's run record (default ``data/envelope/envelope.json``)."""
-    from ridersurvey.paths import DATA_DIR
-
     path = Path(path) if path is not None else DATA_DIR / "envelope" / META_FILE
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def load_envelope(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """The committed envelope's extremes (default ``data/envelope/envelope.csv``)."""
-    from ridersurvey.paths import DATA_DIR
-
     return pd.read_csv(Path(path) if path is not None else DATA_DIR / "envelope" / ENVELOPE_FILE)
 
 
@@ -625,8 +616,6 @@ def statistic_bounds(statistic: str) -> tuple[float, float] | None:
     """
     table = _committed_envelope()
     if statistic == "cox_snell_r2" and statistic not in table.index and "lr_chi2" in table.index:
-        from ridersurvey.model import load_analysis_data
-
         n = len(load_analysis_data())
         lo, hi = (1 - math.exp(-float(table.loc["lr_chi2", k]) / n) for k in ("min", "max"))
         return lo, hi
@@ -650,8 +639,6 @@ def envelope_meta(
     scheduler: str | None,
 ) -> dict:
     """The run record of ``envelope.json``: seeds, settings, the start members, cost and throughput."""
-    from ridersurvey.reconstruction.outputs import version
-
     return {
         "base_seed": int(base_seed),
         "n_searches": len(records),
@@ -675,9 +662,6 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
     meeting every target *and* printing that p was met on the way (``witness_found``, with its p). A printed p
     outside the envelope is not thereby ruled out: the envelope's bounds are inner bounds.
     """
-    from ridersurvey.precision import agrees
-    from ridersurvey.reconstruction.unpublished import MECHANISM_ITEMS
-
     stats = pd.DataFrame([r["statistics"] for r in records])
     rows = []
     for test in ("chi2_p", "joint_p"):
@@ -707,9 +691,6 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
 
 def mechanism_table(records: list[dict]):
     """:func:`mechanism_results` as a numbered table of the appendix (``tbl-rc-mechanisms``)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.report import Column, TableSpec, p_interval, p_value
-
     frame = mechanism_results(records)
     book = load_codebook()
     tests = {

@@ -23,8 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ridersurvey import strict_json
+from ridersurvey import __version__, strict_json
+from ridersurvey.codebook import load_codebook
 from ridersurvey.csvnotes import read_data_csv
+from ridersurvey.io import load_responses, write_coded, write_raw_export
+from ridersurvey.paths import DATA_DIR
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, replay, within
 from ridersurvey.reconstruction.targets import OUTCOME, PREDICTORS, PRINT_TOL, targets_from_published
 
@@ -40,8 +43,6 @@ _RAW_STREAM = 103
 
 def version() -> str:
     """The installed ``ridersurvey`` version."""
-    from ridersurvey import __version__
-
     return str(__version__)
 
 
@@ -164,8 +165,6 @@ def raw_responses(data: pd.DataFrame, seed: int, n_excluded: int = N_EXCLUDED, b
     responses' frequencies. Ids run 1..len(data)+n_excluded in file order. Everything is a function of
     ``seed`` through one ``numpy`` PCG64 stream, so the same seed gives the same rows on any machine.
     """
-    from ridersurvey.codebook import load_codebook
-
     book = book or load_codebook()
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), _RAW_STREAM]))
     names = book.names
@@ -253,9 +252,6 @@ def write_outputs(
     that replays the search deterministically, the cleaning summary, the Table 1 counts of the coded file and
     the files' SHA-256.
     """
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.io import load_responses, write_coded, write_raw_export
-
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} exists and is not a directory")
@@ -295,8 +291,6 @@ def write_outputs(
 
 def load_provenance(path: str | os.PathLike | None = None) -> dict:
     """The provenance record of the committed reconstruction (default ``data/provenance.json``)."""
-    from ridersurvey.paths import DATA_DIR
-
     path = Path(path) if path is not None else DATA_DIR / PROVENANCE_FILE
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -357,8 +351,6 @@ def regenerate(prov: dict, out_dir: str | os.PathLike | None = None) -> Reconstr
     """Rerun the search a provenance record describes (seed, schedule, margin, free coefficients and the
     replay budget), and write its files into ``out_dir`` if given; the CSVs then equal the recorded ones
     byte for byte."""
-    from ridersurvey.reconstruction.targets import targets_from_published
-
     targets = targets_from_published(free=tuple(prov.get("free_coefficients", ())))
     rec = replay(prov, targets)
     if out_dir is not None:
