@@ -1,0 +1,40 @@
+"""The message catalog: lookup, filling, language selection and agreement between languages."""
+
+import string
+
+import pytest
+
+from ridersurvey import messages
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_text_fills_a_template(monkeypatch):
+    monkeypatch.delenv(messages.LANGUAGE_VARIABLE, raising=False)
+    assert messages.text("messages.missing", key="a.b", lang="en") == "no message 'a.b' in the 'en' catalog"
+
+
+def test_unknown_key_names_the_key():
+    with pytest.raises(KeyError, match="no.such.key"):
+        messages.text("no.such.key")
+
+
+def test_language_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "xx")
+    assert messages.language() == "xx"
+    with pytest.raises(FileNotFoundError):
+        messages.text("messages.missing", key="k", lang="xx")
+
+
+def test_every_catalog_has_the_english_keys_and_fields():
+    from importlib import resources
+
+    english = messages.catalog("en")
+    for entry in resources.files(messages.__name__).iterdir():
+        if entry.name.endswith(".toml") and entry.name != "en.toml":
+            other = messages.catalog(entry.name.removesuffix(".toml"))
+            assert other.keys() == english.keys(), entry.name
+            for key, template in english.items():
+                assert _fields(other[key]) == _fields(template), (entry.name, key)
