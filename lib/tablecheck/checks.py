@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from tablecheck import floors, granularity
+from tablecheck import floors, granularity, messages
 from tablecheck.messages import count, interval, lower_bound, num, reason, upper_bound
 from tablecheck.precision import overlaps
 from tablecheck.printed import Printed, exact
@@ -66,13 +66,13 @@ def parse_legend(text: str) -> Legend:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or not key or set(key) != {"*"}:
-            raise ValueError(f"legend entry {part!r} is not of the form '**=0.01'")
+            raise ValueError(messages.text("checks.legend_entry", part=part))
         pairs[len(key)] = float(value)
     if sorted(pairs) != list(range(1, len(pairs) + 1)):
-        raise ValueError(f"legend {text!r} must define *, **, ... without gaps")
+        raise ValueError(messages.text("checks.legend_gaps", text=text))
     thresholds = tuple(pairs[k] for k in sorted(pairs))
     if any(a <= b for a, b in zip(thresholds, thresholds[1:])):
-        raise ValueError(f"legend {text!r}: thresholds must decrease as stars increase")
+        raise ValueError(messages.text("checks.legend_order", text=text))
     return Legend(thresholds)
 
 
@@ -112,7 +112,7 @@ def b_interval(b: Printed | None, odds_ratio: Printed | None) -> tuple[float, fl
     if b is not None:
         return _iv(b)
     if odds_ratio is None:
-        raise ValueError("b or the OR is needed")
+        raise ValueError(messages.text("checks.b_or_odds_needed"))
     lo, hi = _iv(odds_ratio, 0.0)
     return _log(lo), _log(hi)
 
@@ -297,7 +297,7 @@ def check_z_vs_b_se(
         w = _iv(wald, 0.0)
         z_abs, stat, shown = (math.sqrt(w[0]), math.sqrt(w[1])), "sqrt(Wald)", wald
     else:
-        raise ValueError("z or Wald is needed")
+        raise ValueError(messages.text("checks.z_or_wald_needed"))
     fields = {"b": b, "se": se, "z": shown, "stat": stat, "ratio_iv": interval(*ratio), "z_iv": interval(*z_abs)}
     values = {"ratio_min": ratio[0], "ratio_max": ratio[1]}
     if z is not None:

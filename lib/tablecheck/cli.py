@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tablecheck.checks import parse_legend
-from tablecheck.messages import SUMMARY
-from tablecheck.table import Settings, TableError, check_table, read_table
+from tablecheck.messages import text
+from tablecheck.table import COLUMNS, Settings, TableError, check_table, read_table
 from tablecheck.verdicts import Finding, Verdict
 
 
@@ -37,7 +37,7 @@ def format_text(findings: Sequence[Finding], rows: int) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3] for r in table]
     counts = Counter(f.verdict for f in findings)
     summary = ", ".join(f"{counts.get(v, 0)} {v.value}" for v in Verdict)
-    lines += ["", SUMMARY.format(rows=rows, findings=len(findings), counts=summary)]
+    lines += ["", text("cli.summary", rows=rows, findings=len(findings), counts=summary)]
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -49,12 +49,12 @@ def format_json(findings: Sequence[Finding]) -> str:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m tablecheck",
-        description="Check the printed numbers of one regression table against each other at printed precision.",
+        description=text("cli.description"),
     )
-    p.add_argument("table", help="CSV with any of the columns term,b,se,z,wald,p,or,ci_low,ci_high,stars,sd,n")
-    p.add_argument("--n", type=int, default=None, help="cases, for rows without an n column")
-    p.add_argument("--level", type=float, default=0.95, help="confidence level of the CI (default 0.95)")
-    p.add_argument("--stars", default="*=0.05,**=0.01,***=0.001", help="star legend")
+    p.add_argument("table", help=text("cli.table", columns=",".join(COLUMNS)))
+    p.add_argument("--n", type=int, default=None, help=text("cli.n"))
+    p.add_argument("--level", type=float, default=0.95, help=text("cli.level", default=0.95))
+    p.add_argument("--stars", default="*=0.05,**=0.01,***=0.001", help=text("cli.stars"))
     p.add_argument("--format", choices=("text", "json"), default="text")
     return p
 
@@ -75,9 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if not 0 < args.level < 1:
-            raise ValueError(f"--level {args.level} is not between 0 and 1")
+            raise ValueError(text("cli.level_range", level=args.level))
         if args.n is not None and args.n < 2:
-            raise ValueError(f"--n {args.n} is not a number of cases (2 or more)")
+            raise ValueError(text("cli.n_cases", n=args.n))
         settings = Settings(level=args.level, legend=parse_legend(args.stars), n=args.n)
         rows = read_table(args.table)
     except TableError as exc:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tablecheck import checks
+from tablecheck import checks, messages
 from tablecheck.checks import Legend
 from tablecheck.printed import Printed, parse_printed
 from tablecheck.verdicts import Check, Finding
@@ -77,10 +77,10 @@ def _header(fields: list[str]) -> list[str]:
     names = [f.strip().lower() for f in fields]
     for name in names:
         if name not in COLUMNS:
-            raise TableError(0, name, f"unknown column; expected any of {', '.join(COLUMNS)}")
+            raise TableError(0, name, messages.text("table.unknown_column", columns=", ".join(COLUMNS)))
     for name in names:
         if names.count(name) > 1:
-            raise TableError(0, name, "the column appears twice")
+            raise TableError(0, name, messages.text("table.repeated_column"))
     return names
 
 
@@ -89,13 +89,17 @@ def _stars(text: str, number: int) -> int:
     if text and set(text) != {"*"}:
         if text.isdigit():
             return int(text)
-        raise TableError(number, "stars", f"{text!r} is not a run of asterisks")
+        raise TableError(number, "stars", messages.text("table.not_stars", text=text))
     return len(text)
 
 
 def _row(number: int, names: list[str], values: list[str]) -> Row:
     if len(values) != len(names):
-        raise TableError(number, names[min(len(values), len(names) - 1)], f"{len(values)} cells, {len(names)} columns")
+        raise TableError(
+            number,
+            names[min(len(values), len(names) - 1)],
+            messages.text("table.cell_count", cells=len(values), columns=len(names)),
+        )
     cells: dict[str, Printed] = {}
     record = dict(zip(names, values))
     for name in NUMBER_COLUMNS:
@@ -107,15 +111,15 @@ def _row(number: int, names: list[str], values: list[str]) -> Row:
         except ValueError as exc:
             raise TableError(number, name, str(exc)) from None
         if name in NON_NEGATIVE and value.value < 0:
-            raise TableError(number, name, f"{text!r} is negative")
+            raise TableError(number, name, messages.text("table.negative", text=text))
         if name == "p" and value.value > 1:
-            raise TableError(number, name, f"{text!r} is not a probability")
+            raise TableError(number, name, messages.text("table.not_probability", text=text))
         cells[name] = value
     n = None
     if record.get("n", "").strip():
         text = record["n"].strip()
         if not text.isdigit() or int(text) < 2:
-            raise TableError(number, "n", f"{text!r} is not a whole number of cases (2 or more)")
+            raise TableError(number, "n", messages.text("table.not_cases", text=text))
         n = int(text)
     stars = _stars(record["stars"], number) if "stars" in record else None
     return Row(number, record.get("term", "").strip() or f"row {number}", cells, stars, n)
@@ -148,7 +152,7 @@ def read_table(source: str | Path | Iterable[str]) -> list[Row]:
     try:
         names = _header(next(reader))
     except StopIteration:
-        raise TableError(0, "term", "the table is empty") from None
+        raise TableError(0, "term", messages.text("table.empty")) from None
     return [_row(i, names, values) for i, values in enumerate(reader, start=1)]
 
 

@@ -2,41 +2,25 @@
 
 Templates live in one TOML file per language (``en.toml``; an edition adds its own file with the same keys).
 A key is the dotted path of a template in its file (``checks.more_than.met``); :func:`text` fills it with
-:meth:`str.format`. The language is the ``RIDERSURVEY_LANG`` environment variable, ``en`` by default.
+:meth:`str.format`. The language is the ``RIDERSURVEY_LANG`` environment variable, ``en`` by default. The
+loading is :class:`tablecheck.catalog.Catalog`'s.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import tomllib
-from collections.abc import Mapping
-from importlib import resources
+from tablecheck.catalog import DEFAULT_LANGUAGE, Catalog, load
 
 #: The environment variable that selects the catalog's language.
 LANGUAGE_VARIABLE = "RIDERSURVEY_LANG"
-DEFAULT_LANGUAGE = "en"
+
+CATALOG = Catalog(__name__, LANGUAGE_VARIABLE)
 
 
 def language() -> str:
     """The language the catalog speaks now: ``$RIDERSURVEY_LANG`` or ``en``."""
-    return os.environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE
+    return CATALOG.language()
 
 
-def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for name, value in table.items():
-        key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, key + "."))
-        elif isinstance(value, str):
-            flat[key] = value
-        else:
-            raise TypeError(f"catalog entry {key!r} is {type(value).__name__}, not a string template")
-    return flat
-
-
-@functools.cache
 def catalog(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Every template of one language, by dotted key.
 
@@ -45,8 +29,7 @@ def catalog(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     FileNotFoundError
         If the package has no catalog for ``lang``.
     """
-    source = resources.files(__name__).joinpath(f"{lang}.toml")
-    return _flatten(tomllib.loads(source.read_text(encoding="utf-8")))
+    return load(__name__, lang)
 
 
 def text(key: str, /, **fields: object) -> str:
@@ -57,10 +40,7 @@ def text(key: str, /, **fields: object) -> str:
     KeyError
         If the catalog has no template ``key``, or the template names a field not given.
     """
-    templates = catalog(language())
-    if key not in templates:
-        raise KeyError(f"{key!r} missing from catalog {language()!r}")
-    return templates[key].format(**fields)
+    return CATALOG.text(key, **fields)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "catalog", "language", "text"]
+__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "catalog", "language", "text"]
