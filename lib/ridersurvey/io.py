@@ -36,11 +36,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from ridersurvey import messages
 from ridersurvey.codebook import Codebook, Variable, load_codebook, normalise_label
 from ridersurvey.csvnotes import NOTE_MARK, notes_text, split_notes
 
+#: Headers accepted for the respondent id (Chinese platforms call it 序号 or 编号).
 ID_HEADERS = ("respondent_id", "序号", "编号", "id")
-"""Headers accepted for the respondent id (Chinese platforms call it 序号 or 编号)."""
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".sav")
 HEADER_SEARCH_ROWS = 10
@@ -103,17 +104,17 @@ class LoadResult:
 
     def summary(self) -> str:
         """One line: responses collected, excluded (and why), usable, blank rows ignored, note lines read."""
-        text = f"valid: {self.n_collected} responses, {self.n_excluded} excluded"
+        line = messages.text("io.summary.counts", collected=self.n_collected, excluded=self.n_excluded)
         if self.n_excluded:
-            text += " (missing key variable)"
-        text += f", {self.n_valid} usable"
+            line += messages.text("io.summary.why_excluded")
+        line += messages.text("io.summary.usable", usable=self.n_valid)
         if self.blank_rows:
-            text += f"; {_plural(len(self.blank_rows), 'blank row')} ignored"
+            line += messages.text("io.summary.blank_rows", blank=_plural(len(self.blank_rows), "blank row"))
         if self.notes:
-            text += f"; {_plural(len(self.notes), 'note line')} ('{NOTE_MARK}') above the header"
+            line += messages.text("io.summary.notes", notes=_plural(len(self.notes), "note line"), mark=NOTE_MARK)
         if self.header_row and self.header_row > 1 + len(self.notes):
-            text += f"; header found on row {self.header_row}"
-        return text
+            line += messages.text("io.summary.header_row", row=self.header_row)
+        return line
 
 
 def _plural(n: int, noun: str) -> str:
@@ -183,15 +184,11 @@ def _file_problem(message: str) -> Problem:
 def _read_csv(path: Path) -> _Raw:
     data = path.read_bytes()
     if not data.strip():
-        raise SurveyFileError(path, [_file_problem("the file is empty: no header and no responses")])
+        raise SurveyFileError(path, [_file_problem(messages.text("io.csv.empty"))])
     if data.startswith(b"PK\x03\x04"):
-        raise SurveyFileError(
-            path, [_file_problem("the file is an XLSX workbook with a .csv name; rename it to .xlsx or save it as CSV")]
-        )
+        raise SurveyFileError(path, [_file_problem(messages.text("io.csv.xlsx_named_csv"))])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise SurveyFileError(
-            path, [_file_problem("the file is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' instead")]
-        )
+        raise SurveyFileError(path, [_file_problem(messages.text("io.csv.utf16"))])
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -201,20 +198,13 @@ def _read_csv(path: Path) -> _Raw:
             start = utf8_error.start
             line = data.count(b"\n", 0, start) + 1
             bad = data[start : start + 4].hex(" ")
-            raise SurveyFileError(
-                path,
-                [
-                    _file_problem(
-                        f"cannot decode the file: it is neither UTF-8 nor GB18030 (first bad bytes {bad} at byte "
-                        f"{start}, line {line}); it may mix encodings or be binary: save it as 'CSV UTF-8'"
-                    )
-                ],
-            ) from None
+            problem = _file_problem(messages.text("io.csv.undecodable", bad=bad, start=start, line=line))
+            raise SurveyFileError(path, [problem]) from None
     notes, text = split_notes(text)
     try:
         rows = [[c.strip() for c in row] for row in csv.reader(_io.StringIO(text, newline=""), strict=True)]
     except csv.Error as exc:
-        raise SurveyFileError(path, [_file_problem(f"malformed CSV: {exc}")]) from None
+        raise SurveyFileError(path, [_file_problem(messages.text("io.csv.malformed", error=exc))]) from None
     first = len(notes) + 1
     numbers = list(range(first, first + len(rows)))
     return _Raw(rows, numbers, "csv", encoding=encoding, check_widths=True, notes=notes)
@@ -226,9 +216,8 @@ def _read_xlsx(path: Path) -> _Raw:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for corrupt files
-        raise SurveyFileError(
-            path, [_file_problem(f"cannot read the file as an XLSX workbook ({type(exc).__name__}: {exc})")]
-        ) from None
+        problem = _file_problem(messages.text("io.xlsx.unreadable", kind=type(exc).__name__, error=exc))
+        raise SurveyFileError(path, [problem]) from None
     try:
         sheet = wb.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -237,7 +226,7 @@ def _read_xlsx(path: Path) -> _Raw:
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        raise SurveyFileError(path, [_file_problem("the workbook's first sheet is empty")])
+        raise SurveyFileError(path, [_file_problem(messages.text("io.xlsx.empty"))])
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     return _Raw(rows, list(range(1, len(rows) + 1)), "xlsx")
@@ -249,9 +238,8 @@ def _read_sav(path: Path) -> _Raw:
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError for unreadable files
-        raise SurveyFileError(
-            path, [_file_problem(f"cannot read the file as an SPSS .sav file ({type(exc).__name__}: {exc})")]
-        ) from None
+        problem = _file_problem(messages.text("io.sav.unreadable", kind=type(exc).__name__, error=exc))
+        raise SurveyFileError(path, [problem]) from None
     header = [str(c) for c in frame.columns]
     labels = [str(meta.column_names_to_labels.get(c) or "") for c in frame.columns]
     body = [[_cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None)]
@@ -312,14 +300,12 @@ def _no_header_problem(raw: _Raw, book: Codebook) -> Problem:
     hint = ""
     for sep, name in ((";", "semicolon"), ("\t", "tab")):
         if sep in joined:
-            hint = f"; the header looks {name}-delimited: save the file as comma-separated CSV"
+            hint = messages.text("io.header.delimited", name=name)
             break
     if not hint and raw.encoding == "gb18030":
-        hint = "; the file is not valid UTF-8 and was read as GB18030: if it mixes encodings, re-save it as 'CSV UTF-8'"
+        hint = messages.text("io.header.gb18030")
     examples = ", ".join(repr(x) for x in (book.id_variable, book.variables[1].question_zh, book.variables[1].name))
-    return _file_problem(
-        f"no recognisable header row in the first {HEADER_SEARCH_ROWS} rows (expected headers such as {examples}){hint}"
-    )
+    return _file_problem(messages.text("io.header.none", rows=HEADER_SEARCH_ROWS, examples=examples, hint=hint))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -334,7 +320,7 @@ def _answer_kinds(v: Variable) -> dict[str, tuple[int, str]]:
         kinds[normalise_label(o.en)] = (o.code, "en")
         for spelling in (o.zh, *o.aliases_zh):
             kinds[normalise_label(spelling)] = (o.code, "zh")
-    assert set(kinds) == set(v.lookup()), f"{v.name}: answer kinds disagree with Variable.lookup()"
+    assert set(kinds) == set(v.lookup()), messages.text("io.answer_kinds", name=v.name)
     return kinds
 
 
@@ -342,7 +328,7 @@ def _allowed_text(v: Variable) -> str:
     zh = "/".join(o.zh for o in v.options)
     en = "/".join(o.en for o in v.options)
     codes = ", ".join(str(c) for c in v.codes)
-    return f"{zh} or {en} or codes {codes}"
+    return messages.text("io.allowed_answers", zh=zh, en=en, codes=codes)
 
 
 def _where(raw: _Raw, number: int | None, rid) -> str:
@@ -386,23 +372,19 @@ def load_responses(path: str | os.PathLike, *, book: Codebook | None = None) -> 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise SurveyFileError(
-            path,
-            [
-                _file_problem(
-                    f"unsupported file type '{path.suffix or '(none)'}': use CSV (.csv), Excel (.xlsx) or SPSS (.sav)"
-                )
-            ],
-        )
+        problem = _file_problem(messages.text("io.file.unsupported", suffix=path.suffix or "(none)"))
+        raise SurveyFileError(path, [problem])
     if not path.exists():
-        raise SurveyFileError(path, [_file_problem("no such file")])
+        raise SurveyFileError(path, [_file_problem(messages.text("io.file.missing"))])
     if not path.is_file():
-        raise SurveyFileError(path, [_file_problem("not a regular file")])
+        raise SurveyFileError(path, [_file_problem(messages.text("io.file.irregular"))])
     try:
         reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".sav": _read_sav}[suffix]
         raw = reader(path)
     except OSError as exc:
-        raise SurveyFileError(path, [_file_problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise SurveyFileError(
+            path, [_file_problem(messages.text("io.file.unreadable", error=exc.strerror or exc))]
+        ) from None
     return _code(raw, path, book)
 
 
@@ -422,7 +404,7 @@ def _code(raw: _Raw, path: Path, book: Codebook) -> LoadResult:
     rows, blank, row_problems = _response_rows(raw, header, body)
     problems += row_problems
     if not rows:
-        what = "the file has a header but no responses"
+        what = messages.text("io.no_responses")
         if blank:
             what += f" ({_plural(len(blank), 'blank row')})"
         raise SurveyFileError(path, [*problems, _file_problem(what)])
@@ -457,10 +439,10 @@ def _map_columns(
                     None,
                     cell,
                     cell,
-                    "a variable name or question text from the codebook",
-                    f"{what} '{cell}': unknown column (not in the codebook)"
+                    messages.text("io.columns.allowed"),
+                    messages.text("io.columns.unknown", where=what, cell=cell)
                     if cell
-                    else f"{what} has answers but no header",
+                    else messages.text("io.columns.unnamed", where=what),
                 )
             )
             continue
@@ -473,8 +455,14 @@ def _map_columns(
                     cell,
                     cell,
                     None,
-                    f"columns '{header[first]}' ({_column_letter(first)}) and '{cell}' "
-                    f"({_column_letter(j)}) are both '{name}': duplicate column",
+                    messages.text(
+                        "io.columns.duplicate",
+                        first=header[first],
+                        first_letter=_column_letter(first),
+                        cell=cell,
+                        letter=_column_letter(j),
+                        name=name,
+                    ),
                 )
             )
             continue
@@ -488,7 +476,7 @@ def _map_columns(
                     v.name,
                     None,
                     f"'{v.name}' or '{v.question_zh}'",
-                    f"missing column '{v.name}' (header '{v.question_zh}', '{v.question_en}' or '{v.name}')",
+                    messages.text("io.columns.missing", name=v.name, zh=v.question_zh, en=v.question_en),
                 )
             )
 
@@ -520,8 +508,7 @@ def _response_rows(
                         None,
                         None,
                         f"{width} fields",
-                        f"{raw.unit} {number}: has {len(cells)} fields but the header has "
-                        f"{width} (a stray comma or a missing answer separator?)",
+                        messages.text("io.rows.fields", unit=raw.unit, number=number, cells=len(cells), width=width),
                     )
                 )
                 continue
@@ -551,7 +538,9 @@ def _respondent_ids(
                         header[j],
                         "",
                         "a whole number",
-                        f"{raw.unit} {number}: missing respondent id in column {_column_letter(j)} '{header[j]}'",
+                        messages.text(
+                            "io.ids.missing", unit=raw.unit, number=number, letter=_column_letter(j), header=header[j]
+                        ),
                     )
                 )
                 bad_id_rows.add(number)
@@ -565,8 +554,9 @@ def _respondent_ids(
                         header[j],
                         cells[j],
                         "a whole number",
-                        f"{raw.unit} {number}: respondent id '{cells[j]}' in column "
-                        f"{_column_letter(j)} is not a whole number",
+                        messages.text(
+                            "io.ids.not_whole", unit=raw.unit, number=number, value=cells[j], letter=_column_letter(j)
+                        ),
                     )
                 )
                 bad_id_rows.add(number)
@@ -616,8 +606,13 @@ def _code_answers(
                         v.name,
                         cells[j],
                         _allowed_text(v),
-                        f"{_where(raw, number, ids[number])}, {col}: unknown answer "
-                        f"'{cells[j]}'; allowed: {_allowed_text(v)}",
+                        messages.text(
+                            "io.answers.unknown",
+                            where=_where(raw, number, ids[number]),
+                            column=col,
+                            value=cells[j],
+                            allowed=_allowed_text(v),
+                        ),
                     )
                 )
                 continue
@@ -635,8 +630,9 @@ def _code_answers(
                     v.name,
                     bad_value,
                     f"one format: {FORMAT_NAMES[majority]}",
-                    f"{col}: mixed answer formats ({counts}; first odd one "
-                    f"'{bad_value}' on {raw.unit} {first}) - a shifted column?",
+                    messages.text(
+                        "io.answers.mixed", column=col, counts=counts, value=bad_value, unit=raw.unit, number=first
+                    ),
                 )
             )
         coded[v.name] = pd.Series([codes.get(n, pd.NA) for n in numbers], index=index, dtype="Int64")
@@ -727,7 +723,9 @@ def _schema_problems(
     for case in cases.itertuples(index=False):
         column, check, number = case.column, str(case.check), case.index
         if column not in positions or pd.isna(number):
-            problems.append(_file_problem(f"schema check {check} failed for {column!r}: {case.failure_case}"))
+            problems.append(
+                _file_problem(messages.text("io.schema.failed", check=check, column=column, case=case.failure_case))
+            )
             continue
         number = int(number)
         rid = full.at[number, idv]
@@ -741,8 +739,13 @@ def _schema_problems(
                     idv,
                     str(case.failure_case),
                     "unique ids",
-                    f"{raw.unit} {number}: duplicate respondent id {case.failure_case} "
-                    f"(also on {raw.unit} {', '.join(map(str, others))})",
+                    messages.text(
+                        "io.schema.duplicate_id",
+                        unit=raw.unit,
+                        number=number,
+                        id=case.failure_case,
+                        others=", ".join(map(str, others)),
+                    ),
                 )
             )
         elif check.startswith("isin"):
@@ -755,8 +758,13 @@ def _schema_problems(
                     column,
                     str(case.failure_case),
                     _allowed_text(v),
-                    f"{_where(raw, number, rid)}, {col}: code {case.failure_case} is out of "
-                    f"range; allowed: {_allowed_text(v)}",
+                    messages.text(
+                        "io.schema.out_of_range",
+                        where=_where(raw, number, rid),
+                        column=col,
+                        code=case.failure_case,
+                        allowed=_allowed_text(v),
+                    ),
                 )
             )
         else:
@@ -767,8 +775,13 @@ def _schema_problems(
                     column,
                     str(case.failure_case),
                     None,
-                    f"{_where(raw, number, rid)}, column '{header[j]}': failed {check} "
-                    f"with value {case.failure_case!r}",
+                    messages.text(
+                        "io.schema.check",
+                        where=_where(raw, number, rid),
+                        header=header[j],
+                        check=check,
+                        value=case.failure_case,
+                    ),
                 )
             )
     return problems
@@ -824,22 +837,38 @@ def write_raw_export(
     :func:`load_responses` excludes those responses.
     """
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        raise ValueError(messages.text("io.export.lang", lang=lang))
     book = book or load_codebook()
     absent = [c for c in book.names if c not in frame]
     if absent:
-        raise ValueError(f"frame lacks codebook columns {absent}")
+        raise ValueError(messages.text("io.export.absent", absent=absent))
     ids = frame[book.id_variable] if book.id_variable in frame else pd.Series(range(1, len(frame) + 1))
     ids = [int(i) for i in ids]
+    out = _export_rows(frame, ids, _export_blanks(missing or {}, ids, book), lang, book)
+    buffer = _io.StringIO(notes_text(notes), newline="")
+    buffer.seek(0, _io.SEEK_END)
+    csv.writer(buffer, lineterminator="\n").writerows(out)
+    _atomic_write(Path(path), lambda fh: fh.write(buffer.getvalue().encode("utf-8-sig")))
+
+
+def _export_blanks(missing: Mapping[int, str | Iterable[str]], ids: list[int], book: Codebook) -> dict[int, set[str]]:
+    """``write_raw_export``'s ``missing``, checked against the codebook and the ids: {respondent id: variables}."""
     blanks = {}
-    for rid, names in (missing or {}).items():
+    for rid, names in missing.items():
         names = [names] if isinstance(names, str) else list(names)
         unknown = [n for n in names if n not in book.names]
         if unknown:
-            raise ValueError(f"missing names variables {unknown} that are not in the codebook")
+            raise ValueError(messages.text("io.export.unknown_variables", unknown=unknown))
         if int(rid) not in ids:
-            raise ValueError(f"missing refers to respondent {rid}, who is not in the frame")
+            raise ValueError(messages.text("io.export.unknown_respondent", rid=rid))
         blanks[int(rid)] = set(names)
+    return blanks
+
+
+def _export_rows(
+    frame: pd.DataFrame, ids: list[int], blanks: Mapping[int, set[str]], lang: str, book: Codebook
+) -> list[list[str]]:
+    """The header and one row of labels per respondent, as ``write_raw_export`` writes them (blanks empty)."""
     id_header = "序号" if lang == "zh" else book.id_variable
     out = [[id_header, *(v.question_zh if lang == "zh" else v.question_en for v in book.variables)]]
     for rid, (_, rec) in zip(ids, frame.iterrows()):
@@ -848,10 +877,7 @@ def write_raw_export(
             code = rec[v.name]
             line.append("" if pd.isna(code) or v.name in blanks.get(rid, ()) else v.label(int(code), lang))
         out.append(line)
-    buffer = _io.StringIO(notes_text(notes), newline="")
-    buffer.seek(0, _io.SEEK_END)
-    csv.writer(buffer, lineterminator="\n").writerows(out)
-    _atomic_write(Path(path), lambda fh: fh.write(buffer.getvalue().encode("utf-8-sig")))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -861,11 +887,13 @@ def write_raw_export(
 def exclusion_report(result: LoadResult) -> str:
     """Collected, excluded with reasons, valid, and the share valid as a percentage (several lines)."""
     unit = "case" if result.source_format == "sav" else "row"
-    lines = [f"collected: {result.n_collected}"]
+    lines = [messages.text("io.report.collected", collected=result.n_collected)]
     if result.blank_rows:
-        lines[0] += f" ({_plural(len(result.blank_rows), 'blank row')} ignored)"
-    lines.append(f"excluded: {result.n_excluded}")
+        lines[0] += messages.text("io.report.blank_rows", blank=_plural(len(result.blank_rows), "blank row"))
+    lines.append(messages.text("io.report.excluded", excluded=result.n_excluded))
     for rec in result.exclusions.itertuples(index=False):
-        lines.append(f"  {unit} {rec.row} (respondent {rec.respondent_id}): {rec.reason}")
-    lines.append(f"valid: {result.n_valid} ({100 * result.share_valid:.1f}% of collected)")
+        lines.append(
+            messages.text("io.report.exclusion", unit=unit, row=rec.row, rid=rec.respondent_id, reason=rec.reason)
+        )
+    lines.append(messages.text("io.report.valid", valid=result.n_valid, percent=100 * result.share_valid))
     return "\n".join(lines)
