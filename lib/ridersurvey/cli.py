@@ -17,6 +17,7 @@ from ridersurvey import __version__
 from ridersurvey.audit import format_table, run_audit, to_json
 from ridersurvey.csvnotes import notes_text
 from ridersurvey.io import LoadResult, SurveyFileError, exclusion_report, load_responses, write_coded
+from ridersurvey.messages import text
 from ridersurvey.published import LedgerError, load_ledger
 from ridersurvey.reconstruction.ensemble import (
     CHECKPOINT_FILE,
@@ -86,13 +87,13 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     """
     raw, out = Path(raw), Path(out)
     if _same_file(raw, out):
-        print(f"{out}: refusing to overwrite the input file; choose another output path", file=sys.stderr)
+        print(text("cli.clean.same_file", out=out), file=sys.stderr)
         return 2
     if not out.parent.is_dir():
-        print(f"{out}: output directory {out.parent} does not exist", file=sys.stderr)
+        print(text("cli.clean.no_directory", out=out, parent=out.parent), file=sys.stderr)
         return 2
     if out.is_dir():
-        print(f"{out}: is a directory; give a file name for the coded CSV", file=sys.stderr)
+        print(text("cli.clean.is_directory", out=out), file=sys.stderr)
         return 2
     result = _load_or_report(raw)
     if result is None:
@@ -100,10 +101,10 @@ def clean_command(raw: str | os.PathLike, out: str | os.PathLike) -> int:
     try:
         write_coded(result.data, out, notes=result.notes)
     except OSError as exc:
-        print(f"{out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        print(text("cli.clean.unwritable", out=out, error=exc.strerror or exc), file=sys.stderr)
         return 2
     print(exclusion_report(result))
-    print(f"wrote {out} ({result.n_valid} responses, {len(result.data.columns)} columns)")
+    print(text("cli.clean.wrote", out=out, responses=result.n_valid, columns=len(result.data.columns)))
     return 0
 
 
@@ -122,25 +123,25 @@ def audit_command(
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ridersurvey",
-        description="Validate, clean, reconstruct and audit the rider survey of Wu (2023).",
+        description=text("cli.description"),
     )
 
     parser.add_argument("--version", action="version", version=f"ridersurvey {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check a survey export against the codebook (exit 0 valid, 2 invalid)")
-    p.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GB18030/GBK), XLSX or SPSS .sav")
+    p = sub.add_parser("validate", help=text("cli.help.validate"))
+    p.add_argument("file", help=text("cli.help.validate_file"))
 
-    p = sub.add_parser("clean", help="write the coded analysis file and print the exclusion summary")
-    p.add_argument("raw", help="raw survey export")
-    p.add_argument("-o", "--out", required=True, help="coded CSV to write (never the input)")
+    p = sub.add_parser("clean", help=text("cli.help.clean"))
+    p.add_argument("raw", help=text("cli.help.clean_raw"))
+    p.add_argument("-o", "--out", required=True, help=text("cli.help.clean_out"))
 
     _add_reconstruct(sub)
 
-    p = sub.add_parser("audit", help="verdict on every published number")
+    p = sub.add_parser("audit", help=text("cli.help.audit"))
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--data", default=None, help="coded analysis file (default: data/riders_survey.csv)")
-    p.add_argument("--ledger", default=None, help="published-numbers ledger (default: data/published/ledger.csv)")
+    p.add_argument("--data", default=None, help=text("cli.help.audit_data"))
+    p.add_argument("--ledger", default=None, help=text("cli.help.audit_ledger"))
     return parser
 
 
@@ -167,7 +168,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return reconstruct_command(args)
     if args.command == "audit":
         return audit_command(args.data, args.format, args.ledger)
-    parser.error(f"unknown command {args.command!r}")
+    parser.error(text("cli.unknown_command", command=args.command))
     return 2
 
 
@@ -175,37 +176,23 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _add_reconstruct(sub) -> None:
     p = sub.add_parser(
         "reconstruct",
-        help="search for responses consistent with the published tables (one, an ensemble, or the envelope)",
-        description="Search for coded responses consistent with the published tables. With --replay, rerun the "
-        "search a provenance record describes (the committed data: --replay data/provenance.json --out data); "
-        "with --free, release those coefficients and target their printed p-values instead; with --ensemble K, "
-        "K independent exact reconstructions; with --envelope, the directed searches for the smallest and largest "
-        "value of every statistic the paper did not publish.",
+        help=text("cli.reconstruct.help"),
+        description=text("cli.reconstruct.description"),
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same files)")
-    p.add_argument("--out", default=None, help="output directory")
-    p.add_argument("--replay", default=None, metavar="PROVENANCE", help="rerun the search a provenance.json records")
-    p.add_argument("--free", nargs="+", default=(), metavar="VAR", help="coefficients to release (their p targeted)")
-    p.add_argument("--ensemble", type=int, default=0, metavar="K", help="run K independent reconstructions")
-    p.add_argument("--walks", type=int, default=0, metavar="W", help="--ensemble: W walk members from each exact one")
-    p.add_argument("--envelope", action="store_true", help="bound every unpublished statistic by directed searches")
-    p.add_argument("--objectives", nargs="+", default=None, metavar="OBJ", help="--envelope: only these objectives")
-    p.add_argument("--rounds", type=int, default=None, help="--envelope: push-and-repair rounds per search")
-    p.add_argument("--start", default=None, help="--envelope: ensemble summary whose exact members start the searches")
-    p.add_argument("--jobs", type=int, default=1, metavar="J", help="local worker processes (ensemble, envelope)")
-    p.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="tcp://HOST:PORT",
-        help="run the ensemble or envelope on an existing Dask distributed cluster",
-    )
-    p.add_argument("--max-seconds", type=float, default=600.0, help="give up a search after this long")
-    p.add_argument(
-        "--max-proposals",
-        type=int,
-        default=None,
-        help="deterministic budget: stop after this many proposals (checked between chunks)",
-    )
+    p.add_argument("--seed", type=int, default=1, help=text("cli.reconstruct.seed"))
+    p.add_argument("--out", default=None, help=text("cli.reconstruct.out"))
+    p.add_argument("--replay", default=None, metavar="PROVENANCE", help=text("cli.reconstruct.replay"))
+    p.add_argument("--free", nargs="+", default=(), metavar="VAR", help=text("cli.reconstruct.free"))
+    p.add_argument("--ensemble", type=int, default=0, metavar="K", help=text("cli.reconstruct.ensemble"))
+    p.add_argument("--walks", type=int, default=0, metavar="W", help=text("cli.reconstruct.walks"))
+    p.add_argument("--envelope", action="store_true", help=text("cli.reconstruct.envelope"))
+    p.add_argument("--objectives", nargs="+", default=None, metavar="OBJ", help=text("cli.reconstruct.objectives"))
+    p.add_argument("--rounds", type=int, default=None, help=text("cli.reconstruct.rounds"))
+    p.add_argument("--start", default=None, help=text("cli.reconstruct.start"))
+    p.add_argument("--jobs", type=int, default=1, metavar="J", help=text("cli.reconstruct.jobs"))
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help=text("cli.reconstruct.scheduler"))
+    p.add_argument("--max-seconds", type=float, default=600.0, help=text("cli.reconstruct.max_seconds"))
+    p.add_argument("--max-proposals", type=int, default=None, help=text("cli.reconstruct.max_proposals"))
 
 
 def reconstruct_command(args) -> int:
@@ -216,22 +203,22 @@ def reconstruct_command(args) -> int:
 
     out = getattr(args, "out", None)
     if out is None:
-        print("reconstruct: give an output directory with --out DIR", file=sys.stderr)
+        print(text("cli.reconstruct.no_out"), file=sys.stderr)
         return 2
     out = Path(out)
     if out.exists() and not out.is_dir():
-        print(f"{out}: exists and is not a directory; --out takes a directory", file=sys.stderr)
+        print(text("cli.reconstruct.out_not_directory", out=out), file=sys.stderr)
         return 2
     k = int(getattr(args, "ensemble", 0) or 0)
     if k < 0 or int(getattr(args, "jobs", 1)) == 0:
-        print("reconstruct: --ensemble must be >= 0 and --jobs non-zero", file=sys.stderr)
+        print(text("cli.reconstruct.bad_counts"), file=sys.stderr)
         return 2
 
     free = tuple(getattr(args, "free", ()) or ())
     unknown = sorted(set(free) - set(PREDICTORS))
     if unknown:
         print(
-            f"reconstruct: --free takes predictors ({', '.join(PREDICTORS)}), not {', '.join(unknown)}", file=sys.stderr
+            text("cli.reconstruct.bad_free", known=", ".join(PREDICTORS), unknown=", ".join(unknown)), file=sys.stderr
         )
         return 2
     if getattr(args, "envelope", False):
@@ -248,7 +235,7 @@ def _single_command(args, out, free) -> int:
     if getattr(args, "replay", None):
         path = Path(args.replay)
         if not path.is_file():
-            print(f"{path}: no such provenance record", file=sys.stderr)
+            print(text("cli.reconstruct.no_provenance", path=path), file=sys.stderr)
             return 2
         regenerate(json.loads(path.read_text(encoding="utf-8")), out)
     else:
@@ -264,7 +251,11 @@ def _single_command(args, out, free) -> int:
         write_outputs(rec, out, max_seconds=max_seconds, max_proposals=args.max_proposals, schedule=schedule)
     prov = json.loads((out / PROVENANCE_FILE).read_text(encoding="utf-8"))
     print("\n".join(summary_lines(prov)))
-    print(f"wrote {out / RAW_FILE}, {out / CODED_FILE} and {out / PROVENANCE_FILE}")
+    print(
+        text(
+            "cli.reconstruct.wrote_single", raw=out / RAW_FILE, coded=out / CODED_FILE, provenance=out / PROVENANCE_FILE
+        )
+    )
     return 0 if prov["success"] else 1
 
 
@@ -309,11 +300,18 @@ def _ensemble_command(args, out, k) -> int:
     )
     write_ensemble(summary, out, meta)
     print(
-        f"ensemble of {len(summary)} reconstructions (base seed {args.seed}; {meta['n_search']} searches, "
-        f"{meta['n_walk']} walks): {meta['n_success']} met every attainable target ({meta['n_distinct_exact']} "
-        f"distinct); {meta['wall_seconds']:.1f} s wall"
+        text(
+            "cli.reconstruct.ensemble_done",
+            members=len(summary),
+            seed=args.seed,
+            searches=meta["n_search"],
+            walks=meta["n_walk"],
+            exact=meta["n_success"],
+            distinct=meta["n_distinct_exact"],
+            seconds=meta["wall_seconds"],
+        )
     )
-    print(f"wrote {out / 'summary.csv'} and {out / 'ensemble.json'}")
+    print(text("cli.reconstruct.wrote_ensemble", summary=out / "summary.csv", meta=out / "ensemble.json"))
     return 0
 
 
@@ -325,14 +323,16 @@ def _envelope_command(args, out) -> int:
     chosen = list(args.objectives) if args.objectives else known
     unknown = [o for o in chosen if o not in known]
     if unknown:
-        print(f"reconstruct: unknown objectives {', '.join(unknown)}; choose from {', '.join(known)}", file=sys.stderr)
+        print(
+            text("cli.reconstruct.bad_objectives", unknown=", ".join(unknown), known=", ".join(known)), file=sys.stderr
+        )
         return 2
     settings = getattr(args, "envelope_settings", None) or EnvelopeSettings()
     if args.rounds is not None:
         settings = dataclasses.replace(settings, rounds=int(args.rounds))
     members = exact_members(load_ensemble(args.start))
     if not len(members):
-        print("reconstruct: --envelope needs an ensemble with exact members (run --ensemble first)", file=sys.stderr)
+        print(text("cli.reconstruct.no_exact_members"), file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -349,8 +349,15 @@ def _envelope_command(args, out) -> int:
         records, args.seed, members, settings, time.perf_counter() - t0, int(args.jobs), args.scheduler
     )
     write_envelope(records, out, meta)
-    print(f"envelope: {len(records)} directed searches (base seed {args.seed}); {meta['wall_seconds']:.1f} s wall")
-    print(f"wrote {out / 'envelope.csv'}, {out / SEARCHES_FILE} and {out / 'envelope.json'}")
+    print(text("cli.reconstruct.envelope_done", searches=len(records), seed=args.seed, seconds=meta["wall_seconds"]))
+    print(
+        text(
+            "cli.reconstruct.wrote_envelope",
+            envelope=out / "envelope.csv",
+            searches=out / SEARCHES_FILE,
+            meta=out / "envelope.json",
+        )
+    )
     return 0
 
 
