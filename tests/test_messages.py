@@ -38,3 +38,32 @@ def test_every_catalog_has_the_english_keys_and_fields():
             assert other.keys() == english.keys(), entry.name
             for key, template in english.items():
                 assert _fields(other[key]) == _fields(template), (entry.name, key)
+
+
+def test_every_key_the_code_asks_for_exists_with_the_fields_given():
+    from pathlib import Path
+
+    import ridersurvey
+    from catalog_calls import calls, fields
+
+    english = messages.catalog("en")
+    used = calls(Path(ridersurvey.__file__).parent.rglob("*.py"))
+    assert len(used) > 100
+    for where, key, given in used:
+        assert key in english, where
+        assert given is None or given == fields(english[key]), where
+
+
+def test_io_problems_and_cli_errors_are_one_line():
+    english = messages.catalog("en")
+    assert all("\n" not in t for k, t in english.items() if k.startswith(("io.", "cli.", "mechanisms."))), english
+
+
+def test_a_plural_has_both_forms_with_the_same_fields():
+    from catalog_calls import fields
+
+    english = messages.catalog("en")
+    for key, template in english.items():
+        if key.endswith("_one"):
+            other = key.removesuffix("_one") + "_other"
+            assert other in english and fields(english[other]) == fields(template), key

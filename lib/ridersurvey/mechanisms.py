@@ -27,6 +27,7 @@ import pandas as pd
 
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
+from ridersurvey.messages import text
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import agrees, format_floor, p_attainable, p_floor, rounding_interval
 from ridersurvey.published import load_ledger, table1_counts
@@ -34,6 +35,8 @@ from ridersurvey.report import count_words, integer, names, number, p_value
 
 MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
+#: The smallest p Table 3 prints as a number; below it the paper prints ``<0.001``.
+SMALLEST_P = 0.001
 
 
 def _labels() -> dict[str, str]:
@@ -49,7 +52,13 @@ def _ledger(ledger: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _floor_text(floor: float) -> str:
-    return "p can be below 0.001" if floor < 0.001 else f"p ≥ {format_floor(floor)}"
+    if floor < SMALLEST_P:
+        return text("mechanisms.slips.floor_below", smallest=SMALLEST_P)
+    return text("mechanisms.slips.floor_at_least", floor=format_floor(floor))
+
+
+def _pair(label: str, b: object, p: object) -> str:
+    return text("mechanisms.pair", label=label, b=b, p=p)
 
 
 def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (10, 100)) -> pd.DataFrame:
@@ -77,29 +86,30 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
     for var in frame.index[~frame["clears_floor"]]:
         b, p = float(frame.loc[var, "b"]), float(frame.loc[var, "p"])
         sd = float(led.loc[f"t2.{var}.sd", "value"])
-        candidates = [(b * f, 3, f"b × {f}") for f in factors]
+        candidates = [(b * f, 3, text("mechanisms.slips.factor", factor=f), True) for f in factors]
         quote = f"s7p.{var}.coef"
         repeated = ""
         if quote in led.index and agrees(b, float(led.loc[quote, "value"]), 3):
-            repeated = f"; the text quotes the same {number(b)}, so the slip would have to be made twice"
+            repeated = text("mechanisms.slips.quoted_same", b=number(b))
         elif quote in led.index:
             dec = int(led.loc[quote, "decimals"])
-            repeated = f"; the text's {number(float(led.loc[quote, 'value']), dec)} would be a second slip"
-            candidates.insert(0, (float(led.loc[quote, "value"]), dec, "the text's value"))
-        for value, dec, how in candidates:
+            repeated = text("mechanisms.slips.quoted_other", value=number(float(led.loc[quote, "value"]), dec))
+            candidates.insert(0, (float(led.loc[quote, "value"]), dec, text("mechanisms.slips.quoted"), False))
+        for value, dec, how, slip in candidates:
             floor = p_floor(value, sd, n, dec)
             ok = p_attainable(p, value, sd, n, 3, dec)
             rows.append(
                 {
-                    "problem": f"{labels[var]}: b = {number(b)} with p = {number(p)}",
-                    "mechanism": f"decimal slip in b ({how}: b = {number(value, dec)})",
-                    "test": f"with b = {number(value, dec)} and SD {number(sd)}, {_floor_text(floor)}; "
-                    + (
-                        f"the printed {number(p)} is not excluded by the floor"
-                        if ok
-                        else f"the printed {number(p)} is excluded"
-                    )
-                    + (repeated if ok and how != "the text's value" else ""),
+                    "problem": _pair(labels[var], number(b), number(p)),
+                    "mechanism": text("mechanisms.slips.mechanism", how=how, value=number(value, dec)),
+                    "test": text(
+                        "mechanisms.slips.test",
+                        value=number(value, dec),
+                        sd=number(sd),
+                        floor=_floor_text(floor),
+                        verdict=text(f"mechanisms.slips.{'not_excluded' if ok else 'excluded'}", p=number(p)),
+                        repeated=repeated if ok and slip else "",
+                    ),
                     "verdict": POSSIBLE if ok else RULED_OUT,
                     "variable": var,
                     "b": value,
@@ -183,22 +193,29 @@ def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = []
     for var in frame.index[~frame["clears_floor"]]:
         partners = [q for q in matrix.columns if matrix.loc[var, q]]
-        shown = names(f"{labels[q]} ({number(frame.loc[q, 'p'])})" for q in partners) if partners else "none"
+        shown = names(f"{labels[q]} ({number(frame.loc[q, 'p'])})" for q in partners) if partners else None
         rows.append(
             {
-                "problem": f"{labels[var]}: b = {number(frame.loc[var, 'b'])} with p = {number(frame.loc[var, 'p'])}",
-                "mechanism": "its p-value belongs to another row",
-                "test": f"p must be at least {number(frame.loc[var, 'p_floor'])}; printed p-values that clear "
-                f"it: {shown}",
+                "problem": _pair(labels[var], number(frame.loc[var, "b"]), number(frame.loc[var, "p"])),
+                "mechanism": text("mechanisms.misplaced.mechanism"),
+                "test": text(
+                    "mechanisms.misplaced.test",
+                    floor=number(frame.loc[var, "p_floor"]),
+                    shown=shown or text("mechanisms.none"),
+                ),
                 "verdict": POSSIBLE if partners else RULED_OUT,
             }
         )
     rows.append(
         {
-            "problem": "both inconsistent pairs",
-            "mechanism": "the p column is shuffled against the b column",
-            "test": f"of all {math.factorial(k):,} assignments of the {count_words(k)} printed p-values to the "
-            f"{count_words(k)} coefficients, {count_words(len(assignments))} let every pair stand",
+            "problem": text("mechanisms.shuffled.problem"),
+            "mechanism": text("mechanisms.shuffled.mechanism"),
+            "test": text(
+                "mechanisms.shuffled.test",
+                permutations=math.factorial(k),
+                k=count_words(k),
+                fitting=count_words(len(assignments)),
+            ),
             "verdict": POSSIBLE if assignments else RULED_OUT,
         }
     )
@@ -264,14 +281,19 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         lo, hi = rounding_interval(p, 3)
         ps = pearson_chi2_p_values(list(counts[var].values()), willing)
         matching = int(((ps >= lo) & (ps <= hi)).sum())
-        problem = f"{labels[var]}: b = {number(frame.loc[var, 'b'])} with p = {number(p)}"
+        problem = _pair(labels[var], number(frame.loc[var, "b"]), number(p))
         rows.append(
             {
                 "problem": problem,
-                "mechanism": f"p is a Pearson χ² test of the {len(counts[var])} × 2 table "
-                f"(df = {len(counts[var]) - 1})",
-                "test": f"of the {integer(len(ps))} tables with Table 1's margins, {integer(matching)} give a p that "
-                f"prints as {number(p)} (all tables: p from {p_value(ps.min())} to {number(ps.max())})",
+                "mechanism": text("mechanisms.chi2.mechanism", levels=len(counts[var]), df=len(counts[var]) - 1),
+                "test": text(
+                    "mechanisms.chi2.test",
+                    tables=integer(len(ps)),
+                    matching=integer(matching),
+                    p=number(p),
+                    p_min=p_value(ps.min()),
+                    p_max=number(ps.max()),
+                ),
                 "verdict": POSSIBLE if matching else RULED_OUT,
                 "n_tables": len(ps),
                 "n_matching": matching,
@@ -282,9 +304,8 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         rows.append(
             {
                 "problem": problem,
-                "mechanism": "p is a joint test of the item entered as categories",
-                "test": "depends on how the item combines with the other eight predictors, which the paper does "
-                "not print; the printed numbers cannot settle it",
+                "mechanism": text("mechanisms.joint.mechanism"),
+                "test": text("mechanisms.joint.test", others=count_words(len(frame.index) - 1)),
                 "verdict": POSSIBLE,
             }
         )
@@ -319,29 +340,32 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     questionnaire = {code: i + 1 for i, code in enumerate(order)}  # Table 1's order numbers the options
     implied = sum(questionnaire[c] * k for c, k in counts.items()) / n
     b = float(led.loc["t3.marital_status.coef", "value"])
-    problem = f"marital status: Table 2 states unmarried = 1, married = 2 but prints mean {number(mean, 2)}"
+    problem = text("mechanisms.marital.problem", mean=number(mean, 2))
     return pd.DataFrame(
         [
             {
                 "problem": problem,
-                "mechanism": "the answers were coded in Table 1's (questionnaire) order, married = 1, unmarried = 2",
-                "test": f"({number(counts[2], 0)} × 1 + {number(counts[1], 0)} × 2) / {number(n, 0)} = "
-                f"{number(implied, 2)} = the printed mean; the stated coding gives {number(stated, 2)}",
+                "mechanism": text("mechanisms.marital.questionnaire_mechanism"),
+                "test": text(
+                    "mechanisms.marital.questionnaire_test",
+                    married=number(counts[2], 0),
+                    unmarried=number(counts[1], 0),
+                    n=number(n, 0),
+                    implied=number(implied, 2),
+                    stated=number(stated, 2),
+                ),
                 "verdict": FITS if agrees(mean, implied, 2) else RULED_OUT,
             },
             {
                 "problem": problem,
-                "mechanism": "the mean is a typo and the stated coding was used",
-                "test": f"the stated coding gives {number(stated, 2)}; a typo would have to turn it into its mirror "
-                f"image {number(3 - stated, 2)} exactly",
+                "mechanism": text("mechanisms.marital.typo_mechanism"),
+                "test": text("mechanisms.marital.typo_test", stated=number(stated, 2), mirror=number(3 - stated, 2)),
                 "verdict": POSSIBLE,
             },
             {
-                "problem": "the reading of the marital coefficient",
-                "mechanism": "consequence of the questionnaire-order coding",
-                "test": f"b = {number(b)} > 0 means the category coded 2 is more often unwilling: married riders "
-                "under the stated coding (the paper's reading, 已婚相对于未婚更不愿意), unmarried riders under the "
-                "coding the mean implies (the reading reversed)",
+                "problem": text("mechanisms.marital.reading_problem"),
+                "mechanism": text("mechanisms.marital.reading_mechanism"),
+                "test": text("mechanisms.marital.reading_test", b=number(b)),
                 "verdict": POSSIBLE,
             },
         ]
@@ -375,28 +399,37 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
     quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({number(shares[i], 2)})" for i in others)
     digits = sum(a != b for a, b in zip(str(number(unwilling, 2)), str(number(mean, 2)), strict=True))
-    problem = f"the outcome: Table 2 prints mean {number(mean, 2)}; Table 1's counts give {number(unwilling, 2)}"
+    problem = text("mechanisms.outcome_mean.problem", mean=number(mean, 2), unwilling=number(unwilling, 2))
     return pd.DataFrame(
         [
             {
                 "problem": problem,
-                "mechanism": "the outcome was coded willing = 1, as in the model section",
-                "test": f"the share willing is {number(willing, 2)}, not {number(mean, 2)}",
+                "mechanism": text("mechanisms.outcome_mean.willing_mechanism"),
+                "test": text("mechanisms.outcome_mean.willing_test", willing=number(willing, 2), mean=number(mean, 2)),
                 "verdict": FITS if agrees(mean, willing, 2) else RULED_OUT,
             },
             {
                 "problem": problem,
-                "mechanism": "the mean was taken from another row of Table 1's shares",
-                "test": f"shares in Table 1 that round to {number(mean, 2)}: {quoted if others else 'none'}; the "
-                f"printed SD {number(sd, 3)} is the outcome's ({number(binary_sd(unwilling), 3)}), not that of a "
-                f"{number(mean, 2)} share ({number(binary_sd(mean), 3)}), so only the mean would have moved",
+                "mechanism": text("mechanisms.outcome_mean.other_row_mechanism"),
+                "test": text(
+                    "mechanisms.outcome_mean.other_row_test",
+                    mean=number(mean, 2),
+                    quoted=quoted if others else text("mechanisms.none"),
+                    sd=number(sd, 3),
+                    outcome_sd=number(binary_sd(unwilling), 3),
+                    share_sd=number(binary_sd(mean), 3),
+                ),
                 "verdict": POSSIBLE if others else RULED_OUT,
             },
             {
                 "problem": problem,
-                "mechanism": "a typing error in the mean",
-                "test": f"{number(unwilling, 2)} and {number(mean, 2)} differ in {count_words(digits)} "
-                f"digit{'s' if digits != 1 else ''}; nothing printed decides it",
+                "mechanism": text("mechanisms.outcome_mean.typo_mechanism"),
+                "test": text(
+                    f"mechanisms.outcome_mean.typo_test_{'one' if digits == 1 else 'other'}",
+                    unwilling=number(unwilling, 2),
+                    mean=number(mean, 2),
+                    digits=count_words(digits),
+                ),
                 "verdict": POSSIBLE,
             },
         ]
@@ -476,22 +509,19 @@ def outcome_definition(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     table = outcome_coding(ledger)
     k = len(table)
     t2, ms = int(table["follows_table2"].sum()), int(table["follows_model_section"].sum())
-    problem = "the outcome: Z = 1 if willing (model section) against willing = 0, unwilling = 1 (Table 2)"
+    problem = text("mechanisms.outcome_definition.problem")
     return pd.DataFrame(
         [
             {
                 "problem": problem,
-                "mechanism": "the model was fitted with unwilling = 1 (Table 2) and the model section misdescribes it",
-                "test": f"{count_words(t2)} of the paper's {count_words(k)} readings of Table 3 follow from the signs "
-                "under unwilling = 1",
+                "mechanism": text("mechanisms.outcome_definition.table2_mechanism"),
+                "test": text("mechanisms.outcome_definition.table2_test", follow=count_words(t2), k=count_words(k)),
                 "verdict": FITS if t2 == k else POSSIBLE if t2 else RULED_OUT,
             },
             {
                 "problem": problem,
-                "mechanism": "the model was fitted with willing = 1 (model section) and the readings are reversed",
-                "test": f"the model section's own rule for reading signs (a positive coefficient is a positive effect "
-                f"on joining, 正向的积极影响) follows this definition, but {count_words(ms)} of the {count_words(k)} "
-                "readings do; all would have to be wrong",
+                "mechanism": text("mechanisms.outcome_definition.model_mechanism"),
+                "test": text("mechanisms.outcome_definition.model_test", follow=count_words(ms), k=count_words(k)),
                 "verdict": POSSIBLE if ms < k else FITS,
             },
         ]
@@ -524,12 +554,11 @@ def template_evidence(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "problem": "which software produced the output",
-                "mechanism": "the descriptive text is a program's automatic report, pasted in",
-                "test": f"{len(floats)} of the {len(quoted)} counts the text quotes are printed with a decimal "
-                f"({', '.join(floats)}), and the sentences repeat fixed frames (样本大部分为 … 共有 … 个，占比为 …%); "
-                "the paper names no software and the frames match no template the book can document, so the "
-                "program stays unnamed",
+                "problem": text("mechanisms.software.problem"),
+                "mechanism": text("mechanisms.software.mechanism"),
+                "test": text(
+                    "mechanisms.software.test", floats=len(floats), counts=len(quoted), examples=", ".join(floats)
+                ),
                 "verdict": POSSIBLE,
             },
         ]
