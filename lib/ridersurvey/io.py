@@ -342,7 +342,11 @@ def _where(raw: _Raw, number: int | None, rid) -> str:
 
 def _describe_column(header: str, name: str, position: int, raw: _Raw) -> str:
     where = f"column {_column_letter(position)}" if raw.fmt != "sav" else "variable"
-    label = f"'{header}'" if normalise_label(header) == normalise_label(name) else f"'{header}' ({name})"
+    label = (
+        f"'{header}'"
+        if normalise_label(header) == normalise_label(name)
+        else messages.text("io.columns.renamed", header=header, name=name)
+    )
     return f"{where} {label}"
 
 
@@ -475,7 +479,7 @@ def _map_columns(
                     None,
                     v.name,
                     None,
-                    f"'{v.name}' or '{v.question_zh}'",
+                    messages.text("io.columns.missing_allowed", name=v.name, zh=v.question_zh),
                     messages.text("io.columns.missing", name=v.name, zh=v.question_zh, en=v.question_en),
                 )
             )

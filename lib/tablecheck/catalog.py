@@ -32,7 +32,7 @@ def flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
         elif isinstance(value, str):
             flat[key] = value
         else:
-            raise TypeError(f"{key!r}: {type(value).__name__}, not a template")
+            raise TypeError(f"{key!r} holds a {type(value).__name__}")
     return flat
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from tablecheck import messages
 from tablecheck.precision import rounding_interval
 
 #: Characters read as a leading minus: ASCII hyphen-minus, U+2212 MINUS SIGN, U+2013 EN DASH.
@@ -126,9 +127,9 @@ def parse_printed(text: str) -> Printed:
     try:
         number = Decimal(body)
     except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a number") from None
+        raise ValueError(messages.text("printed.not_number", raw=raw)) from None
     if not number.is_finite():
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(messages.text("printed.not_finite", raw=raw))
     exponent = number.as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return Printed(float(number), decimals, bound, raw)

@@ -32,8 +32,8 @@ class TableError(ValueError):
 
     def __init__(self, row: int, column: str, message: str) -> None:
         self.row, self.column, self.message = row, column, message
-        where = "header" if row == 0 else f"row {row}"
-        super().__init__(f"{where}, column {column!r}: {message}")
+        where = messages.text("table.header") if row == 0 else messages.text("table.row", row=row)
+        super().__init__(messages.text("table.error", where=where, column=column, message=message))
 
 
 @dataclass(frozen=True)
