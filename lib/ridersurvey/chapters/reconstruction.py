@@ -202,25 +202,28 @@ def envelope_results() -> r.Facts:
 
 def alternative_results() -> r.Facts:
     """The other reading: its seed, how many targets it missed, and per freed coefficient (suffix ``_<variable>``)
-    its b, SE, p and odds ratio beside the printed coefficient's."""
+    its b, SE, p and odds ratio beside the printed coefficient's, the floor the printed p-value sets on its size
+    (``floor``), whether it has the printed sign (``sign``: "the same sign" or "opposite sign") and how many times
+    as large it is (``ratio``)."""
     alt = A.load_alternative_provenance()
     read = A.readings(alt)
     targets = targets_from_published()
-    labels = _labels()
     out: dict[str, r.Text] = {
         "seed": r.Text(str(alt["seed"])),
         "n_missed": r.count_words(len(alt["failures"]), zero="none"),
-        "verdict": r.Text(A.readings_sentence(read, labels)),
     }
     for var in A.FREE:
         got = alt["achieved"][var]
+        same, ratio = A.relative_size(float(got["coef"]), targets.coef(var))
         out |= {
+            f"floor_{var}": r.Text(format_floor(float(read.loc[var, "b_needed"]))),
+            f"sign_{var}": r.Text("the same sign" if same else "opposite sign"),
+            f"ratio_{var}": r.Text(ratio),
             f"b_{var}": r.number(float(got["coef"]), 3),
             f"se_{var}": r.number(float(got["se"]), 3),
             f"p_{var}": r.number(float(got["p"]), 4),
             f"or_{var}": r.number(float(read.loc[var, "odds_ratio"]), 2),
             f"or_printed_{var}": r.number(float(np.exp(targets.coef(var))), 2),
-            f"size_{var}": r.Text(A.relative_size(float(got["coef"]), targets.coef(var))),
         }
     return r.Facts(**out)
 
