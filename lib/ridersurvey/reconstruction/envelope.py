@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.codebook import load_codebook
 from ridersurvey.codings import ORDINAL
 from ridersurvey.model import load_analysis_data
@@ -271,7 +272,7 @@ def directed_search(
     targets = targets or targets_from_published()
     arrays = target_arrays(targets, settings.margin)
     if verify(start, targets, settings.margin):
-        raise ValueError("the start data set does not meet every target")
+        raise ValueError(messages.text("reconstruction.envelope.start_misses"))
     t0 = time.perf_counter()
     kind, par, sign = kernel_objective(objective)
     bX, by, bbeta = state_of(targets, start)
@@ -496,12 +497,6 @@ def envelope_frame(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-INNER_BOUND_NOTE = (
-    "Inner bounds: every extreme is attained by a data set that meets every attainable target of the paper at the "
-    "printed precision, so data sets consistent with the paper range at least this wide; the true range may be wider."
-)
-
-
 def envelope_table(
     envelope: pd.DataFrame | None = None, ensemble: pd.DataFrame | None = None, committed: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -526,7 +521,7 @@ def envelope_table(
         ``pinned``: the envelope is narrower than one unit of the statistic's printed precision, so every data
         set found prints (nearly) the same value. Because the bounds are inner bounds, ``pinned`` is evidence
         that the paper pins the statistic down, not proof; a statistic that is not pinned is proven open (two
-        exact data sets differ by more than the printed precision). ``attrs["note"]`` says so for captions.
+        exact data sets differ by more than the printed precision). ``attrs["n_ensemble"]`` counts the exact members.
     """
     envelope = load_envelope() if envelope is None else envelope
     members = exact_members(load_ensemble() if ensemble is None else ensemble)
@@ -560,7 +555,6 @@ def envelope_table(
             }
         )
     table = pd.DataFrame(rows)
-    table.attrs["note"] = INNER_BOUND_NOTE
     table.attrs["n_ensemble"] = int(len(members))
     return table
 
@@ -689,22 +683,17 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def mechanism_table(records: list[dict]):
-    """:func:`mechanism_results` as a numbered table of the appendix (``tbl-rc-mechanisms``)."""
+def mechanism_table(records: list[dict], caption: str, name: str):
+    """:func:`mechanism_results` as a numbered table with the chapter's caption and label."""
     frame = mechanism_results(records)
     book = load_codebook()
-    tests = {
-        "chi2_p": "Pearson χ² test of the item's 5 × 2 table",
-        "joint_p": "Joint LR test of the item as categories",
-    }
+    say = lambda key, **fields: messages.text(f"reconstruction.envelope.mechanisms.{key}", **fields)
     frame = frame.assign(
         label=[book[v].label_en for v in frame["variable"]],
-        test_label=[tests[t] for t in frame["test"]],
+        test_label=[say(t, categories=len(book[v].codes)) for t, v in zip(frame["test"], frame["variable"])],
         range=[p_interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
         verdict=[
-            f"possible: a data set meeting every target gives p = {p_value(p)}"
-            if found
-            else "no data set found that prints it (not ruled out: the range is an inner bound)"
+            say("found", p=p_value(p)) if found else say("not_found")
             for found, p in zip(frame["witness_found"], frame["witness_p"], strict=True)
         ],
     )
@@ -713,13 +702,8 @@ def mechanism_table(records: list[dict]):
             Column("label", "Predictor"),
             Column("test_label", "Test"),
             Column("printed", "Printed p", ".3f"),
-            Column("range", "p over the envelope's data sets"),
-            Column("verdict", "Could the printed p come from this test?"),
+            Column("range", say("range_column")),
+            Column("verdict", say("verdict_column")),
         ]
     )
-    caption = (
-        "Error mechanisms of the audit decided on data sets that meet every attainable target of the paper: the range "
-        "of each test's p-value over the envelope's witnesses (inner bounds) and whether a data set printing the "
-        "paper's p-value was found."
-    )
-    return spec.table(frame, caption, "tbl-rc-mechanisms")
+    return spec.table(frame, caption, name)
