@@ -213,26 +213,6 @@ def design_results() -> r.Facts:
     )
 
 
-def facts(audit: pd.DataFrame) -> r.Facts:
-    """The union of this module's per-section results, for a reader that needs several of them at once.
-
-    Parameters
-    ----------
-    audit : DataFrame
-        :func:`ridersurvey.audit.run_audit`.
-
-    Returns
-    -------
-    Facts
-    """
-    parts = [ledger_results(audit), scorecard_results(audit), pair_results(audit), coding_results(audit)]
-    parts += [text_results(), granularity_results(), design_results()]
-    out: dict[str, r.Text] = {}
-    for part in parts:
-        out |= part.as_dict()
-    return r.Facts(**out)
-
-
 def scorecard_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The scorecard: findings per verdict, identities apart from other checks, and the ledger rows behind them."""
     score = scorecard(audit).reset_index()
