@@ -12,8 +12,8 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
-from ridersurvey import report as r
 from ridersurvey import messages, strict_json
+from ridersurvey import report as r
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR

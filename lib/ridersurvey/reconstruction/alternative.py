@@ -20,12 +20,12 @@ import pandas as pd
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
 from ridersurvey.mechanisms import load_readings, reading_direction
+from ridersurvey.messages import text
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import format_floor
 from ridersurvey.reconstruction.outputs import encode, json_dump, load_provenance
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, reconstruct
 from ridersurvey.reconstruction.targets import PREDICTORS, Targets, targets_from_published
-from ridersurvey.messages import text
 from ridersurvey.report import Column, TableSpec, integer, interval, number, p_value
 
 #: The predictors whose printed (b, p) pairs cannot stand.
