@@ -14,6 +14,8 @@ from ridersurvey.codebook import load_codebook
 from ridersurvey.model import OUTCOME, design_matrix
 from ridersurvey.paths import DATA_DIR
 
+#: Where a bootstrap interval lies relative to 0 (:func:`bootstrap_table`'s ``side``).
+EXCLUDES, COVERS, AT_ZERO = "excludes 0", "covers 0", "at 0 within Monte Carlo error"
 BOOTSTRAP_SEED = 20231010
 
 
@@ -151,8 +153,8 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95, se_mcse: pd.Se
     excludes = (lo > 0) | (hi < 0)
     table["side"] = np.where(
         np.abs(nearest) <= 2 * nearest_mcse,
-        "at 0 within Monte Carlo error",
-        np.where(excludes, "excludes 0", "covers 0"),
+        AT_ZERO,
+        np.where(excludes, EXCLUDES, COVERS),
     )
     table["share_positive"] = (reps > 0).mean(axis=0)
     return table
