@@ -423,7 +423,8 @@ class Table:
         )
         caption = html.escape(self.caption.strip())
         opening = f'<table class="ridersurvey-table" id="{self.name}">'
-        return opening + f"<caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        head = f"<caption>{caption}</caption>" + f"<thead><tr>{head}</tr></thead>"
+        return opening + head + f"<tbody>{rows}</tbody></table>"
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

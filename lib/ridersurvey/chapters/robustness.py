@@ -182,7 +182,9 @@ def coding_results(coding: dict) -> r.Facts:
     fit failed to converge or shows (quasi-)separation, else "no".
     """
     return r.Facts(
-        merged=r.names(f"{_labels()[var].lower()}: {a} into {b} ({k})" for var, a, b, k in coding["merges"]),
+        merged=r.names(
+            heading("merge", item=_labels()[var].lower(), a=a, b=b, k=k) for var, a, b, k in coding["merges"]
+        ),
         lr=r.number(coding["lr"], 2),
         df=r.integer(coding["df"]),
         p=r.p_value(coding["p"]),
