@@ -17,21 +17,19 @@ def result():
     return run_audit()
 
 
-@pytest.fixture(scope="module")
-def facts(result):
-    return chapter.facts(result)
-
-
-def test_facts_quote_the_ledger_and_the_floors(facts):
-    assert facts.n == "100" and facts.collected == "103" and facts.valid_share == "97.1%"
-    assert facts.outcome_mean_printed == "0.59" and facts.outcome_mean_counts == "0.51"
-    assert facts.marital_mean_stated == "1.59" and facts.marital_mean_printed == "1.41"
+def test_results_quote_the_ledger_and_the_floors(result):
+    text, coding, pair = chapter.text_results(), chapter.coding_results(result), chapter.pair_results(result)
+    assert text.n == "100" and text.collected == "103" and text.valid_share == "97.1%"
+    assert coding.outcome_mean_printed == "0.59" and coding.outcome_mean_counts == "0.51"
+    assert coding.marital_mean_stated == "1.59" and coding.marital_mean_printed == "1.41"
     floor = 2 * stats.norm.sf(0.1115 * 1.1505 * math.sqrt(99) / 2)
-    assert facts.he_p_floor == f"{math.floor(floor * 1000) / 1000:.3f}"
-    assert facts.he_se_floor == f"{math.floor(2000 / (1.1505 * math.sqrt(99))) / 1000:.3f}"  # rounded down
-    assert facts.aw_text_b == "\u22120.11" and facts.aw_ratio_text == "10"
-    assert facts.n_inconsistent_pair == "two" and facts.n_findings == "38"
-    assert all(isinstance(v, r.Text) for v in facts.as_dict().values())
+    assert pair.he_p_floor == f"{math.floor(floor * 1000) / 1000:.3f}"
+    assert pair.he_se_floor == f"{math.floor(2000 / (1.1505 * math.sqrt(99))) / 1000:.3f}"  # rounded down
+    assert text.aw_text_b == "\u22120.11" and text.aw_ratio_text == "10"
+    assert chapter.scorecard_results(result).n_inconsistent_pair == "two"
+    assert chapter.ledger_results(result).n_findings == "38"
+    for results in (text, coding, pair, chapter.granularity_results(), chapter.design_results()):
+        assert all(isinstance(v, r.Text) for v in results.as_dict().values())
 
 
 def test_scorecard_table_counts_findings(result):
@@ -89,7 +87,8 @@ def test_findings_table_puts_the_most_serious_first(result):
     assert body["Verdict"].iloc[0] == "inconsistent pair" and body["Verdict"].iloc[-1] == "consistent"
 
 
-def test_needed_coefficient_is_a_lower_bound_on_the_factor(facts):
+def test_needed_coefficient_is_a_lower_bound_on_the_factor(result):
+    facts = chapter.pair_results(result)
     """'At least ... times': the |b| the printed p needs over the top of the printed |b|'s rounding interval."""
     for key, b, p, sd in (("aw", 0.011, 0.006, 1.248), ("he", 0.111, 0.003, 1.150)):
         floor = 2 / ((sd + 0.0005) * math.sqrt(99))  # the SE floor, SD at the top of its interval
@@ -101,7 +100,8 @@ def test_needed_coefficient_is_a_lower_bound_on_the_factor(facts):
     assert consequence.str.contains("at least 38 times", regex=False).any()
 
 
-def test_sample_size_facts_and_table_state_the_assumption_and_the_break_even(facts):
+def test_sample_size_facts_and_table_state_the_assumption_and_the_break_even():
+    facts = chapter.design_results()
     assert facts.nagelkerke_default == "0.15" and facts.shrinkage_at_n == "0.58"
     assert facts.break_even_r2_cs == "0.534" and facts.break_even_nagelkerke == "0.71"
     body = chapter.sample_size_table("c", "tbl-x").body.set_index("Quantity")
@@ -111,13 +111,15 @@ def test_sample_size_facts_and_table_state_the_assumption_and_the_break_even(fac
     assert body.loc["n required", "Value"] == f"{max(needed):,}"
 
 
-def test_most_of_sample_facts_follow_one_rule(facts):
+def test_most_of_sample_facts_follow_one_rule():
+    facts = chapter.text_results()
     assert (facts.mos_health, facts.mos_employment_duration, facts.mos_policy_awareness) == ("29", "51", "28")
     assert facts.mos_holds == "employment duration and policy awareness" and facts.mos_fails == "health"
     assert facts.mos_majority == "employment duration" and facts.mos_majority_pct == "51%"
 
 
-def test_granularity_names_the_outcome_as_coded_and_states_the_window(facts):
+def test_granularity_names_the_outcome_as_coded_and_states_the_window():
+    facts = chapter.granularity_results()
     table = chapter.granularity_table("c", "tbl-x")
     assert table.body["Variable"].iloc[0] == "Not willing to join (outcome)"
     assert table.body["Mean"].iloc[0] == "0.59"

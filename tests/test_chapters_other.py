@@ -145,13 +145,12 @@ def test_implied_ranges_follow_from_the_printed_b_and_p_by_hand():
     assert table.loc["se_health", "state"] == "open" and table.loc["se_const", "state"] == "open"
 
 
-def test_power_design_text_names_every_assumption():
-    from ridersurvey.power import design_text, load_power
+def test_power_metadata_records_every_assumption_the_chapter_states():
+    from ridersurvey.power import EVENT_RATE, load_power
 
     _, meta = load_power()
-    text = design_text(meta)
-    assert "1,000 data sets" in text and "event rate 0.51" in text and "none on the other eight" in text
-    assert "at the 5% level" in text
+    assert meta["reps"] == 1000 and meta["event_rate"] == EVENT_RATE and meta["alpha"] == 0.05
+    assert "none on the other eight" in meta["effects"] and "Table 1 marginals" in meta["covariates"]
 
 
 def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():

@@ -145,11 +145,10 @@ def test_facts_of_the_other_reading_are_its_fit():
     assert facts.p_policy_awareness == f"{res.pvalues['policy_awareness']:.4f}"
     assert facts.or_health == f"{math.exp(res.params['health']):.2f}"
     ratio = abs(res.params["policy_awareness"] / TABLE3.loc["policy_awareness", "coef"])
-    assert facts.size_policy_awareness == f"of opposite sign and {round(ratio)} times as large"
+    assert facts.sign_policy_awareness == "opposite sign" and facts.ratio_policy_awareness == f"{round(ratio)}"
     ratio = res.params["health"] / TABLE3.loc["health", "coef"]
-    assert facts.size_health == f"of the same sign and {ratio:.1f} times as large"
-    assert "|b| ≥ 0.510 for health and |b| ≥ 0.438 for policy awareness" in facts.verdict
-    assert "not their sign" in facts.verdict
+    assert facts.sign_health == "the same sign" and facts.ratio_health == f"{ratio:.1f}"
+    assert (facts.floor_health, facts.floor_policy_awareness) == ("0.510", "0.438")
 
 
 def test_envelope_cost_facts_come_from_its_metadata():

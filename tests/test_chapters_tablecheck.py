@@ -33,7 +33,7 @@ def findings():
 def test_wu_facts_follow_from_the_printed_numbers(findings):
     wu, roy, n = findings
     book = load_codebook()
-    f = chapter.facts(wu, roy, {v: book[v].label_en for v in book.names}, n)
+    f = chapter.wu_results(wu, {v: book[v].label_en for v in book.names}, n)
     assert (f.n, f.wu_rows, f.wu_findings, f.wu_inconsistent) == ("100", "nine", "18", "two")
     assert f.wu_caught == "policy awareness and health" and f.wu_stars_consistent == "nine"
     # policy awareness: |b| <= 0.0115, SD <= 1.2485, n = 100; p printed 0.006 stands for up to 0.0065
@@ -47,7 +47,7 @@ def test_wu_facts_follow_from_the_printed_numbers(findings):
 
 def test_roy_facts_name_what_the_tool_catches(findings):
     wu, roy, n = findings
-    f = chapter.facts(wu, roy, _labels(), n)
+    f = chapter.roy_results(roy)
     # rumours: exp(-0.766) = 0.465 is not 2.152 = exp(0.766); three stars where the legend has two; trust's
     # p = 0.013 earns one star, two printed
     assert math.exp(-0.766) < 2.1515 < math.exp(0.766) + 0.001
@@ -74,7 +74,7 @@ def test_a_namesake_that_fails_a_check_is_not_called_clean(findings):
         "b": [finding("Trust", ok), finding("Trust", bad), finding("Safety", bad)],
         "c": [finding("Trust", ok)],
     }
-    f = chapter.facts(wu, roy, _labels(), n)
+    f = chapter.roy_results(roy)
     assert f.roy_caught_terms == "trust (a), trust (b) and safety (b)"
     assert f.roy_namesakes_clean == "trust (c) and safety (a)"
 

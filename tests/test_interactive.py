@@ -181,3 +181,11 @@ def test_long_text_columns_are_marked_to_keep_a_readable_width(frame, bib):
         _datatable_arguments(I.interactive_table(frame, "c", "tbl-x", bibliography=bib).html, "rs-tbl-x")["columnDefs"]
         == []
     )
+
+
+def test_usage_note_counts_the_rows_and_names_what_the_view_opens_on():
+    closed = I.usage_note(3, {})
+    assert closed.startswith("All 3 rows are in the table. ") and "opens on" not in closed
+    opened = I.usage_note(185, {"Verdict": ["discrepant", "unverifiable"], "Part": ["Table 3"]})
+    assert "185 rows" in opened and "it opens on Verdict: discrepant, unverifiable; Part: Table 3 (" in opened
+    assert opened.endswith("to find a row.")

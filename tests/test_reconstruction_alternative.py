@@ -82,7 +82,9 @@ def test_readings(provs):
 
 def test_readings_table_states_floors_not_signs(provs):
     _, alt = provs
-    body = A.readings_table(alt).body.set_index("Predictor")
+    table = A.readings_table(alt, "c", "tbl-rc-x")
+    assert (table.caption, table.name) == ("c", "tbl-rc-x")
+    body = table.body.set_index("Predictor")
     assert body.loc["Health", "What the printed p-value fixes"] == "|b| ≥ 0.510; sign not fixed"
     assert body.loc["Policy awareness", "What the printed p-value fixes"] == "|b| ≥ 0.438; sign not fixed"
     assert (body != "").all().all()
@@ -93,22 +95,19 @@ def test_readings_table_states_floors_not_signs(provs):
 
 
 def test_relative_size():
-    assert A.relative_size(0.634, -0.011) == "of opposite sign and 58 times as large"
-    assert A.relative_size(0.73, 0.111) == "of the same sign and 6.6 times as large"
-    assert A.relative_size(-0.2, -0.1) == "of the same sign and 2.0 times as large"
+    assert A.relative_size(0.634, -0.011) == (False, "58")
+    assert A.relative_size(0.73, 0.111) == (True, "6.6")
+    assert A.relative_size(-0.2, -0.1) == (True, "2.0")
     with pytest.raises(ValueError, match="zero"):
         A.relative_size(0.1, 0.0)
 
 
-def test_readings_sentence_gives_floors_and_no_sign(provs):
+def test_readings_give_floors_and_no_sign(provs):
+    from ridersurvey.precision import format_floor
+
     _, alt = provs
-    labels = {"health": "Health", "policy_awareness": "Policy awareness"}
-    text = A.readings_sentence(A.readings(alt), labels)
-    assert text == (
-        "the printed p-values fix only a floor on the size of the freed coefficients, |b| ≥ 0.510 for health and "
-        "|b| ≥ 0.438 for policy awareness, and not their sign"
-    )
-    assert "holds" not in text
+    floors = A.readings(alt)["b_needed"]
+    assert [format_floor(floors[v]) for v in A.FREE] == ["0.510", "0.438"]
 
 
 @pytest.fixture(scope="module")

@@ -206,10 +206,10 @@ def test_sample_facts_match_counts_taken_directly(data, cleaned):
 
 
 def test_codebook_tables_and_facts():
-    questionnaire = tables.questionnaire_table()
+    questionnaire = tables.questionnaire_table("c", "tbl-codebook")
     assert len(questionnaire.body) == sum(len(BOOK[v].options) for v in BOOK.names)
     assert [v for v in questionnaire.body["Variable"] if v] == BOOK.names
-    printed = tables.printed_codings_table()
+    printed = tables.printed_codings_table("c", "tbl-codebook-printed")
     assert printed.name == "tbl-codebook-printed" and [v for v in printed.body["Variable"] if v] == BOOK.names
     predictors = tables.predictors_table("c", "tbl-literature-predictors")
     assert predictors.body["Variable"].tolist() == BOOK.predictors
@@ -220,7 +220,7 @@ def test_codebook_tables_and_facts():
 def test_versions_table_starts_with_python():
     import platform
 
-    versions = tables.versions_table()
+    versions = tables.versions_table("c", "tbl-environment-versions")
     assert versions.body.iloc[0].tolist() == ["python", platform.python_version()]
     assert versions.name == "tbl-environment-versions"
 

@@ -8,11 +8,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ridersurvey import messages
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import OUTCOME, design_matrix
 from ridersurvey.paths import DATA_DIR
 
+#: Where a bootstrap interval lies relative to 0 (:func:`bootstrap_table`'s ``side``).
+EXCLUDES, COVERS, AT_ZERO = "excludes 0", "covers 0", "at 0 within Monte Carlo error"
 BOOTSTRAP_SEED = 20231010
 
 
@@ -150,8 +153,8 @@ def bootstrap_table(result: BootstrapResult, level: float = 0.95, se_mcse: pd.Se
     excludes = (lo > 0) | (hi < 0)
     table["side"] = np.where(
         np.abs(nearest) <= 2 * nearest_mcse,
-        "at 0 within Monte Carlo error",
-        np.where(excludes, "excludes 0", "covers 0"),
+        AT_ZERO,
+        np.where(excludes, EXCLUDES, COVERS),
     )
     table["share_positive"] = (reps > 0).mean(axis=0)
     return table
@@ -242,8 +245,7 @@ def precompute_se_repeats(
         "seed": seed,
         "repeats": repeats,
         "n_boot": n_boot,
-        "generator": "numpy.random.default_rng([seed, run + 1]), run = 0, ..., repeats - 1",
-        "statistic": "SD (ddof = 1) of the converged resamples' coefficients, per run",
+        **{key: messages.text(f"bootstrap.se_repeats.{key}") for key in ("generator", "statistic")},
         "data_sha256": _frame_sha256(df),
         "function": "ridersurvey.bootstrap.precompute_se_repeats",
     }
@@ -259,8 +261,5 @@ def load_se_repeats(df: pd.DataFrame, path=None) -> tuple[pd.DataFrame, dict]:
     path = Path(path) if path else DATA_DIR / "robustness"
     meta = json.loads((path / "bootstrap_se_repeats.json").read_text(encoding="utf-8"))
     if meta["data_sha256"] != _frame_sha256(df):
-        raise RuntimeError(
-            "bootstrap_se_repeats.csv was computed from another data set; "
-            "run ridersurvey.bootstrap.precompute_se_repeats()"
-        )
+        raise RuntimeError(messages.text("bootstrap.se_repeats.stale"))
     return pd.read_csv(path / "bootstrap_se_repeats.csv", index_col="repeat"), meta

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.published import numbers, paper_position
 
@@ -68,7 +69,7 @@ def sharing_economy_series(path: str | Path | None = None) -> pd.DataFrame:
         frame["participants_is_lower_bound"].astype(str).str.strip().str.lower().map({"true": True, "false": False})
     )
     if frame["participants_is_lower_bound"].isna().any():
-        raise ValueError(f"{path}: participants_is_lower_bound must be True or False")
+        raise ValueError(messages.text("context.lower_bound_flag", path=path))
     if frame["year"].duplicated().any():
         raise ValueError(f"{path}: duplicate years")
     return frame.sort_values("year").reset_index(drop=True)
@@ -124,7 +125,7 @@ def pilot_fact(fact_id: str, facts: pd.DataFrame | None = None) -> float:
     """The value of one pilot fact (see :func:`pilot_facts`)."""
     facts = pilot_facts() if facts is None else facts
     if fact_id not in facts.index:
-        raise KeyError(f"no pilot fact {fact_id!r}; known ids: {list(facts.index)}")
+        raise KeyError(messages.text("context.no_pilot_fact", fact_id=fact_id, known=list(facts.index)))
     return float(facts.loc[fact_id, "value"])
 
 

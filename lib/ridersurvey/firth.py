@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from ridersurvey import messages
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import OUTCOME, design_matrix, fit_logit
 
@@ -27,7 +28,7 @@ def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OU
     model.fit(df[cols].to_numpy(dtype=float), df[outcome].to_numpy(dtype=int))
     model.lrt()
     if not model.converged_ or np.isnan(model.lrt_pvalues_).any():
-        raise RuntimeError("Firth fit or its penalised likelihood-ratio tests did not converge")
+        raise RuntimeError(messages.text("firth.not_converged"))
     if profile_ci:
         model.conf_int(method="pl", tol=1e-8, max_iter=100)
     return model

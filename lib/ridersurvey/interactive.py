@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.paths import PROJECT_ROOT
 from ridersurvey.tables import escape_markdown, to_markdown
 
@@ -70,12 +71,12 @@ def format_numbers(values: Sequence, decimals: Sequence[int | None] | int | None
     else:
         per_row = list(decimals)
         if len(per_row) != len(values):
-            raise ValueError(f"{len(values)} values but {len(per_row)} numbers of decimals")
+            raise ValueError(messages.text("interactive.decimals_length", values=len(values), decimals=len(per_row)))
     out = []
     for row, (value, places) in enumerate(zip(values, per_row, strict=True)):
         if places is not None and not (isinstance(places, float) and math.isnan(places)):
             if float(places) != int(places) or int(places) < 0:
-                raise ValueError(f"row {row}: decimals must be a whole number >= 0, got {places!r}")
+                raise ValueError(messages.text("interactive.decimals_value", row=row, places=places))
             places = int(places)
         else:
             places = None
@@ -174,7 +175,8 @@ class InteractiveTable:
 
         # the static copy: MyST for the book; in Jupyter, which prefers HTML, just the caption with the label
         heading = (
-            f'<p class="rs-caption" id="{html.escape(self.name)}"><strong>{html.escape(self.caption)}</strong></p>'
+            f'<p class="rs-caption" id="{html.escape(self.name)}">'
+            + f"<strong>{html.escape(self.caption)}</strong></p>"
         )
         display({"text/markdown": self.markdown, "text/html": heading}, raw=True)
         display(HTML(self.html))
@@ -235,23 +237,49 @@ def interactive_table(
     """
     from itables import to_html_datatable
 
-    missing = [c for c in [*filter_columns, *(show_only or {})] if c not in frame.columns]
-    if missing:
-        raise KeyError(f"columns not in the table: {missing}")
-    for column, values in (show_only or {}).items():
-        absent = [v for v in values if v not in set(frame[column].astype(str))]
-        if absent:
-            raise ValueError(f"column {column!r} has no value {absent} to show")
-    if not name.replace("-", "").replace("_", "").isalnum():
-        raise ValueError(f"name {name!r} is not a label (letters, digits, '-' and '_')")
-
+    _check_arguments(frame, name, filter_columns, show_only or {})
     cells = frame.reset_index(drop=True).astype(object).map(lambda v: "" if v is None or v is pd.NA else str(v))
     cells = cells.map(minus_signs)
     headings = [str((rename or {}).get(c, c)) for c in frame.columns]
+    markdown = _static_copy(cells, headings, caption, name, bibliography)
+    view = cells.map(lambda v: cite_text(v, bibliography))
+    view.columns = headings
+    options = _view_options(view, name, page_length)
+    columns = list(frame.columns)
+    if filter_columns:
+        options |= _filter_options(columns, filter_columns, show_only or {})
+    table = to_html_datatable(view, **options)
+    heading_of = dict(zip(columns, headings, strict=True))
+    note = html.escape(usage_note(len(view), {heading_of[c]: v for c, v in (show_only or {}).items()}))
+    body = (
+        f'<div class="rs-interactive" data-rs-table="{html.escape(name)}">'
+        + f'<p class="rs-interactive-note">{note}</p>'
+        + f"{_offline_library()}{table}</div>"
+    )
+    return InteractiveTable(markdown, body, name, caption)
 
+
+def _check_arguments(
+    frame: pd.DataFrame, name: str, filter_columns: Sequence[str], show_only: Mapping[str, Sequence[str]]
+) -> None:
+    """Raise on a filter or ``show_only`` column that ``frame`` lacks, a value absent from its column, or a
+    name that is not a label."""
+    missing = [c for c in [*filter_columns, *show_only] if c not in frame.columns]
+    if missing:
+        raise KeyError(messages.text("interactive.missing_columns", columns=missing))
+    for column, values in show_only.items():
+        absent = [v for v in values if v not in set(frame[column].astype(str))]
+        if absent:
+            raise ValueError(messages.text("interactive.absent_value", column=column, values=absent))
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(messages.text("interactive.bad_name", name=name))
+
+
+def _static_copy(cells: pd.DataFrame, headings: list[str], caption: str, name: str, bibliography) -> str:
+    """The complete numbered copy of the table, as MyST (citations as ``{cite:p}`` roles)."""
     static = cells.map(lambda v: cite_myst(v, bibliography))
     static.columns = [escape_markdown(h) for h in headings]
-    markdown = "\n".join(
+    return "\n".join(
         [
             f":::{{table}} {caption}",
             f":name: {name}",
@@ -262,12 +290,12 @@ def interactive_table(
         ]
     )
 
-    view = cells.map(lambda v: cite_text(v, bibliography))
-    view.columns = headings
-    positions = [list(frame.columns).index(c) for c in filter_columns]
+
+def _view_options(view: pd.DataFrame, name: str, page_length: int) -> dict:
+    """itables' options for the interactive view: paging, scrolling, and a readable width for long text."""
     lengths = view.map(len).mean() if len(view) else pd.Series(0, index=view.columns)
     long_text = [i for i, mean_length in enumerate(lengths) if mean_length > LONG_TEXT]
-    options: dict = {
+    return {
         "connected": False,
         "maxBytes": 0,
         "showIndex": False,
@@ -280,24 +308,36 @@ def interactive_table(
         "table_id": f"rs-{name}",
         "columnDefs": [{"targets": long_text, "className": "rs-long"}] if long_text else [],
     }
-    if positions:
-        options["layout"] = {"top1": "searchPanes"}
-        options["searchPanes"] = {
+
+
+def _filter_options(columns: list[str], filter_columns: Sequence[str], show_only: Mapping[str, Sequence[str]]) -> dict:
+    """itables' options for a filter pane per column of ``filter_columns``, opened on ``show_only``."""
+    positions = [columns.index(c) for c in filter_columns]
+    return {
+        "layout": {"top1": "searchPanes"},
+        "searchPanes": {
             "columns": positions,
             "layout": f"columns-{min(len(positions), 3)}",
             "cascadePanes": True,
             "initCollapsed": False,
             "preSelect": [
-                {"column": list(frame.columns).index(column), "rows": list(values)}
-                for column, values in (show_only or {}).items()
+                {"column": columns.index(column), "rows": list(values)} for column, values in show_only.items()
             ],
-        }
-    table = to_html_datatable(view, **options)
-    heading_of = dict(zip(frame.columns, headings, strict=True))
-    opening = "; ".join(f"{heading_of[c]}: {', '.join(v)}" for c, v in (show_only or {}).items())
-    note = f"All {len(view)} rows are in the table"
-    note += f"; it opens on {opening} (change or clear the filters above it to see the rest). " if opening else ". "
-    note += "Click the arrows beside a heading to sort; type in Search to find a row."
-    note = f'<p class="rs-interactive-note">{html.escape(note)}</p>'
-    body = f'<div class="rs-interactive" data-rs-table="{html.escape(name)}">{note}{_offline_library()}{table}</div>'
-    return InteractiveTable(markdown, body, name, caption)
+        },
+    }
+
+
+def usage_note(rows: int, opening: Mapping[str, Sequence[str]]) -> str:
+    """The note above an interactive table: it holds every row, what it opens on, and how to sort and search.
+
+    Parameters
+    ----------
+    rows : int
+        The table's rows.
+    opening : mapping
+        Column heading to the values the view opens on (empty: it opens on every row).
+    """
+    say = lambda key, **fields: messages.text(f"interactive.note.{key}", **fields)
+    shown = "; ".join(f"{heading}: {', '.join(values)}" for heading, values in opening.items())
+    parts = [say("all_rows", rows=rows), say("opens_on", opening=shown) if shown else ". ", say("how_to")]
+    return "".join(parts)

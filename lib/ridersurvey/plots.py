@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.bootstrap import bootstrap_table
 from ridersurvey.codebook import load_codebook
 from ridersurvey.model import auc, roc_curve
@@ -198,7 +199,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [_wrap(labels.get(v, v), 20) for v in table.index])
-    ax.set_xlabel("Odds ratio of being unwilling\n(log scale; 95% CI)")
+    ax.set_xlabel(messages.text("plots.odds_ratio_axis"))
     ax.grid(axis="y", visible=False)
     return _shown(fig)
 
@@ -369,7 +370,7 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
         ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2, label=name)
     ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
     ax.set_yticks(y, [_wrap(labels[v], 20) for v in vars_])
-    ax.set_xlabel(f"Coefficient (log-odds of being unwilling\nper code step; {level:.0%} intervals)")
+    ax.set_xlabel(messages.text("plots.coefficient_axis", level=level))
     ax.set_ylabel("Predictor")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=1, frameon=False)
@@ -462,7 +463,10 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set(
-            title=f"OR {ratio:g} per step", xlabel="n (log scale)", ylabel="Power (Wald test, α = 0.05)", ylim=(0, 1.02)
+            title=f"OR {ratio:g} per step",
+            xlabel="n (log scale)",
+            ylabel=messages.text("plots.power_axis"),
+            ylim=(0, 1.02),
         )
         ax.tick_params(axis="x", labelbottom=True)
     handles, names = axes.flat[0].get_legend_handles_labels()

@@ -12,8 +12,8 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
+from ridersurvey import messages, strict_json
 from ridersurvey import report as r
-from ridersurvey import strict_json
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
 from ridersurvey.paths import DATA_DIR
@@ -226,10 +226,7 @@ def precompute(
         "odds_ratios": list(odds_ratios),
         "event_rate": EVENT_RATE,
         "alpha": 0.05,
-        "covariates": "nine independent draws from the paper's Table 1 marginals",
-        "effects": "the stated odds ratio per code step on one predictor, none on the other eight",
-        "test": "Wald test of that predictor in the nine-predictor logit",
-        "generator": "numpy.random.default_rng([seed, n, round(100 * odds_ratio), predictor index])",
+        **{key: messages.text(f"power.meta.{key}") for key in ("covariates", "effects", "test", "generator")},
         "inputs_sha256": _published_hash(),
         "function": "ridersurvey.power.precompute",
     }
@@ -242,28 +239,8 @@ def load_power(path: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
     path = Path(path) if path else DATA_DIR / "robustness"
     meta = json.loads((path / "power.json").read_text(encoding="utf-8"))
     if meta["inputs_sha256"] != _published_hash():
-        raise RuntimeError("power.csv was computed from other published inputs; run ridersurvey.power.precompute()")
+        raise RuntimeError(messages.text("power.stale"))
     return pd.read_csv(path / "power.csv"), meta
-
-
-def design_text(meta: dict) -> str:
-    """How the precomputed power was simulated, in words, from its metadata (:func:`load_power`).
-
-    Parameters
-    ----------
-    meta : dict
-        The metadata :func:`load_power` returns.
-
-    Returns
-    -------
-    str
-    """
-    more = "".join(f", {int(r):,} at n = {n}" for n, r in meta.get("reps_at", {}).items())
-    return (
-        f"{meta['reps']:,} data sets per sample size and odds ratio{more} (covariates: {meta['covariates']}; "
-        f"event rate {meta['event_rate']:g}; effects: {meta['effects']}; test: {meta['test']} at the "
-        f"{100 * meta['alpha']:g}% level)"
-    )
 
 
 def end_to_end_odds_ratio(odds_ratio: float, n_codes: int) -> float:

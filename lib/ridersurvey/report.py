@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.precision import format_ceiling, format_floor
 
 MINUS = "\u2212"
@@ -80,7 +81,7 @@ def integer(n: float) -> Text:
     Text
     """
     if float(n) != round(float(n)):
-        raise ValueError(f"{n!r} is not a whole number")
+        raise ValueError(messages.text("report.not_whole", n=n))
     return _signed(f"{int(round(float(n))):,}")
 
 
@@ -363,7 +364,7 @@ class TableSpec:
         flat = frame.reset_index() if any(c.key not in frame.columns for c in self.columns) else frame
         missing = [c.key for c in self.columns if c.key not in flat.columns]
         if missing:
-            raise KeyError(f"table columns not in the frame: {missing}")
+            raise KeyError(messages.text("report.missing_columns", columns=missing))
         body = pd.DataFrame({c.header: [c.cell(v) for v in flat[c.key]] for c in self.columns})
         for c in self.columns:
             if c.literal:
@@ -401,9 +402,9 @@ class Table:
 
     def __post_init__(self) -> None:
         if not self.name.startswith("tbl-"):
-            raise ValueError(f"table label {self.name!r} must start with 'tbl-'")
+            raise ValueError(messages.text("report.bad_label", name=self.name))
         if "\n" in self.caption.strip():
-            raise ValueError(f"caption of {self.name} must be one line")
+            raise ValueError(messages.text("report.caption_lines", name=self.name))
 
     def to_markdown(self) -> str:
         """The MyST source: a ``{table}`` directive around a pipe table."""
@@ -411,7 +412,7 @@ class Table:
         cells = self.body.map(escape)
         cells.columns = [escape(c) for c in cells.columns]
         pipe = cells.to_markdown(index=False, disable_numparse=True)
-        return f":::{{table}} {self.caption.strip()}\n:name: {self.name}\n\n{pipe}\n:::\n"
+        return "\n".join([f":::{{table}} {self.caption.strip()}", f":name: {self.name}", "", pipe, ":::", ""])
 
     def to_html(self) -> str:
         """An HTML table with the caption above it (for JupyterLab and plain Jupyter)."""
@@ -421,10 +422,9 @@ class Table:
             for row in self.body.itertuples(index=False)
         )
         caption = html.escape(self.caption.strip())
-        return (
-            f'<table class="ridersurvey-table" id="{self.name}"><caption>{caption}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
+        opening = f'<table class="ridersurvey-table" id="{self.name}">'
+        head = f"<caption>{caption}</caption>" + f"<thead><tr>{head}</tr></thead>"
+        return opening + head + f"<tbody>{rows}</tbody></table>"
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

@@ -1,6 +1,6 @@
 """Robustness of Wu (2023)'s findings: one verdict per finding from the printed numbers, and the reconstructions.
 
-The verdicts (:func:`finding_verdicts`, by :data:`VERDICT_RULE`) use only Table 3 read on its own
+The verdicts (:func:`finding_verdicts`, by the rule the robustness chapter states) use only Table 3 read on its own
 (:mod:`ridersurvey.inference`) and the design's power (:mod:`ridersurvey.power`). The analyses that need
 respondent-level data live in :mod:`ridersurvey.firth`, :mod:`ridersurvey.bootstrap` and :mod:`ridersurvey.codings`;
 this module reads the recorded reconstructions whose range such statistics are reported over."""
@@ -32,29 +32,6 @@ def exact_members(summary: pd.DataFrame) -> pd.DataFrame:
     return exact(summary)
 
 
-def members_note(members: pd.DataFrame) -> str:
-    """What a set of exact reconstructions is, how it was drawn, and what a range over it means.
-
-    Parameters
-    ----------
-    members : DataFrame
-        :func:`exact_members` of the ensemble (column ``method``: "search" or "walk").
-
-    Returns
-    -------
-    str
-        For captions and prose.
-    """
-    method = members["method"] if "method" in members else pd.Series("search", index=members.index)
-    n_search, n_walk = int((method == "search").sum()), int((method == "walk").sum())
-    drawn = f"{n_search:,} independent searches" + (f" and {n_walk:,} seeded walks from them" if n_walk else "")
-    return (
-        f"{len(members):,} distinct reconstructions that each meet every attainable target at the printed precision "
-        f"({drawn}); a range over them is an inner bound: data sets consistent with the paper exist at least this far "
-        "apart"
-    )
-
-
 def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
     """Smallest and largest value of every statistic over a set of reconstructions.
 
@@ -77,28 +54,14 @@ def ensemble_spread(summary: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-VERDICT_RULE = (
-    "Each finding is judged on the paper's printed numbers alone (Table 3 read on its own, with the rounding of "
-    "every number carried through, and the floor on standard errors), never on the book's reconstructed data. "
-    "A (b, p) pair that no data set can produce under a model-based Wald or likelihood-ratio test makes the "
-    "finding uninterpretable as published (not refuted: either number may be the misprint, or the p-value may "
-    "come from another test). A finding reported as significant whose pair can stand is reported significant, "
-    "pair attainable: the two printed numbers are coherent, which is all they can show; it is borderline if its "
-    "odds-ratio interval reaches 1 somewhere in the rounding box. A finding reported as not significant is an "
-    "informative null only if the interval its printed numbers imply lies inside ({lo:g}, {hi:g}), that is, it "
-    "rules out an odds ratio of {hi:g} per code step in either direction; otherwise the data cannot tell a null "
-    "from an effect of that size. The design's simulated power is reported beside the verdicts but does not "
-    "enter them."
-)
-
-
 def finding_verdicts(
     printed: pd.DataFrame | None = None,
     power: pd.DataFrame | None = None,
     odds_ratio: float = 2.0,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
-    """One verdict per finding of the paper by :data:`VERDICT_RULE`, from reconstruction-free evidence.
+    """One verdict per finding of the paper, from reconstruction-free evidence, by the rule the robustness chapter
+    states (``chapters/robustness.md``, "Verdict rule").
 
     Parameters
     ----------
@@ -148,11 +111,6 @@ def finding_verdicts(
             verdicts.append(FindingVerdict.NULL_NOT_RULED_OUT)
     out["verdict"] = verdicts
     return out
-
-
-def verdict_rule(odds_ratio: float = 2.0) -> str:
-    """:data:`VERDICT_RULE` with its odds ratios filled in."""
-    return VERDICT_RULE.format(lo=1 / odds_ratio, hi=odds_ratio)
 
 
 #: The envelope's groups that describe the model; the others are correlations and cross-table cells.

@@ -10,6 +10,8 @@ import math
 
 import pandas as pd
 
+from ridersurvey import messages
+
 
 def cox_snell_r2(ll_model: float, ll_null: float, n: int) -> float:
     """Cox–Snell R² = 1 - exp(2 (ll_null - ll_model) / n)."""
@@ -75,7 +77,9 @@ def design_adequacy(
     scenarios = []
     if r2_cs is not None and not math.isnan(r2_cs) and r2_cs > 0:
         scenarios.append(("refit model's Cox–Snell R² (apparent)", float(r2_cs)))
-    scenarios.append((f"conservative default (Nagelkerke R² = {nagelkerke_default:g})", nagelkerke_default * max_r2))
+    scenarios.append(
+        (messages.text("sample_size.default_scenario", r2=nagelkerke_default), nagelkerke_default * max_r2)
+    )
     rows = []
     for name, r2 in scenarios:
         req = riley_sample_size(p, r2, prevalence)

@@ -401,15 +401,11 @@ def sample_facts(df: pd.DataFrame, load_result) -> Facts:
 QUESTIONNAIRE_SPEC = TableSpec(
     [
         Column("variable", "Variable"),
-        Column("question", "Question (Chinese as printed; English ours)"),
+        Column("question", "Question (as printed; English ours)"),
         Column("code", "Code"),
         Column("label_zh", "选项"),
         Column("label_en", "Option"),
     ]
-)
-QUESTIONNAIRE_CAPTION = (
-    "The codebook: variable name, question (Chinese as printed; English ours) and answer options with their codes. "
-    "The outcome, unwilling, is coded as in the paper's Table 2: 1 = not willing."
 )
 PRINTED_CODINGS_SPEC = TableSpec(
     [Column("variable", "Variable"), Column("code", "Code"), Column("printed", "As printed in Table 2")]
@@ -424,14 +420,15 @@ PREDICTORS_SPEC = TableSpec(
 VERSIONS_SPEC = TableSpec([Column("package", "Package"), Column("version", "Version")])
 
 
-def questionnaire_table(book=None, caption: str = QUESTIONNAIRE_CAPTION, name: str = "tbl-codebook") -> Table:
+def questionnaire_table(caption: str, name: str, book=None) -> Table:
     """The codebook (:func:`ridersurvey.codebook.codebook_table`): one row per answer option, the variable and
     its question (Chinese as printed, English in brackets) on the item's first row only.
 
     Parameters
     ----------
-    book : Codebook, optional
     caption, name : str
+        The table's caption and label, as the chapter writes them.
+    book : Codebook, optional
 
     Returns
     -------
@@ -446,10 +443,7 @@ def questionnaire_table(book=None, caption: str = QUESTIONNAIRE_CAPTION, name: s
     return QUESTIONNAIRE_SPEC.table(shown, caption, name)
 
 
-def printed_codings_table(
-    caption: str = "The codings printed in the paper's Table 2, one row per code.",
-    name: str = "tbl-codebook-printed",
-) -> Table:
+def printed_codings_table(caption: str, name: str) -> Table:
     """Table 2's codings as printed (:func:`ridersurvey.published.table2_codings`), the variable on its first row.
 
     Parameters
@@ -493,10 +487,7 @@ def codebook_facts(book=None) -> Facts:
     )
 
 
-def versions_table(
-    caption: str = "Python and the packages that compute and build the book, as installed at build time.",
-    name: str = "tbl-environment-versions",
-) -> Table:
+def versions_table(caption: str, name: str) -> Table:
     """Python's and the book's packages' versions (:func:`ridersurvey.context.package_versions`).
 
     Parameters

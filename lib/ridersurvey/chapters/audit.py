@@ -6,6 +6,7 @@ import inspect
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.audit import findings, scorecard
 from ridersurvey.codebook import load_codebook
@@ -18,6 +19,11 @@ from ridersurvey.published import load_ledger, most_of_sample, table1_counts, va
 from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, riley_sample_size
 from ridersurvey.tables import OUTCOME_LABEL
 from ridersurvey.verdicts import VERDICT_NAMES, VERDICTS
+
+
+def heading(key: str, **fields) -> str:
+    """A column heading or row label of this chapter's tables, from the message catalog."""
+    return messages.text(f"chapters.audit.columns.{key}", **fields)
 
 
 def _labels() -> dict[str, str]:
@@ -213,26 +219,6 @@ def design_results() -> r.Facts:
     )
 
 
-def facts(audit: pd.DataFrame) -> r.Facts:
-    """The union of this module's per-section results, for a reader that needs several of them at once.
-
-    Parameters
-    ----------
-    audit : DataFrame
-        :func:`ridersurvey.audit.run_audit`.
-
-    Returns
-    -------
-    Facts
-    """
-    parts = [ledger_results(audit), scorecard_results(audit), pair_results(audit), coding_results(audit)]
-    parts += [text_results(), granularity_results(), design_results()]
-    out: dict[str, r.Text] = {}
-    for part in parts:
-        out |= part.as_dict()
-    return r.Facts(**out)
-
-
 def scorecard_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The scorecard: findings per verdict, identities apart from other checks, and the ledger rows behind them."""
     score = scorecard(audit).reset_index()
@@ -274,7 +260,7 @@ def table3_alone_table(caption: str, name: str) -> r.Table:
             r.Column("se_floor", "SE floor", lambda x: format_floor(x, 4)),
             r.Column("stands", "SE clears the floor"),
             r.Column("or_range", "Odds ratio"),
-            r.Column("or_ci", "95% CI of the odds ratio"),
+            r.Column("or_ci", heading("or_ci")),
         ]
     )
     return spec.table(frame, caption, name)
@@ -294,8 +280,8 @@ def readings_table(caption: str, name: str) -> r.Table:
             r.Column("coef", "b (Table 3)", ".3f"),
             r.Column("quote_zh", "The paper's reading", literal=True),
             r.Column("reading_en", "In English"),
-            r.Column("t2", "Follows unwilling = 1 (Table 2)"),
-            r.Column("ms", "Follows Z = 1 if willing (model section)"),
+            r.Column("t2", heading("follows_table2")),
+            r.Column("ms", heading("follows_model_section")),
         ]
     )
     return spec.table(frame, caption, name)
@@ -368,11 +354,11 @@ def sample_size_table(caption: str, name: str) -> r.Table:
             ("Anticipated R²: Cox–Snell (Nagelkerke)", "Riley et al.'s default", anticipated),
             ("Events per variable", "", r.number(row["epv"], 1)),
             ("n, criterion 1", f"shrinkage ≥ {shrinkage:g}", r.integer(row["n_criterion_1"])),
-            ("n, criterion 2", f"optimism in Nagelkerke R² ≤ {delta:g}", r.integer(row["n_criterion_2"])),
+            ("n, criterion 2", heading("criterion_2", delta=delta), r.integer(row["n_criterion_2"])),
             ("n, criterion 3", f"overall risk within ±{margin:g}", r.integer(row["n_criterion_3"])),
             ("n required", "the largest", r.integer(row["n_required"])),
-            (f"Expected shrinkage at n = {n}", "at the default R²", r.number(row["shrinkage_at_n"], 2)),
-            ("Break-even R²: Nagelkerke (Cox–Snell)", f"criterion 1 at n = {n}", break_even),
+            (heading("shrinkage_at_n", n=n), "at the default R²", r.number(row["shrinkage_at_n"], 2)),
+            ("Break-even R²: Nagelkerke (Cox–Snell)", heading("criterion_1_at_n", n=n), break_even),
         ],
         columns=["quantity", "condition", "value"],
     )

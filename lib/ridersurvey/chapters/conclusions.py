@@ -18,12 +18,12 @@ from ridersurvey.precision import format_p_floor
 from ridersurvey.published import load_ledger, table1_counts, table3, value
 from ridersurvey.robustness import finding_verdicts
 from ridersurvey.sample_size import design_adequacy
-from ridersurvey.verdicts import AuditVerdict
+from ridersurvey.verdicts import AuditVerdict, FindingVerdict
 
-#: The verdict of :func:`ridersurvey.robustness.finding_verdicts` for a significant finding whose pair can stand.
-AS_PRINTED = "reported significant, pair attainable"
-#: The verdict for a null whose interval still includes the odds ratio the rule asks to rule out.
-NOT_RULED_OUT = "null, effect of this size not ruled out"
+#: The verdicts of :func:`ridersurvey.robustness.finding_verdicts` for a significant finding whose pair can stand
+#: and for a null whose interval still includes the odds ratio the rule asks to rule out.
+AS_PRINTED = FindingVerdict.PAIR_ATTAINABLE
+NOT_RULED_OUT = FindingVerdict.NULL_NOT_RULED_OUT
 
 
 def _labels() -> dict[str, str]:

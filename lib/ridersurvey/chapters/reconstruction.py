@@ -8,6 +8,7 @@ import statistics
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
@@ -55,7 +56,7 @@ def targets_results(prov: dict | None = None) -> r.Facts:
 
     prov = load_provenance() if prov is None else prov
     if not prov["success"]:
-        raise ValueError(f"data/provenance.json records unmet targets {prov['failures']}; the appendix says none")
+        raise ValueError(messages.text("chapters.reconstruction.unmet_targets", failures=prov["failures"]))
     table = provenance_table(prov)
     counts = counts_table(prov)
     coef_rows = table[table["statistic"] == "coef"]
@@ -202,25 +203,28 @@ def envelope_results() -> r.Facts:
 
 def alternative_results() -> r.Facts:
     """The other reading: its seed, how many targets it missed, and per freed coefficient (suffix ``_<variable>``)
-    its b, SE, p and odds ratio beside the printed coefficient's."""
+    its b, SE, p and odds ratio beside the printed coefficient's, the floor the printed p-value sets on its size
+    (``floor``), whether it has the printed sign (``sign``: "the same sign" or "opposite sign") and how many times
+    as large it is (``ratio``)."""
     alt = A.load_alternative_provenance()
     read = A.readings(alt)
     targets = targets_from_published()
-    labels = _labels()
     out: dict[str, r.Text] = {
         "seed": r.Text(str(alt["seed"])),
         "n_missed": r.count_words(len(alt["failures"]), zero="none"),
-        "verdict": r.Text(A.readings_sentence(read, labels)),
     }
     for var in A.FREE:
         got = alt["achieved"][var]
+        same, ratio = A.relative_size(float(got["coef"]), targets.coef(var))
         out |= {
+            f"floor_{var}": r.Text(format_floor(float(read.loc[var, "b_needed"]))),
+            f"sign_{var}": r.Text("the same sign" if same else "opposite sign"),
+            f"ratio_{var}": r.Text(ratio),
             f"b_{var}": r.number(float(got["coef"]), 3),
             f"se_{var}": r.number(float(got["se"]), 3),
             f"p_{var}": r.number(float(got["p"]), 4),
             f"or_{var}": r.number(float(read.loc[var, "odds_ratio"]), 2),
             f"or_printed_{var}": r.number(float(np.exp(targets.coef(var))), 2),
-            f"size_{var}": r.Text(A.relative_size(float(got["coef"]), targets.coef(var))),
         }
     return r.Facts(**out)
 
@@ -322,11 +326,11 @@ def unreproduced_results() -> r.Facts:
     for var in ("unwilling", "marital_status"):
         key = f"t2.{var}.mean"
         if key not in missed.index:
-            raise ValueError(f"{key}: the data now agree with the printed mean; the appendix's section 1 must change")
+            raise ValueError(messages.text("chapters.reconstruction.mean_agrees", key=key))
         out[f"mean_printed_{var}"] = r.number(missed.loc[key, "printed"], 2)
         out[f"mean_data_{var}"] = r.number(missed.loc[key, "data"], 2)
     if len(missed) != 2:
-        raise ValueError(f"Table 2: {len(missed)} printed means/SDs missed ({', '.join(missed.index)}), expected two")
+        raise ValueError(messages.text("chapters.reconstruction.misses", n=len(missed), ids=", ".join(missed.index)))
     return r.Facts(**out)
 
 
@@ -451,7 +455,7 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
             "book": "The book's reconstruction",
             "ensemble": f"Exact ensemble ({table.attrs['n_ensemble']:,})",
             "state": "At the printed precision",
-            "implied": "Range implied by the printed b and p",
+            "implied": f"Range {IMPLIED}",
         },
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
@@ -271,8 +272,8 @@ def vif_ame_table(fit, caption: str, name: str) -> r.Table:
             r.Column("ame_pp", "AME (pp)", ".1f"),
             r.Column("se_pp", "SE (pp)", ".1f"),
             r.Column("p", "p (this reconstruction)", r.p_value),
-            r.Column("range", f"AME, exact ensemble ({len(members):,}; pp)"),
-            r.Column("envelope", "AME envelope (pp; at least this wide)"),
+            r.Column("range", messages.text("chapters.results.columns.ame_ensemble", members=len(members))),
+            r.Column("envelope", messages.text("chapters.results.columns.ame_envelope")),
         ]
     )
     return spec.table(frame, caption, name)

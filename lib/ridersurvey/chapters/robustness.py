@@ -6,11 +6,14 @@ Each ``*_results`` function returns the numbers of one section as :class:`riders
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey import report as r
+from ridersurvey.bootstrap import AT_ZERO, EXCLUDES
 from ridersurvey.codebook import load_codebook
 from ridersurvey.codings import reverse_marital, reverse_outcome
 from ridersurvey.model import fit_logit, load_analysis_data
@@ -18,6 +21,11 @@ from ridersurvey.power import POWER_ODDS_RATIOS, load_power, n_for_power, power_
 from ridersurvey.reconstruction.envelope import load_meta, load_searches
 from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS, ensemble_spread, envelope, finding_verdicts
 from ridersurvey.verdicts import FindingVerdict
+
+
+def heading(key: str, **fields) -> str:
+    """A column heading or row label of this chapter's tables, from the message catalog."""
+    return messages.text(f"chapters.robustness.columns.{key}", **fields)
 
 
 def _labels() -> dict[str, str]:
@@ -44,8 +52,6 @@ def power() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
 def verdict_results() -> r.Facts:
     """How many of the paper's findings get each verdict of :func:`ridersurvey.robustness.finding_verdicts`, and
     the odds ratio per code step an informative null must rule out (``odds_ratio``, ``inverse``)."""
-    import inspect
-
     verdicts = finding_verdicts()
     ratio = float(inspect.signature(finding_verdicts).parameters["odds_ratio"].default)
     count = lambda verdict: r.count_words(int((verdicts["verdict"] == verdict).sum()), zero="none")
@@ -162,8 +168,8 @@ def bootstrap_results(boot, boot_table: pd.DataFrame) -> r.Facts:
         n_failed=r.count_words(summary["n_failed"]),
         n_separated=r.count_words(summary["n_separated"]),
         n_nonconverged=r.count_words(summary["n_nonconverged_other"]),
-        excludes=_lower(sides.index[sides == "excludes 0"]),
-        at_zero=_lower(sides.index[sides == "at 0 within Monte Carlo error"]),
+        excludes=_lower(sides.index[sides == EXCLUDES]),
+        at_zero=_lower(sides.index[sides == AT_ZERO]),
         mcse_max=r.number(float(boot_table.loc[pred, ["ci_low_mcse", "ci_high_mcse"]].max().max()), 3),
         mcse_const=r.number(float(boot_table.loc["const", ["ci_low_mcse", "ci_high_mcse"]].max()), 3),
     )
@@ -176,7 +182,9 @@ def coding_results(coding: dict) -> r.Facts:
     fit failed to converge or shows (quasi-)separation, else "no".
     """
     return r.Facts(
-        merged=r.names(f"{_labels()[var].lower()}: {a} into {b} ({k})" for var, a, b, k in coding["merges"]),
+        merged=r.names(
+            heading("merge", item=_labels()[var].lower(), a=a, b=b, k=k) for var, a, b, k in coding["merges"]
+        ),
         lr=r.number(coding["lr"], 2),
         df=r.integer(coding["df"]),
         p=r.p_value(coding["p"]),
@@ -198,6 +206,7 @@ def verdicts_table(caption: str, name: str) -> r.Table:
     """
     reps = load_power()[1]["reps_at"]["100"]
     frame = finding_verdicts().copy()
+    ratio = inspect.signature(finding_verdicts).parameters["odds_ratio"].default
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
     frame["power_text"] = [power_text(p, m, reps) for p, m in zip(frame["power"], frame["power_mcse"], strict=True)]
@@ -209,8 +218,8 @@ def verdicts_table(caption: str, name: str) -> r.Table:
         [
             r.Column("label", "Finding"),
             r.Column("p", "p (paper)", r.p_value),
-            r.Column("power_printed_text", "Power for OR 2 per step, at the printed SE"),
-            r.Column("power_text", "Power, simulated with no other effect"),
+            r.Column("power_printed_text", heading("power_printed", ratio=ratio)),
+            r.Column("power_text", heading("power_simulated")),
             r.Column("verdict", "Verdict"),
         ]
     )
@@ -232,8 +241,8 @@ def power_table(caption: str, name: str) -> r.Table:
     columns = [r.Column("label", "Predictor")]
     for ratio in POWER_ODDS_RATIOS:
         columns += [
-            r.Column(f"p{ratio}", f"OR {ratio:g}: power at n = 100"),
-            r.Column(f"n{ratio}", f"OR {ratio:g}: n for 80%"),
+            r.Column(f"p{ratio}", heading("power_at_n", ratio=ratio)),
+            r.Column(f"n{ratio}", heading("n_for_power", ratio=ratio)),
         ]
     return r.TableSpec(columns).table(pd.DataFrame(rows), caption, name)
 
@@ -305,7 +314,7 @@ def coding_table(data: pd.DataFrame, coding: dict, caption: str, name: str) -> r
     paper = fit_logit(data)
     rows = pd.DataFrame(
         {
-            "model": ["Linear codes as in the paper", "Linear codes, merged categories", "Dummies, merged categories"],
+            "model": [heading(key) for key in ("linear_paper", "linear_merged", "dummies_merged")],
             "k": [int(paper.params.size), coding["k_linear"], coding["k_categorical"]],
             "llf": [float(paper.llf), coding["llf_linear"], coding["llf_categorical"]],
             "aic": [float(paper.aic), coding["aic_linear"], coding["aic_categorical"]],
@@ -340,9 +349,9 @@ def codings_table(data: pd.DataFrame, caption: str, name: str) -> r.Table:
     spec = r.TableSpec(
         [
             r.Column("label", "Term"),
-            r.Column("b_t2", "b (Table 2: unwilling = 1)", ".3f"),
-            r.Column("b_willing", "b (model section: willing = 1)", ".3f"),
-            r.Column("b_mar", "b (married = 1, unmarried = 2)", ".3f"),
+            r.Column("b_t2", heading("b_table2"), ".3f"),
+            r.Column("b_willing", heading("b_model_section"), ".3f"),
+            r.Column("b_mar", heading("b_marital_reversed"), ".3f"),
             r.Column("se", "SE", ".3f"),
             r.Column("p", "p", r.p_value),
         ]
@@ -499,7 +508,7 @@ def envelope_counts_table(table: pd.DataFrame, caption: str, name: str) -> r.Tab
             r.Column("total", "Statistics", r.integer),
             r.Column("open", "Open", r.integer),
             r.Column("narrow so far", "Narrow so far", r.integer),
-            r.Column(IMPLIED, "Implied by the printed b and p", r.integer),
+            r.Column(IMPLIED, r.sentence_case(IMPLIED), r.integer),
         ]
     )
     return spec.table(frame, caption, name)

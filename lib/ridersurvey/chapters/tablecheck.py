@@ -92,17 +92,13 @@ def _pick(findings: Sequence[Finding], term: str, check: Check) -> Finding:
     return next(f for f in findings if f.term == term and f.check is check)
 
 
-def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: Mapping[str, str], n: int) -> r.Facts:
-    """The numbers the appendix's prose quotes.
+def wu_results(wu: Sequence[Finding], labels: Mapping[str, str], n: int) -> r.Facts:
+    """The numbers the appendix's prose quotes about Wu's Table 3.
 
     Parameters
     ----------
     wu : sequence of Finding
         The tool's findings on Wu's Table 3.
-    roy : mapping
-        Panel name to the tool's findings on that panel of Roy et al.'s Table 5; the facts name a flagged row's
-        panel by this name (``roy_caught_terms``), and ``roy_namesakes_clean`` lists the rows of the same terms
-        in the other panels that pass every check.
     labels : mapping
         Wu's variable names to their English labels.
     n : int
@@ -114,20 +110,6 @@ def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: M
     """
     wu_bad = [f for f in wu if f.verdict is Verdict.INCONSISTENT]
     aw = _pick(wu, "policy_awareness", Check.P_VS_B).values
-    roy_all = [f for fs in roy.values() for f in fs]
-    roy_bad = [f for f in roy_all if f.verdict is Verdict.INCONSISTENT]
-    flagged = {
-        (panel, f.term.lower()): None for panel, fs in roy.items() for f in fs if f.verdict is Verdict.INCONSISTENT
-    }
-    clean = dict.fromkeys(
-        (other, term)
-        for panel, term in flagged
-        for other, fs in roy.items()
-        if other != panel
-        and (other, term) not in flagged
-        and any(f.term.lower() == term for f in fs)
-        and all(f.verdict is Verdict.CONSISTENT for f in fs if f.term.lower() == term)
-    )
     return r.Facts(
         n=r.integer(n),
         wu_rows=r.count_words(len({f.term for f in wu})),
@@ -142,11 +124,50 @@ def facts(wu: Sequence[Finding], roy: Mapping[str, Sequence[Finding]], labels: M
         aw_se_floor=lower_bound(aw["se_floor"]),
         aw_b_needed=lower_bound(aw["b_needed"]),
         aw_n_needed=r.integer(aw["n_needed"]),
+    )
+
+
+def _namesakes_clean(roy: Mapping[str, Sequence[Finding]], flagged) -> list[tuple[str, str]]:
+    """(panel, term) of the rows, in panels other than a flagged row's, of the same term that pass every check."""
+
+    def clean(panel: str, term: str) -> bool:
+        rows = [f for f in roy[panel] if f.term.lower() == term]
+        return bool(rows) and all(f.verdict is Verdict.CONSISTENT for f in rows)
+
+    return list(
+        dict.fromkeys(
+            (other, term)
+            for panel, term in flagged
+            for other in roy
+            if other != panel and (other, term) not in flagged and clean(other, term)
+        )
+    )
+
+
+def roy_results(roy: Mapping[str, Sequence[Finding]]) -> r.Facts:
+    """The numbers the appendix's prose quotes about Roy et al.'s Table 5.
+
+    Parameters
+    ----------
+    roy : mapping
+        Panel name to the tool's findings on that panel; a flagged row's panel is named by this name
+        (``roy_caught_terms``), and ``roy_namesakes_clean`` lists the rows of the same terms in the other panels
+        that pass every check.
+
+    Returns
+    -------
+    Facts
+    """
+    roy_all = [f for fs in roy.values() for f in fs]
+    flagged = {
+        (panel, f.term.lower()): None for panel, fs in roy.items() for f in fs if f.verdict is Verdict.INCONSISTENT
+    }
+    return r.Facts(
         roy_findings=r.integer(len(roy_all)),
         roy_consistent=r.integer(sum(f.verdict is Verdict.CONSISTENT for f in roy_all)),
-        roy_inconsistent=r.count_words(len(roy_bad)),
+        roy_inconsistent=r.count_words(sum(f.verdict is Verdict.INCONSISTENT for f in roy_all)),
         roy_caught_terms=r.names(f"{term} ({panel})" for panel, term in flagged),
-        roy_namesakes_clean=r.names(f"{term} ({panel})" for panel, term in clean),
+        roy_namesakes_clean=r.names(f"{term} ({panel})" for panel, term in _namesakes_clean(roy, flagged)),
     )
 
 

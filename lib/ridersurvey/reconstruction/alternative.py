@@ -20,12 +20,13 @@ import pandas as pd
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
 from ridersurvey.mechanisms import load_readings, reading_direction
+from ridersurvey.messages import text
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import format_floor
 from ridersurvey.reconstruction.outputs import encode, json_dump, load_provenance
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, reconstruct
 from ridersurvey.reconstruction.targets import PREDICTORS, Targets, targets_from_published
-from ridersurvey.report import Column, TableSpec, integer, interval, names, number, p_value
+from ridersurvey.report import Column, TableSpec, integer, interval, number, p_value
 
 #: The predictors whose printed (b, p) pairs cannot stand.
 FREE = ("health", "policy_awareness")
@@ -262,8 +263,8 @@ def load_alternative_provenance(path=None) -> dict:
     return load_provenance(path if path is not None else DATA_DIR / "alternative" / "provenance.json")
 
 
-def comparison_table(main: dict, alternative: dict):
-    """:func:`comparison` as a numbered table of the appendix (``tbl-rc-alternative``)."""
+def comparison_table(main: dict, alternative: dict, caption: str, name: str):
+    """:func:`comparison` as a numbered table with the chapter's caption and label."""
     frame = comparison(main, alternative)
     book = load_codebook()
     frame = frame.assign(
@@ -281,29 +282,18 @@ def comparison_table(main: dict, alternative: dict):
             Column("p_alt", "p (other reading)", ".4f"),
         ]
     )
-    met = (
-        "every target met except the two freed coefficients, whose printed p-values are met instead"
-        if alternative.get("success")
-        else f"the two freed coefficients' printed p-values targeted instead; {len(alternative.get('failures', []))} "
-        "other targets missed, listed in its provenance"
-    )
-    caption = (
-        "The paper's Table 3 as printed beside the book's reconstruction (main: every coefficient and attainable "
-        f"p-value met) and the other reading ({met}); statsmodels ML logit of unwilling on the nine codes, recorded "
-        "in the two provenance files."
-    )
-    return spec.table(frame, caption, "tbl-rc-alternative")
+    return spec.table(frame, caption, name)
 
 
-def readings_table(alternative: dict):
-    """:func:`readings` as a numbered table of the appendix (``tbl-rc-readings``)."""
+def readings_table(alternative: dict, caption: str, name: str):
+    """:func:`readings` as a numbered table with the chapter's caption and label."""
     frame = readings(alternative)
     book = load_codebook()
     word = {1: "more willing", -1: "less willing", 0: "no reading"}
     frame = frame.assign(
         label=[book[v].label_en for v in frame.index],
         paper=[word[d] for d in frame["paper_direction"]],
-        fixed=[f"|b| ≥ {format_floor(b)}; sign not fixed" for b in frame["b_needed"]],
+        fixed=[text("reconstruction.alternative.floor_cell", floor=format_floor(b)) for b in frame["b_needed"]],
         now=[word[d] for d in frame["direction"]],
         ci=[interval(lo, hi, 2) for lo, hi in zip(frame["or_low"], frame["or_high"], strict=True)],
         p_shown=[p_value(p) for p in frame["p"]],
@@ -318,23 +308,15 @@ def readings_table(alternative: dict):
             Column("odds_ratio", "Odds ratio per code step", ".2f"),
             Column("ci", "95% interval"),
             Column("p_shown", "p"),
-            Column("now", "This data set: a higher code is"),
+            Column("now", text("reconstruction.alternative.direction_column")),
         ]
     )
-    caption = (
-        "The paper's readings of the two predictors beside what the printed numbers fix and what the other reading's "
-        "one data set gives: the smallest |b| that the printed p-value allows with the SD of the paper's Table 2 "
-        "(rounded down; no "
-        "sign), and the coefficient of the committed data set with the printed p-value, its odds ratio of being "
-        "unwilling per code step with its Wald interval, and the direction that coefficient implies. Other data sets "
-        "meeting the same targets give other values."
-    )
-    return spec.table(frame, caption, "tbl-rc-readings")
+    return spec.table(frame, caption, name)
 
 
-def relative_size(b: float, printed: float) -> str:
-    """How a coefficient compares with the printed one, for running text ("of opposite sign and 58 times as
-    large"): the ratio of sizes to one decimal below 10 and to a whole number from 10 up.
+def relative_size(b: float, printed: float) -> tuple[bool, str]:
+    """How a coefficient compares with the printed one: whether the two have the same sign, and the ratio of
+    their sizes as running text shows it (to one decimal below 10, to a whole number from 10 up).
 
     Parameters
     ----------
@@ -345,35 +327,19 @@ def relative_size(b: float, printed: float) -> str:
 
     Returns
     -------
-    str
+    same_sign : bool
+    ratio : str
+        ``|b / printed|`` as shown ("58", "6.6").
+
+    Raises
+    ------
+    ValueError
+        If the printed coefficient is zero.
     """
     if printed == 0:
-        raise ValueError("relative_size: the printed coefficient is zero")
+        raise ValueError(text("reconstruction.alternative.zero_printed"))
     ratio = abs(b / printed)
-    size = integer(round(ratio)) if ratio >= 10 else number(ratio, 1)
-    sign = "the same sign" if b * printed > 0 else "opposite sign"
-    return f"of {sign} and {size} times as large"
-
-
-def readings_sentence(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """What the printed numbers fix about the freed coefficients, as a clause for running text
-    ("the printed p-values fix only the size ...: |b| ≥ 0.510 for health ...").
-
-    Parameters
-    ----------
-    table : DataFrame
-        :func:`readings`.
-    labels : dict
-        Variable name to English label.
-
-    Returns
-    -------
-    str
-    """
-    if table.empty:
-        return "there is no freed coefficient"
-    floors = names(f"|b| ≥ {format_floor(row['b_needed'])} for {labels[v].lower()}" for v, row in table.iterrows())
-    return f"the printed p-values fix only a floor on the size of the freed coefficients, {floors}, and not their sign"
+    return b * printed > 0, integer(round(ratio)) if ratio >= 10 else number(ratio, 1)
 
 
 def signs_table(record: dict, committed: dict, caption: str, name: str):

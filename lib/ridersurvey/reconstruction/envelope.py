@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.codebook import load_codebook
 from ridersurvey.codings import ORDINAL
 from ridersurvey.model import load_analysis_data
@@ -59,6 +60,7 @@ from ridersurvey.reconstruction.state import frame, state_of
 from ridersurvey.reconstruction.targets import (
     DEFAULT_MARGIN,
     PREDICTORS,
+    TargetArrays,
     Targets,
     target_arrays,
     targets_from_published,
@@ -228,6 +230,65 @@ class SearchResult:
     hit_round: int | None = None
 
 
+@dataclass(frozen=True)
+class _Push:
+    """One round of a directed search: push from a state, repair into the target box, climb within it."""
+
+    arrays: TargetArrays
+    settings: EnvelopeSettings
+    kind: int
+    par: np.ndarray
+    sign: int
+    ordinal: np.ndarray
+    seed: int
+
+    def round(self, bX, by, bbeta, weight: float, r: int):
+        """The landed state (X, y, beta) of round ``r`` from (bX, by, bbeta) with push ``weight``, or None if the
+        repair did not land in the target box."""
+        settings, arrays = self.settings, self.arrays
+        X, y, beta = bX.copy(), by.copy(), bbeta.copy()
+        K.anneal_directed(
+            X, y, beta, arrays.bstar, arrays.btol, arrays.zidx, arrays.zstar, arrays.ztol, settings.hinge,
+            self.kind, self.par, self.sign * weight, self.ordinal, kernel_seed(self.seed, 1, r),
+            settings.push_proposals, settings.push_T0, settings.push_T1, settings.p_outcome,
+        )  # fmt: skip
+        if not land(X, y, beta, arrays, settings.endgame).success:
+            return None
+        if settings.ascent_steps:
+            ascend(X, y, beta, arrays, self.kind, self.par, float(self.sign), self.ordinal, settings.endgame,
+                   settings.ascent_steps)  # fmt: skip
+        return X, y, beta
+
+
+@dataclass
+class _Track:
+    """What a directed search has found so far: the best value, its data set and state, the data sets that met
+    every target, and the first one that prints ``watch`` (``hit``: data set and round; -1 for the start)."""
+
+    value: float
+    data: pd.DataFrame
+    state: tuple
+    watch: float | None
+    round: int = -1
+    landed: int = 0
+    hit: tuple | None = None
+    log: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.watch is not None and agrees(self.watch, self.value, 3):
+            self.hit = (self.data, -1)
+
+    def land(self, r: int, data: pd.DataFrame, value: float, state: tuple, direction: int) -> bool:
+        """Count a data set of round ``r`` that meets every target; True if it is the best so far."""
+        self.landed += 1
+        if self.hit is None and self.watch is not None and agrees(self.watch, value, 3):
+            self.hit = (data, r)
+        if direction * value > direction * self.value:
+            self.value, self.data, self.round, self.state = value, data, r, state
+            return True
+        return False
+
+
 def directed_search(
     objective: str,
     direction: int,
@@ -271,63 +332,48 @@ def directed_search(
     targets = targets or targets_from_published()
     arrays = target_arrays(targets, settings.margin)
     if verify(start, targets, settings.margin):
-        raise ValueError("the start data set does not meet every target")
+        raise ValueError(messages.text("reconstruction.envelope.start_misses"))
     t0 = time.perf_counter()
     kind, par, sign = kernel_objective(objective)
     bX, by, bbeta = state_of(targets, start)
     scale = objective_scale(bX, by, bbeta, arrays, kind, par, kernel_seed(seed, 0), settings.scale_swaps)
     ordinal = np.array([PREDICTORS.index(v) for v in ORDINAL], dtype=np.int64)
-    best_data = start
-    best = start_value = objective_value(start, objective)
-    hit = (start, -1) if watch is not None and agrees(watch, best, 3) else None
-    strength = settings.weight
-    best_round, stale, landed, log = -1, 0, 0, []
+    start_value = objective_value(start, objective)
+    best = _Track(start_value, start, (bX, by, bbeta), watch)
+    strength, stale = settings.weight, 0
     n_rounds = settings.rounds if rounds is None else rounds
+    push = _Push(arrays, settings, kind, par, direction * sign, ordinal, seed)
     r = -1
     for r in range(n_rounds):
-        X, y, beta = bX.copy(), by.copy(), bbeta.copy()
-        K.anneal_directed(
-            X, y, beta, arrays.bstar, arrays.btol, arrays.zidx, arrays.zstar, arrays.ztol, settings.hinge, kind,
-            par, direction * sign * strength / scale, ordinal, kernel_seed(seed, 1, r), settings.push_proposals,
-            settings.push_T0, settings.push_T1, settings.p_outcome,
-        )  # fmt: skip
-        result = land(X, y, beta, arrays, settings.endgame)
-        value = math.nan
-        improved = False
-        if result.success:
-            if settings.ascent_steps:
-                ascend(X, y, beta, arrays, kind, par, float(direction * sign), ordinal, settings.endgame,
-                       settings.ascent_steps)  # fmt: skip
-            data = frame(targets, X, y)
-            if not verify(data, targets, settings.margin):
-                landed += 1
-                value = objective_value(data, objective)
-                if hit is None and watch is not None and agrees(watch, value, 3):
-                    hit = (data, r)
-                if direction * value > direction * best:
-                    best, best_data, best_round = value, data, r
-                    bX, by, bbeta = X, y, beta
-                    improved = True
-        log.append({"round": r, "landed": bool(result.success), "value": value, "best": best, "weight": strength})
-        strength = strength * settings.grow if result.success else strength / settings.grow
+        bX, by, bbeta = best.state
+        state = push.round(bX, by, bbeta, strength / scale, r)
+        data = frame(targets, state[0], state[1]) if state is not None else None
+        met = data is not None and not verify(data, targets, settings.margin)
+        value = objective_value(data, objective) if met else math.nan
+        improved = met and best.land(r, data, value, state, direction)
+        best.log.append(
+            {"round": r, "landed": state is not None, "value": value, "best": best.value, "weight": strength}
+        )
+        strength = strength * settings.grow if state is not None else strength / settings.grow
         stale = 0 if improved else stale + 1
         if rounds is None and stale >= settings.patience:
             break
+    hit, hit_round = best.hit or (None, None)
     return SearchResult(
         objective=objective,
         direction=direction,
         seed=seed,
-        value=float(best),
+        value=float(best.value),
         start_value=float(start_value),
-        witness=best_data,
-        best_round=best_round,
+        witness=best.data,
+        best_round=best.round,
         rounds=r + 1,
-        landed=landed,
+        landed=best.landed,
         scale=scale,
         seconds=time.perf_counter() - t0,
-        log=log,
-        hit=None if hit is None else hit[0],
-        hit_round=None if hit is None else hit[1],
+        log=best.log,
+        hit=hit,
+        hit_round=hit_round,
     )
 
 
@@ -496,12 +542,6 @@ def envelope_frame(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-INNER_BOUND_NOTE = (
-    "Inner bounds: every extreme is attained by a data set that meets every attainable target of the paper at the "
-    "printed precision, so data sets consistent with the paper range at least this wide; the true range may be wider."
-)
-
-
 def envelope_table(
     envelope: pd.DataFrame | None = None, ensemble: pd.DataFrame | None = None, committed: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -526,7 +566,7 @@ def envelope_table(
         ``pinned``: the envelope is narrower than one unit of the statistic's printed precision, so every data
         set found prints (nearly) the same value. Because the bounds are inner bounds, ``pinned`` is evidence
         that the paper pins the statistic down, not proof; a statistic that is not pinned is proven open (two
-        exact data sets differ by more than the printed precision). ``attrs["note"]`` says so for captions.
+        exact data sets differ by more than the printed precision). ``attrs["n_ensemble"]`` counts the exact members.
     """
     envelope = load_envelope() if envelope is None else envelope
     members = exact_members(load_ensemble() if ensemble is None else ensemble)
@@ -560,7 +600,6 @@ def envelope_table(
             }
         )
     table = pd.DataFrame(rows)
-    table.attrs["note"] = INNER_BOUND_NOTE
     table.attrs["n_ensemble"] = int(len(members))
     return table
 
@@ -689,22 +728,17 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def mechanism_table(records: list[dict]):
-    """:func:`mechanism_results` as a numbered table of the appendix (``tbl-rc-mechanisms``)."""
+def mechanism_table(records: list[dict], caption: str, name: str):
+    """:func:`mechanism_results` as a numbered table with the chapter's caption and label."""
     frame = mechanism_results(records)
     book = load_codebook()
-    tests = {
-        "chi2_p": "Pearson χ² test of the item's 5 × 2 table",
-        "joint_p": "Joint LR test of the item as categories",
-    }
+    say = lambda key, **fields: messages.text(f"reconstruction.envelope.mechanisms.{key}", **fields)
     frame = frame.assign(
         label=[book[v].label_en for v in frame["variable"]],
-        test_label=[tests[t] for t in frame["test"]],
+        test_label=[say(t, categories=len(book[v].codes)) for t, v in zip(frame["test"], frame["variable"])],
         range=[p_interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
         verdict=[
-            f"possible: a data set meeting every target gives p = {p_value(p)}"
-            if found
-            else "no data set found that prints it (not ruled out: the range is an inner bound)"
+            say("found", p=p_value(p)) if found else say("not_found")
             for found, p in zip(frame["witness_found"], frame["witness_p"], strict=True)
         ],
     )
@@ -713,13 +747,8 @@ def mechanism_table(records: list[dict]):
             Column("label", "Predictor"),
             Column("test_label", "Test"),
             Column("printed", "Printed p", ".3f"),
-            Column("range", "p over the envelope's data sets"),
-            Column("verdict", "Could the printed p come from this test?"),
+            Column("range", say("range_column")),
+            Column("verdict", say("verdict_column")),
         ]
     )
-    caption = (
-        "Error mechanisms of the audit decided on data sets that meet every attainable target of the paper: the range "
-        "of each test's p-value over the envelope's witnesses (inner bounds) and whether a data set printing the "
-        "paper's p-value was found."
-    )
-    return spec.table(frame, caption, "tbl-rc-mechanisms")
+    return spec.table(frame, caption, name)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ridersurvey import __version__, strict_json
+from ridersurvey import __version__, messages, strict_json
 from ridersurvey.codebook import load_codebook
 from ridersurvey.csvnotes import read_data_csv
 from ridersurvey.io import load_responses, write_coded, write_raw_export
@@ -59,8 +59,8 @@ def json_dump(obj, path: str | os.PathLike) -> None:
 # ------------------------------------------------------------------------------------------------- notices
 #: The paper, the book and its repository, as every notice names them (no commas: a spreadsheet that opens
 #: a CSV file shows each note line in one cell).
-PAPER = "Wu (2023) in Advances in Applied Mathematics 12(10) 4509 (doi:10.12677/aam.2023.1210442)"
-BOOK = "Riders and occupational-injury protection: a reproduction and audit of Wu (2023)"
+PAPER = messages.text("reconstruction.outputs.paper")
+BOOK = messages.text("reconstruction.outputs.book")
 REPOSITORY = "https://github.com/ridersurvey/ridersurvey-book"
 #: The key of the notice in a JSON-lines record of reconstructed data (sorts before every lowercase key).
 NOTICE_KEY = "_notice"
@@ -83,23 +83,20 @@ def notice(what: str, made_by: str, provenance: str) -> tuple[str, ...]:
     tuple of str
         The lines, without the ``#`` that opens each in a CSV file (:func:`ridersurvey.csvnotes.notes_text`).
     """
+    fields = {"what": what, "made_by": made_by, "paper": PAPER, "book": BOOK, "repository": REPOSITORY}
+    lines = ("heading", "made", "no_answers", "statistics", "book_line")
     return (
-        "RECONSTRUCTED DATA - NOT THE SURVEY'S ANSWERS. 重构数据：并非问卷的真实回答。",
-        f"{what} were made by a computer search ({made_by}) to reproduce the tables of {PAPER}.",
-        "The paper published no respondent-level data: no rider gave these answers.",
-        "Statistics the paper did not print (standard errors; fit measures; correlations; single answers) describe"
-        " this reconstruction and not the riders.",
-        f"Book: {BOOK} - {REPOSITORY} (see data/README.md).",
-        f"Provenance: {provenance}.",
+        *(messages.text(f"reconstruction.outputs.notice.{line}", **fields) for line in lines),
+        messages.text("reconstruction.outputs.notice.provenance", provenance=provenance),
     )
 
 
 def encoded_notice(field: str, made_by: str, record: str) -> tuple[str, ...]:
     """The notice (:func:`notice`) of a file whose ``field`` holds data sets encoded by :func:`encode`."""
     return notice(
-        f"The data sets in {field} (each respondent's outcome and nine codes as digits)",
+        messages.text("reconstruction.outputs.notice.encoded_what", field=field),
         made_by,
-        f"the {record} written with this file (seeds; settings)",
+        messages.text("reconstruction.outputs.notice.encoded_record", record=record),
     )
 
 
@@ -124,7 +121,7 @@ def responses_notice(seed: int, free: tuple[str, ...] = ()) -> tuple[str, ...]:
     return notice(
         "These responses",
         f"ridersurvey reconstruct {freed}--seed {int(seed)}",
-        f"the {PROVENANCE_FILE} written with this file (seed; targets; what was achieved; the files' SHA-256)",
+        messages.text("reconstruction.outputs.notice.responses_record", provenance=PROVENANCE_FILE),
     )
 
 
@@ -150,7 +147,7 @@ def decode(text: str, targets=None) -> pd.DataFrame:
     cols = [targets.outcome, *targets.predictors]
     width = len(cols)
     if len(text) % width:
-        raise ValueError(f"encoded data of length {len(text)} is not a multiple of {width}")
+        raise ValueError(messages.text("reconstruction.outputs.bad_length", length=len(text), width=width))
     values = np.array([int(ch) for ch in text], dtype=np.int64).reshape(-1, width)
     df = pd.DataFrame(values, columns=cols)
     df.insert(0, "respondent_id", np.arange(1, len(df) + 1, dtype=np.int64))
@@ -254,7 +251,7 @@ def write_outputs(
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a directory")
+        raise NotADirectoryError(messages.text("reconstruction.outputs.not_a_directory", path=out))
     book = load_codebook()
     raw_path, coded_path, prov_path = out / RAW_FILE, out / CODED_FILE, out / PROVENANCE_FILE
     raw_path.parent.mkdir(parents=True, exist_ok=True)
@@ -371,30 +368,30 @@ def summary_lines(prov: dict) -> list[str]:
     counts = counts_table(prov)
     coef = table[(table["statistic"] == "coef") & table["targeted"]]
     ptab = table[(table["statistic"] == "p") & table["targeted"]]
-    verdict = (
-        "success: every attainable target met"
-        if prov["success"]
-        else f"NOT successful: {len(prov['failures'])} requirement(s) unmet"
-    )
+    say = lambda key, **fields: messages.text(f"reconstruction.outputs.summary.{key}", **fields)
+    verdict = say("success") if prov["success"] else say("failure", unmet=len(prov["failures"]))
     lines = [
-        f"reconstruction seed {prov['seed']}: {verdict}",
-        f"  Table 1 cells reproduced: {int(counts['met'].sum())}/{len(counts)}",
-        f"  coefficients within tolerance: {int(coef['met'].sum())}/{len(coef)}",
-        f"  attainable p-values within tolerance: {int(ptab['met'].sum())}/{len(ptab)}",
+        say("seed", seed=prov["seed"], verdict=verdict),
+        say("cells", met=int(counts["met"].sum()), of=len(counts)),
+        say("coefficients", met=int(coef["met"].sum()), of=len(coef)),
+        say("p_values", met=int(ptab["met"].sum()), of=len(ptab)),
     ]
     if prov.get("free_coefficients"):
-        lines.append(f"  free coefficients (p-values targeted instead): {', '.join(prov['free_coefficients'])}")
-    for msg in prov["failures"]:
-        lines.append(f"    unmet: {msg}")
-    for u in prov["unattainable"]:
-        lines.append(
-            f"  unattainable: {u['variable']} p = {u['published']} (no dataset gives p below {u['p_floor']:.4f})"
-        )
+        lines.append(say("free", names=", ".join(prov["free_coefficients"])))
+    lines += [say("unmet", message=msg) for msg in prov["failures"]]
+    lines += [
+        say("unattainable", variable=u["variable"], published=u["published"], floor=u["p_floor"])
+        for u in prov["unattainable"]
+    ]
     lines.append(
-        f"  search: {prov['proposals']:,} proposals, {prov['proposals_per_second']:,.0f} proposals/s, "
-        f"{prov['wall_seconds']:.1f} s wall"
+        say(
+            "search",
+            proposals=prov["proposals"],
+            rate=prov["proposals_per_second"],
+            wall=prov["wall_seconds"],
+        )
     )
     if "cleaning" in prov:
         c = prov["cleaning"]
-        lines.append(f"  raw file: {c['n_collected']} responses, {c['n_excluded']} excluded, {c['n_valid']} valid")
+        lines.append(say("cleaning", collected=c["n_collected"], excluded=c["n_excluded"], valid=c["n_valid"]))
     return lines

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.precision import agrees
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, land, state_errors
@@ -155,19 +156,20 @@ def verify(data: pd.DataFrame, targets: Targets, margin: float = DEFAULT_MARGIN)
     """Unmet requirements of ``data`` (empty list: all met). Independent of the search code: pandas
     value_counts and statsmodels."""
     problems = []
+    say = lambda key, **fields: messages.text(f"reconstruction.search.unmet.{key}", **fields)
     if len(data) != targets.n:
-        problems.append(f"{len(data)} rows, expected {targets.n}")
+        problems.append(say("rows", rows=len(data), n=targets.n))
     for var in (targets.outcome, *targets.predictors):
         got = {int(k): int(v) for k, v in data[var].value_counts().items()}
         if got != targets.counts[var]:
-            problems.append(f"{var}: counts {got} != {targets.counts[var]}")
+            problems.append(say("counts", var=var, got=got, expected=targets.counts[var]))
     fit = fit_table(data, targets.predictors, targets.outcome)
     for var in targets.predictors:
         b, p = float(fit.loc[var, "coef"]), float(fit.loc[var, "p"])
         if targets.coef_targeted(var) and not within(targets.coef(var), b, margin):
-            problems.append(f"{var}: coef {b:.6f} vs {targets.coef(var)}")
+            problems.append(say("coef", var=var, got=b, printed=targets.coef(var)))
         if targets.p_targeted(var) and not within(targets.p(var), p, margin):
-            problems.append(f"{var}: p {p:.6f} vs {targets.p(var)}")
+            problems.append(say("p", var=var, got=p, printed=targets.p(var)))
     return problems
 
 

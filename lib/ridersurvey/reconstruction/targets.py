@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from ridersurvey import published
+from ridersurvey import messages, published
 from ridersurvey.codebook import load_codebook
 from ridersurvey.precision import half_width, p_attainable, p_floor, se_floor
 
@@ -67,20 +67,21 @@ class Targets:
     free_signs: tuple = ()
 
     def __post_init__(self):
+        say = lambda key, **fields: messages.text(f"reconstruction.targets.{key}", **fields)
         for var in (self.outcome, *self.predictors):
             if var not in self.counts:
                 raise ValueError(f"counts lack {var!r}")
             if sum(self.counts[var].values()) != self.n:
-                raise ValueError(f"counts of {var!r} sum to {sum(self.counts[var].values())}, not {self.n}")
+                raise ValueError(say("counts_sum", var=var, total=sum(self.counts[var].values()), n=self.n))
         missing = set(self.predictors) - set(self.table3.index)
         if missing:
             raise ValueError(f"table3 lacks {sorted(missing)}")
         unknown = set(self.free) - set(self.predictors)
         if unknown:
-            raise ValueError(f"free coefficients {sorted(unknown)} are not predictors")
+            raise ValueError(say("free_unknown", names=sorted(unknown)))
         for var, sign in self.free_signs:
             if var not in self.free or sign not in (1, -1):
-                raise ValueError(f"free sign {sign!r} for {var!r}: needs a free coefficient and +1 or -1")
+                raise ValueError(say("free_sign", sign=sign, var=var))
 
     def coef(self, var: str) -> float:
         """The published coefficient of ``var``."""
@@ -190,10 +191,15 @@ def unattainable_targets(targets: Targets) -> list[dict]:
                 "se_floor": float(row["se_floor"]),
                 "z_max": float(row["z_max"]),
                 "p_floor": float(row["p_floor"]),
-                "reason": (
-                    f"with b = {row['coef']}, SD(x) = {row['sd']:.4f} and n = {targets.n}, "
-                    f"SE >= 2/(SD sqrt(n-1)) = {row['se_floor']:.4f}, so |z| <= {row['z_max']:.4f} "
-                    f"and p >= {row['p_floor']:.4f} > published {row['p']} + 0.0005"
+                "reason": messages.text(
+                    "reconstruction.targets.unattainable",
+                    b=row["coef"],
+                    sd=row["sd"],
+                    n=targets.n,
+                    se_floor=row["se_floor"],
+                    z_max=row["z_max"],
+                    p_floor=row["p_floor"],
+                    p=row["p"],
                 ),
             }
         )

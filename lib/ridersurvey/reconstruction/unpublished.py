@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.codebook import load_codebook
 from ridersurvey.codings import coding_lr_test
 from ridersurvey.model import fit_logit
@@ -67,10 +68,11 @@ def pair_name(a: str, b: str) -> str:
 
 def cell_name(var: str, code: int, outcome: int) -> str:
     """Column name of the number of respondents with ``var = code`` and outcome ``outcome``."""
-    return f"n_{var}_{code}_y{outcome}"
+    return "_".join(["n", var, str(code), f"y{outcome}"])
 
 
 def _catalogue() -> tuple[Statistic, ...]:
+    label = lambda key, **fields: messages.text(f"reconstruction.unpublished.{key}", **fields)
     out = [Statistic("coef_const", "Intercept: coefficient", "coefficients", 3, "coef_const")]
     for t in TERMS:
         out.append(Statistic(f"se_{t}", _label(t), "standard errors", 3, f"se_{t}"))
@@ -85,14 +87,13 @@ def _catalogue() -> tuple[Statistic, ...]:
         Statistic("auc", "AUC", "fit measures", 3, "auc", 1),
         Statistic("accuracy", "Correctly classified at 0.5 (%)", "classification", 1, "accuracy", 1),
         Statistic("hl_p", "Hosmer–Lemeshow p", "p-values", 3, "hl_chi2", -1),
-        Statistic("coding_lr_p", "Linear codes against categories (LR test)", "p-values", 3, "coding_lr_p"),
+        Statistic("coding_lr_p", label("coding_lr_p"), "p-values", 3, "coding_lr_p"),
     ]
     for v in MECHANISM_ITEMS:
         n_codes = len(_codes(v))
-        out.append(Statistic(f"chi2_p_{v}", f"{_label(v)}: χ² test of the {n_codes} × 2 table", "p-values", 3,
-                             f"chi2_p_{v}"))  # fmt: skip
-        out.append(Statistic(f"joint_p_{v}", f"{_label(v)}: joint LR test, as categories", "p-values", 3,
-                             f"joint_p_{v}"))  # fmt: skip
+        chi2 = label("chi2_p", item=_label(v), categories=n_codes)
+        out.append(Statistic(f"chi2_p_{v}", chi2, "p-values", 3, f"chi2_p_{v}"))
+        out.append(Statistic(f"joint_p_{v}", label("joint_p", item=_label(v)), "p-values", 3, f"joint_p_{v}"))
     for v in PREDICTORS:
         out.append(Statistic(f"firth_p_{v}", f"{_label(v)}: Firth penalised LR", "p-values", 3, f"firth_p_{v}"))
     for v in PREDICTORS:
