@@ -37,9 +37,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.checks import (
     BY_CONSTRUCTION,
     CONSISTENT,
@@ -72,7 +74,7 @@ from ridersurvey.mechanisms import outcome_coding
 from ridersurvey.model import fit_logit, load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import format_floor, p_attainable, p_floor
-from ridersurvey.published import load_ledger, table1_counts, table3
+from ridersurvey.published import load_ledger, table1_counts, table3, value
 
 AUDIT_COLUMNS = [
     "id",
@@ -206,14 +208,14 @@ class Context:
     readings: Mapping[str, int]
     n_table3: int
 
-    def value(self, entry_id: str) -> float:
+    def value(self, entry: ids.NumberId) -> float:
         """The printed value of a ledger entry."""
-        return float(self.ledger.loc[entry_id, "value"])
+        return float(self.ledger.loc[entry, "value"])
 
     @property
     def n(self) -> int:
         """Valid responses (Table 1's total)."""
-        return int(self.value("t1.total.count"))
+        return int(self.value(ids.N))
 
 
 def _code(row: pd.Series) -> int | None:
@@ -240,7 +242,7 @@ def _less_than(row: pd.Series, ctx: Context) -> Verdict:
 
 def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
     book = load_codebook()
-    printed = {v: ctx.value(f"t3.{v}.p") for v in book.predictors}
+    printed = {v: ctx.value(ids.p_value(v)) for v in book.predictors}
     labels = {v: book[v].label_en.lower() for v in book.predictors}
     listed = str(row["expression"]).split()
     return check_significance_list(listed, printed, row["statistic"] == "significant", labels)
@@ -249,7 +251,7 @@ def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
 def _total(row: pd.Series, ctx: Context) -> Verdict:
     if row["statistic"] == "count":
         return check_total(float(row["value"]), {v: sum(c.values()) for v, c in ctx.counts.items()}, 0, "counts")
-    pct = {v: sum(ctx.value(f"t1.{v}.{c}.pct") for c in cs) for v, cs in ctx.counts.items()}
+    pct = {v: sum(ctx.value(ids.table1(v, c, ids.Part.PCT)) for c in cs) for v, cs in ctx.counts.items()}
     return check_total(float(row["value"]), pct, int(row["decimals"]), "percentages")
 
 
@@ -261,13 +263,13 @@ def _count(row: pd.Series, ctx: Context) -> Verdict:
 def _table2_mean(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
     return check_table2_mean(
-        float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.labels[var], ctx.value(f"t2.{var}.sd")
+        float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.labels[var], ctx.value(ids.sd(var))
     )
 
 
 def _table2_sd(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
-    return check_table2_sd(float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.value(f"t2.{var}.mean"))
+    return check_table2_sd(float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.value(ids.mean(var)))
 
 
 def _coding(row: pd.Series, ctx: Context) -> Verdict:
@@ -276,14 +278,14 @@ def _coding(row: pd.Series, ctx: Context) -> Verdict:
         float(row["value"]),
         _code(row),  # type: ignore[arg-type]  # Table 2 coding rows always carry a code
         ctx.counts[var],
-        ctx.value(f"t2.{var}.mean"),
+        ctx.value(ids.mean(var)),
         2,
         ctx.labels[var],
     )
 
 
 def _p_args(var: str, ctx: Context) -> tuple[float, float, float, int]:
-    return ctx.value(f"t3.{var}.p"), ctx.value(f"t3.{var}.coef"), ctx.value(f"t2.{var}.sd"), ctx.n
+    return ctx.value(ids.p_value(var)), ctx.value(ids.coef(var)), ctx.value(ids.sd(var)), ctx.n
 
 
 def _coefficient(row: pd.Series, ctx: Context) -> Verdict:
@@ -314,8 +316,8 @@ def _p_value(row: pd.Series, ctx: Context) -> Verdict:
 
 def _mode_claim(row: pd.Series, ctx: Context) -> Verdict:
     var, code = row["variable"], _code(row)
-    key = "pct" if row["statistic"] == "percent" else "count"
-    values = {c: ctx.value(f"t1.{var}.{c}.{key}") for c in ctx.counts[var]}
+    part: Literal[ids.Part.COUNT, ids.Part.PCT] = ids.Part.PCT if row["statistic"] == "percent" else ids.Part.COUNT
+    values = {c: ctx.value(ids.table1(var, c, part)) for c in ctx.counts[var]}
     return check_mode_claim(float(row["value"]), values, code, int(row["decimals"]), ctx.labels[var])  # type: ignore[arg-type]
 
 
@@ -324,7 +326,7 @@ def _table3_rows(row: pd.Series, ctx: Context) -> Verdict:
 
 
 def _outcome_definition(row: pd.Series, ctx: Context) -> Verdict:
-    return check_outcome_definition(float(row["value"]), ctx.value("t2.unwilling.coding.0"), ctx.readings)
+    return check_outcome_definition(float(row["value"]), ctx.value(ids.coding("unwilling", 0)), ctx.readings)
 
 
 def _external(row: pd.Series, ctx: Context) -> Verdict:
@@ -527,7 +529,7 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     if verdict in (CONSISTENT, CORROBORATED, BY_CONSTRUCTION):
         return ""
     ledger = load_ledger()
-    val = lambda i: float(ledger.loc[i, "value"])
+    val = lambda i: value(i, ledger)
     if verdict == INCONSISTENT_PAIR:
         var = str(ledger.loc[group["id"].iloc[0], "variable"])
         row = table3_from_print(ledger).loc[var]
@@ -540,14 +542,14 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     if finding == "t2-unwilling":
         return (
             f"None for the model, which is fitted to the responses; a reader of Table 2 would take "
-            f"{val('t2.unwilling.mean') * 100:.0f}% rather than {val('t1.unwilling.1.pct'):.0f}% of riders to be "
-            "unwilling."
+            f"{val(ids.mean('unwilling')) * 100:.0f}% rather than "
+            f"{val(ids.table1('unwilling', 1, ids.Part.PCT)):.0f}% of riders to be unwilling."
         )
     if finding == "t2-marital_status":
         return (
-            f"The marital coefficient ({_fmt(val('t3.marital_status.coef'))}) is read against the stated coding; under "
-            f"the coding the printed mean {_fmt(val('t2.marital_status.mean'), 2)} implies (married = 1), the paper's "
-            "reading that married riders are less willing is reversed."
+            f"The marital coefficient ({_fmt(val(ids.coef('marital_status')))}) is read against the stated coding; "
+            f"under the coding the printed mean {_fmt(val(ids.mean('marital_status')), 2)} implies (married = 1), the "
+            "paper's reading that married riders are less willing is reversed."
         )
     if finding == "s7-outcome-definition":
         return (
@@ -555,7 +557,7 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
             "stand only if the model was fitted that way and the model section is the slip."
         )
     if finding == "s7p-awareness-quote":
-        ratio = val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef")
+        ratio = val(ids.quoted("policy_awareness")) / val(ids.coef("policy_awareness"))
         return f"The text makes the awareness effect look {ratio:.0f} times as large as Table 3's estimate."
     if finding == "s6p-mode-health":
         return "Minor: the answer shares first place; it is not the single most common one."

@@ -27,7 +27,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.codebook import load_codebook
+from ridersurvey.ledger_ids import ID_GRAMMAR
 from ridersurvey.paths import DATA_DIR
 
 LEDGER_COLUMNS = [
@@ -64,8 +66,6 @@ class StatisticKind(StrEnum):
     NOT_SIGNIFICANT = "not significant"
 
 
-#: The id of a printed number: lowercase words joined by dots (``t1.gender.1.count``, ``s6.valid``).
-ID_GRAMMAR = r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+"
 #: Between a number's id and the name of a further check of it (:func:`number_id`).
 CHECK_SEPARATOR = ":"
 _ROW_ID = re.compile(rf"(?P<number>{ID_GRAMMAR})(?:{CHECK_SEPARATOR}(?P<check>[a-z][a-z0-9_]*))?")
@@ -304,11 +304,12 @@ def _shown(cell) -> str:
 def _table_problems(frame: pd.DataFrame, found: _Located) -> None:
     """The numbers the paper's tables are read from (:func:`table1` to :func:`table3`) are all there."""
     book = load_codebook()
-    needed = ["t1.total.count"]
+    needed = [ids.N]
     for v in book.variables:
-        needed += [f"t1.{v.name}.{c}.{s}" for c in v.codes for s in ("count", "pct")]
-        needed += [f"t2.{v.name}.mean", f"t2.{v.name}.sd", *(f"t2.{v.name}.coding.{c}" for c in v.codes)]
-    needed += [f"t3.{p}.{s}" for p in book.predictors for s in ("coef", "p")]
+        needed += [ids.table1(v.name, c, s) for c in v.codes for s in (ids.Part.COUNT, ids.Part.PCT)]
+        needed += [ids.mean(v.name), ids.sd(v.name)]
+        needed += [ids.coding(v.name, c) for c in v.codes]
+    needed += [ids.table3(p, s) for p in book.predictors for s in (ids.Part.COEF, ids.Part.P)]
     present = set(frame["id"])
     missing = [i for i in needed if i not in present]
     if missing:
@@ -438,26 +439,28 @@ def table3_as_printed(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = [
         {
             "term": var,
-            "b": text(f"t3.{var}.coef"),
-            "p": text(f"t3.{var}.p").rstrip("*"),
+            "b": text(ids.coef(var)),
+            "p": text(ids.p_value(var)).rstrip("*"),
             "stars": "*" * int(t3.loc[var, "stars"]),
-            "sd": text(f"t2.{var}.sd"),
+            "sd": text(ids.sd(var)),
         }
         for var in t3.index
     ]
     return pd.DataFrame(rows, columns=["term", "b", "p", "stars", "sd"])
 
 
-def value(entry_id: str, ledger: pd.DataFrame | None = None) -> float:
-    """The published value of one ledger entry."""
+def value(entry: ids.NumberId, ledger: pd.DataFrame | None = None) -> float:
+    """The published value of one printed number (its id built by :mod:`ridersurvey.ledger_ids`)."""
     ledger = load_ledger() if ledger is None else ledger
-    return float(ledger.loc[entry_id, "value"])
+    return float(ledger.loc[entry, "value"])
 
 
 #: Section 6.2's uses of 大部分为 ("most ... are"): the ledger entry of the count of the answer it names.
 #: For health and policy awareness the text writes 样本大部分为 ("most of the sample"), for employment duration
 #: 实际年总就业时间大部分为 ("the actual total employment time is mostly").
-MOST_OF_SAMPLE = ("s6p.health.2.count", "s6p.employment_duration.2.count", "s6p.policy_awareness.2.count")
+MOST_OF_SAMPLE = tuple(
+    ids.section62(v, 2, ids.Part.COUNT) for v in ("health", "employment_duration", "policy_awareness")
+)
 
 #: The one rule by which the book reads 大部分为 wherever it discusses the phrase.
 MOST_OF_SAMPLE_RULE = "the single most frequent answer of the item in Table 1"
@@ -481,7 +484,7 @@ def most_of_sample(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     ledger = load_ledger() if ledger is None else ledger
     counts = table1_counts(ledger)
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     rows = []
     for entry in MOST_OF_SAMPLE:
         var, code = str(ledger.loc[entry, "variable"]), int(ledger.loc[entry, "code"])

@@ -8,6 +8,7 @@ import statistics
 import numpy as np
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
@@ -81,7 +82,7 @@ def targets_results(prov: dict | None = None) -> r.Facts:
 def floor_results() -> r.Facts:
     """Per predictor of Table 3 (suffix ``_<variable>``): the printed b and p, the tops of the rounding intervals of
     |b| and Table 2's SD, and the SE floor, largest |z| and p floor they give (:func:`floors`)."""
-    out: dict[str, r.Text] = {"n": r.integer(value("t1.total.count")), "half_width": r.number(half_width(3), 4)}
+    out: dict[str, r.Text] = {"n": r.integer(value(ids.N)), "half_width": r.number(half_width(3), 4)}
     for var, row in floors().iterrows():
         out |= {
             f"b_{var}": r.number(float(row["b"]), 3),
@@ -138,9 +139,9 @@ def raw_results() -> r.Facts:
         collected=r.integer(result.n_collected),
         excluded=r.count_words(result.n_excluded),
         valid=r.integer(result.n_valid),
-        paper_collected=r.integer(value("s6.collected")),
-        paper_excluded=r.integer(value("s6.excluded")),
-        paper_valid=r.integer(value("s6.valid")),
+        paper_collected=r.integer(value(ids.COLLECTED)),
+        paper_excluded=r.integer(value(ids.EXCLUDED)),
+        paper_valid=r.integer(value(ids.VALID)),
     )
 
 
@@ -258,7 +259,7 @@ def floors() -> pd.DataFrame:
     """
     ledger = load_ledger()
     frame = table3_from_print(ledger)
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     sd = table2(ledger)["sd"].reindex(frame.index).astype(float)
     dec = lambda var, stat: int(ledger.loc[f"t{3 if stat == 'coef' else 2}.{var}.{stat}", "decimals"])
     b_top = [abs(b) + half_width(dec(v, "coef")) for v, b in frame["b"].items()]
@@ -320,7 +321,7 @@ def unreproduced_results() -> r.Facts:
         "t2_missed": r.count_words(len(missed)),
     }
     for var in ("unwilling", "marital_status"):
-        key = f"t2.{var}.mean"
+        key = ids.mean(var)
         if key not in missed.index:
             raise ValueError(f"{key}: the data now agree with the printed mean; the appendix's section 1 must change")
         out[f"mean_printed_{var}"] = r.number(missed.loc[key, "printed"], 2)
