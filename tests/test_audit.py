@@ -20,6 +20,7 @@ from scipy import stats
 from conftest import ROOT
 from oracles import newton_logit, permuted_table1_data
 from ridersurvey import audit as A
+from ridersurvey.checks import Check
 from ridersurvey.cli import audit_command
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import load_ledger
@@ -81,11 +82,18 @@ def test_expressions_evaluate_over_ledger_ids():
 
 def test_every_ledger_check_is_known_and_an_unknown_one_is_named():
     led = load_ledger()
-    assert set(led["check"]) <= set(A.CHECKS)
+    assert set(led["check"]) <= set(A.REGISTRY)
     bad = led.copy()
     bad.loc["s6.valid", "check"] = "guesswork"
     with pytest.raises(ValueError, match="s6.valid.*'check'.*guesswork"):
         A.run_audit(ledger=bad)
+
+
+def test_the_registry_declares_every_check_once_with_what_it_reads():
+    assert list(A.REGISTRY) == list(Check)
+    fields = set(A.Context.__dataclass_fields__)
+    assert {c: sorted(e.reads - fields) for c, e in A.REGISTRY.items() if e.reads - fields} == {}
+    assert A.IDENTITY_CHECKS == {c for c, e in A.REGISTRY.items() if e.identity}
 
 
 def test_a_consistent_ledger_passes_everything(synthetic):

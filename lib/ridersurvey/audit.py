@@ -46,10 +46,10 @@ from ridersurvey.checks import (
     BY_CONSTRUCTION,
     CONSISTENT,
     CORROBORATED,
-    IDENTITY_CHECKS,
     INCONSISTENT_PAIR,
     UNVERIFIABLE,
     VERDICTS,
+    Check,
     Verdict,
     _fmt,
     check_arithmetic,
@@ -344,25 +344,42 @@ def _claim(row: pd.Series, ctx: Context) -> Verdict:
     return check_claim(str(row["note"]))
 
 
-#: The checks the ledger's ``check`` column can name.
-CHECKS: dict[str, Callable[[pd.Series, Context], Verdict]] = {
-    "arithmetic": _arithmetic,
-    "more_than": _more_than,
-    "less_than": _less_than,
-    "total": _total,
-    "count": _count,
-    "table2_mean": _table2_mean,
-    "table2_sd": _table2_sd,
-    "coding": _coding,
-    "coefficient": _coefficient,
-    "p_value": _p_value,
-    "mode_claim": _mode_claim,
-    "table3_rows": _table3_rows,
-    "outcome_definition": _outcome_definition,
-    "external": _external,
-    "claim": _claim,
-    "significance_list": _significance_list,
+@dataclass(frozen=True)
+class Registered:
+    """One check as the audit runs it: the function that judges a ledger row, the :class:`Context` fields it
+    reads besides the row, and whether it tests an identity between published numbers (the others need a
+    model argument, data or a source)."""
+
+    function: Callable[[pd.Series, Context], Verdict]
+    reads: frozenset[str]
+    identity: bool
+
+
+def _entry(function: Callable[[pd.Series, Context], Verdict], *reads: str, identity: bool) -> Registered:
+    return Registered(function, frozenset(reads), identity)
+
+
+#: Each check the ledger's ``check`` column can name (:class:`~ridersurvey.checks.Check`), declared once.
+REGISTRY: dict[Check, Registered] = {
+    Check.ARITHMETIC: _entry(_arithmetic, "ledger", identity=True),
+    Check.MORE_THAN: _entry(_more_than, "ledger", identity=True),
+    Check.LESS_THAN: _entry(_less_than, "ledger", identity=True),
+    Check.TOTAL: _entry(_total, "ledger", "counts", identity=True),
+    Check.COUNT: _entry(_count, "ledger", "counts", identity=False),
+    Check.TABLE2_MEAN: _entry(_table2_mean, "ledger", "counts", "labels", identity=True),
+    Check.TABLE2_SD: _entry(_table2_sd, "ledger", "counts", identity=True),
+    Check.CODING: _entry(_coding, "ledger", "counts", "labels", identity=True),
+    Check.COEFFICIENT: _entry(_coefficient, "ledger", "fit", identity=False),
+    Check.P_VALUE: _entry(_p_value, "ledger", "fit", identity=False),
+    Check.MODE_CLAIM: _entry(_mode_claim, "ledger", "counts", "labels", identity=True),
+    Check.TABLE3_ROWS: _entry(_table3_rows, "n_table3", identity=True),
+    Check.OUTCOME_DEFINITION: _entry(_outcome_definition, "ledger", "readings", identity=False),
+    Check.EXTERNAL: _entry(_external, "external", identity=False),
+    Check.CLAIM: _entry(_claim, identity=False),
+    Check.SIGNIFICANCE_LIST: _entry(_significance_list, "ledger", identity=True),
 }
+#: The checks that test an identity between published numbers.
+IDENTITY_CHECKS = frozenset(check for check, entry in REGISTRY.items() if entry.identity)
 
 
 def _labels_from_table2(ledger: pd.DataFrame) -> dict[str, dict[int, str]]:
@@ -421,10 +438,10 @@ def run_audit(data: pd.DataFrame | str | Path | None = None, ledger: pd.DataFram
     ctx = context(data, ledger)
     rows = []
     for _, row in ctx.ledger.iterrows():
-        check = str(row["check"])
-        if check not in CHECKS:
-            raise ValueError(f"ledger row {row['id']!r}, column 'check': unknown check {check!r}")
-        v = CHECKS[check](row, ctx)
+        if row["check"] not in REGISTRY:
+            raise ValueError(f"ledger row {row['id']!r}, column 'check': unknown check {row['check']!r}")
+        check = Check(row["check"])
+        v = REGISTRY[check].function(row, ctx)
         rows.append(
             {
                 "id": row["id"],

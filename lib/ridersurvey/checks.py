@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -35,28 +36,34 @@ DISCREPANT = AuditVerdict.DISCREPANT
 INCONSISTENT_PAIR = AuditVerdict.INCONSISTENT_PAIR
 UNVERIFIABLE = AuditVerdict.UNVERIFIABLE
 
-#: Checks that test an identity between published numbers (the rest need a model argument, data or a source).
-IDENTITY_CHECKS = frozenset(
-    {
-        "arithmetic",
-        "total",
-        "table2_mean",
-        "table2_sd",
-        "coding",
-        "mode_claim",
-        "more_than",
-        "less_than",
-        "significance_list",
-        "table3_rows",
-    }
-)
+
+class Check(StrEnum):
+    """Every check a ledger row can name in its ``check`` column; :data:`ridersurvey.audit.REGISTRY` declares
+    each one's function, what it reads and whether it tests an identity."""
+
+    ARITHMETIC = "arithmetic"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    TOTAL = "total"
+    COUNT = "count"
+    TABLE2_MEAN = "table2_mean"
+    TABLE2_SD = "table2_sd"
+    CODING = "coding"
+    COEFFICIENT = "coefficient"
+    P_VALUE = "p_value"
+    MODE_CLAIM = "mode_claim"
+    TABLE3_ROWS = "table3_rows"
+    OUTCOME_DEFINITION = "outcome_definition"
+    EXTERNAL = "external"
+    CLAIM = "claim"
+    SIGNIFICANCE_LIST = "significance_list"
 
 
 @dataclass(frozen=True)
 class Verdict:
     """Outcome of one check: the verdict, the number we computed (NaN if none) and a one-line reason."""
 
-    verdict: str
+    verdict: AuditVerdict
     computed: float
     reason: str
 

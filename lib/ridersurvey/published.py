@@ -28,6 +28,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ridersurvey import ledger_ids as ids
+from ridersurvey.checks import Check
 from ridersurvey.codebook import load_codebook
 from ridersurvey.ledger_ids import ID_GRAMMAR
 from ridersurvey.paths import DATA_DIR
@@ -113,10 +114,7 @@ def _known_location(location: str) -> bool:
 
 
 def _known_checks() -> frozenset[str]:
-    # the check registry lives in the audit layer, which reads the ledger: imported here, at call time
-    from ridersurvey.audit import CHECKS
-
-    return frozenset(CHECKS)
+    return frozenset(c.value for c in Check)
 
 
 def _known_findings() -> frozenset[str]:
@@ -129,7 +127,7 @@ def ledger_schema(checks: frozenset[str] | None = None, findings: frozenset[str]
     Parameters
     ----------
     checks, findings : frozenset of str, optional
-        The names the ``check`` and ``finding`` columns may hold (default: the audit's check registry and
+        The names the ``check`` and ``finding`` columns may hold (default: :class:`ridersurvey.checks.Check` and
         ``data/published/findings.csv``).
     """
     checks = _known_checks() if checks is None else checks
@@ -350,7 +348,7 @@ def load_ledger(path: str | os.PathLike | None = None) -> pd.DataFrame:
 
     Columns: location in the paper, plain-English quantity, variable and option code where they apply,
     statistic kind (:class:`StatisticKind`), the value as a number (empty for a claim), the text as printed,
-    the number of decimals printed, a note, the audit check that judges the entry (:data:`ridersurvey.audit.CHECKS`),
+    the number of decimals printed, a note, the audit check that judges the entry (:class:`ridersurvey.checks.Check`),
     the expression it evaluates where it has one and the finding the entry belongs to.
 
     Raises
