@@ -24,6 +24,16 @@ def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> s
     return subprocess.run(build_command(project, *extra), cwd=project, capture_output=True, text=True, env=env)
 
 
+def set_number(ledger, entry: str, **columns) -> None:
+    """Give one printed number new ``columns`` (value, printed, ...) in ``ledger``: on the number's own row and
+    on every further check of it (``entry:check``), as the ledger's row model requires."""
+    from ridersurvey.published import rows_of
+
+    where = rows_of(entry, ledger)
+    for column, new in columns.items():
+        ledger.loc[where, column] = new
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT

@@ -367,6 +367,12 @@ def numbers(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     return ledger[~ledger["id"].str.contains(CHECK_SEPARATOR, regex=False)]
 
 
+def rows_of(entry: ids.NumberId, ledger: pd.DataFrame | None = None) -> pd.Index:
+    """The ids of every row that checks one printed number: the number's own row, then its further checks."""
+    ledger = load_ledger() if ledger is None else ledger
+    return ledger.index[ledger["id"].map(number_id) == entry]
+
+
 def table1_counts(ledger: pd.DataFrame | None = None) -> dict[str, dict[int, int]]:
     """Table 1's frequencies as ``{variable: {code: count}}``, variables and codes in codebook order."""
     ledger = numbers(ledger)

@@ -17,7 +17,7 @@ from ridersurvey.io import load_responses
 from ridersurvey.model import load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import agrees, format_ceiling, format_floor, format_p_floor, half_width, max_abs_z
-from ridersurvey.published import load_ledger, table2, value
+from ridersurvey.published import load_ledger, numbers, table2, value
 from ridersurvey.reconstruction import alternative as A
 from ridersurvey.reconstruction import ensemble as E
 from ridersurvey.reconstruction import envelope as EV
@@ -289,9 +289,9 @@ def unreproduced_table2() -> pd.DataFrame:
         Index: ledger id (``t2.<variable>.<statistic>``); columns variable, statistic, printed, data (the committed
         data's mean or sample SD); ``attrs["n_checked"]`` is the number of Table 2 means and SDs compared.
     """
-    ledger = load_ledger()
+    ledger = numbers(load_ledger())
     data = load_analysis_data()
-    rows = ledger[ledger.index.str.startswith("t2.") & ledger["statistic"].isin(["mean", "sd"])]
+    rows = ledger[(ledger["location"] == "Table 2") & ledger["statistic"].isin(["mean", "sd"])]
     out = []
     for key, row in rows.iterrows():
         column = data[row["variable"]]
