@@ -51,7 +51,6 @@ from ridersurvey.checks import (
     VERDICTS,
     Check,
     Verdict,
-    _fmt,
     check_arithmetic,
     check_claim,
     check_coding,
@@ -73,7 +72,7 @@ from ridersurvey.inference import format_factor_floor, table3_from_print
 from ridersurvey.mechanisms import outcome_coding
 from ridersurvey.model import fit_logit, load_analysis_data
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import format_floor, p_attainable, p_floor
+from ridersurvey.precision import fixed, format_floor, p_attainable, p_floor
 from ridersurvey.published import load_ledger, table1_counts, table3, value
 
 AUDIT_COLUMNS = [
@@ -551,9 +550,9 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
         var = str(ledger.loc[group["id"].iloc[0], "variable"])
         row = table3_from_print(ledger).loc[var]
         return (
-            f"The effect counted as significant cannot stand as printed: if b = {_fmt(row['b'])} is right, its "
-            f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {_fmt(row['p'])} "
-            f"is right, |b| ≥ {_fmt(row['b_needed'])}, at least {format_factor_floor(row['b_needed_ratio'])} times "
+            f"The effect counted as significant cannot stand as printed: if b = {fixed(row['b'])} is right, its "
+            f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {fixed(row['p'])} "
+            f"is right, |b| ≥ {fixed(row['b_needed'])}, at least {format_factor_floor(row['b_needed_ratio'])} times "
             "the printed size."
         )
     if finding == "t2-unwilling":
@@ -564,8 +563,8 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
         )
     if finding == "t2-marital_status":
         return (
-            f"The marital coefficient ({_fmt(val(ids.coef('marital_status')))}) is read against the stated coding; "
-            f"under the coding the printed mean {_fmt(val(ids.mean('marital_status')), 2)} implies (married = 1), the "
+            f"The marital coefficient ({fixed(val(ids.coef('marital_status')))}) is read against the stated coding; "
+            f"under the coding the printed mean {fixed(val(ids.mean('marital_status')), 2)} implies (married = 1), the "
             "paper's reading that married riders are less willing is reversed."
         )
     if finding == "s7-outcome-definition":

@@ -25,9 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from ridersurvey.precision import format_ceiling, format_floor
+from ridersurvey.precision import MINUS, fixed, format_ceiling, format_floor
 
-MINUS = "\u2212"
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>$|])")
@@ -62,9 +61,7 @@ def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
     -------
     Text
     """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return Text("–")
-    return _signed(f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}")
+    return Text(fixed(x, decimals, signed))
 
 
 def integer(n: float) -> Text:
