@@ -70,6 +70,7 @@ from ridersurvey.checks import (
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import format_factor_floor, table3_from_print
 from ridersurvey.mechanisms import outcome_coding
+from ridersurvey.messages import text
 from ridersurvey.model import fit_logit, load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import fixed, format_floor, p_attainable, p_floor
@@ -121,7 +122,7 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
     def name(match: re.Match) -> str:
         key = match.group(0)
         if key not in ledger.index:
-            raise KeyError(f"expression {expression!r} names {key!r}, which is not in the ledger")
+            raise KeyError(text("audit.unknown_id", expression=expression, key=key))
         values[f"_v{len(values)}"] = float(ledger.loc[key, "value"])
         return f"_v{len(values) - 1}"
 
@@ -138,13 +139,14 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
             return _OPS[type(node.op)](ev(node.left), ev(node.right))
         if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
             return _OPS[type(node.op)](ev(node.operand))
-        raise ValueError(f"expression {expression!r}: only numbers, ledger ids and + - * / are allowed")
+        raise ValueError(text("audit.bad_expression", expression=expression))
 
     value = ev(ast.parse(code, mode="eval"))
     if _ID.fullmatch(expression.strip()):
         ref = ledger.loc[expression.strip()]
         quantity = str(ref["quantity"])
-        return value, f"{ref['location']} prints {ref['printed']} for {quantity[:1].lower() + quantity[1:]}"
+        lowered = quantity[:1].lower() + quantity[1:]
+        return value, text("audit.quotes", location=ref["location"], printed=ref["printed"], quantity=lowered)
     shown = _ID.sub(lambda m: f"{float(ledger.loc[m.group(0), 'value']):g}", expression)
     return value, shown.replace("*", "×").replace("-", "\u2212")
 
@@ -321,7 +323,7 @@ def _mode_claim(row: pd.Series, ctx: Context) -> Verdict:
 
 
 def _table3_rows(row: pd.Series, ctx: Context) -> Verdict:
-    return check_arithmetic(float(row["value"]), float(ctx.n_table3), 0, "the rows of Table 3")
+    return check_arithmetic(float(row["value"]), float(ctx.n_table3), 0, text("audit.table3_rows"))
 
 
 def _outcome_definition(row: pd.Series, ctx: Context) -> Verdict:
@@ -438,7 +440,7 @@ def run_audit(data: pd.DataFrame | str | Path | None = None, ledger: pd.DataFram
     rows = []
     for _, row in ctx.ledger.iterrows():
         if row["check"] not in REGISTRY:
-            raise ValueError(f"ledger row {row['id']!r}, column 'check': unknown check {row['check']!r}")
+            raise ValueError(text("audit.unknown_check", id=row["id"], check=row["check"]))
         check = Check(row["check"])
         v = REGISTRY[check].function(row, ctx)
         rows.append(
@@ -549,37 +551,32 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     if verdict == INCONSISTENT_PAIR:
         var = str(ledger.loc[group["id"].iloc[0], "variable"])
         row = table3_from_print(ledger).loc[var]
-        return (
-            f"The effect counted as significant cannot stand as printed: if b = {fixed(row['b'])} is right, its "
-            f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {fixed(row['p'])} "
-            f"is right, |b| ≥ {fixed(row['b_needed'])}, at least {format_factor_floor(row['b_needed_ratio'])} times "
-            "the printed size."
+        return text(
+            "audit.consequence.inconsistent_pair",
+            b=fixed(row["b"]),
+            floor=format_floor(row["p_floor"]),
+            p=fixed(row["p"]),
+            b_needed=fixed(row["b_needed"]),
+            factor=format_factor_floor(row["b_needed_ratio"]),
         )
-    if finding == "t2-unwilling":
-        return (
-            f"None for the model, which is fitted to the responses; a reader of Table 2 would take "
-            f"{val(ids.mean('unwilling')) * 100:.0f}% rather than "
-            f"{val(ids.table1('unwilling', 1, ids.Part.PCT)):.0f}% of riders to be unwilling."
-        )
-    if finding == "t2-marital_status":
-        return (
-            f"The marital coefficient ({fixed(val(ids.coef('marital_status')))}) is read against the stated coding; "
-            f"under the coding the printed mean {fixed(val(ids.mean('marital_status')), 2)} implies (married = 1), the "
-            "paper's reading that married riders are less willing is reversed."
-        )
-    if finding == "s7-outcome-definition":
-        return (
-            "The direction of every effect hangs on it; the paper's readings follow Table 2 (unwilling = 1), so they "
-            "stand only if the model was fitted that way and the model section is the slip."
-        )
-    if finding == "s7p-awareness-quote":
-        ratio = val(ids.quoted("policy_awareness")) / val(ids.coef("policy_awareness"))
-        return f"The text makes the awareness effect look {ratio:.0f} times as large as Table 3's estimate."
-    if finding == "s6p-mode-health":
-        return "Minor: the answer shares first place; it is not the single most common one."
-    if verdict == UNVERIFIABLE:
-        return "The claim cannot be assessed from the paper; it should not be relied on."
-    return "See the reason."
+    fields: dict[str, dict[str, str]] = {
+        "t2-unwilling": {
+            "mean_pct": f"{val(ids.mean('unwilling')) * 100:.0f}",
+            "table1_pct": f"{val(ids.table1('unwilling', 1, ids.Part.PCT)):.0f}",
+        },
+        "t2-marital_status": {
+            "b": fixed(val(ids.coef("marital_status"))),
+            "mean": fixed(val(ids.mean("marital_status")), 2),
+        },
+        "s7-outcome-definition": {},
+        "s7p-awareness-quote": {
+            "ratio": f"{val(ids.quoted('policy_awareness')) / val(ids.coef('policy_awareness')):.0f}",
+        },
+        "s6p-mode-health": {},
+    }
+    if finding in fields:
+        return text(f"audit.consequence.{finding}", **fields[finding])
+    return text("audit.consequence.unverifiable" if verdict == UNVERIFIABLE else "audit.consequence.other")
 
 
 # ------------------------------------------------------------------------------------------ output
@@ -608,9 +605,9 @@ def format_table(audit: pd.DataFrame, reason_width: int = 90) -> str:
         lines.append(f"{r['id']:<34} {r['verdict']:<24} {num(r['published']):>10} {num(r['computed']):>10}  {reason}")
     score = scorecard(audit)
     lines.append("")
+    by_verdict = ", ".join(f"{k} {v}" for k, v in score["findings"].items())
     lines.append(
-        f"{len(audit)} entries, {int(score['findings'].sum())} findings: "
-        + ", ".join(f"{k} {v}" for k, v in score["findings"].items())
+        text("audit.scorecard_line", entries=len(audit), findings=int(score["findings"].sum()), by_verdict=by_verdict)
     )
     return "\n".join(lines)
 
