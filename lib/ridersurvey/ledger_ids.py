@@ -15,6 +15,7 @@ import re
 from enum import StrEnum
 from typing import Literal
 
+from ridersurvey import messages
 from ridersurvey.codebook import load_codebook
 
 #: The id of a printed number: lowercase words joined by dots (``t1.gender.1.count``, ``s6.valid``).
@@ -57,13 +58,13 @@ class NumberId(str):
 def _id(place: Place, *parts: str | int) -> NumberId:
     text = ".".join([place.value, *(str(p) for p in parts)])
     if re.fullmatch(ID_GRAMMAR, text) is None:
-        raise ValueError(f"{text!r} does not follow the ledger's id grammar {ID_GRAMMAR}")
+        raise ValueError(messages.text("ledger_ids.grammar", id=text, grammar=ID_GRAMMAR))
     return NumberId(text)
 
 
 def _variable(name: str) -> str:
     if name not in load_codebook().names:
-        raise ValueError(f"unknown variable {name!r}; the codebook has {load_codebook().names}")
+        raise ValueError(messages.text("ledger_ids.unknown_variable", name=name, names=load_codebook().names))
     return name
 
 
