@@ -34,6 +34,30 @@ def set_number(ledger, entry: str, **columns) -> None:
         ledger.loc[where, column] = new
 
 
+@pytest.fixture(scope="module")
+def data():
+    """The committed analysis file (reconstructed responses), read once per test module."""
+    from ridersurvey.model import load_analysis_data
+
+    return load_analysis_data()
+
+
+@pytest.fixture(scope="module")
+def toy():
+    """A small simulated survey with known coefficients (:func:`oracles.toy_survey`), once per test module."""
+    from oracles import toy_survey
+
+    return toy_survey()
+
+
+@pytest.fixture(scope="module")
+def result():
+    """The audit of the committed ledger and data (:func:`ridersurvey.audit.run_audit`), once per test module."""
+    from ridersurvey.audit import run_audit
+
+    return run_audit()
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT

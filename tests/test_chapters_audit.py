@@ -13,11 +13,6 @@ from ridersurvey.chapters import audit as chapter
 
 
 @pytest.fixture(scope="module")
-def result():
-    return run_audit()
-
-
-@pytest.fixture(scope="module")
 def facts(result):
     return chapter.facts(result)
 
