@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from results import book
 from ridersurvey.checks import Check
 from ridersurvey.cli import main
 from ridersurvey.codebook import load_codebook, normalise_label
@@ -56,7 +57,7 @@ def t1_rows(statistic: str):
 def test_ledger_shape_and_ids():
     assert list(LEDGER.columns) == LEDGER_COLUMNS
     assert LEDGER["id"].is_unique
-    assert len(numbers(LEDGER)) == 185
+    assert len(numbers(LEDGER)) == book.N_NUMBERS
     assert set(LEDGER["statistic"]) <= {
         "count",
         "percent",
