@@ -8,7 +8,7 @@ import pytest
 from results import book
 from ridersurvey import findings
 
-#: The printed p-values of the seven Table 3 pairs that can stand: the hand computation of the issue.
+#: Table 3's printed p-values: the seven pairs that can stand and the two that cannot (tests/results/book.py).
 COHERENT_P, CANNOT_STAND_P = book.COHERENT_P, book.CANNOT_STAND_P
 
 
