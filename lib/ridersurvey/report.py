@@ -46,21 +46,7 @@ def _signed(text: str) -> Text:
 
 
 def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
-    """A number with fixed decimals and a typographic minus sign.
-
-    Parameters
-    ----------
-    x : float
-        The number; NaN prints as an en dash.
-    decimals : int
-        Decimals to show.
-    signed : bool
-        Show a plus sign on positive numbers.
-
-    Returns
-    -------
-    Text
-    """
+    """:func:`ridersurvey.precision.fixed` (fixed decimals, typographic minus, NaN as an en dash) as :class:`Text`."""
     return Text(fixed(x, decimals, signed))
 
 
