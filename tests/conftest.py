@@ -24,6 +24,40 @@ def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> s
     return subprocess.run(build_command(project, *extra), cwd=project, capture_output=True, text=True, env=env)
 
 
+def set_number(ledger, entry: str, **columns) -> None:
+    """Give one printed number new ``columns`` (value, printed, ...) in ``ledger``: on the number's own row and
+    on every further check of it (``entry:check``), as the ledger's row model requires."""
+    from ridersurvey.published import rows_of
+
+    where = rows_of(entry, ledger)
+    for column, new in columns.items():
+        ledger.loc[where, column] = new
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The committed analysis file (reconstructed responses), read once per test module."""
+    from ridersurvey.model import load_analysis_data
+
+    return load_analysis_data()
+
+
+@pytest.fixture(scope="module")
+def toy():
+    """A small simulated survey with known coefficients (:func:`oracles.toy_survey`), once per test module."""
+    from oracles import toy_survey
+
+    return toy_survey()
+
+
+@pytest.fixture(scope="module")
+def result():
+    """The audit of the committed ledger and data (:func:`ridersurvey.audit.run_audit`), once per test module."""
+    from ridersurvey.audit import run_audit
+
+    return run_audit()
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT

@@ -17,9 +17,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from conftest import ROOT
+from conftest import ROOT, set_number
 from oracles import newton_logit, permuted_table1_data
+from results import book
 from ridersurvey import audit as A
+from ridersurvey import ledger_ids as ids
+from ridersurvey.checks import Check
 from ridersurvey.cli import audit_command
 from ridersurvey.codebook import load_codebook
 from ridersurvey.published import load_ledger
@@ -30,9 +33,9 @@ GOOD = {"consistent", "matched-by-construction", "corroborated"}
 def consistent_ledger(data: pd.DataFrame) -> pd.DataFrame:
     """The real ledger with its known errors repaired and Table 3 replaced by an independent fit of ``data``."""
     led = load_ledger().copy()
-    led.loc["t2.unwilling.mean", "value"] = 0.51
-    led.loc["t2.marital_status.mean", "value"] = 1.59
-    led.loc["s7p.outcome_definition", "value"] = 0.0
+    set_number(led, ids.mean("unwilling"), value=0.51)
+    set_number(led, ids.mean("marital_status"), value=1.59)
+    set_number(led, ids.OUTCOME_DEFINITION, value=0.0)
     led.loc["s6p.health.2.count", "check"] = "arithmetic"
     led.loc["s6p.health.2.count", "expression"] = "t1.health.2.count"
     led.loc["s6p.health.2.pct", ["check", "expression"]] = ["arithmetic", "t1.health.2.pct"]
@@ -43,11 +46,11 @@ def consistent_ledger(data: pd.DataFrame) -> pd.DataFrame:
     for j, var in enumerate(preds, start=1):
         b, p = round(float(beta[j]), 3), round(float(2 * stats.norm.sf(abs(beta[j] / se[j]))), 3)
         stars = "**" if p < 0.01 else "*" if p < 0.05 else ""
-        led.loc[f"t3.{var}.coef", ["value", "printed"]] = [b, f"{b:.3f}"]
-        led.loc[f"t3.{var}.p", ["value", "printed"]] = [p, f"{p:.3f}{stars}"]
-        if f"s7p.{var}.coef" in led.index:
-            led.loc[f"s7p.{var}.coef", "value"] = round(b, int(led.loc[f"s7p.{var}.coef", "decimals"]))
-    significant = [v for v in preds if led.loc[f"t3.{v}.p", "value"] < 0.05]
+        set_number(led, ids.coef(var), value=b, printed=f"{b:.3f}")
+        set_number(led, ids.p_value(var), value=p, printed=f"{p:.3f}{stars}")
+        if ids.quoted(var) in led.index:
+            set_number(led, ids.quoted(var), value=round(b, int(led.loc[ids.quoted(var), "decimals"])))
+    significant = [v for v in preds if led.loc[ids.p_value(v), "value"] < 0.05]
     for section in ("s7p", "s8p"):
         led.loc[f"{section}.significant", "expression"] = " ".join(significant)
         led.loc[f"{section}.not_significant", "expression"] = " ".join(v for v in preds if v not in significant)
@@ -81,11 +84,18 @@ def test_expressions_evaluate_over_ledger_ids():
 
 def test_every_ledger_check_is_known_and_an_unknown_one_is_named():
     led = load_ledger()
-    assert set(led["check"]) <= set(A.CHECKS)
+    assert set(led["check"]) <= set(A.REGISTRY)
     bad = led.copy()
     bad.loc["s6.valid", "check"] = "guesswork"
     with pytest.raises(ValueError, match="s6.valid.*'check'.*guesswork"):
         A.run_audit(ledger=bad)
+
+
+def test_the_registry_declares_every_check_once_with_what_it_reads():
+    assert list(A.REGISTRY) == list(Check)
+    fields = set(A.Context.__dataclass_fields__)
+    assert {c: sorted(e.reads - fields) for c, e in A.REGISTRY.items() if e.reads - fields} == {}
+    assert A.IDENTITY_CHECKS == {c for c, e in A.REGISTRY.items() if e.identity}
 
 
 def test_a_consistent_ledger_passes_everything(synthetic):
@@ -204,7 +214,8 @@ def test_scorecard_counts_findings_and_keeps_identities_apart(real_audit):
     assert list(score.index) == list(A.VERDICTS)
     assert score["findings"].sum() == len(f) and score["entries"].sum() == len(real_audit)
     assert (score["identities"] + score["other"] == score["findings"]).all()
-    assert score.loc["inconsistent-pair", "findings"] == 2 and score.loc["inconsistent-pair", "entries"] == 4
+    assert score["findings"].to_dict() == book.FINDINGS_BY_VERDICT
+    assert score.loc["inconsistent-pair", "entries"] == 4
     assert score.loc["matched-by-construction", "identities"] == 0
     marital_rows = real_audit[real_audit["finding"] == "t2-marital_status"]
     assert len(marital_rows) == 4  # four ledger rows, one finding

@@ -9,23 +9,12 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
-from oracles import toy_survey
 from ridersurvey import bootstrap as B
 from ridersurvey.batch_logit import batch_logit
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import design_matrix, load_analysis_data
+from ridersurvey.model import design_matrix
 
 PRED = load_codebook().predictors
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_analysis_data()
-
-
-@pytest.fixture(scope="module")
-def toy() -> pd.DataFrame:
-    return toy_survey()
 
 
 def test_batch_fitter_matches_statsmodels_on_resamples(toy):

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import math
 
-import pytest
 from scipy import stats
 
-from ridersurvey.audit import run_audit
 from ridersurvey.chapters import conclusions as chapter
-
-
-@pytest.fixture(scope="module")
-def result():
-    return run_audit()
 
 
 def test_findings_results():

@@ -9,23 +9,11 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from scipy.special import expit
 
-from oracles import toy_survey
 from ridersurvey import codings
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import load_analysis_data
 from ridersurvey.power import published_marginals
 
 PRED = load_codebook().predictors
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_analysis_data()
-
-
-@pytest.fixture(scope="module")
-def toy() -> pd.DataFrame:
-    return toy_survey()
 
 
 def test_merge_sparse_moves_edge_categories_inwards():

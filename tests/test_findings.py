@@ -5,20 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from results import book
 from ridersurvey import findings
 
-#: The printed p-values of the seven Table 3 pairs that can stand: the hand computation of the issue.
-COHERENT_P = {
-    "publicity": 0.407,
-    "employment_duration": 0.845,
-    "education": 0.002,
-    "marital_status": 0.009,
-    "age_group": 0.845,
-    "hukou": 0.105,
-    "gender": 0.032,
-}
-#: The printed p-values of the two pairs that cannot stand.
-CANNOT_STAND_P = {"policy_awareness": 0.006, "health": 0.003}
+#: Table 3's printed p-values: the seven pairs that can stand and the two that cannot (tests/results/book.py).
+COHERENT_P, CANNOT_STAND_P = book.COHERENT_P, book.CANNOT_STAND_P
 
 
 def _holm_by_hand(p: dict[str, float]) -> dict[str, float]:
@@ -46,8 +37,8 @@ def test_only_education_stays_below_five_percent_over_the_seven_coherent_pairs()
     result = findings.coherent_holm()
     assert result["p"].to_dict() == pytest.approx(printed)
     hand = _holm_by_hand(printed)
-    assert result.loc["education", "p_holm"] == pytest.approx(7 * 0.002)
-    assert result.loc["marital_status", "p_holm"] == pytest.approx(6 * 0.009)
+    for name, adjusted in book.HOLM_COHERENT.items():
+        assert result.loc[name, "p_holm"] == pytest.approx(adjusted)
     assert result.loc["gender", "p_holm"] == pytest.approx(hand["gender"]) and hand["gender"] == pytest.approx(0.16)
     assert result.index[result["rejected"]].tolist() == ["education"]
 
@@ -58,10 +49,8 @@ def test_education_health_and_awareness_stay_below_five_percent_over_all_nine_pr
     assert result["p"].to_dict() == pytest.approx(printed)
     hand = _holm_by_hand(printed)
     assert result["p_holm"].to_dict() == pytest.approx(hand)
-    assert result.loc["education", "p_holm"] == pytest.approx(9 * 0.002)
-    assert result.loc["health", "p_holm"] == pytest.approx(8 * 0.003)
-    assert result.loc["policy_awareness", "p_holm"] == pytest.approx(7 * 0.006)
-    assert result.loc["marital_status", "p_holm"] == pytest.approx(6 * 0.009)
+    for name, adjusted in book.HOLM_ALL.items():
+        assert result.loc[name, "p_holm"] == pytest.approx(adjusted)
     assert sorted(result.index[result["rejected"]]) == ["education", "health", "policy_awareness"]
 
 

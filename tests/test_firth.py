@@ -8,22 +8,12 @@ import pytest
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from oracles import hand_firth, penalised_loglik, toy_survey
+from oracles import hand_firth, penalised_loglik
 from ridersurvey import firth as F
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import design_matrix, load_analysis_data
+from ridersurvey.model import design_matrix
 
 PRED = load_codebook().predictors
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_analysis_data()
-
-
-@pytest.fixture(scope="module")
-def toy() -> pd.DataFrame:
-    return toy_survey()
 
 
 def test_firth_estimates_match_hand_written_newton(toy):

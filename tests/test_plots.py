@@ -20,11 +20,6 @@ from ridersurvey.published import table1_counts, table3
 BOOK = load_codebook()
 
 
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return model.load_analysis_data()
-
-
 @pytest.fixture(autouse=True)
 def close_figures():
     yield

@@ -10,24 +10,12 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
-from oracles import toy_survey
 from ridersurvey import power as PW
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.published import table3
 
 PRED = load_codebook().predictors
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_analysis_data()
-
-
-@pytest.fixture(scope="module")
-def toy() -> pd.DataFrame:
-    return toy_survey()
 
 
 def test_intercept_gives_the_event_rate_by_monte_carlo():

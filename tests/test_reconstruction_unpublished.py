@@ -8,13 +8,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from recon_oracles import PREDICTORS, statsmodels_fit
-from ridersurvey.model import load_analysis_data
 from ridersurvey.reconstruction import unpublished as U
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_analysis_data()
 
 
 @pytest.fixture(scope="module")

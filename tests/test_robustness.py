@@ -9,24 +9,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from oracles import toy_survey
 from ridersurvey import robustness as rb
 from ridersurvey.codebook import load_codebook
-from ridersurvey.model import load_analysis_data
 from ridersurvey.power import load_power, n_for_power
 from ridersurvey.published import table3
 
 PRED = load_codebook().predictors
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_analysis_data()
-
-
-@pytest.fixture(scope="module")
-def toy() -> pd.DataFrame:
-    return toy_survey()
 
 
 @pytest.fixture(scope="module")

@@ -37,19 +37,20 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.checks import (
     BY_CONSTRUCTION,
     CONSISTENT,
     CORROBORATED,
-    IDENTITY_CHECKS,
     INCONSISTENT_PAIR,
     UNVERIFIABLE,
     VERDICTS,
+    Check,
     Verdict,
-    _fmt,
     check_arithmetic,
     check_claim,
     check_coding,
@@ -69,10 +70,11 @@ from ridersurvey.checks import (
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import format_factor_floor, table3_from_print
 from ridersurvey.mechanisms import outcome_coding
+from ridersurvey.messages import text
 from ridersurvey.model import fit_logit, load_analysis_data
 from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import format_floor, p_attainable, p_floor
-from ridersurvey.published import load_ledger, table1_counts, table3
+from ridersurvey.precision import fixed, format_floor, p_attainable, p_floor
+from ridersurvey.published import load_ledger, table1_counts, table3, value
 
 AUDIT_COLUMNS = [
     "id",
@@ -120,7 +122,7 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
     def name(match: re.Match) -> str:
         key = match.group(0)
         if key not in ledger.index:
-            raise KeyError(f"expression {expression!r} names {key!r}, which is not in the ledger")
+            raise KeyError(text("audit.unknown_id", expression=expression, key=key))
         values[f"_v{len(values)}"] = float(ledger.loc[key, "value"])
         return f"_v{len(values) - 1}"
 
@@ -137,13 +139,14 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
             return _OPS[type(node.op)](ev(node.left), ev(node.right))
         if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
             return _OPS[type(node.op)](ev(node.operand))
-        raise ValueError(f"expression {expression!r}: only numbers, ledger ids and + - * / are allowed")
+        raise ValueError(text("audit.bad_expression", expression=expression))
 
     value = ev(ast.parse(code, mode="eval"))
     if _ID.fullmatch(expression.strip()):
         ref = ledger.loc[expression.strip()]
         quantity = str(ref["quantity"])
-        return value, f"{ref['location']} prints {ref['printed']} for {quantity[:1].lower() + quantity[1:]}"
+        lowered = quantity[:1].lower() + quantity[1:]
+        return value, text("audit.quotes", location=ref["location"], printed=ref["printed"], quantity=lowered)
     shown = _ID.sub(lambda m: f"{float(ledger.loc[m.group(0), 'value']):g}", expression)
     return value, shown.replace("*", "×").replace("-", "\u2212")
 
@@ -206,14 +209,14 @@ class Context:
     readings: Mapping[str, int]
     n_table3: int
 
-    def value(self, entry_id: str) -> float:
+    def value(self, entry: ids.NumberId) -> float:
         """The printed value of a ledger entry."""
-        return float(self.ledger.loc[entry_id, "value"])
+        return float(self.ledger.loc[entry, "value"])
 
     @property
     def n(self) -> int:
         """Valid responses (Table 1's total)."""
-        return int(self.value("t1.total.count"))
+        return int(self.value(ids.N))
 
 
 def _code(row: pd.Series) -> int | None:
@@ -240,7 +243,7 @@ def _less_than(row: pd.Series, ctx: Context) -> Verdict:
 
 def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
     book = load_codebook()
-    printed = {v: ctx.value(f"t3.{v}.p") for v in book.predictors}
+    printed = {v: ctx.value(ids.p_value(v)) for v in book.predictors}
     labels = {v: book[v].label_en.lower() for v in book.predictors}
     listed = str(row["expression"]).split()
     return check_significance_list(listed, printed, row["statistic"] == "significant", labels)
@@ -249,7 +252,7 @@ def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
 def _total(row: pd.Series, ctx: Context) -> Verdict:
     if row["statistic"] == "count":
         return check_total(float(row["value"]), {v: sum(c.values()) for v, c in ctx.counts.items()}, 0, "counts")
-    pct = {v: sum(ctx.value(f"t1.{v}.{c}.pct") for c in cs) for v, cs in ctx.counts.items()}
+    pct = {v: sum(ctx.value(ids.table1(v, c, ids.Part.PCT)) for c in cs) for v, cs in ctx.counts.items()}
     return check_total(float(row["value"]), pct, int(row["decimals"]), "percentages")
 
 
@@ -261,13 +264,13 @@ def _count(row: pd.Series, ctx: Context) -> Verdict:
 def _table2_mean(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
     return check_table2_mean(
-        float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.labels[var], ctx.value(f"t2.{var}.sd")
+        float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.labels[var], ctx.value(ids.sd(var))
     )
 
 
 def _table2_sd(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
-    return check_table2_sd(float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.value(f"t2.{var}.mean"))
+    return check_table2_sd(float(row["value"]), ctx.counts[var], int(row["decimals"]), ctx.value(ids.mean(var)))
 
 
 def _coding(row: pd.Series, ctx: Context) -> Verdict:
@@ -276,14 +279,14 @@ def _coding(row: pd.Series, ctx: Context) -> Verdict:
         float(row["value"]),
         _code(row),  # type: ignore[arg-type]  # Table 2 coding rows always carry a code
         ctx.counts[var],
-        ctx.value(f"t2.{var}.mean"),
+        ctx.value(ids.mean(var)),
         2,
         ctx.labels[var],
     )
 
 
 def _p_args(var: str, ctx: Context) -> tuple[float, float, float, int]:
-    return ctx.value(f"t3.{var}.p"), ctx.value(f"t3.{var}.coef"), ctx.value(f"t2.{var}.sd"), ctx.n
+    return ctx.value(ids.p_value(var)), ctx.value(ids.coef(var)), ctx.value(ids.sd(var)), ctx.n
 
 
 def _coefficient(row: pd.Series, ctx: Context) -> Verdict:
@@ -314,17 +317,17 @@ def _p_value(row: pd.Series, ctx: Context) -> Verdict:
 
 def _mode_claim(row: pd.Series, ctx: Context) -> Verdict:
     var, code = row["variable"], _code(row)
-    key = "pct" if row["statistic"] == "percent" else "count"
-    values = {c: ctx.value(f"t1.{var}.{c}.{key}") for c in ctx.counts[var]}
+    part: Literal[ids.Part.COUNT, ids.Part.PCT] = ids.Part.PCT if row["statistic"] == "percent" else ids.Part.COUNT
+    values = {c: ctx.value(ids.table1(var, c, part)) for c in ctx.counts[var]}
     return check_mode_claim(float(row["value"]), values, code, int(row["decimals"]), ctx.labels[var])  # type: ignore[arg-type]
 
 
 def _table3_rows(row: pd.Series, ctx: Context) -> Verdict:
-    return check_arithmetic(float(row["value"]), float(ctx.n_table3), 0, "the rows of Table 3")
+    return check_arithmetic(float(row["value"]), float(ctx.n_table3), 0, text("audit.table3_rows"))
 
 
 def _outcome_definition(row: pd.Series, ctx: Context) -> Verdict:
-    return check_outcome_definition(float(row["value"]), ctx.value("t2.unwilling.coding.0"), ctx.readings)
+    return check_outcome_definition(float(row["value"]), ctx.value(ids.coding("unwilling", 0)), ctx.readings)
 
 
 def _external(row: pd.Series, ctx: Context) -> Verdict:
@@ -342,25 +345,42 @@ def _claim(row: pd.Series, ctx: Context) -> Verdict:
     return check_claim(str(row["note"]))
 
 
-#: The checks the ledger's ``check`` column can name.
-CHECKS: dict[str, Callable[[pd.Series, Context], Verdict]] = {
-    "arithmetic": _arithmetic,
-    "more_than": _more_than,
-    "less_than": _less_than,
-    "total": _total,
-    "count": _count,
-    "table2_mean": _table2_mean,
-    "table2_sd": _table2_sd,
-    "coding": _coding,
-    "coefficient": _coefficient,
-    "p_value": _p_value,
-    "mode_claim": _mode_claim,
-    "table3_rows": _table3_rows,
-    "outcome_definition": _outcome_definition,
-    "external": _external,
-    "claim": _claim,
-    "significance_list": _significance_list,
+@dataclass(frozen=True)
+class Registered:
+    """One check as the audit runs it: the function that judges a ledger row, the :class:`Context` fields it
+    reads besides the row, and whether it tests an identity between published numbers (the others need a
+    model argument, data or a source)."""
+
+    function: Callable[[pd.Series, Context], Verdict]
+    reads: frozenset[str]
+    identity: bool
+
+
+def _entry(function: Callable[[pd.Series, Context], Verdict], *reads: str, identity: bool) -> Registered:
+    return Registered(function, frozenset(reads), identity)
+
+
+#: Each check the ledger's ``check`` column can name (:class:`~ridersurvey.checks.Check`), declared once.
+REGISTRY: dict[Check, Registered] = {
+    Check.ARITHMETIC: _entry(_arithmetic, "ledger", identity=True),
+    Check.MORE_THAN: _entry(_more_than, "ledger", identity=True),
+    Check.LESS_THAN: _entry(_less_than, "ledger", identity=True),
+    Check.TOTAL: _entry(_total, "ledger", "counts", identity=True),
+    Check.COUNT: _entry(_count, "ledger", "counts", identity=False),
+    Check.TABLE2_MEAN: _entry(_table2_mean, "ledger", "counts", "labels", identity=True),
+    Check.TABLE2_SD: _entry(_table2_sd, "ledger", "counts", identity=True),
+    Check.CODING: _entry(_coding, "ledger", "counts", "labels", identity=True),
+    Check.COEFFICIENT: _entry(_coefficient, "ledger", "fit", identity=False),
+    Check.P_VALUE: _entry(_p_value, "ledger", "fit", identity=False),
+    Check.MODE_CLAIM: _entry(_mode_claim, "ledger", "counts", "labels", identity=True),
+    Check.TABLE3_ROWS: _entry(_table3_rows, "n_table3", identity=True),
+    Check.OUTCOME_DEFINITION: _entry(_outcome_definition, "ledger", "readings", identity=False),
+    Check.EXTERNAL: _entry(_external, "external", identity=False),
+    Check.CLAIM: _entry(_claim, identity=False),
+    Check.SIGNIFICANCE_LIST: _entry(_significance_list, "ledger", identity=True),
 }
+#: The checks that test an identity between published numbers.
+IDENTITY_CHECKS = frozenset(check for check, entry in REGISTRY.items() if entry.identity)
 
 
 def _labels_from_table2(ledger: pd.DataFrame) -> dict[str, dict[int, str]]:
@@ -419,10 +439,10 @@ def run_audit(data: pd.DataFrame | str | Path | None = None, ledger: pd.DataFram
     ctx = context(data, ledger)
     rows = []
     for _, row in ctx.ledger.iterrows():
-        check = str(row["check"])
-        if check not in CHECKS:
-            raise ValueError(f"ledger row {row['id']!r}, column 'check': unknown check {check!r}")
-        v = CHECKS[check](row, ctx)
+        if row["check"] not in REGISTRY:
+            raise ValueError(text("audit.unknown_check", id=row["id"], check=row["check"]))
+        check = Check(row["check"])
+        v = REGISTRY[check].function(row, ctx)
         rows.append(
             {
                 "id": row["id"],
@@ -527,41 +547,36 @@ def consequence(finding: str, audit: pd.DataFrame) -> str:
     if verdict in (CONSISTENT, CORROBORATED, BY_CONSTRUCTION):
         return ""
     ledger = load_ledger()
-    val = lambda i: float(ledger.loc[i, "value"])
+    val = lambda i: value(i, ledger)
     if verdict == INCONSISTENT_PAIR:
         var = str(ledger.loc[group["id"].iloc[0], "variable"])
         row = table3_from_print(ledger).loc[var]
-        return (
-            f"The effect counted as significant cannot stand as printed: if b = {_fmt(row['b'])} is right, its "
-            f"Wald or LR p is at least {format_floor(row['p_floor'])}, far from significant; if p = {_fmt(row['p'])} "
-            f"is right, |b| ≥ {_fmt(row['b_needed'])}, at least {format_factor_floor(row['b_needed_ratio'])} times "
-            "the printed size."
+        return text(
+            "audit.consequence.inconsistent_pair",
+            b=fixed(row["b"]),
+            floor=format_floor(row["p_floor"]),
+            p=fixed(row["p"]),
+            b_needed=fixed(row["b_needed"]),
+            factor=format_factor_floor(row["b_needed_ratio"]),
         )
-    if finding == "t2-unwilling":
-        return (
-            f"None for the model, which is fitted to the responses; a reader of Table 2 would take "
-            f"{val('t2.unwilling.mean') * 100:.0f}% rather than {val('t1.unwilling.1.pct'):.0f}% of riders to be "
-            "unwilling."
-        )
-    if finding == "t2-marital_status":
-        return (
-            f"The marital coefficient ({_fmt(val('t3.marital_status.coef'))}) is read against the stated coding; under "
-            f"the coding the printed mean {_fmt(val('t2.marital_status.mean'), 2)} implies (married = 1), the paper's "
-            "reading that married riders are less willing is reversed."
-        )
-    if finding == "s7-outcome-definition":
-        return (
-            "The direction of every effect hangs on it; the paper's readings follow Table 2 (unwilling = 1), so they "
-            "stand only if the model was fitted that way and the model section is the slip."
-        )
-    if finding == "s7p-awareness-quote":
-        ratio = val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef")
-        return f"The text makes the awareness effect look {ratio:.0f} times as large as Table 3's estimate."
-    if finding == "s6p-mode-health":
-        return "Minor: the answer shares first place; it is not the single most common one."
-    if verdict == UNVERIFIABLE:
-        return "The claim cannot be assessed from the paper; it should not be relied on."
-    return "See the reason."
+    fields: dict[str, dict[str, str]] = {
+        "t2-unwilling": {
+            "mean_pct": f"{val(ids.mean('unwilling')) * 100:.0f}",
+            "table1_pct": f"{val(ids.table1('unwilling', 1, ids.Part.PCT)):.0f}",
+        },
+        "t2-marital_status": {
+            "b": fixed(val(ids.coef("marital_status"))),
+            "mean": fixed(val(ids.mean("marital_status")), 2),
+        },
+        "s7-outcome-definition": {},
+        "s7p-awareness-quote": {
+            "ratio": f"{val(ids.quoted('policy_awareness')) / val(ids.coef('policy_awareness')):.0f}",
+        },
+        "s6p-mode-health": {},
+    }
+    if finding in fields:
+        return text(f"audit.consequence.{finding}", **fields[finding])
+    return text("audit.consequence.unverifiable" if verdict == UNVERIFIABLE else "audit.consequence.other")
 
 
 # ------------------------------------------------------------------------------------------ output
@@ -590,9 +605,9 @@ def format_table(audit: pd.DataFrame, reason_width: int = 90) -> str:
         lines.append(f"{r['id']:<34} {r['verdict']:<24} {num(r['published']):>10} {num(r['computed']):>10}  {reason}")
     score = scorecard(audit)
     lines.append("")
+    by_verdict = ", ".join(f"{k} {v}" for k, v in score["findings"].items())
     lines.append(
-        f"{len(audit)} entries, {int(score['findings'].sum())} findings: "
-        + ", ".join(f"{k} {v}" for k, v in score["findings"].items())
+        text("audit.scorecard_line", entries=len(audit), findings=int(score["findings"].sum()), by_verdict=by_verdict)
     )
     return "\n".join(lines)
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
+from ridersurvey.messages import text
 from ridersurvey.precision import (
     agrees,
+    fixed,
     format_ceiling,
     format_floor,
     format_p_floor,
@@ -35,41 +38,40 @@ DISCREPANT = AuditVerdict.DISCREPANT
 INCONSISTENT_PAIR = AuditVerdict.INCONSISTENT_PAIR
 UNVERIFIABLE = AuditVerdict.UNVERIFIABLE
 
-#: Checks that test an identity between published numbers (the rest need a model argument, data or a source).
-IDENTITY_CHECKS = frozenset(
-    {
-        "arithmetic",
-        "total",
-        "table2_mean",
-        "table2_sd",
-        "coding",
-        "mode_claim",
-        "more_than",
-        "less_than",
-        "significance_list",
-        "table3_rows",
-    }
-)
+
+class Check(StrEnum):
+    """Every check a ledger row can name in its ``check`` column; :data:`ridersurvey.audit.REGISTRY` declares
+    each one's function, what it reads and whether it tests an identity."""
+
+    ARITHMETIC = "arithmetic"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    TOTAL = "total"
+    COUNT = "count"
+    TABLE2_MEAN = "table2_mean"
+    TABLE2_SD = "table2_sd"
+    CODING = "coding"
+    COEFFICIENT = "coefficient"
+    P_VALUE = "p_value"
+    MODE_CLAIM = "mode_claim"
+    TABLE3_ROWS = "table3_rows"
+    OUTCOME_DEFINITION = "outcome_definition"
+    EXTERNAL = "external"
+    CLAIM = "claim"
+    SIGNIFICANCE_LIST = "significance_list"
 
 
 @dataclass(frozen=True)
 class Verdict:
     """Outcome of one check: the verdict, the number we computed (NaN if none) and a one-line reason."""
 
-    verdict: str
+    verdict: AuditVerdict
     computed: float
     reason: str
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {self.verdict!r}; expected one of {VERDICTS}")
-
-
-def _fmt(x: float | None, decimals: int = 3) -> str:
-    """A number for a reason string: fixed decimals, typographic minus."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    return f"{x:.{decimals}f}".replace("-", "\u2212")
+            raise ValueError(text("checks.unknown_verdict", verdict=self.verdict, known=VERDICTS))
 
 
 # ------------------------------------------------------------------------------------- identities
@@ -97,14 +99,16 @@ def check_arithmetic(published: float, computed: float, decimals: int, shown: st
     quoted = " prints " in shown
     if agrees(published, computed, decimals):
         return Verdict(
-            CONSISTENT, float(computed), f"{shown}, the same" if quoted else f"{shown} = {_fmt(computed, decimals)}"
+            CONSISTENT,
+            float(computed),
+            text("checks.arithmetic.same", shown=shown) if quoted else f"{shown} = {fixed(computed, decimals)}",
         )
-    got = shown if quoted else f"{shown} = {_fmt(computed, max(decimals, 3))}"
-    reason = f"{got}, but here the paper prints {_fmt(published, decimals)}"
+    got = shown if quoted else f"{shown} = {fixed(computed, max(decimals, 3))}"
+    reason = text("checks.arithmetic.differs", got=got, published=fixed(published, decimals))
     if computed and abs(abs(published / computed) - 10) < 0.5:
-        reason += "; a misplaced decimal point makes the printed number ten times the other"
+        reason += text("checks.arithmetic.ten_times")
     elif computed and abs(abs(published / computed) - 0.1) < 0.005:
-        reason += "; a misplaced decimal point makes the printed number a tenth of the other"
+        reason += text("checks.arithmetic.a_tenth")
     return Verdict(DISCREPANT, float(computed), reason)
 
 
@@ -134,7 +138,7 @@ def _check_bound(bound: float, computed: float, shown: str, relation: str, ok: b
     return Verdict(
         CONSISTENT if ok else DISCREPANT,
         float(computed),
-        f"{shown}, {relation if ok else 'not ' + relation} than {bound:g}",
+        text(f"checks.bound.{relation if ok else 'not_' + relation}", shown=shown, bound=f"{bound:g}"),
     )
 
 
@@ -163,18 +167,20 @@ def check_significance_list(
     """
     side = {v for v, p in printed_p.items() if (p < alpha) == significant}
     named = set(listed)
-    word = "below" if significant else "at or above"
+    word = text("checks.significance_list.below" if significant else "checks.significance_list.at_or_above")
     if named == side:
         return Verdict(
             CONSISTENT,
             float(len(named)),
-            f"exactly the {len(named)} predictors whose printed p is {word} {alpha:g} in Table 3",
+            text("checks.significance_list.exact", n=len(named), side=word, alpha=f"{alpha:g}"),
         )
     wrong = sorted(labels[v] for v in named - side)
     missing = sorted(labels[v] for v in side - named)
-    parts = ([f"named but not {word} {alpha:g}: {', '.join(wrong)}"] if wrong else []) + (
-        [f"{word} {alpha:g} but not named: {', '.join(missing)}"] if missing else []
-    )
+    parts = [
+        text(f"checks.significance_list.{key}", side=word, alpha=f"{alpha:g}", names=", ".join(names))
+        for key, names in (("wrong", wrong), ("missing", missing))
+        if names
+    ]
     return Verdict(DISCREPANT, float(len(named)), "; ".join(parts))
 
 
@@ -198,14 +204,17 @@ def check_count(published: float, other_counts: Sequence[float], n: float) -> Ve
         return Verdict(
             BY_CONSTRUCTION,
             computed,
-            f"the reconstructed data have this count by construction (the identity that the item's counts sum to "
-            f"n = {n:g} holds as well)",
+            text("checks.count.by_construction", n=f"{n:g}"),
         )
     return Verdict(
         DISCREPANT,
         computed,
-        f"the item's counts sum to {published + sum(other_counts):g}, not n = {n:g}; n minus the other counts "
-        f"is {computed:g}",
+        text(
+            "checks.count.discrepant",
+            total=f"{published + sum(other_counts):g}",
+            n=f"{n:g}",
+            computed=f"{computed:g}",
+        ),
     )
 
 
@@ -230,10 +239,10 @@ def check_total(published: float, sums: Mapping[str, float], decimals: int, what
         return Verdict(
             CONSISTENT,
             float(values[0]),
-            f"the {what} of each of the {len(sums)} items sum to {_fmt(published, decimals)}",
+            text("checks.total.consistent", what=what, items=len(sums), published=fixed(published, decimals)),
         )
     listing = ", ".join(f"{k} {v:g}" for k, v in bad.items())
-    return Verdict(DISCREPANT, float(values[0]), f"the {what} do not sum to the printed total for: {listing}")
+    return Verdict(DISCREPANT, float(values[0]), text("checks.total.discrepant", what=what, listing=listing))
 
 
 def candidate_codings(codes: Sequence[int], labels: Mapping[int, str] | None = None) -> dict[str, dict[int, int]]:
@@ -289,28 +298,31 @@ def check_table2_mean(
     codings = candidate_codings(list(counts), labels)
     stated = moments_from_counts(counts, codings["stated"])
     if agrees(published, stated["mean"], decimals):
-        return Verdict(
-            CONSISTENT, stated["mean"], f"Σ code × count / n = {_fmt(stated['mean'], 4)} under Table 2's coding"
-        )
+        return Verdict(CONSISTENT, stated["mean"], text("checks.table2_mean.consistent", mean=fixed(stated["mean"], 4)))
     fits = [
         name
         for name, mapping in codings.items()
         if name != "stated" and agrees(published, moments_from_counts(counts, mapping)["mean"], decimals)
     ]
-    head = f"the counts give {_fmt(stated['mean'], decimals)} under the stated coding, not {_fmt(published, decimals)}"
+    head = text("checks.table2_mean.head", mean=fixed(stated["mean"], decimals), published=fixed(published, decimals))
     if fits:
-        return Verdict(DISCREPANT, stated["mean"], f"{head}; the printed value fits the {fits[0]}")
-    reason = f"{head}, and no recoding (reversed, 0/1) of the counts gives it"
+        return Verdict(DISCREPANT, stated["mean"], text("checks.table2_mean.fits", head=head, coding=fits[0]))
+    reason = text("checks.table2_mean.no_recoding", head=head)
     codes = sorted(counts)
     if len(codes) == 2:
         v0, v1 = codes
         needed = (published - v0) / (v1 - v0) * stated["n"]
         name = labels[v1] if labels else f"code {v1}"
-        reason += f"; it would need {needed:.0f} of {stated['n']:.0f} in '{name}' instead of {counts[v1]:g}"
+        reason += text(
+            "checks.table2_mean.would_need",
+            needed=f"{needed:.0f}",
+            n=f"{stated['n']:.0f}",
+            name=name,
+            count=f"{counts[v1]:g}",
+        )
     if published_sd is not None and agrees(published_sd, stated["sd"], sd_decimals):
-        reason += (
-            f"; the printed SD {_fmt(published_sd, sd_decimals)} fits the mean "
-            f"{_fmt(stated['mean'], decimals)}, so the printed mean is most likely a typo"
+        reason += text(
+            "checks.table2_mean.typo", sd=fixed(published_sd, sd_decimals), mean=fixed(stated["mean"], decimals)
         )
     return Verdict(DISCREPANT, stated["mean"], reason)
 
@@ -333,24 +345,29 @@ def check_table2_sd(
     if len(codes) == 2 and published_mean is not None:
         d = debit(published_mean, published, _n_of(counts), mean_decimals, decimals, low_code=codes[0])
         if not d["consistent"]:
-            debit_note = (
-                f"; DEBIT: a two-category variable with the printed mean {_fmt(published_mean, mean_decimals)} "
-                f"has SD {_fmt(d['expected_sd'], decimals)}, so the printed mean and SD cannot both be right"
+            debit_note = text(
+                "checks.table2_sd.debit",
+                mean=fixed(published_mean, mean_decimals),
+                sd=fixed(d["expected_sd"], decimals),
             )
     if agrees(published, m["sd"], decimals):
-        return Verdict(CONSISTENT, m["sd"], f"sample SD (ddof = 1) from the counts = {_fmt(m['sd'], 4)}{debit_note}")
+        return Verdict(CONSISTENT, m["sd"], text("checks.table2_sd.sample", sd=fixed(m["sd"], 4), debit=debit_note))
     if agrees(published, m["sd_ddof0"], decimals):
         return Verdict(
             CONSISTENT,
             m["sd_ddof0"],
-            f"fits the population SD (ddof = 0) {_fmt(m['sd_ddof0'], 4)}, not the sample SD "
-            f"{_fmt(m['sd'], 4)}{debit_note}",
+            text("checks.table2_sd.population", sd0=fixed(m["sd_ddof0"], 4), sd=fixed(m["sd"], 4), debit=debit_note),
         )
     return Verdict(
         DISCREPANT,
         m["sd"],
-        f"the counts give SD {_fmt(m['sd'], decimals)} (ddof = 1) or {_fmt(m['sd_ddof0'], decimals)} "
-        f"(ddof = 0), not {_fmt(published, decimals)}; recoding cannot change an SD{debit_note}",
+        text(
+            "checks.table2_sd.discrepant",
+            sd=fixed(m["sd"], decimals),
+            sd0=fixed(m["sd_ddof0"], decimals),
+            published=fixed(published, decimals),
+            debit=debit_note,
+        ),
     )
 
 
@@ -379,8 +396,12 @@ def check_coding(
         return Verdict(
             UNVERIFIABLE,
             float("nan"),
-            f"the printed mean {_fmt(published_mean, decimals)} fits no coding of Table 1's counts, "
-            f"so it can neither confirm nor refute '{label} = {published_code:g}'",
+            text(
+                "checks.coding.unverifiable",
+                mean=fixed(published_mean, decimals),
+                label=label,
+                code=f"{published_code:g}",
+            ),
         )
     name, mapping = fits[0]
     implied = float(mapping[code])
@@ -388,13 +409,19 @@ def check_coding(
         return Verdict(
             CONSISTENT,
             implied,
-            f"the printed mean {_fmt(published_mean, decimals)} is what '{label} = {implied:g}' gives",
+            text("checks.coding.consistent", mean=fixed(published_mean, decimals), label=label, implied=f"{implied:g}"),
         )
     return Verdict(
         DISCREPANT,
         implied,
-        f"the printed mean {_fmt(published_mean, decimals)} implies the {name}, i.e. '{label} = "
-        f"{implied:g}', not the printed '{label} = {published_code:g}'",
+        text(
+            "checks.coding.discrepant",
+            mean=fixed(published_mean, decimals),
+            coding=name,
+            label=label,
+            implied=f"{implied:g}",
+            code=f"{published_code:g}",
+        ),
     )
 
 
@@ -437,18 +464,16 @@ def check_coefficient(
         return Verdict(
             INCONSISTENT_PAIR,
             got,
-            f"with this coefficient no data set gives a p below {format_floor(p_floor_)} (model-based Wald or LR "
-            "test), so it cannot stand beside the printed p-value"
-            f" (the reconstruction can match the coefficient alone: {_fmt(got, 4)})",
+            text("checks.coefficient.inconsistent_pair", floor=format_floor(p_floor_), refit=fixed(got, 4)),
         )
     if math.isnan(got):
-        return Verdict(UNVERIFIABLE, got, "no refit is available; nothing published checks a coefficient")
+        return Verdict(UNVERIFIABLE, got, text("checks.coefficient.no_refit"))
     if agrees(published, got, decimals):
-        return Verdict(BY_CONSTRUCTION, got, f"the reconstruction was built to give it; the refit gives {_fmt(got, 4)}")
+        return Verdict(BY_CONSTRUCTION, got, text("checks.coefficient.built", refit=fixed(got, 4)))
     return Verdict(
         UNVERIFIABLE,
         got,
-        f"the refit gives {_fmt(got, 4)}: the reconstruction missed this target; nothing published checks it",
+        text("checks.coefficient.missed", refit=fixed(got, 4)),
     )
 
 
@@ -491,9 +516,14 @@ def check_p_value(
         shown = printed(published, decimals).clipped(0.0, 1.0)
         star_ok = check_stars_vs_p("", stars, shown, TABLE3_LEGEND).verdict is TableVerdict.CONSISTENT
         star_note = (
-            "; its stars follow the note"
+            text("checks.p_value.stars_follow")
             if star_ok
-            else f"; {stars} star(s) printed but p = {_fmt(published, decimals)} earns {expected_stars(published)}"
+            else text(
+                "checks.p_value.stars_wrong",
+                stars=stars,
+                p=fixed(published, decimals),
+                expected=expected_stars(published),
+            )
         )
     pair = check_p_vs_b("", printed(b, coef_decimals), printed(published, decimals), printed(sd, sd_decimals), n)
     if pair.verdict is TableVerdict.INCONSISTENT:
@@ -501,30 +531,38 @@ def check_p_value(
         return Verdict(
             INCONSISTENT_PAIR,
             floor,
-            f"with b = {_fmt(b, coef_decimals)} and SD {_fmt(sd, sd_decimals)}, |z| ≤ {format_ceiling(z)} and "
-            f"p ≥ {format_floor(floor)} for any data (model-based Wald or LR test); the printed "
-            f"{_fmt(published, decimals)} cannot stand beside this b{star_note}",
+            text(
+                "checks.p_value.inconsistent_pair",
+                b=fixed(b, coef_decimals),
+                sd=fixed(sd, sd_decimals),
+                z=format_ceiling(z),
+                floor=format_floor(floor),
+                p=fixed(published, decimals),
+                star_note=star_note,
+            ),
         )
     if not star_ok:
-        return Verdict(DISCREPANT, float("nan") if refit_p is None else float(refit_p), f"attainable{star_note}")
+        return Verdict(
+            DISCREPANT,
+            float("nan") if refit_p is None else float(refit_p),
+            text("checks.p_value.attainable", star_note=star_note),
+        )
     if refit_p is None or math.isnan(refit_p):
         return Verdict(
             UNVERIFIABLE,
             float("nan"),
-            f"attainable (floor {format_p_floor(floor)}) but no refit is available{star_note}",
+            text("checks.p_value.no_refit", floor=format_p_floor(floor), star_note=star_note),
         )
     if agrees(published, refit_p, decimals):
         return Verdict(
             BY_CONSTRUCTION,
             float(refit_p),
-            f"attainable (floor {format_p_floor(floor)}); the reconstruction was built to give it and the refit gives "
-            f"{refit_p:.4f}{star_note}",
+            text("checks.p_value.built", floor=format_p_floor(floor), refit=f"{refit_p:.4f}", star_note=star_note),
         )
     return Verdict(
         UNVERIFIABLE,
         float(refit_p),
-        f"attainable (floor {format_p_floor(floor)}); the refit gives {refit_p:.4f}: the reconstruction missed "
-        f"it{star_note}",
+        text("checks.p_value.missed", floor=format_p_floor(floor), refit=f"{refit_p:.4f}", star_note=star_note),
     )
 
 
@@ -538,15 +576,17 @@ def check_mode_claim(
     computed = float(values[code])
     name = (lambda c: labels[c]) if labels else (lambda c: f"code {c}")
     if not agrees(published, computed, decimals):
-        return Verdict(DISCREPANT, computed, f"the table gives {computed:g} for '{name(code)}', not {published:g}")
+        reason = text(
+            "checks.mode_claim.differs", computed=f"{computed:g}", name=name(code), published=f"{published:g}"
+        )
+        return Verdict(DISCREPANT, computed, reason)
     top = max(values.values())
     if computed < top:
         winner = [c for c, v in values.items() if v == top]
         return Verdict(
             DISCREPANT,
             computed,
-            f"the number matches, but '{name(winner[0])}' ({top:g}) is more "
-            f"common, so the claim 'most common' is wrong",
+            text("checks.mode_claim.beaten", winner=name(winner[0]), top=f"{top:g}"),
         )
     ties = [c for c, v in values.items() if v == top and c != code]
     if ties:
@@ -554,9 +594,9 @@ def check_mode_claim(
         return Verdict(
             DISCREPANT,
             computed,
-            f"the number matches the table, but it ties with {tied}: a joint, not the single, most common answer",
+            text("checks.mode_claim.tied", tied=tied),
         )
-    return Verdict(CONSISTENT, computed, f"matches the table and is the unique most common answer ({computed:g})")
+    return Verdict(CONSISTENT, computed, text("checks.mode_claim.unique", computed=f"{computed:g}"))
 
 
 def check_outcome_definition(published: float, table2_code_willing: float, follows: Mapping[str, int]) -> Verdict:
@@ -575,17 +615,18 @@ def check_outcome_definition(published: float, table2_code_willing: float, follo
     -------
     Verdict
     """
-    follow = (
-        f"{follows['table2']} of the paper's {follows['readings']} readings of Table 3 follow Table 2's coding and "
-        f"{follows['model']} the model section's"
-    )
+    follow = text("checks.outcome_definition.follows", **follows)
     if agrees(published, table2_code_willing, 0):
-        return Verdict(CONSISTENT, float(table2_code_willing), f"agrees with Table 2; {follow}")
+        return Verdict(CONSISTENT, float(table2_code_willing), text("checks.outcome_definition.agrees", follows=follow))
     return Verdict(
         DISCREPANT,
         float(table2_code_willing),
-        f"the model section sets Z = {published:g} for a willing rider, Table 2 codes willing = "
-        f"{table2_code_willing:g} (not willing = 1); {follow}",
+        text(
+            "checks.outcome_definition.discrepant",
+            published=f"{published:g}",
+            willing=f"{table2_code_willing:g}",
+            follows=follow,
+        ),
     )
 
 
@@ -610,11 +651,13 @@ def check_external(published: float, external: float | None, decimals: int, sour
         corroborated or unverifiable.
     """
     if external is None or math.isnan(external):
-        return Verdict(UNVERIFIABLE, float("nan"), "comes from an external report that the book does not hold")
+        return Verdict(UNVERIFIABLE, float("nan"), text("checks.external.not_held"))
     if agrees(published, external, decimals):
-        return Verdict(CORROBORATED, float(external), f"agrees with {source}")
+        return Verdict(CORROBORATED, float(external), text("checks.external.agrees", source=source))
     return Verdict(
-        UNVERIFIABLE, float(external), f"{source} gives {external:g}, not {published:g}; the survey cannot settle it"
+        UNVERIFIABLE,
+        float(external),
+        text("checks.external.differs", source=source, external=f"{external:g}", published=f"{published:g}"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.published import load_ledger, table1_counts, table2
 from tablecheck.granularity import attainable_sums_of_squares, debit, grim, grimmer
 
@@ -20,7 +21,7 @@ def granularity_audit(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     ledger = load_ledger() if ledger is None else ledger
     counts = table1_counts(ledger)
     t2 = table2(ledger)
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     rows = []
     for var in t2.index:
         mean, sd = float(t2.loc[var, "mean"]), float(t2.loc[var, "sd"])

@@ -18,6 +18,7 @@ import math
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.precision import format_floor, half_width, p_floor, rounding_interval, se_floor
 from ridersurvey.published import load_ledger, table2, table3
 from tablecheck.floors import b_needed_exact, critical_z, z_from_p
@@ -153,18 +154,17 @@ def table3_from_print(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     ledger = load_ledger() if ledger is None else ledger
     t3 = table3(ledger)
     sds = table2(ledger)["sd"]
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     rows = []
     for var in t3.index:
-        dec = {k: int(ledger.loc[f"t3.{var}.{k}", "decimals"]) for k in ("coef", "p")}
         row = printed_pair(
             float(t3.loc[var, "coef"]),
             float(t3.loc[var, "p"]),
             float(sds[var]),
             n,
-            dec["coef"],
-            dec["p"],
-            int(ledger.loc[f"t2.{var}.sd", "decimals"]),
+            int(ledger.loc[ids.coef(var), "decimals"]),
+            int(ledger.loc[ids.p_value(var), "decimals"]),
+            int(ledger.loc[ids.sd(var), "decimals"]),
         )
         rows.append({"variable": var, **row, "stars": int(t3.loc[var, "stars"])})
     out = pd.DataFrame(rows).set_index("variable")

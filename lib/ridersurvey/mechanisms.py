@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
 from ridersurvey.messages import text
@@ -80,14 +81,14 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
     """
     led = _ledger(ledger)
     frame = table3_from_print(led)
-    n = int(led.loc["t1.total.count", "value"])
+    n = int(led.loc[ids.N, "value"])
     labels = _labels()
     rows = []
     for var in frame.index[~frame["clears_floor"]]:
         b, p = float(frame.loc[var, "b"]), float(frame.loc[var, "p"])
-        sd = float(led.loc[f"t2.{var}.sd", "value"])
+        sd = float(led.loc[ids.sd(var), "value"])
         candidates = [(b * f, 3, text("mechanisms.slips.factor", factor=f), True) for f in factors]
-        quote = f"s7p.{var}.coef"
+        quote = ids.quoted(var)
         repeated = ""
         if quote in led.index and agrees(b, float(led.loc[quote, "value"]), 3):
             repeated = text("mechanisms.slips.quoted_same", b=number(b))
@@ -136,8 +137,8 @@ def attainability_matrix(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     led = _ledger(ledger)
     frame = table3_from_print(led)
-    n = int(led.loc["t1.total.count", "value"])
-    sd = {v: float(led.loc[f"t2.{v}.sd", "value"]) for v in frame.index}
+    n = int(led.loc[ids.N, "value"])
+    sd = {v: float(led.loc[ids.sd(v), "value"]) for v in frame.index}
     return pd.DataFrame(
         [
             [p_attainable(float(frame.loc[q, "p"]), float(frame.loc[v, "b"]), sd[v], n) for q in frame.index]
@@ -335,11 +336,11 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     order = [int(c) for c in t1["code"]]
     counts = {int(c): float(v) for c, v in zip(t1["code"], t1["value"], strict=True)}
     n = sum(counts.values())
-    mean = float(led.loc["t2.marital_status.mean", "value"])
+    mean = float(led.loc[ids.mean("marital_status"), "value"])
     stated = sum(c * k for c, k in counts.items()) / n
     questionnaire = {code: i + 1 for i, code in enumerate(order)}  # Table 1's order numbers the options
     implied = sum(questionnaire[c] * k for c, k in counts.items()) / n
-    b = float(led.loc["t3.marital_status.coef", "value"])
+    b = float(led.loc[ids.coef("marital_status"), "value"])
     problem = text("mechanisms.marital.problem", mean=number(mean, 2))
     return pd.DataFrame(
         [
@@ -386,16 +387,17 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     led = _ledger(ledger)
     t1 = led[(led["location"] == "Table 1") & (led["statistic"] == "count")]
-    n = float(led.loc["t1.total.count", "value"])
-    mean = float(led.loc["t2.unwilling.mean", "value"])
-    sd = float(led.loc["t2.unwilling.sd", "value"])
+    n = float(led.loc[ids.N, "value"])
+    mean = float(led.loc[ids.mean("unwilling"), "value"])
+    sd = float(led.loc[ids.sd("unwilling"), "value"])
     shares = {row.Index: float(row.value) / n for row in t1.itertuples()}
-    unwilling, willing = shares["t1.unwilling.1.count"], shares["t1.unwilling.0.count"]
+    unwilling = shares[ids.table1("unwilling", 1, ids.Part.COUNT)]
+    willing = shares[ids.table1("unwilling", 0, ids.Part.COUNT)]
 
     def binary_sd(share: float) -> float:
         return math.sqrt(share * (1 - share) * n / (n - 1))
 
-    others = [i for i, share in shares.items() if not i.startswith("t1.unwilling.") and agrees(mean, share, 2)]
+    others = [i for i, share in shares.items() if t1.loc[i, "variable"] != "unwilling" and agrees(mean, share, 2)]
     quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
     quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({number(shares[i], 2)})" for i in others)
     digits = sum(a != b for a, b in zip(str(number(unwilling, 2)), str(number(mean, 2)), strict=True))
@@ -484,7 +486,7 @@ def outcome_coding(ledger: pd.DataFrame | None = None, readings: pd.DataFrame | 
     led = _ledger(ledger)
     readings = load_readings() if readings is None else readings
     out = readings.copy()
-    out["coef"] = [float(led.loc[f"t3.{v}.coef", "value"]) for v in out.index]
+    out["coef"] = [float(led.loc[ids.coef(v), "value"]) for v in out.index]
     out["follows_table2"] = [
         reading_direction(b, True) == d for b, d in zip(out["coef"], out["direction"], strict=True)
     ]

@@ -7,6 +7,8 @@ book's modules, which import them from here.
 
 from __future__ import annotations
 
+import math
+
 from tablecheck.floors import max_abs_z, n_needed, p_attainable, p_floor, p_floor_exact, se_floor
 from tablecheck.precision import (
     agrees,
@@ -17,8 +19,35 @@ from tablecheck.precision import (
     rounding_interval,
 )
 
+#: The minus sign of every number the book shows (U+2212, never a hyphen).
+MINUS = "\u2212"
+
+
+def fixed(x: float | None, decimals: int = 3, signed: bool = False) -> str:
+    """A number at fixed decimals with a typographic minus sign: the book's one number formatter.
+
+    Parameters
+    ----------
+    x : float or None
+        The number; None or NaN prints as an en dash.
+    decimals : int
+        Decimals to show.
+    signed : bool
+        Show a plus sign on positive numbers.
+
+    Returns
+    -------
+    str
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "\u2013"
+    return (f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}").replace("-", MINUS)
+
+
 __all__ = [
+    "MINUS",
     "agrees",
+    "fixed",
     "format_ceiling",
     "format_floor",
     "format_p_floor",

@@ -27,7 +27,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from ridersurvey import ledger_ids as ids
+from ridersurvey import messages
+from ridersurvey.checks import Check
 from ridersurvey.codebook import load_codebook
+from ridersurvey.ledger_ids import ID_GRAMMAR
 from ridersurvey.paths import DATA_DIR
 
 LEDGER_COLUMNS = [
@@ -64,8 +68,6 @@ class StatisticKind(StrEnum):
     NOT_SIGNIFICANT = "not significant"
 
 
-#: The id of a printed number: lowercase words joined by dots (``t1.gender.1.count``, ``s6.valid``).
-ID_GRAMMAR = r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+"
 #: Between a number's id and the name of a further check of it (:func:`number_id`).
 CHECK_SEPARATOR = ":"
 _ROW_ID = re.compile(rf"(?P<number>{ID_GRAMMAR})(?:{CHECK_SEPARATOR}(?P<check>[a-z][a-z0-9_]*))?")
@@ -113,10 +115,7 @@ def _known_location(location: str) -> bool:
 
 
 def _known_checks() -> frozenset[str]:
-    # the check registry lives in the audit layer, which reads the ledger: imported here, at call time
-    from ridersurvey.audit import CHECKS
-
-    return frozenset(CHECKS)
+    return frozenset(c.value for c in Check)
 
 
 def _known_findings() -> frozenset[str]:
@@ -129,7 +128,7 @@ def ledger_schema(checks: frozenset[str] | None = None, findings: frozenset[str]
     Parameters
     ----------
     checks, findings : frozenset of str, optional
-        The names the ``check`` and ``finding`` columns may hold (default: the audit's check registry and
+        The names the ``check`` and ``finding`` columns may hold (default: :class:`ridersurvey.checks.Check` and
         ``data/published/findings.csv``).
     """
     checks = _known_checks() if checks is None else checks
@@ -161,28 +160,27 @@ def ledger_schema(checks: frozenset[str] | None = None, findings: frozenset[str]
     )
 
 
-#: What a failed schema check of a column means, for one cell (value, the known checks) -> text.
-_EXPLAIN = {
-    "id": lambda v, _: f"id {v!r} does not follow the grammar {ID_GRAMMAR}[:check]",
-    "location": lambda v, _: f"{v!r} is not a place in the paper the book knows (a table, or 'Section N[.M] (...)')",
-    "quantity": lambda v, _: "is empty",
-    "printed": lambda v, _: "is empty",
-    "variable": lambda v, _: f"unknown variable {v!r} (not in the codebook)",
-    "code": lambda v, _: f"{_shown(v)} is not an option code (a whole number, 0 or more)",
-    "statistic": lambda v, _: f"unknown statistic kind {v!r}; known: {', '.join(k.value for k in StatisticKind)}",
-    "decimals": lambda v, _: f"{_shown(v)} decimals: a printed number has 0 to 6",
-    "check": lambda v, checks: f"unknown check {v!r}; known: {', '.join(sorted(checks))}",
-    "finding": lambda v, _: f"unknown finding {v!r} (not in {FINDINGS_FILE.name})",
-}
+#: The columns whose failed schema check has its own explanation (``published.explain.<column>``).
+_EXPLAINED = frozenset(
+    {"id", "location", "quantity", "printed", "variable", "code", "statistic", "decimals", "check", "finding"}
+)
 
 
 def _explain(column: str, check: str, value, checks: frozenset[str]) -> str:
     """What a failed schema check means, for one cell."""
     if check == "field_uniqueness":
-        return f"duplicate id {value!r}"
-    if column in _EXPLAIN:
-        return _EXPLAIN[column](value, checks)
-    return f"{_shown(value)} fails {check}"
+        return messages.text("published.duplicate_id", value=value)
+    if column in _EXPLAINED:
+        return messages.text(
+            f"published.explain.{column}",
+            value=value,
+            shown=_shown(value),
+            grammar=ID_GRAMMAR,
+            statistics=", ".join(k.value for k in StatisticKind),
+            checks=", ".join(sorted(checks)),
+            findings_file=FINDINGS_FILE.name,
+        )
+    return messages.text("published.fails", shown=_shown(value), check=check)
 
 
 class _Located:
@@ -213,7 +211,7 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        found.add(None, None, f"cannot read the ledger ({exc})")
+        found.add(None, None, messages.text("published.cannot_read", error=exc))
         raise LedgerError(path, found.problems) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
@@ -221,7 +219,7 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
         for row in reader:
             rows.append(row)
     except csv.Error as exc:
-        found.add(len(rows) + 1, None, f"malformed CSV from this row on: {exc} (an unbalanced quote?)")
+        found.add(len(rows) + 1, None, messages.text("published.malformed", error=exc))
         raise LedgerError(path, found.problems) from None
     if not rows or rows[0] != LEDGER_COLUMNS:
         header = rows[0] if rows else []
@@ -230,18 +228,19 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
         what = "; ".join(
             part
             for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unknown {', '.join(unknown)}" if unknown else "",
+                messages.text("published.header_missing", columns=", ".join(missing)) if missing else "",
+                messages.text("published.header_unknown", columns=", ".join(unknown)) if unknown else "",
             )
             if part
         )
-        found.add(1, None, f"the header must be {','.join(LEDGER_COLUMNS)} ({what or 'columns out of order'})")
+        what = what or messages.text("published.header_order")
+        found.add(1, None, messages.text("published.header", columns=",".join(LEDGER_COLUMNS), what=what))
         raise LedgerError(path, found.problems)
     body = {n: r for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)}
     found.ids = {n: r[0] for n, r in body.items() if r}
     for n, r in body.items():
         if len(r) != len(LEDGER_COLUMNS):
-            found.add(n, None, f"has {len(r)} fields but the header has {len(LEDGER_COLUMNS)}")
+            found.add(n, None, messages.text("published.field_count", fields=len(r), expected=len(LEDGER_COLUMNS)))
     if found.problems:
         raise LedgerError(path, found.problems)
     return pd.DataFrame(list(body.values()), index=list(body), columns=LEDGER_COLUMNS), found
@@ -250,13 +249,13 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
 def _typed(cells: pd.DataFrame, found: _Located) -> pd.DataFrame:
     """``code`` (Int64, empty allowed), ``value`` (float, empty for a claim) and ``decimals`` (int) as numbers."""
     frame = cells.copy()
-    for column, kind in (("code", "a whole number"), ("value", "a number"), ("decimals", "a whole number")):
+    for column, kind in (("code", "not_whole"), ("value", "not_number"), ("decimals", "not_whole")):
         parsed = pd.to_numeric(cells[column].where(cells[column] != ""), errors="coerce")
         bad = parsed.isna() & (cells[column] != "") if column != "decimals" else parsed.isna()
-        if kind == "a whole number":
+        if kind == "not_whole":
             bad |= parsed.notna() & (parsed % 1 != 0)
         for n in cells.index[bad]:
-            found.add(n, column, f"{cells.at[n, column]!r} is not {kind}")
+            found.add(n, column, messages.text(f"published.{kind}", cell=cells.at[n, column]))
         frame[column] = parsed
     frame["code"] = frame["code"].astype("Float64").round().astype("Int64")
     frame["decimals"] = frame["decimals"].fillna(0).astype(int)
@@ -271,28 +270,28 @@ def _row_problems(frame: pd.DataFrame, found: _Located) -> None:
         first_rows.setdefault(entry, n)
     for n, row in frame.iterrows():
         if pd.isna(row["value"]) and row["statistic"] != StatisticKind.CLAIM and not found.reported(n, "value"):
-            found.add(n, "value", f"is empty, but a {row['statistic']} is a number")
+            found.add(n, "value", messages.text("published.empty_value", statistic=row["statistic"]))
         match = _ROW_ID.fullmatch(row["id"])
         if match and match.group("check"):
             _further_check_problems(frame, n, match, first_rows.get(match.group("number")), found)
         for named in _IDS_IN_EXPRESSION.findall(row["expression"]):
             if named not in first_rows:
-                found.add(n, "expression", f"names {named!r}, which is not a number in the ledger")
+                found.add(n, "expression", messages.text("published.unknown_name", named=named))
 
 
 def _further_check_problems(frame: pd.DataFrame, n: int, match: re.Match, first: int | None, found: _Located) -> None:
     """A further check (row ``n``) names its check and repeats its number's row ``first``."""
     row = frame.loc[n]
     if first is None:
-        found.add(n, "id", f"checks number {match.group('number')!r}, which has no row of its own")
+        found.add(n, "id", messages.text("published.no_number_row", number=match.group("number")))
         return
     if match.group("check") != row["check"]:
-        found.add(n, "check", f"is {row['check']!r}, but the id names the check {match.group('check')!r}")
+        found.add(n, "check", messages.text("published.other_check", check=row["check"], named=match.group("check")))
     for col in NUMBER_COLUMNS:
         mine, theirs = row[col], frame.at[first, col]
         same = (pd.isna(mine) and pd.isna(theirs)) or (pd.notna(mine) and mine == theirs)
         if not same and not found.reported(n, col) and not found.reported(first, col):
-            found.add(n, col, f"{_shown(mine)} differs from {_shown(theirs)} on the number's row {first}")
+            found.add(n, col, messages.text("published.differs", mine=_shown(mine), theirs=_shown(theirs), row=first))
 
 
 def _shown(cell) -> str:
@@ -304,16 +303,19 @@ def _shown(cell) -> str:
 def _table_problems(frame: pd.DataFrame, found: _Located) -> None:
     """The numbers the paper's tables are read from (:func:`table1` to :func:`table3`) are all there."""
     book = load_codebook()
-    needed = ["t1.total.count"]
+    needed = [ids.N]
     for v in book.variables:
-        needed += [f"t1.{v.name}.{c}.{s}" for c in v.codes for s in ("count", "pct")]
-        needed += [f"t2.{v.name}.mean", f"t2.{v.name}.sd", *(f"t2.{v.name}.coding.{c}" for c in v.codes)]
-    needed += [f"t3.{p}.{s}" for p in book.predictors for s in ("coef", "p")]
+        needed += [ids.table1(v.name, c, s) for c in v.codes for s in (ids.Part.COUNT, ids.Part.PCT)]
+        needed += [ids.mean(v.name), ids.sd(v.name)]
+        needed += [ids.coding(v.name, c) for c in v.codes]
+    needed += [ids.table3(p, s) for p in book.predictors for s in (ids.Part.COEF, ids.Part.P)]
     present = set(frame["id"])
     missing = [i for i in needed if i not in present]
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        found.add(None, "id", f"the paper's tables lack the number(s) {shown}")
+        shown = ", ".join(missing[:5]) + (
+            messages.text("published.and_more", more=len(missing) - 5) if len(missing) > 5 else ""
+        )
+        found.add(None, "id", messages.text("published.tables_lack", ids=shown))
 
 
 def _schema_problems(frame: pd.DataFrame, found: _Located, checks: frozenset[str]) -> None:
@@ -327,7 +329,7 @@ def _schema_problems(frame: pd.DataFrame, found: _Located, checks: frozenset[str
             if str(case.check) == "field_uniqueness":
                 if row == first[case.failure_case]:
                     continue
-                message += f" (first on row {first[case.failure_case]})"
+                message += messages.text("published.first_on_row", row=first[case.failure_case])
             found.add(row, case.column, message)
 
 
@@ -349,7 +351,7 @@ def load_ledger(path: str | os.PathLike | None = None) -> pd.DataFrame:
 
     Columns: location in the paper, plain-English quantity, variable and option code where they apply,
     statistic kind (:class:`StatisticKind`), the value as a number (empty for a claim), the text as printed,
-    the number of decimals printed, a note, the audit check that judges the entry (:data:`ridersurvey.audit.CHECKS`),
+    the number of decimals printed, a note, the audit check that judges the entry (:class:`ridersurvey.checks.Check`),
     the expression it evaluates where it has one and the finding the entry belongs to.
 
     Raises
@@ -366,6 +368,12 @@ def numbers(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ledger's printed numbers, one row each: the rows whose id is a number's id (no further check)."""
     ledger = load_ledger() if ledger is None else ledger
     return ledger[~ledger["id"].str.contains(CHECK_SEPARATOR, regex=False)]
+
+
+def rows_of(entry: ids.NumberId, ledger: pd.DataFrame | None = None) -> pd.Index:
+    """The ids of every row that checks one printed number: the number's own row, then its further checks."""
+    ledger = load_ledger() if ledger is None else ledger
+    return ledger.index[ledger["id"].map(number_id) == entry]
 
 
 def table1_counts(ledger: pd.DataFrame | None = None) -> dict[str, dict[int, int]]:
@@ -438,26 +446,28 @@ def table3_as_printed(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = [
         {
             "term": var,
-            "b": text(f"t3.{var}.coef"),
-            "p": text(f"t3.{var}.p").rstrip("*"),
+            "b": text(ids.coef(var)),
+            "p": text(ids.p_value(var)).rstrip("*"),
             "stars": "*" * int(t3.loc[var, "stars"]),
-            "sd": text(f"t2.{var}.sd"),
+            "sd": text(ids.sd(var)),
         }
         for var in t3.index
     ]
     return pd.DataFrame(rows, columns=["term", "b", "p", "stars", "sd"])
 
 
-def value(entry_id: str, ledger: pd.DataFrame | None = None) -> float:
-    """The published value of one ledger entry."""
+def value(entry: ids.NumberId, ledger: pd.DataFrame | None = None) -> float:
+    """The published value of one printed number (its id built by :mod:`ridersurvey.ledger_ids`)."""
     ledger = load_ledger() if ledger is None else ledger
-    return float(ledger.loc[entry_id, "value"])
+    return float(ledger.loc[entry, "value"])
 
 
 #: Section 6.2's uses of 大部分为 ("most ... are"): the ledger entry of the count of the answer it names.
 #: For health and policy awareness the text writes 样本大部分为 ("most of the sample"), for employment duration
 #: 实际年总就业时间大部分为 ("the actual total employment time is mostly").
-MOST_OF_SAMPLE = ("s6p.health.2.count", "s6p.employment_duration.2.count", "s6p.policy_awareness.2.count")
+MOST_OF_SAMPLE = tuple(
+    ids.section62(v, 2, ids.Part.COUNT) for v in ("health", "employment_duration", "policy_awareness")
+)
 
 #: The one rule by which the book reads 大部分为 wherever it discusses the phrase.
 MOST_OF_SAMPLE_RULE = "the single most frequent answer of the item in Table 1"
@@ -481,7 +491,7 @@ def most_of_sample(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     ledger = load_ledger() if ledger is None else ledger
     counts = table1_counts(ledger)
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     rows = []
     for entry in MOST_OF_SAMPLE:
         var, code = str(ledger.loc[entry, "variable"]), int(ledger.loc[entry, "code"])
@@ -535,5 +545,5 @@ def paper_position(location: str) -> tuple[int, int, int]:
         return PAPER_POSITIONS[location]
     match = re.fullmatch(r"Section (\d+)(?:\.(\d+))?(?: \(.+\))?", location)
     if match is None:
-        raise ValueError(f"ledger location {location!r} is not a place in the paper the book knows")
+        raise ValueError(messages.text("published.unknown_location", location=location))
     return int(match.group(1)), int(match.group(2) or 0), 0

@@ -26,9 +26,8 @@ from typing import Any
 import pandas as pd
 
 from ridersurvey import messages
-from ridersurvey.precision import format_ceiling, format_floor
+from ridersurvey.precision import MINUS, fixed, format_ceiling, format_floor
 
-MINUS = "\u2212"
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>$|])")
@@ -48,24 +47,8 @@ def _signed(text: str) -> Text:
 
 
 def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
-    """A number with fixed decimals and a typographic minus sign.
-
-    Parameters
-    ----------
-    x : float
-        The number; NaN prints as an en dash.
-    decimals : int
-        Decimals to show.
-    signed : bool
-        Show a plus sign on positive numbers.
-
-    Returns
-    -------
-    Text
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return Text("–")
-    return _signed(f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}")
+    """:func:`ridersurvey.precision.fixed` (fixed decimals, typographic minus, NaN as an en dash) as :class:`Text`."""
+    return Text(fixed(x, decimals, signed))
 
 
 def integer(n: float) -> Text:

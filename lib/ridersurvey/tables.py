@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey.codebook import codebook_table, load_codebook
 from ridersurvey.context import package_versions
 from ridersurvey.precision import agrees
@@ -85,8 +86,8 @@ def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:
         values = df[var].to_numpy(dtype=float)
         mean, sd = float(values.mean()), float(values.std(ddof=1))
         mean_pub, sd_pub = float(published.loc[var, "mean"]), float(published.loc[var, "sd"])
-        mean_ok = agrees(mean_pub, mean, int(ledger.loc[f"t2.{var}.mean", "decimals"]))
-        sd_ok = agrees(sd_pub, sd, int(ledger.loc[f"t2.{var}.sd", "decimals"]))
+        mean_ok = agrees(mean_pub, mean, int(ledger.loc[ids.mean(var), "decimals"]))
+        sd_ok = agrees(sd_pub, sd, int(ledger.loc[ids.sd(var), "decimals"]))
         rows.append(
             {
                 "variable": var,
@@ -169,16 +170,16 @@ def table2_facts(df: pd.DataFrame) -> Facts:
         n_rows=count_words(len(t2)),
         n_disagree=count_words(int((t2["flag"] != "").sum())),
         n_predictors=count_words(len(load_codebook().predictors)),
-        mean_unwilling=at("t2.unwilling.mean", t2.loc["unwilling", "mean"]),
-        mean_unwilling_printed=at("t2.unwilling.mean", t2.loc["unwilling", "mean_published"]),
-        sd_unwilling=at("t2.unwilling.sd", t2.loc["unwilling", "sd"]),
-        sd_unwilling_printed=at("t2.unwilling.sd", t2.loc["unwilling", "sd_published"]),
-        mean_marital=at("t2.marital_status.mean", t2.loc["marital_status", "mean"]),
-        mean_marital_printed=at("t2.marital_status.mean", t2.loc["marital_status", "mean_published"]),
-        mean_marital_reversed=at("t2.marital_status.mean", float(df["marital_status"].map(reverse).mean())),
-        z_willing_code=integer(value("s7p.outcome_definition", ledger)),
-        coef_gender_printed=at("t3.gender.coef", printed3.loc["gender", "coef"]),
-        coef_education_printed=at("t3.education.coef", printed3.loc["education", "coef"]),
+        mean_unwilling=at(ids.mean("unwilling"), t2.loc["unwilling", "mean"]),
+        mean_unwilling_printed=at(ids.mean("unwilling"), t2.loc["unwilling", "mean_published"]),
+        sd_unwilling=at(ids.sd("unwilling"), t2.loc["unwilling", "sd"]),
+        sd_unwilling_printed=at(ids.sd("unwilling"), t2.loc["unwilling", "sd_published"]),
+        mean_marital=at(ids.mean("marital_status"), t2.loc["marital_status", "mean"]),
+        mean_marital_printed=at(ids.mean("marital_status"), t2.loc["marital_status", "mean_published"]),
+        mean_marital_reversed=at(ids.mean("marital_status"), float(df["marital_status"].map(reverse).mean())),
+        z_willing_code=integer(value(ids.OUTCOME_DEFINITION, ledger)),
+        coef_gender_printed=at(ids.coef("gender"), printed3.loc["gender", "coef"]),
+        coef_education_printed=at(ids.coef("education"), printed3.loc["education", "coef"]),
     )
 
 
@@ -205,11 +206,10 @@ def table3_comparison(fit) -> pd.DataFrame:
     out["coef_diff"] = out["coef"] - out["coef_published"]
     out["p_diff"] = out["p"] - out["p_published"]
     out["coef_agrees"] = [
-        agrees(row.coef_published, row.coef, int(ledger.loc[f"t3.{var}.coef", "decimals"]))
-        for var, row in out.iterrows()
+        agrees(row.coef_published, row.coef, int(ledger.loc[ids.coef(var), "decimals"])) for var, row in out.iterrows()
     ]
     out["p_agrees"] = [
-        agrees(row.p_published, row.p, int(ledger.loc[f"t3.{var}.p", "decimals"])) for var, row in out.iterrows()
+        agrees(row.p_published, row.p, int(ledger.loc[ids.p_value(var), "decimals"])) for var, row in out.iterrows()
     ]
     out["flag"] = [
         ", ".join(name for name, ok in (("coef", c), ("p", p)) if not ok)
@@ -221,11 +221,11 @@ def table3_comparison(fit) -> pd.DataFrame:
 def published_sample_flow() -> pd.DataFrame:
     """Section 6.1's sample flow as printed: questionnaires collected, excluded, valid and the valid share (%)."""
     ledger = load_ledger()
-    ids = ["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"]
+    section61 = [ids.COLLECTED, ids.EXCLUDED, ids.VALID, ids.RECOVERY_RATE]
     return pd.DataFrame(
         {
-            "quantity": ledger.loc[ids, "quantity"].to_list(),
-            "published": ledger.loc[ids, "value"].astype(float).to_list(),
+            "quantity": ledger.loc[section61, "quantity"].to_list(),
+            "published": ledger.loc[section61, "value"].astype(float).to_list(),
         },
         index=pd.Index(["collected", "excluded", "valid", "share_valid"], name="step"),
     )
@@ -241,7 +241,7 @@ def exclusion_summary(load_result) -> pd.DataFrame:
     flow = published_sample_flow()
     collected, excluded, valid = (int(load_result.n_collected), int(load_result.n_excluded), int(load_result.n_valid))
     flow.insert(1, "value", [collected, excluded, valid, 100.0 * valid / collected])
-    decimals = load_ledger().loc[["s6.collected", "s6.excluded", "s6.valid", "s6.recovery_rate"], "decimals"]
+    decimals = load_ledger().loc[[ids.COLLECTED, ids.EXCLUDED, ids.VALID, ids.RECOVERY_RATE], "decimals"]
     flow["agrees"] = [agrees(p, v, int(d)) for v, p, d in zip(flow["value"], flow["published"], decimals, strict=True)]
     return flow
 

@@ -6,6 +6,7 @@ import inspect
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.audit import findings, scorecard
@@ -51,7 +52,7 @@ def ledger_results(audit: pd.DataFrame) -> r.Facts:
     return r.Facts(
         n_entries=r.integer(len(audit)),
         n_findings=r.integer(len(findings(audit))),
-        n=r.integer(value("t1.total.count")),
+        n=r.integer(value(ids.N)),
     )
 
 
@@ -76,7 +77,7 @@ def pair_results(audit: pd.DataFrame) -> r.Facts:
     ledger = load_ledger()
     printed = table3_from_print(ledger)
     pairs = [v for v in printed.index if not printed.loc[v, "clears_floor"]]
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     out: dict[str, r.Text] = {
         "n": r.integer(n),
         "pair_names": _lower(pairs),
@@ -84,7 +85,7 @@ def pair_results(audit: pd.DataFrame) -> r.Facts:
         "n_pairs_standing": r.count_words(len(printed) - len(pairs)),
     }
     for var, k in (("policy_awareness", "aw"), ("health", "he")):
-        row, sd = printed.loc[var], float(ledger.loc[f"t2.{var}.sd", "value"])
+        row, sd = printed.loc[var], float(ledger.loc[ids.sd(var), "value"])
         out |= {
             f"{k}_b": r.number(row["b"]),
             f"{k}_p": r.number(row["p"]),
@@ -113,8 +114,8 @@ def coding_results(audit: pd.DataFrame) -> r.Facts:
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
     counts = table1_counts(ledger)
-    n = int(val("t1.total.count"))
-    mean_pub, sd_pub = val("t2.unwilling.mean"), val("t2.unwilling.sd")
+    n = int(val(ids.N))
+    mean_pub, sd_pub = val(ids.mean("unwilling")), val(ids.sd("unwilling"))
     readings = outcome_coding(ledger)
     return r.Facts(
         n=r.integer(n),
@@ -123,19 +124,19 @@ def coding_results(audit: pd.DataFrame) -> r.Facts:
         outcome_unwilling=r.integer(counts["unwilling"][1]),
         outcome_needed=r.integer(round(mean_pub * n)),
         outcome_sd_printed=r.number(sd_pub),
-        outcome_sd_counts=r.number(float(audit.loc["t2.unwilling.sd", "computed"]), 4),
+        outcome_sd_counts=r.number(float(audit.loc[ids.sd("unwilling"), "computed"]), 4),
         outcome_debit_sd=r.number(debit(mean_pub, sd_pub, n)["expected_sd"]),
         married=r.integer(counts["marital_status"][2]),
         unmarried=r.integer(counts["marital_status"][1]),
-        marital_mean_printed=r.number(val("t2.marital_status.mean"), 2),
-        marital_mean_stated=r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
-        marital_sd_printed=r.number(val("t2.marital_status.sd")),
-        marital_b=r.number(val("t3.marital_status.coef")),
+        marital_mean_printed=r.number(val(ids.mean("marital_status")), 2),
+        marital_mean_stated=r.number(float(audit.loc[ids.mean("marital_status"), "computed"]), 2),
+        marital_sd_printed=r.number(val(ids.sd("marital_status"))),
+        marital_b=r.number(val(ids.coef("marital_status"))),
         n_readings=r.count_words(len(readings)),
         n_follow_table2=r.count_words(int(readings["follows_table2"].sum())),
         n_follow_model=r.count_words(int(readings["follows_model_section"].sum()), zero="none"),
-        z_willing=r.integer(val("s7p.outcome_definition")),
-        t2_willing=r.integer(val("t2.unwilling.coding.0")),
+        z_willing=r.integer(val(ids.OUTCOME_DEFINITION)),
+        t2_willing=r.integer(val(ids.coding("unwilling", 0))),
     )
 
 
@@ -144,17 +145,17 @@ def text_results() -> r.Facts:
     (``mos_*``) and Section 6.1's counts."""
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
-    n = int(val("t1.total.count"))
+    n = int(val(ids.N))
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
     uses = most_of_sample(ledger)
     majority = uses.index[uses["majority"]]
     return r.Facts(
-        aw_b=r.number(val("t3.policy_awareness.coef")),
-        aw_p=r.number(val("t3.policy_awareness.p")),
+        aw_b=r.number(val(ids.coef("policy_awareness"))),
+        aw_p=r.number(val(ids.p_value("policy_awareness"))),
         aw_text_b=r.number(float(text["b"]), 2),
         aw_text_floor=r.Text(format_p_floor(float(text["p_floor"]))),
-        aw_ratio_text=r.integer(round(val("s7p.policy_awareness.coef") / val("t3.policy_awareness.coef"))),
+        aw_ratio_text=r.integer(round(val(ids.quoted("policy_awareness")) / val(ids.coef("policy_awareness")))),
         health_fairly_poor=r.integer(table1_counts(ledger)["health"][2]),
         health_average=r.integer(table1_counts(ledger)["health"][3]),
         mos_n_uses=r.count_words(len(uses)),
@@ -164,9 +165,9 @@ def text_results() -> r.Facts:
         mos_majority=_lower(majority),
         mos_majority_pct=r.names(r.percent(100 * uses.loc[v, "count"] / n, 0) for v in majority),
         n=r.integer(n),
-        collected=r.integer(val("s6.collected")),
-        valid_share=r.percent(100 * val("s6.valid") / val("s6.collected")),
-        valid_share_printed=r.integer(val("s6.recovery_rate")),
+        collected=r.integer(val(ids.COLLECTED)),
+        valid_share=r.percent(100 * val(ids.VALID) / val(ids.COLLECTED)),
+        valid_share_printed=r.integer(val(ids.RECOVERY_RATE)),
     )
 
 
@@ -176,7 +177,7 @@ def granularity_results() -> r.Facts:
     names = _granularity_labels(outcome_suffix=False)
     multi, binary = gran[gran["debit"].isna()], gran[gran["debit"].notna()]
     return r.Facts(
-        n=r.integer(value("t1.total.count")),
+        n=r.integer(value(ids.N)),
         grim_ok=r.count_words(gran["grim"].sum()),
         n_vars=r.count_words(len(gran)),
         grimmer_ok=r.count_words(gran["grimmer"].sum()),

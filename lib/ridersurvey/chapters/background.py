@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.context import growth_rates, pilot_fact, pilot_facts, sharing_economy_series
 from ridersurvey.published import value
@@ -26,8 +27,8 @@ def sharing_economy_results() -> r.Facts:
         se_providers_2020=r.number(year.loc[2020, "service_providers_10k"], 0),
         se_providers_2020_persons_m=r.number(year.loc[2020, "service_providers_10k"] / 100, 0),
         se_providers_growth_2020=r.number(providers[2020], 1),
-        paper_providers_growth=r.number(value("s1.providers_growth"), 1),
-        paper_expected_growth=r.number(value("s1.expected_growth"), 0),
+        paper_providers_growth=r.number(value(ids.PROVIDERS_GROWTH), 1),
+        paper_expected_growth=r.number(value(ids.EXPECTED_GROWTH), 0),
         **{f"se_volume_{y}": _grouped(year.loc[y, "transaction_volume_100m_yuan"]) for y in (2017, 2018, 2020, 2022)},
         se_volume_growth_2021=r.number(volume[2021], 1),
         se_volume_growth_2022=r.number(volume[2022], 1),

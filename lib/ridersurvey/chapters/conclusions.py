@@ -8,6 +8,7 @@ import inspect
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.findings import coherent_holm, table3_holm
@@ -49,7 +50,7 @@ def findings_results() -> r.Facts:
     labels = _labels()
     named = lambda mask: r.names(labels[v].lower() for v in verdicts.index[mask])
     return r.Facts(
-        n_valid=r.integer(ledger.loc["s6.valid", "value"]),
+        n_valid=r.integer(ledger.loc[ids.VALID, "value"]),
         n_smaller_class=r.integer(_smaller_class(ledger)),
         n_predictors=r.count_words(len(printed)),
         n_significant=r.count_words(int(printed["significant"].sum())),
@@ -66,9 +67,9 @@ def findings_results() -> r.Facts:
 def sampling_results() -> r.Facts:
     """The sample as Section 6.1 reports it: questionnaires collected, valid, and the printed "recovery rate"."""
     return r.Facts(
-        n_collected=r.integer(value("s6.collected")),
-        n_valid=r.integer(value("s6.valid")),
-        recovery_rate=r.percent(value("s6.recovery_rate"), 0),
+        n_collected=r.integer(value(ids.COLLECTED)),
+        n_valid=r.integer(value(ids.VALID)),
+        recovery_rate=r.percent(value(ids.RECOVERY_RATE), 0),
     )
 
 
@@ -103,10 +104,10 @@ def finding(variable: str) -> r.Facts:
 def coding_results(audit: pd.DataFrame) -> r.Facts:
     """The audit's verdicts on the outcome definition and on the marital-status mean, with the means."""
     return r.Facts(
-        outcome_verdict=_verdict(audit, "s7p.outcome_definition"),
-        marital_verdict=_verdict(audit, "t2.marital_status.mean"),
-        marital_mean_printed=r.number(value("t2.marital_status.mean"), 2),
-        marital_mean_stated=r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
+        outcome_verdict=_verdict(audit, ids.OUTCOME_DEFINITION),
+        marital_verdict=_verdict(audit, ids.mean("marital_status")),
+        marital_mean_printed=r.number(value(ids.mean("marital_status")), 2),
+        marital_mean_stated=r.number(float(audit.loc[ids.mean("marital_status"), "computed"]), 2),
     )
 
 
@@ -116,10 +117,10 @@ def awareness_results(audit: pd.DataFrame) -> r.Facts:
     slips = decimal_slips(ledger)
     text = slips[slips["mechanism"].str.contains("the text's value")]
     return r.Facts(
-        text_b=r.number(float(ledger.loc["s7p.policy_awareness.coef", "value"]), 2),
-        text_verdict=_verdict(audit, "s7p.policy_awareness.coef"),
+        text_b=r.number(float(ledger.loc[ids.quoted("policy_awareness"), "value"]), 2),
+        text_verdict=_verdict(audit, ids.quoted("policy_awareness")),
         text_floor=format_p_floor(float(text.iloc[0]["p_floor"])),
-        health_verdict=_verdict(audit, "t3.health.p"),
+        health_verdict=_verdict(audit, ids.p_value("health")),
     )
 
 
@@ -173,7 +174,7 @@ def design_results() -> r.Facts:
     ledger = load_ledger()
     book = load_codebook()
     outcome = table1_counts(ledger)[book.outcome]
-    n = int(value("s6.valid", ledger))
+    n = int(value(ids.VALID, ledger))
 
     events = _smaller_class(ledger)
     row = design_adequacy(n=n, events=events, p=len(book.predictors), prevalence=outcome[1] / n).iloc[-1]
@@ -207,12 +208,12 @@ def findings_table(caption: str, name: str) -> r.Table:
 
 def basis_table(audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     """The audit's verdicts on the printed numbers the conclusions rest on."""
-    ids = [f"t3.{v}.p" for v in table3().index] + [
-        "s7p.outcome_definition",
-        "t2.marital_status.mean",
-        "s7p.policy_awareness.coef",
+    basis = [ids.p_value(v) for v in table3().index] + [
+        ids.OUTCOME_DEFINITION,
+        ids.mean("marital_status"),
+        ids.quoted("policy_awareness"),
     ]
-    frame = audit.loc[ids].copy()
+    frame = audit.loc[basis].copy()
     frame["verdict_name"] = [AuditVerdict(v).label for v in frame["verdict"]]
     spec = r.TableSpec(
         [

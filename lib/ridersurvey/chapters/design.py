@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.precision import format_floor
@@ -15,10 +16,11 @@ def sample_results() -> r.Facts:
     """The sample as the paper's Section 6.1 reports it, and the number of items and predictors analysed."""
     ledger = load_ledger()
     book = load_codebook()
-    out = {f"s6_{k}": r.integer(value(f"s6.{k}", ledger)) for k in ("collected", "excluded", "valid", "recovery_rate")}
+    section61 = (ids.COLLECTED, ids.EXCLUDED, ids.VALID, ids.RECOVERY_RATE)
+    out = {f"s6_{i.rpartition('.')[2]}": r.integer(value(i, ledger)) for i in section61}
     return r.Facts(
         **out,
-        valid_over_collected=r.number(100 * value("s6.valid", ledger) / value("s6.collected", ledger), 1),
+        valid_over_collected=r.number(100 * value(ids.VALID, ledger) / value(ids.COLLECTED, ledger), 1),
         n_items=r.count_words(len(book.names)),
         n_predictors=r.count_words(len(book.predictors)),
     )
@@ -30,7 +32,7 @@ def adequacy_results() -> r.Facts:
     ledger = load_ledger()
     book = load_codebook()
     outcome = table1_counts(ledger)[book.outcome]
-    n_valid = int(value("s6.valid", ledger))
+    n_valid = int(value(ids.VALID, ledger))
     events = min(outcome.values())
     design = design_adequacy(n=n_valid, events=events, p=len(book.predictors), prevalence=outcome[1] / n_valid).iloc[-1]
     shrinkage = inspect.signature(riley_sample_size).parameters["shrinkage"].default

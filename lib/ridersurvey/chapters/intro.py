@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.audit import scorecard
 from ridersurvey.codebook import load_codebook
@@ -33,10 +34,10 @@ def study_results() -> r.Facts:
     """The study in brief: questionnaires, riders, share willing, predictors, effects reported significant."""
     ledger = load_ledger()
     return r.Facts(
-        n_valid=r.integer(ledger.loc["s6.valid", "value"]),
-        n_collected=r.integer(ledger.loc["s6.collected", "value"]),
+        n_valid=r.integer(ledger.loc[ids.VALID, "value"]),
+        n_collected=r.integer(ledger.loc[ids.COLLECTED, "value"]),
         n_rows=r.integer(len(load_analysis_data())),
-        pct_willing=r.percent(float(ledger.loc["t1.unwilling.0.pct", "value"]), 0),
+        pct_willing=r.percent(float(ledger.loc[ids.table1("unwilling", 0, ids.Part.PCT), "value"]), 0),
         n_predictors=r.count_words(len(load_codebook().predictors)),
         n_published_significant=r.count_words(int((table3(ledger)["p"] < 0.05).sum())),
         pilot_regions=r.count_words(int(pilot_fact("pilot.regions"))),

@@ -8,6 +8,7 @@ import statistics
 import numpy as np
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
@@ -17,7 +18,7 @@ from ridersurvey.io import load_responses
 from ridersurvey.model import load_analysis_data
 from ridersurvey.paths import DATA_DIR
 from ridersurvey.precision import agrees, format_ceiling, format_floor, format_p_floor, half_width, max_abs_z
-from ridersurvey.published import load_ledger, table2, value
+from ridersurvey.published import load_ledger, numbers, table2, value
 from ridersurvey.reconstruction import alternative as A
 from ridersurvey.reconstruction import ensemble as E
 from ridersurvey.reconstruction import envelope as EV
@@ -82,7 +83,7 @@ def targets_results(prov: dict | None = None) -> r.Facts:
 def floor_results() -> r.Facts:
     """Per predictor of Table 3 (suffix ``_<variable>``): the printed b and p, the tops of the rounding intervals of
     |b| and Table 2's SD, and the SE floor, largest |z| and p floor they give (:func:`floors`)."""
-    out: dict[str, r.Text] = {"n": r.integer(value("t1.total.count")), "half_width": r.number(half_width(3), 4)}
+    out: dict[str, r.Text] = {"n": r.integer(value(ids.N)), "half_width": r.number(half_width(3), 4)}
     for var, row in floors().iterrows():
         out |= {
             f"b_{var}": r.number(float(row["b"]), 3),
@@ -139,9 +140,9 @@ def raw_results() -> r.Facts:
         collected=r.integer(result.n_collected),
         excluded=r.count_words(result.n_excluded),
         valid=r.integer(result.n_valid),
-        paper_collected=r.integer(value("s6.collected")),
-        paper_excluded=r.integer(value("s6.excluded")),
-        paper_valid=r.integer(value("s6.valid")),
+        paper_collected=r.integer(value(ids.COLLECTED)),
+        paper_excluded=r.integer(value(ids.EXCLUDED)),
+        paper_valid=r.integer(value(ids.VALID)),
     )
 
 
@@ -262,7 +263,7 @@ def floors() -> pd.DataFrame:
     """
     ledger = load_ledger()
     frame = table3_from_print(ledger)
-    n = int(ledger.loc["t1.total.count", "value"])
+    n = int(ledger.loc[ids.N, "value"])
     sd = table2(ledger)["sd"].reindex(frame.index).astype(float)
     dec = lambda var, stat: int(ledger.loc[f"t{3 if stat == 'coef' else 2}.{var}.{stat}", "decimals"])
     b_top = [abs(b) + half_width(dec(v, "coef")) for v, b in frame["b"].items()]
@@ -292,9 +293,9 @@ def unreproduced_table2() -> pd.DataFrame:
         Index: ledger id (``t2.<variable>.<statistic>``); columns variable, statistic, printed, data (the committed
         data's mean or sample SD); ``attrs["n_checked"]`` is the number of Table 2 means and SDs compared.
     """
-    ledger = load_ledger()
+    ledger = numbers(load_ledger())
     data = load_analysis_data()
-    rows = ledger[ledger.index.str.startswith("t2.") & ledger["statistic"].isin(["mean", "sd"])]
+    rows = ledger[(ledger["location"] == "Table 2") & ledger["statistic"].isin(["mean", "sd"])]
     out = []
     for key, row in rows.iterrows():
         column = data[row["variable"]]
@@ -324,7 +325,7 @@ def unreproduced_results() -> r.Facts:
         "t2_missed": r.count_words(len(missed)),
     }
     for var in ("unwilling", "marital_status"):
-        key = f"t2.{var}.mean"
+        key = ids.mean(var)
         if key not in missed.index:
             raise ValueError(messages.text("chapters.reconstruction.mean_agrees", key=key))
         out[f"mean_printed_{var}"] = r.number(missed.loc[key, "printed"], 2)

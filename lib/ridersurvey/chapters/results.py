@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
@@ -173,8 +174,8 @@ def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     verdicts = audit["verdict"]
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["verdict_b"] = [AuditVerdict(verdicts[f"t3.{v}.coef"]).label for v in frame.index]
-    frame["verdict_p"] = [AuditVerdict(verdicts[f"t3.{v}.p"]).label for v in frame.index]
+    frame["verdict_b"] = [AuditVerdict(verdicts[ids.coef(v)]).label for v in frame.index]
+    frame["verdict_p"] = [AuditVerdict(verdicts[ids.p_value(v)]).label for v in frame.index]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import ledger_ids as ids
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.findings import coherent_holm, table3_holm
@@ -17,23 +18,23 @@ from ridersurvey.sample_size import criterion_1_break_even, design_adequacy, ril
 
 #: Ledger entries the summary quotes as printed.
 QUOTED = (
-    "t3.health.coef",
-    "t3.health.p",
-    "t3.policy_awareness.coef",
-    "t3.policy_awareness.p",
-    "s7p.outcome_definition",
-    "t2.unwilling.coding.0",
-    "t2.unwilling.coding.1",
-    "t2.marital_status.coding.1",
-    "t2.marital_status.coding.2",
-    "t2.marital_status.mean",
-    "t2.unwilling.mean",
-    "t2.unwilling.sd",
-    "s7p.policy_awareness.coef",
-    "s2p.indicator_system",
-    "s4p.difference_analysis",
-    "s6p.reliability_validity",
-    "s6.recovery_rate",
+    ids.coef("health"),
+    ids.p_value("health"),
+    ids.coef("policy_awareness"),
+    ids.p_value("policy_awareness"),
+    ids.OUTCOME_DEFINITION,
+    ids.coding("unwilling", 0),
+    ids.coding("unwilling", 1),
+    ids.coding("marital_status", 1),
+    ids.coding("marital_status", 2),
+    ids.mean("marital_status"),
+    ids.mean("unwilling"),
+    ids.sd("unwilling"),
+    ids.quoted("policy_awareness"),
+    ids.INDICATOR_SYSTEM,
+    ids.DIFFERENCE_ANALYSIS,
+    ids.RELIABILITY_VALIDITY,
+    ids.RECOVERY_RATE,
 )
 
 
@@ -66,7 +67,7 @@ def pair_results(variable: str) -> r.Facts:
     return r.Facts(
         b=r.number(row["b"]),
         p=r.p_value(row["p"]),
-        sd=r.number(float(ledger.loc[f"t2.{variable}.sd", "value"])),
+        sd=r.number(float(ledger.loc[ids.sd(variable), "value"])),
         se_floor=format_floor(row["se_floor"]),
         p_floor=format_p_floor(row["p_floor"]),
         b_needed=r.number(row["b_needed"]),
@@ -78,7 +79,7 @@ def counts_results(audit: pd.DataFrame) -> r.Facts:
     ledger = load_ledger()
     val = lambda i: float(ledger.loc[i, "value"])
     counts = table1_counts(ledger)
-    n = int(val("t1.total.count"))
+    n = int(val(ids.N))
     printed_ = table3_from_print(ledger)
     readings = outcome_coding(ledger)
     labels = _labels()
@@ -88,17 +89,17 @@ def counts_results(audit: pd.DataFrame) -> r.Facts:
         n_predictors=r.count_words(len(printed_)),
         coherent=r.names(labels[v].lower() for v in standing.index),
         pairs=r.names(labels[v].lower() for v in printed_.index[~printed_["clears_floor"]]),
-        collected=r.integer(val("s6.collected")),
+        collected=r.integer(val(ids.COLLECTED)),
         n_significant=r.count_words(int(printed_["significant"].sum())),
         n_pairs=r.count_words(int((~printed_["clears_floor"]).sum())),
         n_readings=r.count_words(len(readings)),
         n_follow_model=r.count_words(int(readings["follows_model_section"].sum()), zero="none"),
         married=r.integer(counts["marital_status"][2]),
         unmarried=r.integer(counts["marital_status"][1]),
-        marital_mean_stated=r.number(float(audit.loc["t2.marital_status.mean", "computed"]), 2),
+        marital_mean_stated=r.number(float(audit.loc[ids.mean("marital_status"), "computed"]), 2),
         unwilling=r.integer(counts["unwilling"][1]),
         outcome_mean_counts=r.number(counts["unwilling"][1] / n, 2),
-        outcome_debit_sd=r.number(debit(val("t2.unwilling.mean"), val("t2.unwilling.sd"), n)["expected_sd"]),
+        outcome_debit_sd=r.number(debit(val(ids.mean("unwilling")), val(ids.sd("unwilling")), n)["expected_sd"]),
         health_fairly_poor=r.integer(counts["health"][2]),
         health_average=r.integer(counts["health"][3]),
     )
@@ -110,7 +111,7 @@ def awareness_text_results() -> r.Facts:
     text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
     return r.Facts(
         text_b=r.number(float(text["b"]), 2),
-        ratio=r.integer(round(value("s7p.policy_awareness.coef") / value("t3.policy_awareness.coef"))),
+        ratio=r.integer(round(value(ids.quoted("policy_awareness")) / value(ids.coef("policy_awareness")))),
         text_floor=format_p_floor(float(text["p_floor"])),
     )
 
@@ -137,7 +138,7 @@ def design_results() -> r.Facts:
 
     book = load_codebook()
     outcome = table1_counts()[book.outcome]
-    n, p = int(value("s6.valid")), len(book.predictors)
+    n, p = int(value(ids.VALID)), len(book.predictors)
     row = design_adequacy(n=n, events=min(outcome.values()), p=p, prevalence=outcome[1] / n).iloc[-1]
     shrinkage = inspect.signature(riley_sample_size).parameters["shrinkage"].default
     even = criterion_1_break_even(n, p, outcome[1] / n, shrinkage)
@@ -156,7 +157,7 @@ def wording_results() -> r.Facts:
     uses = most_of_sample()
     labels = _labels()
     return r.Facts(
-        valid_share=r.percent(100 * value("s6.valid") / value("s6.collected")),
+        valid_share=r.percent(100 * value(ids.VALID) / value(ids.COLLECTED)),
         n_uses=r.count_words(len(uses)),
         holds=r.names(labels[v].lower() for v in uses.index[uses["holds"]]),
         fails=r.names(labels[v].lower() for v in uses.index[~uses["holds"]]),
