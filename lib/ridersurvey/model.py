@@ -1,8 +1,11 @@
-"""The paper's binary logit of unwillingness on nine rider characteristics, and the statistics SPSS prints.
+"""The binary logit of unwillingness on the riders' characteristics, and the statistics SPSS prints.
 
-:func:`fit_logit` returns a :class:`LogitFit`: a statsmodels ``LogitResults`` (everything statsmodels computes
-is read from it, unchanged) with the few statistics statsmodels lacks added as cached properties. Presentation
-lives in :mod:`ridersurvey.tables` and :mod:`ridersurvey.report`.
+A :class:`ModelSpec` declares a model once (outcome, predictors, scales): the paper's nine predictors
+(:meth:`ModelSpec.paper`), the book's (:meth:`ModelSpec.from_codebook`, with any predictor the codebook adds),
+or a reader's own. :meth:`ModelSpec.fit` (and :func:`fit_logit`) returns a :class:`LogitFit`: a statsmodels
+``LogitResults`` (everything statsmodels computes is read from it, unchanged) with the spec and the few
+statistics statsmodels lacks added as cached properties. Presentation lives in :mod:`ridersurvey.tables`,
+:mod:`ridersurvey.report` and :mod:`ridersurvey.chapters`.
 
 Everything here computes from whatever ``data/riders_survey.csv`` holds. In this book those are reconstructed
 responses consistent with the published tables of Wu (2023), not the survey's original answers. statsmodels
@@ -187,8 +190,9 @@ def fit_logit(df: pd.DataFrame, predictors: Sequence[str] | None = None, outcome
     df : DataFrame
         Coded responses.
     predictors : sequence of str, optional
-        Defaults to the book's model (:meth:`ModelSpec.from_codebook`): the paper's nine predictors in
-        Table 2's order, then any the codebook adds, each on its declared scale.
+        Defaults to the paper's model (:meth:`ModelSpec.paper`): the questionnaire's nine predictors in
+        Table 2's order, each on its declared scale. The book's model, with any predictor the codebook adds,
+        is ``ModelSpec.from_codebook().fit(df)``.
     outcome : str, optional
         The 0/1 outcome column (the codebook's ``unwilling`` by default).
 
@@ -196,7 +200,7 @@ def fit_logit(df: pd.DataFrame, predictors: Sequence[str] | None = None, outcome
     -------
     LogitFit
     """
-    spec = ModelSpec.from_codebook()
+    spec = ModelSpec.paper()
     if predictors is not None:
         spec = ModelSpec(spec.outcome, tuple(predictors), spec.scales)
     if outcome is not None:
@@ -211,14 +215,14 @@ def design_matrix(df: pd.DataFrame, predictors: Sequence[str] | None = None) -> 
     ----------
     df : DataFrame
     predictors : sequence of str, optional
-        Defaults to the book's model.
+        Defaults to the paper's model.
 
     Returns
     -------
     ndarray
         Shape (n, 1 + k); column order ``const`` then ``predictors``.
     """
-    spec = ModelSpec.from_codebook()
+    spec = ModelSpec.paper()
     if predictors is not None:
         spec = ModelSpec(spec.outcome, tuple(predictors), spec.scales)
     return spec.design(df).to_numpy(dtype=float)
