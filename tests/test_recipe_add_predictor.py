@@ -38,7 +38,6 @@ TENTH_VARIABLE = {
 }
 
 
-
 def published(data, audit) -> dict:
     """The paper's comparisons: Tables 1 to 3 beside the print, the audit's verdicts, Table 3 read alone."""
     return {
