@@ -102,9 +102,12 @@ class ModelSpec:
         kept = tuple(v for v in self.predictors if v not in names)
         return ModelSpec(self.outcome, kept, self.scales)
 
-    def add(self, *names: str, scale: Scale = Scale.SCORE) -> ModelSpec:
-        """This model with the predictors ``names`` entered last, on ``scale``."""
-        return ModelSpec(self.outcome, (*self.predictors, *names), {**self.scales, **dict.fromkeys(names, scale)})
+    def add(self, *names: str, scale: Scale | None = None) -> ModelSpec:
+        """This model with the predictors ``names`` entered last, on ``scale`` (by default the scale the
+        codebook declares, and :attr:`Scale.SCORE` for a column it does not know)."""
+        declared = {v.name: v.scale for v in load_codebook().items}
+        added = {n: scale or declared.get(n, Scale.SCORE) for n in names}
+        return ModelSpec(self.outcome, (*self.predictors, *names), {**self.scales, **added})
 
     def with_scales(self, scales: Mapping[str, Scale]) -> ModelSpec:
         """This model with some predictors entered on another scale."""
@@ -202,7 +205,7 @@ def fit_logit(df: pd.DataFrame, predictors: Sequence[str] | None = None, outcome
     """
     spec = ModelSpec.paper()
     if predictors is not None:
-        spec = ModelSpec(spec.outcome, tuple(predictors), spec.scales)
+        spec = ModelSpec(spec.outcome, tuple(predictors), ModelSpec.from_codebook().scales)
     if outcome is not None:
         spec = ModelSpec(outcome, spec.predictors, spec.scales)
     return spec.fit(df)
@@ -224,7 +227,7 @@ def design_matrix(df: pd.DataFrame, predictors: Sequence[str] | None = None) -> 
     """
     spec = ModelSpec.paper()
     if predictors is not None:
-        spec = ModelSpec(spec.outcome, tuple(predictors), spec.scales)
+        spec = ModelSpec(spec.outcome, tuple(predictors), ModelSpec.from_codebook().scales)
     return spec.design(df).to_numpy(dtype=float)
 
 
