@@ -151,7 +151,7 @@ def collinearity_results(fit) -> r.Facts:
     """The largest weighted VIF and the largest average marginal effect (percentage points) of the refit."""
     ame = fit.marginal_effects()
     top = ame["ame"].abs().idxmax()
-    (max_vif_label, top_label) = _labels([fit.vif.idxmax(), top])
+    max_vif_label, top_label = _labels([fit.vif.idxmax(), top])
     return r.Facts(
         max_vif=r.number(float(fit.vif.max()), 2),
         max_vif_var=max_vif_label.lower(),
