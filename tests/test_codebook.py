@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 
-from ridersurvey.codebook import load_codebook, normalise_label
+from ridersurvey.codebook import Scale, load_codebook, normalise_label
+from ridersurvey.model import ModelSpec
+from ridersurvey.paths import DATA_DIR
 from ridersurvey.published import table1_counts
 
 BOOK = load_codebook()
@@ -128,3 +131,24 @@ def test_unknown_code_and_variable_raise():
         BOOK["gender"].label(3)
     with pytest.raises(KeyError, match="unknown variable"):
         BOOK["shoe_size"]
+
+
+def test_every_predictor_declares_the_scale_it_enters_on():
+    raw = yaml.safe_load((DATA_DIR / "codebook.yaml").read_text(encoding="utf-8"))
+    declared = {item["name"]: item["scale"] for item in raw["variables"] if item["role"] == "predictor"}
+    assert declared == {v: BOOK[v].scale.value for v in BOOK.predictors}
+    assert set(declared.values()) == {Scale.SCORE.value}
+
+
+def test_an_added_variable_joins_the_data_and_the_books_model_but_not_the_questionnaire(tmp_path):
+    raw = yaml.safe_load((DATA_DIR / "codebook.yaml").read_text(encoding="utf-8"))
+    extra = {**raw["variables"][1], "name": "extra", "scale": "categories"}
+    raw["added"] = [extra]
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    book = load_codebook(path)
+    assert book.names == BOOK.names and book.predictors == BOOK.predictors and book.columns == BOOK.columns
+    assert book.data_columns == [*BOOK.columns, "extra"] and book["extra"].scale is Scale.CATEGORIES
+    assert ModelSpec.from_codebook(book).predictors == (*BOOK.predictors, "extra")
+    assert ModelSpec.from_codebook(book).scales["extra"] is Scale.CATEGORIES
+    assert ModelSpec.paper(book) == ModelSpec.paper(BOOK)

@@ -10,7 +10,7 @@ from scipy.special import expit
 
 from oracles import brute_force_auc, hl_by_hand, newton_raphson, one_step_changes
 from ridersurvey import model
-from ridersurvey.codebook import load_codebook
+from ridersurvey.codebook import Scale, load_codebook
 
 PREDICTORS = load_codebook().predictors
 
@@ -252,3 +252,50 @@ def test_results_object_delegates_to_statsmodels(fitted):
     assert fitted.n == fitted.results.nobs and fitted.predictors == PREDICTORS
     with pytest.raises(AttributeError):
         fitted.no_such_attribute  # noqa: B018
+
+
+# --- the model specification ----------------------------------------------------------------------------
+
+
+def test_the_papers_spec_is_the_questionnaires_predictors_as_scores():
+    spec = model.ModelSpec.paper()
+    assert spec.outcome == "unwilling" and spec.predictors == tuple(PREDICTORS)
+    assert set(spec.scales.values()) == {Scale.SCORE}
+    assert model.ModelSpec.from_codebook() == spec  # the committed codebook adds no predictor
+
+
+def test_dropping_and_adding_predictors_refits_that_model(synthetic):
+    spec = model.ModelSpec.paper()
+    without = spec.drop("hukou")
+    assert without.predictors == tuple(v for v in PREDICTORS if v != "hukou")
+    fit = without.fit(synthetic)
+    x = np.column_stack([np.ones(len(synthetic)), synthetic[list(without.predictors)].to_numpy(float)])
+    beta, _, _ = newton_raphson(x, synthetic["unwilling"].to_numpy(float))
+    np.testing.assert_allclose(fit.params.to_numpy(), beta, atol=1e-8)
+    assert fit.spec == without and int(fit.df_model) == len(PREDICTORS) - 1
+    wider = spec.add("gender_by_age").fit(synthetic.assign(gender_by_age=synthetic["gender"] * synthetic["age_group"]))
+    assert list(wider.params.index)[-1] == "gender_by_age" and int(wider.df_model) == len(PREDICTORS) + 1
+
+
+def test_a_predictor_on_categories_enters_as_one_indicator_per_code_above_the_lowest(synthetic):
+    spec = model.ModelSpec("unwilling", ("gender", "health"), {"health": Scale.CATEGORIES})
+    design = spec.design(synthetic)
+    codes = sorted(synthetic["health"].unique())
+    assert list(design.columns) == ["const", "gender", *(f"health[{c}]" for c in codes[1:])]
+    for c in codes[1:]:
+        np.testing.assert_array_equal(design[f"health[{c}]"], (synthetic["health"] == c).astype(float))
+
+
+@pytest.mark.parametrize(
+    ("make", "names"),
+    [
+        (lambda s: s.drop("income"), ["income"]),
+        (lambda s: s.add("income").design(pd.DataFrame({v: [1] for v in s.predictors})), ["income"]),
+        (lambda s: model.ModelSpec("unwilling", ("gender", "gender")), ["gender"]),
+    ],
+)
+def test_a_model_that_cannot_be_fitted_says_why_in_one_line(make, names):
+    with pytest.raises(model.SpecError) as caught:
+        make(model.ModelSpec.paper())
+    message = str(caught.value)
+    assert "\n" not in message and all(n in message for n in names)

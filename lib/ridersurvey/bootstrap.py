@@ -219,9 +219,11 @@ def repeat_se_spread(ses: pd.DataFrame | np.ndarray) -> pd.Series | np.ndarray:
 
 
 def _frame_sha256(df: pd.DataFrame) -> str:
+    """SHA-256 of the questionnaire's columns (the id, the outcome, the paper's predictors), which the runs use;
+    a variable the codebook adds leaves it unchanged."""
     import hashlib
 
-    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()
+    return hashlib.sha256(df[load_codebook().columns].to_csv(index=False).encode()).hexdigest()
 
 
 def precompute_se_repeats(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def normalise_label(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", str(text)).casefold()
     return "".join(folded.split())
+
+
+class Scale(StrEnum):
+    """How a predictor enters the model."""
+
+    #: Its code as a number, one slope per step (the paper's choice for every item).
+    SCORE = "score"
+    #: One indicator per code above the lowest observed code.
+    CATEGORIES = "categories"
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class Variable:
     question_en: str
     label_en: str
     options: tuple[Option, ...]
+    scale: Scale = Scale.SCORE
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -66,31 +77,48 @@ class Variable:
 
 @dataclass(frozen=True)
 class Codebook:
-    """All items, in Table 2's order, plus the respondent id column."""
+    """The paper's questionnaire items in Table 2's order, the variables the book adds, and the id column.
+
+    ``variables`` are the items the paper's Tables 1 and 2 print; ``added`` are variables of the analysis
+    file the paper does not print (a derived variable, a further question). Both can be predictors of the
+    model (:class:`ridersurvey.model.ModelSpec`); only the first are compared with the paper's tables.
+    """
 
     id_variable: str
     outcome: str
     variables: tuple[Variable, ...] = field(default_factory=tuple)
+    added: tuple[Variable, ...] = field(default_factory=tuple)
 
     @property
     def names(self) -> list[str]:
-        """Analysis variable names in Table 2's order (outcome first)."""
+        """The questionnaire's variable names in Table 2's order (outcome first)."""
         return [v.name for v in self.variables]
 
     @property
     def predictors(self) -> list[str]:
+        """The questionnaire's predictors in Table 2's order: the paper's model."""
         return [v.name for v in self.variables if v.role == "predictor"]
 
     @property
+    def items(self) -> tuple[Variable, ...]:
+        """Every variable of the analysis file: the questionnaire's, then the book's added ones."""
+        return (*self.variables, *self.added)
+
+    @property
     def columns(self) -> list[str]:
-        """Columns of the coded analysis file: the id, then Table 2's order."""
+        """Columns of the coded questionnaire file: the id, then Table 2's order."""
         return [self.id_variable, *self.names]
 
+    @property
+    def data_columns(self) -> list[str]:
+        """Columns the analysis reads: :attr:`columns`, then the added variables."""
+        return [*self.columns, *(v.name for v in self.added)]
+
     def __getitem__(self, name: str) -> Variable:
-        for v in self.variables:
+        for v in self.items:
             if v.name == name:
                 return v
-        raise KeyError(f"unknown variable {name!r}; the codebook has {self.names}")
+        raise KeyError(f"unknown variable {name!r}; the codebook has {[v.name for v in self.items]}")
 
     def header_lookup(self) -> dict[str, str]:
         """Map accepted column headers (variable names, Chinese and English question texts) to names."""
@@ -103,14 +131,14 @@ class Codebook:
     def to_labels(self, frame, lang: str = "zh"):
         """Replace codes by labels in a coded frame (the inverse of coding)."""
         out = frame.copy()
-        for v in self.variables:
+        for v in self.items:
             if v.name in out:
                 out[v.name] = out[v.name].map(lambda c, v=v: v.label(int(c), lang))
         return out
 
 
-def _parse(raw: dict) -> Codebook:
-    variables = tuple(
+def _variables(items: list[dict]) -> tuple[Variable, ...]:
+    return tuple(
         Variable(
             name=item["name"],
             role=item["role"],
@@ -122,10 +150,16 @@ def _parse(raw: dict) -> Codebook:
                 Option(int(o["code"]), str(o["zh"]), str(o["en"]), tuple(o.get("aliases_zh", ())))
                 for o in item["options"]
             ),
+            scale=Scale(item.get("scale", Scale.SCORE)),
         )
-        for item in raw["variables"]
+        for item in items
     )
-    return Codebook(raw["id_variable"], raw["outcome"], variables)
+
+
+def _parse(raw: dict) -> Codebook:
+    return Codebook(
+        raw["id_variable"], raw["outcome"], _variables(raw["variables"]), _variables(raw.get("added") or [])
+    )
 
 
 @lru_cache(maxsize=4)
@@ -163,7 +197,7 @@ def codebook_table(book: Codebook | None = None):
             "label_zh": o.zh,
             "label_en": o.en,
         }
-        for v in book.variables
+        for v in book.items
         for o in v.options
     ]
     return pd.DataFrame(

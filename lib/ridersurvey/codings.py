@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ridersurvey.codebook import load_codebook
-from ridersurvey.model import OUTCOME, fit_logit
+from ridersurvey.codebook import Scale, load_codebook
+from ridersurvey.model import OUTCOME, ModelSpec, fit_logit
 
-#: The predictors with more than two ordered answers.
-ORDINAL = ("age_group", "education", "health", "policy_awareness", "publicity")
+#: The paper's predictors with more than two ordered answers, in Table 2's order.
+ORDINAL = tuple(v for v in load_codebook().predictors if len(load_codebook()[v].codes) > 2)
 
 
 def merge_sparse(
@@ -79,10 +79,12 @@ def coding_lr_test(df: pd.DataFrame, min_count: int = 5, outcome: str = OUTCOME)
     from firthmodels import detect_separation
 
     dummies, linear, dummy_cols, merges = categorical_frame(df, min_count, outcome)
-    lin = fit_logit(linear, load_codebook().predictors, outcome)
-    cat = fit_logit(dummies, dummy_cols, outcome)
+    paper = ModelSpec.paper()
+    linear_spec = ModelSpec(outcome, paper.predictors, paper.scales)
+    lin = linear_spec.fit(linear)
+    cat = linear_spec.with_scales(dict.fromkeys(ORDINAL, Scale.CATEGORIES)).fit(linear)
     lr = 2 * (cat.llf - lin.llf)
-    dof = len(dummy_cols) - len(load_codebook().predictors)
+    dof = int(cat.df_model - lin.df_model)
     sep = detect_separation(dummies[dummy_cols].to_numpy(float), dummies[outcome].to_numpy(int)).separation
     return {
         "llf_linear": float(lin.llf),

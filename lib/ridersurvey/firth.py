@@ -9,8 +9,7 @@ import pandas as pd
 from scipy.special import expit
 
 from ridersurvey import messages
-from ridersurvey.codebook import load_codebook
-from ridersurvey.model import OUTCOME, design_matrix, fit_logit
+from ridersurvey.model import OUTCOME, ModelSpec, design_matrix, fit_logit
 
 
 def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OUTCOME, profile_ci: bool = True):
@@ -23,7 +22,7 @@ def fit_firth(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = OU
     """
     from firthmodels import FirthLogisticRegression
 
-    cols = load_codebook().predictors if cols is None else list(cols)
+    cols = list(ModelSpec.paper().predictors) if cols is None else list(cols)
     model = FirthLogisticRegression(backend="numpy", gtol=1e-6, xtol=1e-6, max_iter=200)
     model.fit(df[cols].to_numpy(dtype=float), df[outcome].to_numpy(dtype=int))
     model.lrt()
@@ -63,7 +62,7 @@ def firth_table(df: pd.DataFrame, cols: list[str] | None = None, outcome: str = 
     layout. The Firth SE is :func:`firth_standard_errors` (logistf's convention); ``p_firth_wald`` is
     firthmodels' Wald p and is not shown in the book, which tests by penalised likelihood ratio.
     """
-    cols = load_codebook().predictors if cols is None else list(cols)
+    cols = list(ModelSpec.paper().predictors) if cols is None else list(cols)
     ml = fit_logit(df, cols, outcome)
     fm = fit_firth(df, cols, outcome)
     order = np.r_[len(cols), np.arange(len(cols))]

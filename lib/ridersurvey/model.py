@@ -1,8 +1,11 @@
-"""The paper's binary logit of unwillingness on nine rider characteristics, and the statistics SPSS prints.
+"""The binary logit of unwillingness on the riders' characteristics, and the statistics SPSS prints.
 
-:func:`fit_logit` returns a :class:`LogitFit`: a statsmodels ``LogitResults`` (everything statsmodels computes
-is read from it, unchanged) with the few statistics statsmodels lacks added as cached properties. Presentation
-lives in :mod:`ridersurvey.tables` and :mod:`ridersurvey.report`.
+A :class:`ModelSpec` declares a model once (outcome, predictors, scales): the paper's nine predictors
+(:meth:`ModelSpec.paper`), the book's (:meth:`ModelSpec.from_codebook`, with any predictor the codebook adds),
+or a reader's own. :meth:`ModelSpec.fit` (and :func:`fit_logit`) returns a :class:`LogitFit`: a statsmodels
+``LogitResults`` (everything statsmodels computes is read from it, unchanged) with the spec and the few
+statistics statsmodels lacks added as cached properties. Presentation lives in :mod:`ridersurvey.tables`,
+:mod:`ridersurvey.report` and :mod:`ridersurvey.chapters`.
 
 Everything here computes from whatever ``data/riders_survey.csv`` holds. In this book those are reconstructed
 responses consistent with the published tables of Wu (2023), not the survey's original answers. statsmodels
@@ -11,7 +14,8 @@ and scipy are imported by the functions that use them, so that reading the data 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,11 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ridersurvey.codebook import load_codebook
+from ridersurvey import messages
+from ridersurvey.codebook import Codebook, Scale, load_codebook
 from ridersurvey.csvnotes import read_data_csv
 from ridersurvey.paths import DATA_DIR
 
-OUTCOME = "unwilling"
+OUTCOME = load_codebook().outcome
 #: The fit statistics :meth:`LogitFit.summary_row` records for each reconstruction.
 SUMMARY_STATISTICS = (
     "minus2ll",
@@ -38,6 +43,125 @@ SUMMARY_STATISTICS = (
 )
 
 
+class SpecError(ValueError):
+    """A model that cannot be fitted, or a fit that cannot be set beside the paper's tables: one line why."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A binary logit, specified once: the outcome, the predictors in the order they enter, and their scales.
+
+    :meth:`fit` estimates it with statsmodels and returns a :class:`LogitFit` that carries the spec. The
+    paper's model is :meth:`paper`; the book's is :meth:`from_codebook` (the paper's predictors and any the
+    codebook adds). A reader refits another model with :meth:`drop`, :meth:`add` or :meth:`with_scales`.
+
+    Parameters
+    ----------
+    outcome : str
+        The 0/1 outcome column.
+    predictors : tuple of str
+        Predictor columns, in the order they enter.
+    scales : mapping of str to Scale, optional
+        How each predictor enters; a predictor not named enters as its code (:attr:`Scale.SCORE`).
+    """
+
+    outcome: str
+    predictors: tuple[str, ...]
+    scales: Mapping[str, Scale] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "predictors", tuple(self.predictors))
+        object.__setattr__(self, "scales", {v: Scale(self.scales.get(v, Scale.SCORE)) for v in self.predictors})
+        if len(set(self.predictors)) != len(self.predictors) or self.outcome in self.predictors:
+            raise SpecError(messages.text("model.repeated", predictors=", ".join(self.predictors)))
+
+    def __hash__(self) -> int:
+        return hash((self.outcome, self.predictors, tuple(self.scales.values())))
+
+    @classmethod
+    def from_codebook(cls, book: Codebook | None = None) -> ModelSpec:
+        """The book's model: the codebook's outcome, then every predictor of the questionnaire and of its
+        ``added`` variables, each on its declared scale."""
+        book = load_codebook() if book is None else book
+        chosen = [v for v in book.items if v.role == "predictor"]
+        return cls(book.outcome, tuple(v.name for v in chosen), {v.name: v.scale for v in chosen})
+
+    @classmethod
+    def paper(cls, book: Codebook | None = None) -> ModelSpec:
+        """The paper's model: the questionnaire's predictors in Table 2's order, each on its declared scale."""
+        book = load_codebook() if book is None else book
+        return cls(book.outcome, tuple(book.predictors), {v: book[v].scale for v in book.predictors})
+
+    def drop(self, *names: str) -> ModelSpec:
+        """This model without the predictors ``names``."""
+        unknown = [n for n in names if n not in self.predictors]
+        if unknown:
+            raise SpecError(
+                messages.text("model.not_a_predictor", names=", ".join(unknown), predictors=", ".join(self.predictors))
+            )
+        kept = tuple(v for v in self.predictors if v not in names)
+        return ModelSpec(self.outcome, kept, self.scales)
+
+    def add(self, *names: str, scale: Scale | None = None) -> ModelSpec:
+        """This model with the predictors ``names`` entered last, on ``scale`` (by default the scale the
+        codebook declares, and :attr:`Scale.SCORE` for a column it does not know)."""
+        declared = {v.name: v.scale for v in load_codebook().items}
+        added = {n: scale or declared.get(n, Scale.SCORE) for n in names}
+        return ModelSpec(self.outcome, (*self.predictors, *names), {**self.scales, **added})
+
+    def with_scales(self, scales: Mapping[str, Scale]) -> ModelSpec:
+        """This model with some predictors entered on another scale."""
+        return ModelSpec(self.outcome, self.predictors, {**self.scales, **scales})
+
+    def design(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The design matrix: ``const``, then each predictor's column(s) as floats, in the spec's order.
+
+        A predictor on :attr:`Scale.CATEGORIES` gives one indicator ``name[code]`` per observed code above
+        the lowest.
+
+        Raises
+        ------
+        SpecError
+            If ``df`` lacks a column the spec names.
+        """
+        self._require(df, self.predictors)
+        columns: dict[str, pd.Series] = {"const": pd.Series(1.0, index=df.index)}
+        for var in self.predictors:
+            if self.scales[var] is Scale.SCORE:
+                columns[var] = df[var].astype(float)
+                continue
+            for code in sorted(df[var].unique())[1:]:
+                columns[f"{var}[{code}]"] = (df[var] == code).astype(float)
+        return pd.DataFrame(columns)
+
+    def fit(self, df: pd.DataFrame) -> LogitFit:
+        """Fit the logit by maximum likelihood (statsmodels, Newton's method).
+
+        Parameters
+        ----------
+        df : DataFrame
+            Coded responses with the outcome and every predictor.
+
+        Returns
+        -------
+        LogitFit
+            Wraps the statsmodels ``LogitResults``; an intercept named ``const`` comes first.
+        """
+        import statsmodels.api as sm
+
+        exog = self.design(df)
+        self._require(df, [self.outcome])
+        endog = df[self.outcome].astype(float)
+        return LogitFit(sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100), self)
+
+    def _require(self, df: pd.DataFrame, names) -> None:
+        missing = [n for n in names if n not in df.columns]
+        if missing:
+            raise SpecError(
+                messages.text("model.missing_column", names=", ".join(missing), columns=", ".join(map(str, df.columns)))
+            )
+
+
 def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
     """Read the coded analysis file (``data/riders_survey.csv`` by default) with integer columns.
 
@@ -49,58 +173,62 @@ def load_analysis_data(path: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``respondent_id`` then the outcome and the nine predictors in Table 2's order.
+        ``respondent_id``, the outcome and the nine predictors in Table 2's order, then the codebook's added
+        variables (:attr:`ridersurvey.codebook.Codebook.data_columns`).
     """
     path = Path(path) if path else DATA_DIR / "riders_survey.csv"
     frame = read_data_csv(path)
-    columns = load_codebook().columns
+    columns = load_codebook().data_columns
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}")
     return frame[columns].astype("int64")
 
 
-def fit_logit(df: pd.DataFrame, predictors: list[str] | None = None, outcome: str = OUTCOME) -> LogitFit:
-    """Fit the binary logit of ``outcome`` on ``predictors`` (entered as scores) by maximum likelihood.
+def fit_logit(df: pd.DataFrame, predictors: Sequence[str] | None = None, outcome: str | None = None) -> LogitFit:
+    """Fit the binary logit of ``outcome`` on ``predictors`` entered as scores (:meth:`ModelSpec.fit`).
 
     Parameters
     ----------
     df : DataFrame
         Coded responses.
-    predictors : list of str, optional
-        Defaults to the codebook's nine predictors in Table 2's order, as the paper enters them.
-    outcome : str
+    predictors : sequence of str, optional
+        Defaults to the paper's model (:meth:`ModelSpec.paper`): the questionnaire's nine predictors in
+        Table 2's order, each on its declared scale. The book's model, with any predictor the codebook adds,
+        is ``ModelSpec.from_codebook().fit(df)``.
+    outcome : str, optional
         The 0/1 outcome column (the codebook's ``unwilling`` by default).
 
     Returns
     -------
     LogitFit
-        Wraps the statsmodels ``LogitResults``; an intercept named ``const`` comes first.
     """
-    import statsmodels.api as sm
+    spec = ModelSpec.paper()
+    if predictors is not None:
+        spec = ModelSpec(spec.outcome, tuple(predictors), ModelSpec.from_codebook().scales)
+    if outcome is not None:
+        spec = ModelSpec(outcome, spec.predictors, spec.scales)
+    return spec.fit(df)
 
-    predictors = load_codebook().predictors if predictors is None else list(predictors)
-    exog = sm.add_constant(df[predictors].astype(float), has_constant="add")
-    endog = df[outcome].astype(float)
-    return LogitFit(sm.Logit(endog, exog).fit(disp=0, method="newton", maxiter=100))
 
-
-def design_matrix(df: pd.DataFrame, predictors: list[str] | None = None) -> np.ndarray:
-    """The model's design matrix: a constant column, then the predictors' codes as floats.
+def design_matrix(df: pd.DataFrame, predictors: Sequence[str] | None = None) -> np.ndarray:
+    """The model's design matrix (:meth:`ModelSpec.design`) as an array.
 
     Parameters
     ----------
     df : DataFrame
-    predictors : list of str, optional
-        Defaults to the codebook's nine.
+    predictors : sequence of str, optional
+        Defaults to the paper's model.
 
     Returns
     -------
     ndarray
         Shape (n, 1 + k); column order ``const`` then ``predictors``.
     """
-    predictors = load_codebook().predictors if predictors is None else list(predictors)
-    return np.column_stack([np.ones(len(df)), df[predictors].to_numpy(dtype=float)])
+    spec = ModelSpec.paper()
+    if predictors is not None:
+        spec = ModelSpec(spec.outcome, tuple(predictors), ModelSpec.from_codebook().scales)
+    return spec.design(df).to_numpy(dtype=float)
 
 
 class LogitFit:
@@ -113,13 +241,16 @@ class LogitFit:
     ----------
     results : statsmodels LogitResults
         A fit with an intercept named ``const``.
+    spec : ModelSpec
+        The model ``results`` estimates.
     """
 
-    def __init__(self, results: Any) -> None:
+    def __init__(self, results: Any, spec: ModelSpec) -> None:
         self.results = results
+        self.spec = spec
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "results":
+        if name.startswith("__") or name in ("results", "spec"):
             raise AttributeError(name)
         return getattr(self.results, name)
 

@@ -12,8 +12,10 @@ import re
 import pandas as pd
 
 from ridersurvey import ledger_ids as ids
+from ridersurvey import messages
 from ridersurvey.codebook import codebook_table, load_codebook
 from ridersurvey.context import package_versions
+from ridersurvey.model import SpecError
 from ridersurvey.precision import agrees
 from ridersurvey.published import load_ledger, table1, table2, table2_codings, table3, value
 from ridersurvey.report import Column, Facts, Table, TableSpec, Text, count_words, integer, number, percent
@@ -186,10 +188,13 @@ def table2_facts(df: pd.DataFrame) -> Facts:
 def table3_comparison(fit) -> pd.DataFrame:
     """Table 3 recomputed: our Wald statistics and odds ratios beside the printed coefficient and p-value.
 
+    Only the predictors both the paper printed and ``fit`` estimates are compared (a refit may drop some or
+    add others, :class:`ridersurvey.model.ModelSpec`).
+
     Parameters
     ----------
     fit : LogitFit
-        The refit (:func:`ridersurvey.model.fit_logit`).
+        The refit (:func:`ridersurvey.model.fit_logit` or :meth:`ridersurvey.model.ModelSpec.fit`).
 
     Returns
     -------
@@ -198,10 +203,21 @@ def table3_comparison(fit) -> pd.DataFrame:
         z, p, odds_ratio, or_ci_low, or_ci_high) and coef_published, p_published, coef_diff, p_diff (ours −
         printed), coef_agrees, p_agrees (:func:`ridersurvey.precision.agrees` at the printed decimals) and
         ``flag`` naming the quantities that disagree ("" when both agree).
+
+    Raises
+    ------
+    SpecError
+        If ``fit`` models another outcome than the paper's, or none of the predictors the paper printed.
     """
     printed = table3()
     ledger = load_ledger()
-    ours = fit.coefficients().loc[printed.index]
+    outcome = load_codebook().outcome
+    if fit.spec.outcome != outcome:
+        raise SpecError(messages.text("model.other_outcome", printed=outcome, outcome=fit.spec.outcome))
+    shared = [v for v in printed.index if v in fit.params.index]
+    if not shared:
+        raise SpecError(messages.text("model.no_printed_predictor", printed=", ".join(printed.index)))
+    ours = fit.coefficients().loc[shared]
     out = ours.assign(coef_published=printed["coef"], p_published=printed["p"])
     out["coef_diff"] = out["coef"] - out["coef_published"]
     out["p_diff"] = out["p"] - out["p_published"]

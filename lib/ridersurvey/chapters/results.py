@@ -11,6 +11,7 @@ from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.codebook import load_codebook
 from ridersurvey.inference import table3_from_print
+from ridersurvey.model import ModelSpec
 from ridersurvey.reconstruction.envelope import statistic_bounds
 from ridersurvey.robustness import exact_members, load_ensemble
 from ridersurvey.tables import table3_comparison
@@ -19,7 +20,7 @@ from ridersurvey.verdicts import AuditVerdict
 #: Fit statistics the chapter reports: key, row label, decimals.
 FIT_STATISTICS = (
     ("minus2ll", "−2 log-likelihood", 2),
-    ("lr_chi2", "Likelihood-ratio χ² (9 df)", 2),
+    ("lr_chi2", "Likelihood-ratio χ² ({df} df)", 2),
     ("mcfadden_r2", "McFadden R²", 3),
     ("cox_snell_r2", "Cox–Snell R²", 3),
     ("nagelkerke_r2", "Nagelkerke R²", 3),
@@ -29,9 +30,19 @@ FIT_STATISTICS = (
 )
 
 
-def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+def _labels(names) -> list[str]:
+    """The codebook's English labels of ``names``; a column the codebook does not know keeps its name."""
+    known = {v.name: v.label_en for v in load_codebook().items}
+    return [known.get(v, v) for v in names]
+
+
+def ranges_apply(fit) -> bool:
+    """Whether the ranges over reconstructions describe ``fit``'s model.
+
+    The exact ensemble and the envelope were computed for the paper's model (:meth:`ModelSpec.paper`); for
+    any other model (a predictor dropped, added or entered on another scale) they say nothing.
+    """
+    return fit.spec == ModelSpec.paper()
 
 
 def reconstructions() -> pd.DataFrame:
@@ -63,15 +74,14 @@ def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
 def printed_results() -> r.Facts:
     """What Table 3 as printed allows: how many pairs stand, and which of them are significant."""
     printed = table3_from_print()
-    labels = _labels()
     standing = printed[printed["clears_floor"]]
     significant = standing[(standing["ci_low_min"] > 1) | (standing["ci_high_max"] < 1)]
     return r.Facts(
         n_terms=r.count_words(len(printed)),
         n_standing=r.count_words(len(standing)),
-        significant_standing=r.names(labels[v].lower() for v in significant.index),
+        significant_standing=r.names(label.lower() for label in _labels(significant.index)),
         n_paper_significant=r.count_words(int(printed["significant"].sum())),
-        pairs=r.names(labels[v].lower() for v in printed.index[~printed["clears_floor"]]),
+        pairs=r.names(label.lower() for label in _labels(printed.index[~printed["clears_floor"]])),
         n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
     )
 
@@ -87,12 +97,14 @@ def refit_results(fit) -> r.Facts:
 
 
 def fit_results(fit) -> r.Facts:
-    """Overall fit of the refit, with the envelope of each statistic and the size of the exact ensemble."""
+    """Overall fit of the refit, with the envelope of each statistic ("" for a model it does not describe,
+    :func:`ranges_apply`) and the size of the exact ensemble."""
     stats_ = fit.statistics
     members = reconstructions()
     method = members["method"] if "method" in members else pd.Series("search", index=members.index)
+    applies = ranges_apply(fit)
     out: dict[str, str] = {key: r.number(stats_[key], d) for key, _, d in FIT_STATISTICS}
-    out |= {f"{key}_range": envelope_range(key, d) for key, _, d in FIT_STATISTICS}
+    out |= {f"{key}_range": envelope_range(key, d) if applies else "" for key, _, d in FIT_STATISTICS}
     return r.Facts(
         **out,
         lr_df=r.integer(stats_["lr_df"]),
@@ -105,7 +117,8 @@ def fit_results(fit) -> r.Facts:
 
 
 def hosmer_lemeshow_results(fit) -> r.Facts:
-    """The Hosmer–Lemeshow groups and statistic of the refit, with the envelope of its p-value."""
+    """The Hosmer–Lemeshow groups and statistic of the refit, with the envelope of its p-value ("" where
+    :func:`ranges_apply` is false)."""
     stats_ = fit.statistics
     sizes = fit.hosmer_lemeshow.table["n"]
     return r.Facts(
@@ -115,35 +128,37 @@ def hosmer_lemeshow_results(fit) -> r.Facts:
         chi2=r.number(stats_["hl_chi2"], 2),
         df=r.integer(stats_["hl_df"]),
         p=r.p_value(stats_["hl_p"]),
-        p_range=envelope_range("hl_p", 3),
+        p_range=envelope_range("hl_p", 3) if ranges_apply(fit) else "",
     )
 
 
 def classification_results(fit) -> r.Facts:
-    """Accuracy, sensitivity, specificity and AUC of the refit, the majority-class baseline and their envelopes."""
+    """Accuracy, sensitivity, specificity and AUC of the refit, the majority-class baseline and their envelopes
+    ("" where :func:`ranges_apply` is false)."""
     stats_ = fit.statistics
     n, events = stats_["n"], stats_["events"]
+    applies = ranges_apply(fit)
     return r.Facts(
         accuracy=r.number(stats_["accuracy"], 1),
-        accuracy_range=envelope_range("accuracy", 1),
+        accuracy_range=envelope_range("accuracy", 1) if applies else "",
         sensitivity=r.percent(stats_["sensitivity"]),
         specificity=r.percent(stats_["specificity"]),
         baseline_accuracy=r.percent(100 * max(events, n - events) / n, 0),
         auc=r.number(stats_["auc"], 3),
-        auc_range=envelope_range("auc", 3),
+        auc_range=envelope_range("auc", 3) if applies else "",
     )
 
 
 def collinearity_results(fit) -> r.Facts:
     """The largest weighted VIF and the largest average marginal effect (percentage points) of the refit."""
-    labels = _labels()
     ame = fit.marginal_effects()
     top = ame["ame"].abs().idxmax()
+    max_vif_label, top_label = _labels([fit.vif.idxmax(), top])
     return r.Facts(
         max_vif=r.number(float(fit.vif.max()), 2),
-        max_vif_var=labels[fit.vif.idxmax()].lower(),
+        max_vif_var=max_vif_label.lower(),
         top_ame=r.number(100 * abs(float(ame.loc[top, "ame"])), 1),
-        top_ame_var=labels[top].lower(),
+        top_ame_var=top_label.lower(),
     )
 
 
@@ -155,12 +170,15 @@ def sample_results(fit) -> r.Facts:
 
 
 def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
-    """The refit on the book's reconstructed data beside Table 3, with the audit's verdict on each printed number.
+    """The refit beside Table 3, with the audit's verdict on each printed number.
+
+    One row per slope of ``fit``, the paper's order first; the paper's columns and verdicts are filled for the
+    predictors the paper printed (:func:`ridersurvey.tables.table3_comparison`) and empty for the others.
 
     Parameters
     ----------
     fit : LogitFit
-        The refit.
+        The refit, of the paper's model or of another (:class:`ridersurvey.model.ModelSpec`).
     audit : DataFrame
         :func:`ridersurvey.audit.run_audit` on the same data.
     caption, name : str
@@ -169,13 +187,23 @@ def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
     Returns
     -------
     Table
+
+    Raises
+    ------
+    SpecError
+        If ``fit`` cannot be set beside Table 3 (another outcome, no printed predictor).
     """
-    frame = table3_comparison(fit).copy()
+    comparison = table3_comparison(fit)
+    order = [*comparison.index, *(v for v in fit.predictors if v not in comparison.index)]
+    frame = fit.coefficients().loc[order].join(comparison[["coef_published", "p_published"]])
     verdicts = audit["verdict"]
-    labels = _labels()
-    frame["label"] = [labels[v] for v in frame.index]
-    frame["verdict_b"] = [AuditVerdict(verdicts[ids.coef(v)]).label for v in frame.index]
-    frame["verdict_p"] = [AuditVerdict(verdicts[ids.p_value(v)]).label for v in frame.index]
+    frame["label"] = _labels(frame.index)
+    frame["verdict_b"] = [
+        AuditVerdict(verdicts[ids.coef(v)]).label if v in comparison.index else "" for v in frame.index
+    ]
+    frame["verdict_p"] = [
+        AuditVerdict(verdicts[ids.p_value(v)]).label if v in comparison.index else "" for v in frame.index
+    ]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -192,27 +220,28 @@ def refit_table(fit, audit: pd.DataFrame, caption: str, name: str) -> r.Table:
 
 
 def fit_table(fit, caption: str, name: str) -> r.Table:
-    """Fit statistics of the committed reconstruction beside their range over the exact ensemble and their
-    envelope."""
-    members = reconstructions()
+    """Fit statistics of ``fit`` beside their range over the exact ensemble and their envelope.
+
+    The likelihood-ratio test's degrees of freedom are the fit's (statsmodels' ``df_model``). The two
+    ranges are shown only when they describe ``fit``'s model (:func:`ranges_apply`).
+    """
     stats_ = fit.statistics
     rows = pd.DataFrame(
         {
-            "statistic": [label for _, label, _ in FIT_STATISTICS],
+            "statistic": [label.format(df=int(fit.df_model)) for _, label, _ in FIT_STATISTICS],
             "value": [r.number(stats_[key], d) for key, _, d in FIT_STATISTICS],
-            "range": [ensemble_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS],
-            "envelope": [envelope_range(key, d) for key, _, d in FIT_STATISTICS],
         }
     )
-    spec = r.TableSpec(
-        [
-            r.Column("statistic", "Statistic"),
-            r.Column("value", "This reconstruction"),
+    columns = [r.Column("statistic", "Statistic"), r.Column("value", "This reconstruction")]
+    if ranges_apply(fit):
+        members = reconstructions()
+        rows["range"] = [ensemble_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS]
+        rows["envelope"] = [envelope_range(key, d) for key, _, d in FIT_STATISTICS]
+        columns += [
             r.Column("range", f"Exact ensemble ({len(members):,})"),
             r.Column("envelope", "Envelope (at least this wide)"),
         ]
-    )
-    return spec.table(rows, caption, name)
+    return r.TableSpec(columns).table(rows, caption, name)
 
 
 def hosmer_lemeshow_table(fit, caption: str, name: str) -> r.Table:
@@ -257,27 +286,27 @@ def classification_table(fit, caption: str, name: str) -> r.Table:
 
 def vif_ame_table(fit, caption: str, name: str) -> r.Table:
     """Weighted VIFs and average marginal effects, with the effects' range over the exact ensemble and their
-    envelope."""
-    members = reconstructions()
-    labels = _labels()
+    envelope where they describe ``fit``'s model (:func:`ranges_apply`)."""
     frame = fit.marginal_effects().join(fit.vif)
-    frame["label"] = [labels[v] for v in frame.index]
+    frame["label"] = _labels(frame.index)
     frame["ame_pp"] = 100 * frame["ame"]
     frame["se_pp"] = 100 * frame["se"]
-    frame["range"] = [ensemble_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
-    frame["envelope"] = [envelope_range(f"ame_{v}", 1, 100.0) for v in frame.index]
-    spec = r.TableSpec(
-        [
-            r.Column("label", "Predictor"),
-            r.Column("vif", "VIF", ".2f"),
-            r.Column("ame_pp", "AME (pp)", ".1f"),
-            r.Column("se_pp", "SE (pp)", ".1f"),
-            r.Column("p", "p (this reconstruction)", r.p_value),
+    columns = [
+        r.Column("label", "Predictor"),
+        r.Column("vif", "VIF", ".2f"),
+        r.Column("ame_pp", "AME (pp)", ".1f"),
+        r.Column("se_pp", "SE (pp)", ".1f"),
+        r.Column("p", "p (this reconstruction)", r.p_value),
+    ]
+    if ranges_apply(fit):
+        members = reconstructions()
+        frame["range"] = [ensemble_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
+        frame["envelope"] = [envelope_range(f"ame_{v}", 1, 100.0) for v in frame.index]
+        columns += [
             r.Column("range", messages.text("chapters.results.columns.ame_ensemble", members=len(members))),
             r.Column("envelope", messages.text("chapters.results.columns.ame_envelope")),
         ]
-    )
-    return spec.table(frame, caption, name)
+    return r.TableSpec(columns).table(frame, caption, name)
 
 
 def forest_frame() -> pd.DataFrame:
