@@ -222,19 +222,7 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
         found.add(len(rows) + 1, None, messages.text("published.malformed", error=exc))
         raise LedgerError(path, found.problems) from None
     if not rows or rows[0] != LEDGER_COLUMNS:
-        header = rows[0] if rows else []
-        missing = [c for c in LEDGER_COLUMNS if c not in header]
-        unknown = [c for c in header if c not in LEDGER_COLUMNS]
-        what = "; ".join(
-            part
-            for part in (
-                messages.text("published.header_missing", columns=", ".join(missing)) if missing else "",
-                messages.text("published.header_unknown", columns=", ".join(unknown)) if unknown else "",
-            )
-            if part
-        )
-        what = what or messages.text("published.header_order")
-        found.add(1, None, messages.text("published.header", columns=",".join(LEDGER_COLUMNS), what=what))
+        found.add(1, None, _header_problem(rows[0] if rows else []))
         raise LedgerError(path, found.problems)
     body = {n: r for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)}
     found.ids = {n: r[0] for n, r in body.items() if r}
@@ -244,6 +232,18 @@ def _table(path: Path) -> tuple[pd.DataFrame, _Located]:
     if found.problems:
         raise LedgerError(path, found.problems)
     return pd.DataFrame(list(body.values()), index=list(body), columns=LEDGER_COLUMNS), found
+
+
+def _header_problem(header: list[str]) -> str:
+    """What is wrong with a ledger header that is not :data:`LEDGER_COLUMNS`, as one message."""
+    missing = [c for c in LEDGER_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in LEDGER_COLUMNS]
+    parts = [
+        *([messages.text("published.header_missing", columns=", ".join(missing))] if missing else []),
+        *([messages.text("published.header_unknown", columns=", ".join(unknown))] if unknown else []),
+    ]
+    what = "; ".join(parts) or messages.text("published.header_order")
+    return messages.text("published.header", columns=",".join(LEDGER_COLUMNS), what=what)
 
 
 def _typed(cells: pd.DataFrame, found: _Located) -> pd.DataFrame:
