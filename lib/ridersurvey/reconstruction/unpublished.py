@@ -80,7 +80,7 @@ def _catalogue() -> tuple[Statistic, ...]:
         out.append(Statistic(f"z_{t}", _label(t), "Wald z", 2, f"z_{t}"))
     out += [
         Statistic("minus2ll", "−2 log-likelihood", "χ² statistics", 2, "ll", -1),
-        Statistic("lr_chi2", "LR χ² (9 df)", "χ² statistics", 2, "ll", 1),
+        Statistic("lr_chi2", f"LR χ² ({len(PREDICTORS)} df)", "χ² statistics", 2, "ll", 1),
         Statistic("hl_chi2", "Hosmer–Lemeshow χ²", "χ² statistics", 2, "hl_chi2", 1),
         Statistic("mcfadden_r2", "McFadden R²", "fit measures", 3, "ll", 1),
         Statistic("nagelkerke_r2", "Nagelkerke R²", "fit measures", 3, "ll", 1),
