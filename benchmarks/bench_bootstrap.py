@@ -9,8 +9,8 @@ import argparse
 import statistics
 import time
 
-from ridersurvey.bootstrap import bootstrap
-from ridersurvey.model import load_analysis_data
+from ridersurvey.model.logit import load_analysis_data
+from ridersurvey.robustness.bootstrap import bootstrap
 
 TARGET_SECONDS = 10.0
 

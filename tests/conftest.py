@@ -27,7 +27,7 @@ def jupyter_book_build(project: Path, *extra: str, env: dict | None = None) -> s
 def set_number(ledger, entry: str, **columns) -> None:
     """Give one printed number new ``columns`` (value, printed, ...) in ``ledger``: on the number's own row and
     on every further check of it (``entry:check``), as the ledger's row model requires."""
-    from ridersurvey.published import rows_of
+    from ridersurvey.data.ledger import rows_of
 
     where = rows_of(entry, ledger)
     for column, new in columns.items():
@@ -37,7 +37,7 @@ def set_number(ledger, entry: str, **columns) -> None:
 @pytest.fixture(scope="module")
 def data():
     """The committed analysis file (reconstructed responses), read once per test module."""
-    from ridersurvey.model import load_analysis_data
+    from ridersurvey.model.logit import load_analysis_data
 
     return load_analysis_data()
 
@@ -52,8 +52,9 @@ def toy():
 
 @pytest.fixture(scope="module")
 def result():
-    """The audit of the committed ledger and data (:func:`ridersurvey.audit.run_audit`), once per test module."""
-    from ridersurvey.audit import run_audit
+    """The audit of the committed ledger and data (:func:`ridersurvey.audit.ledger_audit.run_audit`), once per test
+    module."""
+    from ridersurvey.audit.ledger_audit import run_audit
 
     return run_audit()
 

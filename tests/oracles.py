@@ -73,8 +73,8 @@ def one_step_changes(x: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def permuted_table1_data(seed: int = 20231010) -> pd.DataFrame:
     """Independent columns with exactly Table 1's marginals (built from the ledger, not the data file)."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.published import table1_counts
+    from ridersurvey.data.codebook import load_codebook
+    from ridersurvey.data.ledger import table1_counts
 
     rng = np.random.default_rng(seed)
     counts = table1_counts()
@@ -88,8 +88,8 @@ def permuted_table1_data(seed: int = 20231010) -> pd.DataFrame:
 
 def toy_survey(seed: int = 7) -> pd.DataFrame:
     """A simulated data set with the survey's shape (Table 1's marginals), so tests need not use the committed data."""
-    from ridersurvey.codebook import load_codebook
-    from ridersurvey.power import published_marginals
+    from ridersurvey.data.codebook import load_codebook
+    from ridersurvey.robustness.power import published_marginals
 
     rng = np.random.default_rng(seed)
     marg = published_marginals()

@@ -1,6 +1,6 @@
 """Independent transcriptions of the paper's Table 1 and Table 3 for the reconstruction's tests.
 
-Typed here from the paper, not read from ``ridersurvey.published``, so that the tests cross-check the ledger.
+Typed here from the paper, not read from ``ridersurvey.data.ledger``, so that the tests cross-check the ledger.
 """
 
 import numpy as np
@@ -74,8 +74,9 @@ def meets_table3(df, free=()):
 
 
 def envelope_frame():
-    """A made-up envelope table (:func:`ridersurvey.robustness.envelope`) with one statistic in each state."""
-    from ridersurvey.robustness import IMPLIED
+    """A made-up envelope table (:func:`ridersurvey.robustness.finding_robustness.envelope`) with one statistic in each
+    state."""
+    from ridersurvey.robustness.finding_robustness import IMPLIED
 
     frame = pd.DataFrame(
         {

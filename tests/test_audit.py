@@ -20,12 +20,12 @@ from scipy import stats
 from conftest import ROOT, set_number
 from oracles import newton_logit, permuted_table1_data
 from results import book
-from ridersurvey import audit as A
-from ridersurvey import ledger_ids as ids
-from ridersurvey.checks import Check
+from ridersurvey.audit import ledger_audit as A
+from ridersurvey.audit.checks import Check
 from ridersurvey.cli import audit_command
-from ridersurvey.codebook import load_codebook
-from ridersurvey.published import load_ledger
+from ridersurvey.data import ledger_ids as ids
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import load_ledger
 
 GOOD = {"consistent", "matched-by-construction", "corroborated"}
 
@@ -255,7 +255,7 @@ def test_cli_json_has_graded_verdicts_for_every_ledger_id():
 
 def _tablecheck_findings(ledger: pd.DataFrame):
     import tablecheck
-    from ridersurvey.published import table3_as_printed
+    from ridersurvey.data.ledger import table3_as_printed
 
     rows = tablecheck.read_table(table3_as_printed(ledger).to_csv(index=False).splitlines())
     n = int(ledger.loc["t1.total.count", "value"])
@@ -276,7 +276,7 @@ def test_table3_verdicts_are_the_packages(real_audit):
 
 
 def test_table2_debit_notes_are_the_packages(real_audit):
-    from ridersurvey.published import table1_counts
+    from ridersurvey.data.ledger import table1_counts
     from tablecheck import Verdict, printed
     from tablecheck.checks import check_debit
 

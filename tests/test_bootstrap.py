@@ -9,10 +9,10 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
-from ridersurvey import bootstrap as B
-from ridersurvey.batch_logit import batch_logit
-from ridersurvey.codebook import load_codebook
-from ridersurvey.model import design_matrix
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.model.batch_logit import batch_logit
+from ridersurvey.model.logit import design_matrix
+from ridersurvey.robustness import bootstrap as B
 
 PRED = load_codebook().predictors
 
@@ -64,7 +64,7 @@ def test_bootstrap_counts_and_excludes_separated_resamples():
     for b in np.flatnonzero(boot.separated)[:5]:
         rows = np.repeat(np.arange(len(x)), boot.counts[b].astype(int))
         assert detect_separation(x[rows, None].astype(float), y[rows]).separation
-    table = B.bootstrap_table(boot)
+    table = B.bootstrap_intervals(boot)
     valid = boot.replicates[boot.valid, 1]
     assert table.loc["x", "ci_high"] == pytest.approx(np.percentile(valid, 97.5))
 
@@ -82,7 +82,7 @@ def test_bootstrap_is_seeded_and_resamples_cases(toy):
 
 def test_bootstrap_table_is_percentiles_and_exponentiated(toy):
     boot = B.bootstrap(toy, n_boot=400, seed=3)
-    table = B.bootstrap_table(boot, level=0.9)
+    table = B.bootstrap_intervals(boot, level=0.9)
     reps = boot.replicates[boot.valid]
     np.testing.assert_allclose(table["ci_low"], np.percentile(reps, 5, axis=0))
     np.testing.assert_allclose(table["ci_high"], np.percentile(reps, 95, axis=0))
@@ -118,7 +118,7 @@ def test_a_limit_within_monte_carlo_error_of_zero_is_not_decided():
         seed=0,
         n_boot=2000,
     )
-    side = B.bootstrap_table(result)["side"]
+    side = B.bootstrap_intervals(result)["side"]
     assert side.tolist() == ["at 0 within Monte Carlo error", "excludes 0", "covers 0"]
 
 
@@ -168,7 +168,7 @@ def test_stored_runs_replay_and_belong_to_the_analysis_file(data, tmp_path):
 
 def test_the_table_takes_the_se_error_from_the_runs_not_from_a_formula(toy):
     boot = B.bootstrap(toy, n_boot=100, seed=3)
-    assert B.bootstrap_table(boot)["boot_se_mcse"].isna().all()
+    assert B.bootstrap_intervals(boot)["boot_se_mcse"].isna().all()
     spread = pd.Series(np.arange(len(boot.names), dtype=float), index=boot.names[::-1])
-    table = B.bootstrap_table(boot, se_mcse=spread)
+    table = B.bootstrap_intervals(boot, se_mcse=spread)
     np.testing.assert_array_equal(table["boot_se_mcse"], spread.reindex(boot.names))

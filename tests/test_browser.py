@@ -525,14 +525,14 @@ MIN_FIGURE_TEXT_PX = {"phone": 9, "tablet": 10, "desktop": 10}
 
 @pytest.mark.parametrize("page", PAGES)
 def test_figure_text_is_legible_on_every_device_and_every_image_has_alt_text(device, html_root, page):
-    """Rule: a figure is a PNG drawn by ridersurvey.plots at its PNG's dpi with no text below
+    """Rule: a figure is a PNG drawn by ridersurvey.presentation.plots at its PNG's dpi with no text below
     plots.MIN_FONT_PT points (tests/test_plots.py checks both), so its smallest text is
     MIN_FONT_PT * dpi / 72 pixels of the image, shown at displayed / natural width: that must be at least
     9 px on a phone (390 px) and 10 px on the tablet and the desktop.
     Every image's alt text is its caption, never a file name."""
     from PIL import Image
 
-    from ridersurvey import plots
+    from ridersurvey.presentation import plots
 
     open_settled(device, page)
     for image in device.page.evaluate(IMAGES):
@@ -848,7 +848,7 @@ def test_printing_one_page_cuts_nothing_off(printer, page):
 
 def test_the_interactive_tables_library_is_loaded_once_from_a_static_file(visits, site, html_root):
     """No page inlines the DataTables bundle; a page with an interactive table loads it from _static."""
-    from ridersurvey.interactive import LIBRARY_MARKERS
+    from ridersurvey.presentation.interactive import LIBRARY_MARKERS
 
     for page in PAGES:
         text = (html_root / f"{page}.html").read_text(encoding="utf-8")

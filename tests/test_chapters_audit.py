@@ -7,9 +7,9 @@ import math
 from scipy import stats
 
 from results import book
-from ridersurvey import report as r
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import audit as chapter
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.presentation import report as r
+from ridersurvey.presentation.chapters import audit as chapter
 
 
 def test_results_quote_the_ledger_and_the_floors(result):

@@ -6,7 +6,7 @@ import math
 
 from scipy import stats
 
-from ridersurvey.chapters import conclusions as chapter
+from ridersurvey.presentation.chapters import conclusions as chapter
 
 
 def test_findings_results():

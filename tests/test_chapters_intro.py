@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from results import book
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import intro
-from ridersurvey.published import number_id
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.data.ledger import number_id
+from ridersurvey.presentation.chapters import intro
 
 
 def test_audit_results_come_from_the_scorecard():

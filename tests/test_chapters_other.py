@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from recon_oracles import envelope_frame
-from ridersurvey import bootstrap, codings, firth
-from ridersurvey import robustness as rb
-from ridersurvey.chapters import robustness
-from ridersurvey.model import fit_logit, load_analysis_data
+from ridersurvey.model import codings, firth
+from ridersurvey.model.logit import fit_logit, load_analysis_data
+from ridersurvey.presentation.chapters import robustness
+from ridersurvey.robustness import bootstrap
+from ridersurvey.robustness import finding_robustness as rb
 
 
 def test_robustness_tables():
     data = load_analysis_data()
-    firth_fit = firth.firth_table(data)
-    bt = bootstrap.bootstrap_table(bootstrap.bootstrap(data, n_boot=200))
+    firth_fit = firth.firth_estimates(data)
+    bt = bootstrap.bootstrap_intervals(bootstrap.bootstrap(data, n_boot=200))
     coding = codings.coding_lr_test(data)
     members = rb.exact_members(rb.load_ensemble())
     names = set()
@@ -39,7 +40,7 @@ def test_robustness_tables():
 
 
 def test_verdict_results_count_the_printed_pairs():
-    from ridersurvey.published import load_ledger
+    from ridersurvey.data.ledger import load_ledger
 
     ledger = load_ledger()
     p = {v: float(ledger.loc[f"t3.{v}.p", "value"]) for v in ("gender", "education", "health", "hukou")}
@@ -59,7 +60,7 @@ def test_power_results_name_the_two_category_predictors():
 
 
 def test_firth_results_recompute_the_shrinkage():
-    fit = firth.firth_table(load_analysis_data())
+    fit = firth.firth_estimates(load_analysis_data())
     slopes = fit.drop(index="const")
     shrink = 1 - slopes["coef_firth"] / slopes["coef_ml"]
     f = robustness.firth_results(fit)
@@ -71,7 +72,7 @@ def test_firth_results_recompute_the_shrinkage():
 
 
 def test_firth_results_say_when_ml_and_firth_agree_on_significance():
-    fit = firth.firth_table(load_analysis_data())
+    fit = firth.firth_estimates(load_analysis_data())
     slopes = fit.drop(index="const")
     ml = set(slopes.index[slopes["p_ml"] < 0.05])
     plr = set(slopes.index[slopes["p_firth_lr"] < 0.05])
@@ -109,7 +110,7 @@ def test_envelope_counts_table_counts_each_group():
 def test_envelope_facts_count_what_is_open():
     import pandas as pd
 
-    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.data.paths import DATA_DIR
     from ridersurvey.reconstruction.unpublished import CATALOGUE
 
     table = rb.envelope()
@@ -146,7 +147,7 @@ def test_implied_ranges_follow_from_the_printed_b_and_p_by_hand():
 
 
 def test_power_metadata_records_every_assumption_the_chapter_states():
-    from ridersurvey.power import EVENT_RATE, load_power
+    from ridersurvey.robustness.power import EVENT_RATE, load_power
 
     _, meta = load_power()
     assert meta["reps"] == 1000 and meta["event_rate"] == EVENT_RATE and meta["alpha"] == 0.05
@@ -167,7 +168,7 @@ def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():
 
 
 def test_power_text_bounds_a_power_of_one_by_the_rule_of_three():
-    from ridersurvey.power import power_text
+    from ridersurvey.robustness.power import power_text
 
     assert power_text(0.931, 0.008015, 1000) == "93% ± 0.8"
     assert power_text(1.0, 0.0, 1000) == "> 99.7%"
@@ -181,14 +182,14 @@ def test_bootstrap_se_facts_read_the_stored_runs():
     import numpy as np
     import pandas as pd
 
-    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.data.paths import DATA_DIR
 
     data = load_analysis_data()
     boot = bootstrap.bootstrap(data, n_boot=200)
     runs = pd.read_csv(DATA_DIR / "robustness" / "bootstrap_se_repeats.csv", index_col=0)
     meta = json.loads((DATA_DIR / "robustness" / "bootstrap_se_repeats.json").read_text())
     spread = runs.drop(columns="n_valid").std(ddof=1)
-    bt = bootstrap.bootstrap_table(boot, se_mcse=spread)
+    bt = bootstrap.bootstrap_intervals(boot, se_mcse=spread)
     f = robustness.bootstrap_se_facts(bt, runs, meta)
     ratio = np.array([spread[t] / (bt.loc[t, "boot_se"] / math.sqrt(2 * 1999)) for t in bt.index])
     assert f.ratio == f"{ratio.min():.1f} to {ratio.max():.1f}"

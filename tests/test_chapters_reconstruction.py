@@ -1,5 +1,5 @@
-"""The reconstruction appendix's facts and tables (ridersurvey.chapters.reconstruction), against independent
-computations on the committed files."""
+"""The reconstruction appendix's facts and tables (ridersurvey.presentation.chapters.reconstruction), against
+independent computations on the committed files."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from scipy.stats import norm
 
 from recon_oracles import COUNTS, TABLE3, envelope_frame, statsmodels_fit
-from ridersurvey.chapters import reconstruction as chapter
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.presentation.chapters import reconstruction as chapter
+from ridersurvey.robustness.finding_robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_returned_walks_end_at_their_own_base_member():
     assert chapter.returned_walks(ens) == back
     exact = ens[ens["success"].astype(bool)]
     assert back == len(exact) - exact["data"].nunique()  # every duplicate is a walk back at its start
-    from ridersurvey.report import count_words
+    from ridersurvey.presentation.report import count_words
 
     assert chapter.ensemble_results().returned == count_words(back)
 
@@ -154,8 +154,8 @@ def test_facts_of_the_other_reading_are_its_fit():
 def test_envelope_cost_facts_come_from_its_metadata():
     import json
 
-    from ridersurvey.chapters import reconstruction as chapter
-    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.data.paths import DATA_DIR
+    from ridersurvey.presentation.chapters import reconstruction as chapter
 
     meta = json.loads((DATA_DIR / "envelope" / "envelope.json").read_text())
     f = chapter.envelope_results()

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import results as chapter
-from ridersurvey.codebook import Scale
-from ridersurvey.model import ModelSpec, SpecError, fit_logit, load_analysis_data
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.data.codebook import Scale
+from ridersurvey.model.logit import ModelSpec, SpecError, fit_logit, load_analysis_data
+from ridersurvey.presentation.chapters import results as chapter
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import summary
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.presentation.chapters import summary
 
 
 def test_pairs():

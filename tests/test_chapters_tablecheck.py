@@ -8,10 +8,10 @@ import pytest
 from scipy import stats
 
 import tablecheck
-from ridersurvey import published
-from ridersurvey.chapters import tablecheck as chapter
-from ridersurvey.codebook import load_codebook
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data import ledger as published
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.presentation.chapters import tablecheck as chapter
 
 
 @pytest.fixture(scope="module")

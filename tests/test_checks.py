@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ridersurvey import checks as C
+from ridersurvey.audit import checks as C
 
 
 def test_verdicts_are_graded_and_validated():

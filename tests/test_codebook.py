@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from ridersurvey.codebook import Scale, load_codebook, normalise_label
-from ridersurvey.model import ModelSpec
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import table1_counts
+from ridersurvey.data.codebook import Scale, load_codebook, normalise_label
+from ridersurvey.data.ledger import table1_counts
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.model.logit import ModelSpec
 
 BOOK = load_codebook()
 

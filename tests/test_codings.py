@@ -9,9 +9,9 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from scipy.special import expit
 
-from ridersurvey import codings
-from ridersurvey.codebook import load_codebook
-from ridersurvey.power import published_marginals
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.model import codings
+from ridersurvey.robustness.power import published_marginals
 
 PRED = load_codebook().predictors
 

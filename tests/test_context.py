@@ -13,8 +13,8 @@ import pytest
 import scipy
 import yaml
 
-from ridersurvey.codebook import codebook_table, load_codebook
-from ridersurvey.context import (
+from ridersurvey.data.codebook import codebook_table, load_codebook
+from ridersurvey.data.context import (
     PILOT_FACT_COLUMNS,
     SHARING_ECONOMY_COLUMNS,
     growth_rates,
@@ -24,8 +24,8 @@ from ridersurvey.context import (
     pilot_facts,
     sharing_economy_series,
 )
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import load_ledger, numbers, value
+from ridersurvey.data.ledger import load_ledger, numbers, value
+from ridersurvey.data.paths import DATA_DIR
 
 # --- sharing-economy series ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ridersurvey.csvnotes import notes_text, read_data_csv, split_notes
+from ridersurvey.data.csvnotes import notes_text, read_data_csv, split_notes
 
 
 def test_split_notes_takes_only_the_opening_lines():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from results import book
-from ridersurvey import findings
+from ridersurvey.audit import findings
 
 #: Table 3's printed p-values: the seven pairs that can stand and the two that cannot (tests/results/book.py).
 COHERENT_P, CANNOT_STAND_P = book.COHERENT_P, book.CANNOT_STAND_P
@@ -55,8 +55,8 @@ def test_education_health_and_awareness_stay_below_five_percent_over_all_nine_pr
 
 
 def test_finding_verdicts_cover_table3_in_order():
-    from ridersurvey.published import table3
-    from ridersurvey.robustness import finding_verdicts
+    from ridersurvey.data.ledger import table3
+    from ridersurvey.robustness.finding_robustness import finding_verdicts
 
     verdicts = finding_verdicts()
     assert verdicts.index.tolist() == table3().index.tolist()

@@ -9,9 +9,9 @@ import statsmodels.api as sm
 from scipy import optimize, stats
 
 from oracles import hand_firth, penalised_loglik
-from ridersurvey import firth as F
-from ridersurvey.codebook import load_codebook
-from ridersurvey.model import design_matrix
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.model import firth as F
+from ridersurvey.model.logit import design_matrix
 
 PRED = load_codebook().predictors
 
@@ -19,7 +19,7 @@ PRED = load_codebook().predictors
 def test_firth_estimates_match_hand_written_newton(toy):
     X = design_matrix(toy)
     y = toy["unwilling"].to_numpy(float)
-    table = F.firth_table(toy)
+    table = F.firth_estimates(toy)
     np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y), atol=1e-6)
 
 
@@ -29,7 +29,7 @@ def test_firth_is_finite_under_separation():
     x = np.array([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=float)
     y = (x >= 3).astype(int)
     frame = pd.DataFrame({"x": x.astype(int), "unwilling": y})
-    table = F.firth_table(frame, ["x"])
+    table = F.firth_estimates(frame, ["x"])
     X = np.column_stack([np.ones_like(x), x])
     np.testing.assert_allclose(table["coef_firth"].to_numpy(), hand_firth(X, y.astype(float)), atol=1e-6)
     assert np.isfinite(table["coef_firth"]).all()
@@ -38,7 +38,7 @@ def test_firth_is_finite_under_separation():
 def test_firth_lr_p_values_match_constrained_penalised_fits(toy):
     X = design_matrix(toy)
     y = toy["unwilling"].to_numpy(float)
-    table = F.firth_table(toy)
+    table = F.firth_estimates(toy)
     full = penalised_loglik(X, y, hand_firth(X, y))
     for var in ("gender", "policy_awareness"):
         j = ["const", *PRED].index(var)
@@ -51,7 +51,7 @@ def test_firth_profile_interval_has_the_chi2_drop(toy):
     """At a profile-likelihood bound, the constrained penalised log-likelihood is 1.92 below the maximum."""
     X = design_matrix(toy)
     y = toy["unwilling"].to_numpy(float)
-    table = F.firth_table(toy)
+    table = F.firth_estimates(toy)
     full = penalised_loglik(X, y, hand_firth(X, y))
     j = ["const", *PRED].index("education")
     bound = table.loc["education", "ci_high_firth"]
@@ -66,7 +66,7 @@ def test_firth_profile_interval_has_the_chi2_drop(toy):
 
 
 def test_firth_table_ml_columns_are_statsmodels(toy):
-    table = F.firth_table(toy)
+    table = F.firth_estimates(toy)
     res = sm.Logit(toy["unwilling"], sm.add_constant(toy[PRED].astype(float))).fit(disp=0)
     np.testing.assert_allclose(table["coef_ml"], res.params, rtol=1e-7)
     np.testing.assert_allclose(table["p_ml"], res.pvalues, rtol=1e-6)

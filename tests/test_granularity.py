@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from ridersurvey import granularity as G
-from ridersurvey.codebook import load_codebook
+from ridersurvey.audit import granularity as G
+from ridersurvey.data.codebook import load_codebook
 
 
 def test_grim_known_cases():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from ridersurvey import inference as I
+from ridersurvey.audit import inference as I
 
 
 def test_z_from_p_inverts_the_two_sided_normal_p():
@@ -65,7 +65,7 @@ def test_table3_from_print_flags_exactly_the_two_pairs():
 
 
 def test_wald_power_by_hand():
-    from ridersurvey.inference import wald_power
+    from ridersurvey.audit.inference import wald_power
 
     # SE 0.4 and OR 2: δ/SE = 1.7329, so power = Φ(−0.2270) + Φ(−3.6929) = 0.4102 + 0.0001
     assert wald_power(0.4, 2.0) == pytest.approx(0.41033, abs=2e-4)

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from ridersurvey import interactive as I
+from ridersurvey.presentation import interactive as I
 
 BIB = """
 @article{doe2020, author = {Doe, Jane and Roe, Richard}, title = {A}, journal = {J}, year = {2020}}

@@ -20,9 +20,10 @@ import pytest
 
 import ridersurvey
 from ridersurvey.cli import clean_command, validate_command
-from ridersurvey.codebook import load_codebook
-from ridersurvey.csvnotes import split_notes
-from ridersurvey.io import (
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.csvnotes import split_notes
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.data.readers import (
     LoadResult,
     SurveyFileError,
     _atomic_write,
@@ -31,7 +32,6 @@ from ridersurvey.io import (
     write_coded,
     write_raw_export,
 )
-from ridersurvey.paths import DATA_DIR
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad_inputs"
@@ -468,7 +468,7 @@ def test_write_raw_export_looks_like_a_platform_export(tmp_path):
 
 def test_shipped_raw_export_cleans_to_the_shipped_coded_file(tmp_path, capsys):
     """Once the reconstruction ships ``data/raw/responses.csv``, cleaning it must give the coded file."""
-    from ridersurvey.published import value
+    from ridersurvey.data.ledger import value
 
     raw = DATA_DIR / "raw" / "responses.csv"
     if not raw.exists():

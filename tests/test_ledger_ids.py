@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ridersurvey import ledger_ids as ids
-from ridersurvey.codebook import load_codebook
-from ridersurvey.published import load_ledger, numbers
+from ridersurvey.data import ledger_ids as ids
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import load_ledger, numbers
 
 
 def test_every_named_number_is_a_number_of_the_ledger():

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ridersurvey import mechanisms as M
-from ridersurvey.published import load_ledger
+from ridersurvey.audit import mechanisms as M
+from ridersurvey.data.ledger import load_ledger
 
 
 def floor_by_hand(b: float, sd: float, b_decimals: int = 3) -> float:

@@ -9,8 +9,8 @@ from scipy import stats
 from scipy.special import expit
 
 from oracles import brute_force_auc, hl_by_hand, newton_raphson, one_step_changes
-from ridersurvey import model
-from ridersurvey.codebook import Scale, load_codebook
+from ridersurvey.data.codebook import Scale, load_codebook
+from ridersurvey.model import logit as model
 
 PREDICTORS = load_codebook().predictors
 
@@ -163,7 +163,7 @@ def test_hosmer_lemeshow_with_few_covariate_patterns_has_fewer_groups():
 def test_classification_table_matches_crosstab(frame, fitted):
     y = frame["unwilling"].to_numpy()
     p = np.asarray(fitted.predict())
-    table = model.classification_table(y, p)
+    table = model.classification_counts(y, p)
     expected = pd.crosstab(y, (p > 0.5).astype(int)).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
     np.testing.assert_array_equal(table[[0, 1]].to_numpy(), expected.to_numpy())
     s = fitted.statistics
@@ -173,7 +173,7 @@ def test_classification_table_matches_crosstab(frame, fitted):
 
 
 def test_classification_cutoff_is_strict():
-    table = model.classification_table([0, 1, 1], [0.5, 0.5, 0.51])
+    table = model.classification_counts([0, 1, 1], [0.5, 0.5, 0.51])
     assert table.loc[1, 0] == 1 and table.loc[1, 1] == 1 and table.loc[0, 0] == 1
 
 

@@ -70,7 +70,7 @@ def test_pdf_holds_every_row_of_the_full_audit(pdf: Path):
     description (those in Latin script: PDF text extraction of CJK is unreliable) is in the PDF."""
     from pypdf import PdfReader
 
-    from ridersurvey.published import load_ledger
+    from ridersurvey.data.ledger import load_ledger
 
     text = squash("\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages).replace("\u2026", "..."))
     quantities = [q for q in load_ledger()["quantity"] if q.isascii()]

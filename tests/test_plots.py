@@ -13,9 +13,10 @@ import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
-from ridersurvey import model, plots
-from ridersurvey.codebook import load_codebook
-from ridersurvey.published import table1_counts, table3
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import table1_counts, table3
+from ridersurvey.model import logit as model
+from ridersurvey.presentation import plots
 
 BOOK = load_codebook()
 
@@ -170,7 +171,7 @@ PRED = BOOK.predictors
 
 
 def test_scorecard_plot_bars_are_the_findings_by_kind():
-    from ridersurvey.audit import VERDICTS
+    from ridersurvey.audit.ledger_audit import VERDICTS
 
     score = pd.DataFrame(
         {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
@@ -212,7 +213,7 @@ def test_interval_plot_draws_the_three_intervals_and_the_published_coefficients(
 
 
 def test_bootstrap_plot_histograms_hold_the_valid_replicates():
-    from ridersurvey.bootstrap import BootstrapResult
+    from ridersurvey.robustness.bootstrap import BootstrapResult
 
     rng = np.random.default_rng(5)
     names = ["const", *PRED]
@@ -270,8 +271,8 @@ def test_power_plot_draws_a_panel_per_odds_ratio_and_a_curve_per_predictor():
 
 def _gallery(data) -> dict:
     """Every figure function of the module, drawn from the analysis data or small synthetic inputs."""
-    from ridersurvey.bootstrap import BootstrapResult
     from ridersurvey.reconstruction.envelope import envelope_table
+    from ridersurvey.robustness.bootstrap import BootstrapResult
 
     rng = np.random.default_rng(11)
     res = model.fit_logit(data)
@@ -299,7 +300,7 @@ def _gallery(data) -> dict:
             for n in sizes
         ]
     )
-    from ridersurvey.audit import VERDICTS
+    from ridersurvey.audit.ledger_audit import VERDICTS
 
     score = pd.DataFrame({"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=list(VERDICTS))
     sharing = pd.DataFrame(

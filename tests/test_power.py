@@ -10,10 +10,10 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
-from ridersurvey import power as PW
-from ridersurvey.codebook import load_codebook
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.published import table3
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import table3
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.robustness import power as PW
 
 PRED = load_codebook().predictors
 
@@ -129,7 +129,7 @@ def test_committed_power_file_regenerates_exactly(tmp_path):
 
 
 def test_printed_power_text_shows_one_number_or_a_range():
-    from ridersurvey.power import printed_power_text
+    from ridersurvey.robustness.power import printed_power_text
 
     assert printed_power_text(0.2449, 0.2501) == "24–25%"
     assert printed_power_text(0.251, 0.252) == "25%"

@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from ridersurvey import precision as P
+from ridersurvey.audit import precision as P
 
 
 def test_agreement_is_the_closed_rounding_interval():

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from results import book
-from ridersurvey.checks import Check
+from ridersurvey.audit.checks import Check
 from ridersurvey.cli import main
-from ridersurvey.codebook import load_codebook, normalise_label
-from ridersurvey.published import (
+from ridersurvey.data.codebook import load_codebook, normalise_label
+from ridersurvey.data.ledger import (
     LEDGER_COLUMNS,
     LedgerError,
     StatisticKind,
@@ -219,7 +219,7 @@ def test_table1_frame_agrees_with_ledger():
 
 def test_most_of_sample_reads_every_use_of_the_phrase_by_one_rule():
     """Health's answer ties for first place, employment's and awareness's are the single most frequent."""
-    from ridersurvey.published import MOST_OF_SAMPLE, most_of_sample
+    from ridersurvey.data.ledger import MOST_OF_SAMPLE, most_of_sample
 
     uses = most_of_sample()
     assert list(uses.index) == ["health", "employment_duration", "policy_awareness"]
@@ -239,7 +239,7 @@ def test_most_of_sample_reads_every_use_of_the_phrase_by_one_rule():
 
 
 def test_paper_positions_order_sections_and_tables_and_reject_unknown_places():
-    from ridersurvey.published import paper_position
+    from ridersurvey.data.ledger import paper_position
 
     assert paper_position("Section 2 (prose)") < paper_position("Section 6.1") < paper_position("Table 1")
     assert paper_position("Table 1") < paper_position("Section 6.2 (prose)") < paper_position("Table 2")
@@ -249,7 +249,7 @@ def test_paper_positions_order_sections_and_tables_and_reject_unknown_places():
 
 
 def test_table3_as_printed_is_the_ledger_in_tablecheck_columns():
-    from ridersurvey.published import table2, table3, table3_as_printed
+    from ridersurvey.data.ledger import table2, table3, table3_as_printed
     from tablecheck import parse_printed
 
     led = load_ledger()
@@ -343,7 +343,7 @@ def test_a_corrupted_ledger_through_the_command_line_is_one_line_and_exit_2(tmp_
 
 def test_several_checks_of_one_printed_number(tmp_path):
     """A further check of a printed number loads, leaves the paper's tables as they are, and gets its own verdict."""
-    from ridersurvey.audit import run_audit
+    from ridersurvey.audit.ledger_audit import run_audit
 
     path, _ = write_corrupted("valid", tmp_path)
     ledger = load_ledger(path)

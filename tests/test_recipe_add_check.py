@@ -1,7 +1,7 @@
 """ARCHITECTURE.md's recipe "add a check", followed in a scratch copy of the project.
 
 A new check of this paper (DEBIT on Table 2's gender SD, a second check of an already-printed number) needs
-its function and :class:`~ridersurvey.checks.Check` member (``checks.py``), its registry entry
+its function and :class:`~ridersurvey.audit.checks.Check` member (``checks.py``), its registry entry
 (``audit.py``), a ledger row ``t2.gender.sd:debit`` and its own test; nothing else changes. The scratch copy
 then passes its own test and the existing tests that read the ledger and the audit, unchanged.
 """
@@ -45,8 +45,8 @@ ENTRY = '    Check.SIGNIFICANCE_LIST: _entry(_significance_list, "ledger", ident
 OWN_TEST = """
 import math
 
-from ridersurvey.audit import run_audit
-from ridersurvey.checks import check_debit
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.audit.checks import check_debit
 
 
 def test_debit_against_the_formula():
@@ -127,6 +127,6 @@ def test_a_new_check_needs_its_function_registry_entry_ledger_row_and_test(tmp_p
         text=True,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    probe = "import ridersurvey.checks as c; print(c.__file__, c.Check('debit'))"
+    probe = "import ridersurvey.audit.checks as c; print(c.__file__, c.Check('debit'))"
     where = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert where.stdout.startswith(str(copy / "lib")), where.stdout  # the copy ran, not the project

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ridersurvey.audit import run_audit
-from ridersurvey.chapters import results as chapter
-from ridersurvey.csvnotes import notes_text, read_data_csv, split_notes
-from ridersurvey.model import ModelSpec, fit_logit, load_analysis_data
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.tables import table1_comparison, table2_comparison, table3_comparison
+from ridersurvey.audit.ledger_audit import run_audit
+from ridersurvey.data.csvnotes import notes_text, read_data_csv, split_notes
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.model.logit import ModelSpec, fit_logit, load_analysis_data
+from ridersurvey.presentation.chapters import results as chapter
+from ridersurvey.presentation.tables import table1_comparison, table2_comparison, table3_comparison
 
 TENTH = "urban_married"
 TENTH_VARIABLE = {
@@ -71,7 +71,7 @@ SCRATCH = f"""
 import json, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from test_recipe_add_predictor import tables_of
-from ridersurvey.model import load_analysis_data
+from ridersurvey.model.logit import load_analysis_data
 print(json.dumps(tables_of(load_analysis_data())))
 """
 

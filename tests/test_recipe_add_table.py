@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from oracles import newton_raphson
-from ridersurvey.model import ModelSpec, load_analysis_data
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.model.logit import ModelSpec, load_analysis_data
 
 pytestmark = pytest.mark.book
 
@@ -59,8 +59,8 @@ ridersurvey:
 ```{{code-cell}} ipython3
 :tags: [hide-input]
 
-from ridersurvey.chapters import results as chapter
-from ridersurvey.model import ModelSpec, load_analysis_data
+from ridersurvey.presentation.chapters import results as chapter
+from ridersurvey.model.logit import ModelSpec, load_analysis_data
 
 fit = ModelSpec.from_codebook().fit(load_analysis_data())
 ```

@@ -6,7 +6,7 @@ import pytest
 from scipy.stats import norm
 
 from recon_oracles import PREDICTORS, TABLE3, meets_table3, statsmodels_fit
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.reconstruction import alternative as A
 from ridersurvey.reconstruction.outputs import load_provenance
 
@@ -82,7 +82,7 @@ def test_readings(provs):
 
 def test_readings_table_states_floors_not_signs(provs):
     _, alt = provs
-    table = A.readings_table(alt, "c", "tbl-rc-x")
+    table = A.alternative_readings_table(alt, "c", "tbl-rc-x")
     assert (table.caption, table.name) == ("c", "tbl-rc-x")
     body = table.body.set_index("Predictor")
     assert body.loc["Health", "What the printed p-value fixes"] == "|b| ≥ 0.510; sign not fixed"
@@ -103,7 +103,7 @@ def test_relative_size():
 
 
 def test_readings_give_floors_and_no_sign(provs):
-    from ridersurvey.precision import format_floor
+    from ridersurvey.audit.precision import format_floor
 
     _, alt = provs
     floors = A.readings(alt)["b_needed"]

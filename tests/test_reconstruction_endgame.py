@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from recon_oracles import PREDICTORS, meets_table3, statsmodels_fit
-from ridersurvey.model import load_analysis_data
+from ridersurvey.model.logit import load_analysis_data
 from ridersurvey.reconstruction import endgame as EG
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.state import frame, state_of

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from recon_oracles import meets_table3
-from ridersurvey.model import load_analysis_data
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.model.logit import load_analysis_data
 from ridersurvey.reconstruction import envelope as EV
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
@@ -123,7 +123,7 @@ def test_envelope_table(records):
 
 
 def test_mechanism_table_prints_p_ranges_as_p_values():
-    from ridersurvey.report import p_interval
+    from ridersurvey.presentation.report import p_interval
 
     records = EV.load_searches()
     frame = EV.mechanism_results(records)

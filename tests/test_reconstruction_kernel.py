@@ -1,5 +1,5 @@
 """Tests of ridersurvey.reconstruction.kernel against independent computations (numpy, statsmodels, scipy,
-ridersurvey.model)."""
+ridersurvey.model.logit)."""
 
 import numpy as np
 import pandas as pd
@@ -8,7 +8,7 @@ import statsmodels.api as sm
 from scipy.stats import chi2_contingency
 
 from recon_oracles import PREDICTORS, column
-from ridersurvey.model import auc, fit_logit, hosmer_lemeshow
+from ridersurvey.model.logit import auc, fit_logit, hosmer_lemeshow
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
 

@@ -14,8 +14,8 @@ import pytest
 
 from recon_oracles import COUNTS, NAMES, PREDICTORS, statsmodels_fit
 from ridersurvey.cli import clean_command
-from ridersurvey.io import load_responses
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.data.readers import load_responses
 from ridersurvey.reconstruction import outputs as O
 from ridersurvey.reconstruction import search as S
 from ridersurvey.reconstruction.targets import targets_from_published
@@ -178,7 +178,7 @@ def test_provenance_table_met_rules():
 
 
 def test_counts_table():
-    table = O.counts_table(fake_prov()).set_index(["variable", "code"])
+    table = O.cell_counts(fake_prov()).set_index(["variable", "code"])
     assert table["met"].to_dict() == {
         ("gender", 1): True,
         ("gender", 2): True,

@@ -54,7 +54,7 @@ def test_verify_names_unmet_requirements(rec):
 
 def test_within_is_the_printed_precision_rule_with_the_margin():
     assert S.within(0.032, 0.03244, 0.9) and not S.within(0.032, 0.03246, 0.9)
-    assert S.within(0.032, 0.03249, 1.0)  # the closed rounding interval of ridersurvey.precision
+    assert S.within(0.032, 0.03249, 1.0)  # the closed rounding interval of ridersurvey.audit.precision
     assert not S.within(0.032, 0.03251, 1.0)
 
 

@@ -59,8 +59,8 @@ def test_mechanism_tests(data, row):
 
 
 def test_firth_and_coding(data, row):
-    from ridersurvey.codings import coding_lr_test
-    from ridersurvey.firth import fit_firth
+    from ridersurvey.model.codings import coding_lr_test
+    from ridersurvey.model.firth import fit_firth
 
     model = fit_firth(data, profile_ci=False)
     for i, v in enumerate(PREDICTORS):

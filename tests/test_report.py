@@ -7,7 +7,7 @@ import html.parser
 import pandas as pd
 import pytest
 
-from ridersurvey import report as r
+from ridersurvey.presentation import report as r
 
 
 def test_numbers_use_fixed_decimals_and_a_typographic_minus():

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ridersurvey import robustness as rb
-from ridersurvey.codebook import load_codebook
-from ridersurvey.power import load_power, n_for_power
-from ridersurvey.published import table3
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import table3
+from ridersurvey.robustness import finding_robustness as rb
+from ridersurvey.robustness.power import load_power, n_for_power
 
 PRED = load_codebook().predictors
 
@@ -86,7 +86,7 @@ def test_finding_verdicts_follow_the_stated_rule(overrides, power, expected):
 
 
 def test_finding_verdicts_on_the_paper_rest_on_printed_numbers_only():
-    from ridersurvey.inference import table3_from_print
+    from ridersurvey.audit.inference import table3_from_print
 
     curve, _ = load_power()
     verdicts = rb.finding_verdicts(table3_from_print(), n_for_power(curve))
@@ -113,7 +113,7 @@ def test_exact_members_are_the_distinct_successes_and_keep_their_method():
 
 
 def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval():
-    from ridersurvey.inference import table3_from_print
+    from ridersurvey.audit.inference import table3_from_print
 
     curve, _ = load_power()
     printed = table3_from_print()
@@ -132,7 +132,7 @@ def test_power_at_the_printed_se_is_the_normal_wald_power_over_the_se_interval()
 def test_the_chapters_verdict_rule_names_every_verdict():
     """The rule is written in the robustness chapter; each verdict the code can give is named there."""
     from conftest import ROOT
-    from ridersurvey.verdicts import FindingVerdict
+    from ridersurvey.audit.verdicts import FindingVerdict
 
     text = (ROOT / "chapters" / "robustness.md").read_text(encoding="utf-8")
     rule = text[text.index("Verdict rule") : text.index("```", text.index("Verdict rule"))]

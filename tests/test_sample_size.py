@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ridersurvey import sample_size as S
+from ridersurvey.robustness import sample_size as S
 
 
 def test_riley_formulas_against_the_pmsampsize_example():

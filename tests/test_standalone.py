@@ -30,7 +30,7 @@ KERNEL_PROBE = nbformat.v4.new_notebook(
 # Cells wrapped around a chapter to record which data files it opens (an audit hook on ``open``).
 OPEN_PROBE = """\
 import os as _os, sys as _sys
-from ridersurvey.paths import DATA_DIR as _DATA_DIR
+from ridersurvey.data.paths import DATA_DIR as _DATA_DIR
 _opened = set()
 def _record_open(event, args, _root=_os.path.realpath(_DATA_DIR)):
     if event == "open" and args and isinstance(args[0], (str, bytes, _os.PathLike)):
@@ -101,7 +101,7 @@ def test_chapter_declares_the_data_it_reads(chapter_runs, name):
     every data file the chapter opens must be declared (else its page goes stale), and every declared
     pattern must be one the chapter reads (else it re-runs for nothing)."""
     from bookbuild.cache import declared_depends, dependency_manifest
-    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.data.paths import DATA_DIR
 
     declared = declared_depends((CHAPTERS / name).read_text(encoding="utf-8"))
     assert declared is not None, f"{name} declares no dependencies, so every data change would re-run it"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ridersurvey import strict_json
 from ridersurvey.cli import main
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data import strict_json
+from ridersurvey.data.paths import DATA_DIR
 
 DATA_JSON = sorted([*DATA_DIR.rglob("*.json"), *DATA_DIR.rglob("*.jsonl")])
 

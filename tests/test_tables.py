@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ridersurvey import model, tables
-from ridersurvey.codebook import load_codebook
-from ridersurvey.published import load_ledger, table1_counts, table3
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.ledger import load_ledger, table1_counts, table3
+from ridersurvey.model import logit as model
+from ridersurvey.presentation import tables
 
 BOOK = load_codebook()
 
@@ -165,8 +166,8 @@ def test_table2_facts_quote_the_moments_at_the_printed_precision(table1_frame):
 
 @pytest.fixture(scope="module")
 def cleaned():
-    from ridersurvey.io import load_responses
-    from ridersurvey.paths import DATA_DIR
+    from ridersurvey.data.paths import DATA_DIR
+    from ridersurvey.data.readers import load_responses
 
     return load_responses(DATA_DIR / "raw" / "responses.csv")
 
@@ -227,8 +228,8 @@ def test_versions_table_starts_with_python():
 
 def test_every_differs_flag_is_the_audits_verdict():
     """A "Differs" flag in a comparison table marks exactly the printed numbers the audit finds problems with."""
-    from ridersurvey.audit import run_audit
-    from ridersurvey.chapters.results import refit_table
+    from ridersurvey.audit.ledger_audit import run_audit
+    from ridersurvey.presentation.chapters.results import refit_table
 
     data = model.load_analysis_data()
     verdicts = run_audit(data)["verdict"]

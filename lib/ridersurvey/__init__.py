@@ -12,12 +12,12 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
-from ridersurvey.paths import DATA_DIR, PROJECT_ROOT
+from ridersurvey.data.paths import DATA_DIR, PROJECT_ROOT
 
 
 def load_responses(path, **kwargs):
-    """Load and validate a survey export; see :func:`ridersurvey.io.load_responses`."""
-    from ridersurvey.io import load_responses as _load  # pandas and pandera load only when a survey is read
+    """Load and validate a survey export; see :func:`ridersurvey.data.readers.load_responses`."""
+    from ridersurvey.data.readers import load_responses as _load  # pandas and pandera load only when a survey is read
 
     return _load(path, **kwargs)
 

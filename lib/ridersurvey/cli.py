@@ -1,9 +1,9 @@
 """Command-line interface: ``python -m ridersurvey`` or ``ridersurvey``.
 
 Every command's code lives here: argument parsing, messages and exit codes. The work itself is the library's
-(:mod:`ridersurvey.io` loads and writes survey files, :mod:`ridersurvey.audit` audits). Exit codes: 0 done,
-2 bad input (a survey file or the published-numbers ledger: one line per problem on standard error, naming the
-file, row and column).
+(:mod:`ridersurvey.data.readers` loads and writes survey files, :mod:`ridersurvey.audit.ledger_audit` audits). Exit
+codes: 0 done, 2 bad input (a survey file or the published-numbers ledger: one line per problem on standard error,
+naming the file, row and column).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 from ridersurvey import __version__
-from ridersurvey.audit import format_table, run_audit, to_json
-from ridersurvey.csvnotes import notes_text
-from ridersurvey.io import LoadResult, SurveyFileError, exclusion_report, load_responses, write_coded
+from ridersurvey.audit.ledger_audit import format_table, run_audit, to_json
+from ridersurvey.data.csvnotes import notes_text
+from ridersurvey.data.ledger import LedgerError, load_ledger
+from ridersurvey.data.readers import LoadResult, SurveyFileError, exclusion_report, load_responses, write_coded
 from ridersurvey.messages import text
-from ridersurvey.published import LedgerError, load_ledger
 from ridersurvey.reconstruction.ensemble import (
     CHECKPOINT_FILE,
     WALKS_CHECKPOINT_FILE,
@@ -113,7 +113,7 @@ def audit_command(
 ) -> int:
     """``ridersurvey audit [--format table|json] [--data FILE] [--ledger FILE]``: print the audit; exit 0.
 
-    A ledger that fails its checks raises :class:`ridersurvey.published.LedgerError`, which :func:`main` prints.
+    A ledger that fails its checks raises :class:`ridersurvey.data.ledger.LedgerError`, which :func:`main` prints.
     """
     audit = run_audit(data, load_ledger(ledger))
     print(to_json(audit) if output_format == "json" else format_table(audit))

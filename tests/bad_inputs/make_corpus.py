@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 
-from ridersurvey.codebook import load_codebook
+from ridersurvey.data.codebook import load_codebook
 
 HERE = Path(__file__).resolve().parent
 BOOK = load_codebook()

@@ -44,14 +44,14 @@ PROBES = {
     "probe_ledger": (
         "ridersurvey:\n  depends: [data/published/ledger.csv]\n",
         "# Ledger probe\n\nShows one published figure.\n\n"
-        "```{code-cell} ipython3\nfrom ridersurvey.published import value\n"
+        "```{code-cell} ipython3\nfrom ridersurvey.data.ledger import value\n"
         "providers = int(value('s1.providers'))\nprint('providers', providers)\n```\n\n"
         "The ledger counts {eval}`providers` providers.\n",
     ),
     "probe_survey": (
         "ridersurvey:\n  depends: data/riders_survey.csv\n",
         "# Survey probe\n\nShows the first respondent.\n\n"
-        "```{code-cell} ipython3\nimport pandas as pd\nfrom ridersurvey.paths import DATA_DIR\n"
+        "```{code-cell} ipython3\nimport pandas as pd\nfrom ridersurvey.data.paths import DATA_DIR\n"
         "print(pd.read_csv(DATA_DIR / 'riders_survey.csv', comment='#').iloc[0].to_dict())\n```\n",
     ),
     "probe_default": (
@@ -172,7 +172,7 @@ def test_rebuilds_execute_exactly_the_dependent_chapters(probe_project):
     assert executed == {"probe_survey"} and reread == 1
     assert "Prints the first respondent" in _html(project, "probe_survey")
 
-    published = project / "lib" / "ridersurvey" / "published.py"
+    published = project / "lib" / "ridersurvey" / "data" / "ledger.py"
     published.write_text(published.read_text() + "\n\nPROBE_EDIT = True\n")
     executed, _ = _build(project)
     assert executed == notebooks

@@ -11,7 +11,7 @@ from bookbuild import notebook as booknotebook
 from bookbuild.execute import record_expression
 from bookbuild.notebook import Resolver, plain_markdown, plain_notebook, raw_myst
 from conftest import ROOT
-from ridersurvey import report
+from ridersurvey.presentation import report
 
 BOOK_RESOLVER = Resolver(
     numref=lambda label, template: (template or "Table %s").replace("%s", {"tbl-x": "5.1"}.get(label, "?")),

@@ -31,7 +31,7 @@ answers.
 """
 
 from ridersurvey.reconstruction.outputs import (
-    counts_table,
+    cell_counts,
     load_provenance,
     provenance,
     provenance_table,
@@ -47,7 +47,7 @@ __all__ = [
     "Reconstruction",
     "Schedule",
     "Targets",
-    "counts_table",
+    "cell_counts",
     "load_provenance",
     "provenance",
     "provenance_table",

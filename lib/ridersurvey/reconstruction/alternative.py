@@ -1,12 +1,12 @@
 """The other reading: the printed p-values of health (0.003) and awareness (0.006) kept, their coefficients freed.
 
 Two (b, p) pairs of Table 3 cannot stand together: no data set with the published frequencies gives health
-b = 0.111 with p = 0.003, or awareness b = −0.011 with p = 0.006 (:mod:`ridersurvey.precision`). The main
+b = 0.111 with p = 0.003, or awareness b = −0.011 with p = 0.006 (:mod:`ridersurvey.audit.precision`). The main
 reconstruction keeps the coefficients and lets those two p-values go. This module builds the data the other
 way round, as they would be if the coefficients were the misprint: every other target of Table 3 and both
 printed p-values are met, and the two coefficients take whatever values the search reaches. The search starts
 them at the printed signs (a misprinted magnitude, not a misprinted sign). The printed p-values fix only a
-floor on each coefficient's size (:func:`ridersurvey.inference.printed_pair`'s ``b_needed``), not its sign;
+floor on each coefficient's size (:func:`ridersurvey.audit.inference.printed_pair`'s ``b_needed``), not its sign;
 the sign and size found are the committed data set's, not the paper's.
 """
 
@@ -17,16 +17,16 @@ import math
 import numpy as np
 import pandas as pd
 
-from ridersurvey.codebook import load_codebook
-from ridersurvey.inference import table3_from_print
-from ridersurvey.mechanisms import load_readings, reading_direction
+from ridersurvey.audit.inference import table3_from_print
+from ridersurvey.audit.mechanisms import load_readings, reading_direction
+from ridersurvey.audit.precision import format_floor
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.messages import text
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import format_floor
+from ridersurvey.presentation.report import Column, TableSpec, integer, interval, number, p_value
 from ridersurvey.reconstruction.outputs import encode, json_dump, load_provenance
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, reconstruct
 from ridersurvey.reconstruction.targets import PREDICTORS, Targets, targets_from_published
-from ridersurvey.report import Column, TableSpec, integer, interval, number, p_value
 
 #: The predictors whose printed (b, p) pairs cannot stand.
 FREE = ("health", "policy_awareness")
@@ -228,7 +228,7 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
         Index ``variable``; columns reading (the paper's, in English), paper_direction (+1 more, −1 less
         willing per code step), b, odds_ratio, or_low, or_high (Wald, per code step, for Pr(unwilling)), p,
         direction (what this data set's coefficient implies) and b_needed (the smallest |b| the printed p-value
-        allows, :func:`ridersurvey.inference.table3_from_print`; the printed numbers fix no sign).
+        allows, :func:`ridersurvey.audit.inference.table3_from_print`; the printed numbers fix no sign).
     """
     from scipy.stats import norm
 
@@ -285,7 +285,7 @@ def comparison_table(main: dict, alternative: dict, caption: str, name: str):
     return spec.table(frame, caption, name)
 
 
-def readings_table(alternative: dict, caption: str, name: str):
+def alternative_readings_table(alternative: dict, caption: str, name: str):
     """:func:`readings` as a numbered table with the chapter's caption and label."""
     frame = readings(alternative)
     book = load_codebook()

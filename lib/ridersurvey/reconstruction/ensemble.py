@@ -6,7 +6,7 @@ target. *Walk members*: from each exact search member, seeded random walks (:fun
 the targets as a penalty and no other objective, then the exact final step back into the target box), each
 a further exact reconstruction some tens of rows away from its base. Each row
 records the seed and the proposal count that replay it, whether it met every target, a fingerprint of the
-data set (so that members are checked to be distinct), the fit of :meth:`ridersurvey.model.LogitFit.summary_row`
+data set (so that members are checked to be distinct), the fit of :meth:`ridersurvey.model.logit.LogitFit.summary_row`
 and every statistic of :data:`ridersurvey.reconstruction.unpublished.CATALOGUE`. The members are the
 outputs of a search, not a random sample of the data sets consistent with the paper: only their extremes
 mean something (inner bounds).
@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ridersurvey.csvnotes import notes_text, read_data_csv
-from ridersurvey.paths import DATA_DIR
+from ridersurvey.data.csvnotes import notes_text, read_data_csv
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.data.strict_json import nan_for_null
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import land
 from ridersurvey.reconstruction.outputs import (
@@ -48,7 +49,6 @@ from ridersurvey.reconstruction.state import frame, state_of
 from ridersurvey.reconstruction.targets import target_arrays, targets_from_published
 from ridersurvey.reconstruction.tasks import run_tasks
 from ridersurvey.reconstruction.unpublished import evaluate
-from ridersurvey.strict_json import nan_for_null
 
 SUMMARY_FILE = "summary.csv"
 META_FILE = "ensemble.json"

@@ -37,11 +37,13 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey import messages
-from ridersurvey.codebook import load_codebook
-from ridersurvey.codings import ORDINAL
-from ridersurvey.model import load_analysis_data
-from ridersurvey.paths import DATA_DIR
-from ridersurvey.precision import agrees
+from ridersurvey.audit.precision import agrees
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.data.strict_json import nan_for_null
+from ridersurvey.model.codings import ORDINAL
+from ridersurvey.model.logit import load_analysis_data
+from ridersurvey.presentation.report import Column, TableSpec, p_interval, p_value
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, ascend, land
 from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
@@ -68,8 +70,6 @@ from ridersurvey.reconstruction.targets import (
 from ridersurvey.reconstruction.tasks import run_tasks
 from ridersurvey.reconstruction.unpublished import CATALOGUE, MECHANISM_ITEMS, evaluate, objective_value
 from ridersurvey.reconstruction.unpublished import objectives as all_objectives
-from ridersurvey.report import Column, TableSpec, p_interval, p_value
-from ridersurvey.strict_json import nan_for_null
 
 ENVELOPE_FILE = "envelope.csv"
 SEARCHES_FILE = "searches.jsonl"

@@ -712,7 +712,7 @@ def mid_ranks(values):
 
 @njit(cache=_CACHE)
 def hosmer_lemeshow_chi2(y, p, groups, tol):
-    """Hosmer–Lemeshow χ² with the grouping of :func:`ridersurvey.model.hosmer_lemeshow` (blocks of tied
+    """Hosmer–Lemeshow χ² with the grouping of :func:`ridersurvey.model.logit.hosmer_lemeshow` (blocks of tied
     probabilities kept whole, block ending at case c to group ceil(groups c / n), empty groups dropped)."""
     n = p.shape[0]
     order = np.argsort(p, kind="mergesort")
@@ -770,7 +770,7 @@ def _log_likelihood(y, eta):
 
 @njit(cache=_CACHE)
 def _average_marginal_effect(X, beta2, eta, par):
-    """:meth:`ridersurvey.model.LogitFit.marginal_effects`: codes par[1] < par[2] (lowest, highest); two codes
+    """:meth:`ridersurvey.model.logit.LogitFit.marginal_effects`: codes par[1] < par[2] (lowest, highest); two codes
     (par[3] == 2): every rider at the higher against the lower code; more codes: the riders below the top
     code, one step up."""
     j = par[0]

@@ -8,9 +8,9 @@ seed; the provenance records what replays the search (:func:`regenerate`).
 
 Every file of reconstructed respondent-level data says inside itself that it is a reconstruction and not the
 survey's answers, so that a copy taken out of the repository still says it: the CSV files open with ``#``
-note lines (:func:`notice`, :mod:`ridersurvey.csvnotes`; the cleaning code carries them from the raw file to
+note lines (:func:`notice`, :mod:`ridersurvey.data.csvnotes`; the cleaning code carries them from the raw file to
 the coded one), and a JSON-lines record carries the same text under :data:`NOTICE_KEY`. Every JSON file is
-strict JSON (:mod:`ridersurvey.strict_json`).
+strict JSON (:mod:`ridersurvey.data.strict_json`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ridersurvey import __version__, messages, strict_json
-from ridersurvey.codebook import load_codebook
-from ridersurvey.csvnotes import read_data_csv
-from ridersurvey.io import load_responses, write_coded, write_raw_export
-from ridersurvey.paths import DATA_DIR
+from ridersurvey import __version__, messages
+from ridersurvey.data import strict_json
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.data.csvnotes import read_data_csv
+from ridersurvey.data.paths import DATA_DIR
+from ridersurvey.data.readers import load_responses, write_coded, write_raw_export
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, replay, within
 from ridersurvey.reconstruction.targets import OUTCOME, PREDICTORS, PRINT_TOL, targets_from_published
 
@@ -81,7 +82,7 @@ def notice(what: str, made_by: str, provenance: str) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        The lines, without the ``#`` that opens each in a CSV file (:func:`ridersurvey.csvnotes.notes_text`).
+        The lines, without the ``#`` that opens each in a CSV file (:func:`ridersurvey.data.csvnotes.notes_text`).
     """
     fields = {"what": what, "made_by": made_by, "paper": PAPER, "book": BOOK, "repository": REPOSITORY}
     lines = ("heading", "made", "no_answers", "statistics", "book_line")
@@ -101,14 +102,14 @@ def encoded_notice(field: str, made_by: str, record: str) -> tuple[str, ...]:
 
 
 def record_line(record: dict, notes: tuple[str, ...], *, sort_keys: bool = False) -> str:
-    """One line of a JSON-lines file of reconstructed data: strict JSON (:mod:`ridersurvey.strict_json`),
+    """One line of a JSON-lines file of reconstructed data: strict JSON (:mod:`ridersurvey.data.strict_json`),
     the notice first under :data:`NOTICE_KEY`, then ``record``; ends with a newline."""
     return strict_json.dumps({NOTICE_KEY: " ".join(notes), **record}, sort_keys=sort_keys, ensure_ascii=False) + "\n"
 
 
 def read_record_line(line: str) -> dict:
     """The record :func:`record_line` wrote, without its notice (``null`` stays None: the caller knows which
-    fields are numbers, :func:`ridersurvey.strict_json.nan_for_null`)."""
+    fields are numbers, :func:`ridersurvey.data.strict_json.nan_for_null`)."""
     record = json.loads(line)
     record.pop(NOTICE_KEY, None)
     return record
@@ -242,9 +243,9 @@ def write_outputs(
     """Write a reconstruction as ``out_dir/raw/responses.csv``, ``out_dir/riders_survey.csv`` and
     ``out_dir/provenance.json``; return the provenance record.
 
-    The raw file (:func:`raw_responses`, via :func:`ridersurvey.io.write_raw_export`) holds all collected
-    responses; the coded file is *made from it* by the cleaning code (:func:`ridersurvey.io.load_responses`
-    then :func:`ridersurvey.io.write_coded`), so it is exactly what ``ridersurvey clean`` produces. The
+    The raw file (:func:`raw_responses`, via :func:`ridersurvey.data.readers.write_raw_export`) holds all collected
+    responses; the coded file is *made from it* by the cleaning code (:func:`ridersurvey.data.readers.load_responses`
+    then :func:`ridersurvey.data.readers.write_coded`), so it is exactly what ``ridersurvey clean`` produces. The
     provenance adds the search budget (``max_seconds``, ``max_proposals``, the schedule), the proposal count
     that replays the search deterministically, the cleaning summary, the Table 1 counts of the coded file and
     the files' SHA-256.
@@ -325,7 +326,7 @@ def provenance_table(prov: dict) -> pd.DataFrame:
     return frame.sort_values(["_o", "statistic"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
 
 
-def counts_table(prov: dict) -> pd.DataFrame:
+def cell_counts(prov: dict) -> pd.DataFrame:
     """Table 1 cells (variable, code) with the published and the achieved count and whether they agree."""
     rows = []
     for var, tgt in prov["targets"].items():
@@ -365,7 +366,7 @@ def regenerate(prov: dict, out_dir: str | os.PathLike | None = None) -> Reconstr
 def summary_lines(prov: dict) -> list[str]:
     """Human-readable summary of a provenance record (what ``ridersurvey reconstruct`` prints)."""
     table = provenance_table(prov)
-    counts = counts_table(prov)
+    counts = cell_counts(prov)
     coef = table[(table["statistic"] == "coef") & table["targeted"]]
     ptab = table[(table["statistic"] == "p") & table["targeted"]]
     say = lambda key, **fields: messages.text(f"reconstruction.outputs.summary.{key}", **fields)

@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey import messages
-from ridersurvey.precision import agrees
+from ridersurvey.audit.precision import agrees
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, land, state_errors
-from ridersurvey.reconstruction.state import fit_table, frame
+from ridersurvey.reconstruction.state import fit_coefficients, frame
 from ridersurvey.reconstruction.targets import (
     DECIMALS,
     DEFAULT_MARGIN,
@@ -148,7 +148,7 @@ def kernel_seed(*keys: int) -> int:
 
 def within(published: float, value: float, margin: float) -> bool:
     """The search's criterion for one target: ``value`` agrees with ``published`` at the printed precision
-    (:func:`ridersurvey.precision.agrees`) and lies within ``margin`` of the rounding half-width."""
+    (:func:`ridersurvey.audit.precision.agrees`) and lies within ``margin`` of the rounding half-width."""
     return agrees(published, value, DECIMALS) and abs(value - published) <= margin * PRINT_TOL
 
 
@@ -163,7 +163,7 @@ def verify(data: pd.DataFrame, targets: Targets, margin: float = DEFAULT_MARGIN)
         got = {int(k): int(v) for k, v in data[var].value_counts().items()}
         if got != targets.counts[var]:
             problems.append(say("counts", var=var, got=got, expected=targets.counts[var]))
-    fit = fit_table(data, targets.predictors, targets.outcome)
+    fit = fit_coefficients(data, targets.predictors, targets.outcome)
     for var in targets.predictors:
         b, p = float(fit.loc[var, "coef"]), float(fit.loc[var, "p"])
         if targets.coef_targeted(var) and not within(targets.coef(var), b, margin):
@@ -379,7 +379,7 @@ def reconstruct(
         seed=seed,
         data=data,
         targets=targets,
-        achieved=fit_table(data, targets.predictors, targets.outcome),
+        achieved=fit_coefficients(data, targets.predictors, targets.outcome),
         unattainable=unattainable_targets(targets),
         proposals=budget.proposals,
         proposals_per_second=budget.proposals / wall if wall > 0 else float("nan"),

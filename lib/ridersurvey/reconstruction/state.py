@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ridersurvey.model import fit_logit
+from ridersurvey.model.logit import fit_logit
 from ridersurvey.reconstruction.targets import Targets
 
-__all__ = ["fit_table", "frame", "state_of"]
+__all__ = ["fit_coefficients", "frame", "state_of"]
 
 
 def frame(targets: Targets, X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
@@ -29,12 +29,12 @@ def state_of(targets: Targets, data: pd.DataFrame):
     """(X, y, beta) of a data frame: the inverse of :func:`frame`, with beta the ML fit."""
     X = data[list(targets.predictors)].to_numpy(dtype=np.float64).copy()
     y = data[targets.outcome].to_numpy(dtype=np.float64).copy()
-    beta = fit_table(data, targets.predictors, targets.outcome)["coef"].to_numpy(dtype=np.float64).copy()
+    beta = fit_coefficients(data, targets.predictors, targets.outcome)["coef"].to_numpy(dtype=np.float64).copy()
     return X, y, beta
 
 
-def fit_table(data: pd.DataFrame, predictors=None, outcome: str = "unwilling") -> pd.DataFrame:
-    """The model's coef, se and p (index const + predictors): :func:`ridersurvey.model.fit_logit`."""
+def fit_coefficients(data: pd.DataFrame, predictors=None, outcome: str = "unwilling") -> pd.DataFrame:
+    """The model's coef, se and p (index const + predictors): :func:`ridersurvey.model.logit.fit_logit`."""
     return fit_logit(data, None if predictors is None else list(predictors), outcome).coefficients()[
         ["coef", "se", "p"]
     ]

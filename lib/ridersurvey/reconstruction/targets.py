@@ -1,9 +1,9 @@
 """What a reconstruction must reproduce: Table 1's counts, Table 3's coefficients and its attainable p-values.
 
-A printed number stands for its rounding interval (:mod:`ridersurvey.precision`); the search aims inside a
+A printed number stands for its rounding interval (:mod:`ridersurvey.audit.precision`); the search aims inside a
 ``margin`` (default 0.9) of each interval's half-width, so that the last floating-point digits cannot flip a
 rounding. A published p-value is a target only if some data set with the published frequencies and
-coefficient can print it (:func:`ridersurvey.precision.p_attainable`, decided with the printed b and Table
+coefficient can print it (:func:`ridersurvey.audit.precision.p_attainable`, decided with the printed b and Table
 2's printed SD, the numbers the audit shows). The *alternative reading* frees chosen coefficients instead:
 their p-values become targets and the coefficients may take any value.
 """
@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from ridersurvey import messages, published
-from ridersurvey.codebook import load_codebook
-from ridersurvey.precision import half_width, p_attainable, p_floor, se_floor
+from ridersurvey import messages
+from ridersurvey.audit.precision import half_width, p_attainable, p_floor, se_floor
+from ridersurvey.data import ledger as published
+from ridersurvey.data.codebook import load_codebook
 
 N_RESPONDENTS = 100
 OUTCOME = "unwilling"
@@ -111,7 +112,7 @@ class Targets:
     def attainability(self) -> pd.DataFrame:
         """Per predictor: sd, SE floor, p floor, published p and whether that p is attainable.
 
-        The p floor is :func:`ridersurvey.precision.p_floor` of the printed coefficient and Table 2's printed
+        The p floor is :func:`ridersurvey.audit.precision.p_floor` of the printed coefficient and Table 2's printed
         SD, the number the audit shows; the SE floor and largest z use the SD of Table 1's counts.
         """
         printed_sd = published.table2()["sd"]
@@ -150,7 +151,7 @@ class Targets:
 
 
 def targets_from_published(counts: dict | None = None, table3: pd.DataFrame | None = None, free: tuple = ()) -> Targets:
-    """Targets from ``ridersurvey.published`` (Table 1 counts, Table 3), or from the arguments given.
+    """Targets from ``ridersurvey.data.ledger`` (Table 1 counts, Table 3), or from the arguments given.
 
     Parameters
     ----------

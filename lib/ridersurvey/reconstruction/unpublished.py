@@ -5,7 +5,7 @@ each coefficient's standard error and z (and the intercept), the model's −2 lo
 and Nagelkerke R², the Hosmer–Lemeshow test, the AUC and the share classified correctly at 0.5, the
 average one-step marginal effects, the correlation of every pair of predictors, every outcome-by-item
 cell, the likelihood-ratio test of linear codes against categories
-(:func:`ridersurvey.codings.coding_lr_test`), each predictor's Firth penalised-LR p-value, and, for the
+(:func:`ridersurvey.model.codings.coding_lr_test`), each predictor's Firth penalised-LR p-value, and, for the
 two predictors whose printed (b, p) pairs cannot stand, the p-value of a Pearson χ² test of the item's
 k × 2 table against the outcome and of the joint LR test of the item entered as categories.
 
@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey import messages
-from ridersurvey.codebook import load_codebook
-from ridersurvey.codings import coding_lr_test
-from ridersurvey.model import fit_logit
+from ridersurvey.data.codebook import load_codebook
+from ridersurvey.model.codings import coding_lr_test
+from ridersurvey.model.logit import fit_logit
 from ridersurvey.reconstruction.targets import OUTCOME, PREDICTORS
 
 #: Predictors whose printed (b, p) pairs no data set can produce: the error mechanisms are tested for them.
@@ -159,7 +159,7 @@ def joint_test_p(data: pd.DataFrame, var: str, outcome: str = OUTCOME) -> float:
 
 def firth_p_values(data: pd.DataFrame, variables=PREDICTORS, outcome: str = OUTCOME) -> dict[str, float]:
     """Firth penalised likelihood-ratio p-values of the given predictors (``firthmodels``, as
-    :func:`ridersurvey.firth.fit_firth` fits it, without profile intervals)."""
+    :func:`ridersurvey.model.firth.fit_firth` fits it, without profile intervals)."""
     from firthmodels import FirthLogisticRegression
 
     model = FirthLogisticRegression(backend="numpy", gtol=1e-6, xtol=1e-6, max_iter=200)
@@ -176,8 +176,8 @@ GROUPS = ("fit", "corr", "cells", "chi2", "coding", "joint", "firth")
 def evaluate(data: pd.DataFrame, groups=GROUPS) -> dict[str, float]:
     """Every statistic of :data:`CATALOGUE` (of the given groups) for one data set, as plain floats.
 
-    ``fit`` is :meth:`ridersurvey.model.LogitFit.summary_row` plus the intercept's coefficient and each
-    term's z; ``coding`` is :func:`ridersurvey.codings.coding_lr_test`; ``firth`` :func:`firth_p_values`;
+    ``fit`` is :meth:`ridersurvey.model.logit.LogitFit.summary_row` plus the intercept's coefficient and each
+    term's z; ``coding`` is :func:`ridersurvey.model.codings.coding_lr_test`; ``firth`` :func:`firth_p_values`;
     ``chi2`` and ``joint`` the two tests of the mechanism items.
     """
     row: dict[str, float] = {}

@@ -21,7 +21,7 @@ therefore leave every chapter showing stale outputs.  This extension closes the 
 
 Patterns are POSIX globs relative to the project root (``**`` recurses; a directory stands for every
 file below it).  Patterns under ``data/`` resolve against ``$RIDERSURVEY_DATA`` when it is set, as
-:mod:`ridersurvey.paths` does.
+:mod:`ridersurvey.data.paths` does.
 """
 
 from __future__ import annotations

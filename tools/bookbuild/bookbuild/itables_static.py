@@ -1,8 +1,8 @@
 """Sphinx extension: the interactive tables' library is loaded once, from a static file, not inlined.
 
-``ridersurvey.interactive`` embeds itables' offline DataTables bundle (about 1 MB of base64) in each table's
-HTML, between :data:`ridersurvey.interactive.LIBRARY_MARKERS`, so that a notebook works offline on its own.
-In the HTML book that copy is cut from the page; the bundle is copied once to ``_static/itables/`` from the
+``ridersurvey.presentation.interactive`` embeds itables' offline DataTables bundle (about 1 MB of base64) in each
+table's HTML, between :data:`ridersurvey.presentation.interactive.LIBRARY_MARKERS`, so that a notebook works offline on
+its own. In the HTML book that copy is cut from the page; the bundle is copied once to ``_static/itables/`` from the
 installed itables package, and a page with an interactive table loads it with a small module script
 (``_static/itables/loader.js``) that sets the promise and sends the event that itables' table scripts wait
 for. Nothing is fetched from another host, as before.
@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ridersurvey.interactive import LIBRARY_MARKERS
+from ridersurvey.presentation.interactive import LIBRARY_MARKERS
 
 FOLDER = "itables"
 LOADER = f"{FOLDER}/loader.js"

@@ -9,7 +9,7 @@ offers (``_build/html/_sources/<chapter>.ipynb``):
 * every role is replaced by the text the book shows (the value of an ``{eval}`` expression as the build
   computed it, "Table 5.1", the chapter's title, "Wu (2023)"), every directive by plain Markdown (a
   blockquote, a caption line, ``$$ ... $$``), so the text reads as in the book;
-* code cells keep their outputs; a table made by :class:`ridersurvey.report.Table` keeps its HTML form with
+* code cells keep their outputs; a table made by :class:`ridersurvey.presentation.report.Table` keeps its HTML form with
   the book's number in its caption, and a figure cell is followed by its numbered caption;
 * a first cell says how to install what the notebook needs and how to run it; a last one lists the works
   cited.
@@ -61,7 +61,7 @@ _ADMONITIONS = {
     "seealso": "See also",
 }
 _TABLE_HTML = re.compile(r'(<table class="ridersurvey-table" id="(?P<name>[^"]+)"><caption>)')
-#: A Markdown output that is a numbered MyST table (the print copy of ``ridersurvey.interactive``).
+#: A Markdown output that is a numbered MyST table (the print copy of ``ridersurvey.presentation.interactive``).
 _MYST_TABLE = re.compile(
     r":::\{table\}[ \t]*(?P<caption>[^\n]*)\n:name:[ \t]*(?P<name>\S+)\n(?::[^\n]*\n)*\n(?P<body>.*?)\n:::", re.S
 )
