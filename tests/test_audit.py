@@ -21,11 +21,10 @@ from conftest import ROOT, set_number
 from oracles import newton_logit, permuted_table1_data
 from results import book
 from ridersurvey.audit import ledger_audit as A
-from ridersurvey.audit.checks import Check
 from ridersurvey.cli import audit_command
 from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
-from ridersurvey.data.ledger import load_ledger
+from ridersurvey.data.ledger import Check, load_ledger
 
 GOOD = {"consistent", "matched-by-construction", "corroborated"}
 

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 from results import book
-from ridersurvey.audit.checks import Check
 from ridersurvey.cli import main
 from ridersurvey.data.codebook import load_codebook, normalise_label
 from ridersurvey.data.ledger import (
     LEDGER_COLUMNS,
+    Check,
     LedgerError,
     StatisticKind,
     ledger_schema,

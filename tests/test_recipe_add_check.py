@@ -1,9 +1,10 @@
 """ARCHITECTURE.md's recipe "add a check", followed in a scratch copy of the project.
 
 A new check of this paper (DEBIT on Table 2's gender SD, a second check of an already-printed number) needs
-its function and :class:`~ridersurvey.audit.checks.Check` member (``checks.py``), its registry entry
-(``audit.py``), a ledger row ``t2.gender.sd:debit`` and its own test; nothing else changes. The scratch copy
-then passes its own test and the existing tests that read the ledger and the audit, unchanged.
+its function (``audit/checks.py``), its :class:`~ridersurvey.data.ledger.Check` member (``data/ledger.py``),
+its registry entry (``audit/ledger_audit.py``), a ledger row ``t2.gender.sd:debit`` and its own test; nothing
+else changes. The scratch copy then passes its own test and the existing tests that read the ledger and the
+audit, unchanged.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-#: The check's function, appended to ``checks.py``; its member goes at the end of ``Check``.
+#: The check's function, appended to ``audit/checks.py``; its member goes at the end of ``Check``.
 FUNCTION = '''
 
 def check_debit(mean: float, sd: float, n: int, mean_decimals: int, sd_decimals: int, low_code: int) -> Verdict:
@@ -30,7 +31,7 @@ def check_debit(mean: float, sd: float, n: int, mean_decimals: int, sd_decimals:
 '''
 MEMBER = '    SIGNIFICANCE_LIST = "significance_list"\n'
 
-#: The audit's adapter and registry entry, added to ``audit.py``.
+#: The audit's adapter and registry entry, added to ``audit/ledger_audit.py``.
 ADAPTER = """def _debit(row: pd.Series, ctx: Context) -> Verdict:
     var = row["variable"]
     mean = ctx.ledger.loc[ids.mean(var)]
@@ -100,12 +101,16 @@ def _scratch(tmp_path: Path) -> Path:
 
 def _add_the_check(copy: Path) -> None:
     lib = copy / "lib" / "ridersurvey"
-    _insert_after(lib / "checks.py", MEMBER, '    DEBIT = "debit"\n')
-    with (lib / "checks.py").open("a", encoding="utf-8") as fh:
+    _insert_after(lib / "data" / "ledger.py", MEMBER, '    DEBIT = "debit"\n')
+    with (lib / "audit" / "checks.py").open("a", encoding="utf-8") as fh:
         fh.write(FUNCTION)
-    _insert_before(lib / "audit.py", "@dataclass(frozen=True)\nclass Registered:", ADAPTER)
-    _insert_after(lib / "audit.py", ENTRY, '    Check.DEBIT: _entry(_debit, "ledger", "counts", identity=True),\n')
-    _insert_after(lib / "audit.py", "    check_coefficient,\n", "    check_debit,\n")
+    _insert_before(lib / "audit" / "ledger_audit.py", "@dataclass(frozen=True)\nclass Registered:", ADAPTER)
+    _insert_after(
+        lib / "audit" / "ledger_audit.py",
+        ENTRY,
+        '    Check.DEBIT: _entry(_debit, "ledger", "counts", identity=True),\n',
+    )
+    _insert_after(lib / "audit" / "ledger_audit.py", "    check_coefficient,\n", "    check_debit,\n")
     ledger = copy / "data" / "published" / "ledger.csv"
     row = next(r for r in ledger.read_text(encoding="utf-8").splitlines() if r.startswith("t2.gender.sd,"))
     further = row.replace("t2.gender.sd,", "t2.gender.sd:debit,", 1).replace(",table2_sd,", ",debit,", 1)

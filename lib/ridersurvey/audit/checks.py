@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
@@ -37,28 +36,6 @@ BY_CONSTRUCTION = AuditVerdict.BY_CONSTRUCTION
 DISCREPANT = AuditVerdict.DISCREPANT
 INCONSISTENT_PAIR = AuditVerdict.INCONSISTENT_PAIR
 UNVERIFIABLE = AuditVerdict.UNVERIFIABLE
-
-
-class Check(StrEnum):
-    """Every check a ledger row can name in its ``check`` column; :data:`ridersurvey.audit.ledger_audit.REGISTRY`
-    declares each one's function, what it reads and whether it tests an identity."""
-
-    ARITHMETIC = "arithmetic"
-    MORE_THAN = "more_than"
-    LESS_THAN = "less_than"
-    TOTAL = "total"
-    COUNT = "count"
-    TABLE2_MEAN = "table2_mean"
-    TABLE2_SD = "table2_sd"
-    CODING = "coding"
-    COEFFICIENT = "coefficient"
-    P_VALUE = "p_value"
-    MODE_CLAIM = "mode_claim"
-    TABLE3_ROWS = "table3_rows"
-    OUTCOME_DEFINITION = "outcome_definition"
-    EXTERNAL = "external"
-    CLAIM = "claim"
-    SIGNIFICANCE_LIST = "significance_list"
 
 
 @dataclass(frozen=True)

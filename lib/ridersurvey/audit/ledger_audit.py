@@ -48,7 +48,6 @@ from ridersurvey.audit.checks import (
     INCONSISTENT_PAIR,
     UNVERIFIABLE,
     VERDICTS,
-    Check,
     Verdict,
     check_arithmetic,
     check_claim,
@@ -71,7 +70,7 @@ from ridersurvey.audit.mechanisms import outcome_coding
 from ridersurvey.audit.precision import fixed, format_floor, p_attainable, p_floor
 from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
-from ridersurvey.data.ledger import load_ledger, table1_counts, table3, value
+from ridersurvey.data.ledger import Check, load_ledger, table1_counts, table3, value
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.messages import text
 from ridersurvey.model.logit import fit_logit, load_analysis_data
@@ -360,7 +359,7 @@ def _entry(function: Callable[[pd.Series, Context], Verdict], *reads: str, ident
     return Registered(function, frozenset(reads), identity)
 
 
-#: Each check the ledger's ``check`` column can name (:class:`~ridersurvey.audit.checks.Check`), declared once.
+#: Each check the ledger's ``check`` column can name (:class:`~ridersurvey.data.ledger.Check`), declared once.
 REGISTRY: dict[Check, Registered] = {
     Check.ARITHMETIC: _entry(_arithmetic, "ledger", identity=True),
     Check.MORE_THAN: _entry(_more_than, "ledger", identity=True),

@@ -28,7 +28,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ridersurvey import messages
-from ridersurvey.audit.checks import Check
 from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger_ids import ID_GRAMMAR
@@ -49,6 +48,28 @@ LEDGER_COLUMNS = [
     "expression",
     "finding",
 ]
+
+
+class Check(StrEnum):
+    """Every check a ledger row can name in its ``check`` column; :data:`ridersurvey.audit.ledger_audit.REGISTRY`
+    declares each one's function, what it reads and whether it tests an identity."""
+
+    ARITHMETIC = "arithmetic"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    TOTAL = "total"
+    COUNT = "count"
+    TABLE2_MEAN = "table2_mean"
+    TABLE2_SD = "table2_sd"
+    CODING = "coding"
+    COEFFICIENT = "coefficient"
+    P_VALUE = "p_value"
+    MODE_CLAIM = "mode_claim"
+    TABLE3_ROWS = "table3_rows"
+    OUTCOME_DEFINITION = "outcome_definition"
+    EXTERNAL = "external"
+    CLAIM = "claim"
+    SIGNIFICANCE_LIST = "significance_list"
 
 
 class StatisticKind(StrEnum):
@@ -128,7 +149,7 @@ def ledger_schema(checks: frozenset[str] | None = None, findings: frozenset[str]
     Parameters
     ----------
     checks, findings : frozenset of str, optional
-        The names the ``check`` and ``finding`` columns may hold (default: :class:`ridersurvey.audit.checks.Check` and
+        The names the ``check`` and ``finding`` columns may hold (default: :class:`Check` and
         ``data/published/findings.csv``).
     """
     checks = _known_checks() if checks is None else checks
@@ -352,7 +373,7 @@ def load_ledger(path: str | os.PathLike | None = None) -> pd.DataFrame:
     Columns: location in the paper, plain-English quantity, variable and option code where they apply,
     statistic kind (:class:`StatisticKind`), the value as a number (empty for a claim), the text as printed,
     the number of decimals printed, a note, the audit check that judges the entry
-    (:class:`ridersurvey.audit.checks.Check`), the expression it evaluates where it has one and the finding the entry
+    (:class:`Check`), the expression it evaluates where it has one and the finding the entry
     belongs to.
 
     Raises
