@@ -142,7 +142,9 @@ def test_jupyterlab_opens_and_saves_the_chapter_faithfully(tmp_path, name):
     assert saved.split("\n---\n", 1)[0] == original.split("\n---\n", 1)[0], f"saving {name} rewrote its header"
     assert _cells(jupytext.reads(saved, fmt="md:myst")) == _cells(jupytext.reads(original, fmt="md:myst"))
     changed = [
-        f"line {n}: {a!r} -> {b!r}" for n, (a, b) in enumerate(zip(original.splitlines(), saved.splitlines()), 1) if a != b
+        f"line {n}: {a!r} -> {b!r}"
+        for n, (a, b) in enumerate(zip(original.splitlines(), saved.splitlines()), 1)
+        if a != b
     ]
     assert saved == original, f"saving the unedited {name} changed its text: {changed[:3]}"
 
