@@ -115,9 +115,11 @@ COLLECT = """async () => {
 }"""
 
 
-#: Scroll to each interactive table and back to the top, as a reader would; true if the page has one.
-NEAR_INTERACTIVE_TABLES = """async () => {
-  const views = [...document.querySelectorAll('.rs-interactive')];
+#: Scroll to each interactive table and to the first formula and back to the top, as a reader would (their
+#: libraries load when a reader comes near); true if the page has any.
+NEAR_LAZY_PARTS = """async () => {
+  const formula = document.querySelector('.math');
+  const views = [...document.querySelectorAll('.rs-interactive'), ...(formula ? [formula] : [])];
   const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   for (const view of views) { view.scrollIntoView(); await frame(); }
   scrollTo(0, 0);
@@ -165,7 +167,7 @@ class Reader:
     def open(self, path: str) -> Visit:
         self.visit = Visit(url=self.site + path)
         self.page.goto(self.visit.url, wait_until="networkidle")
-        if self.page.evaluate(NEAR_INTERACTIVE_TABLES):  # their library loads when a reader comes near one
+        if self.page.evaluate(NEAR_LAZY_PARTS):
             self.page.wait_for_load_state("networkidle")
         self.visit.facts = self.page.evaluate(COLLECT)
         return self.visit
@@ -954,6 +956,19 @@ def test_the_interactive_tables_library_waits_until_a_reader_comes_near(reader, 
     reader.page.evaluate("() => document.querySelector('.rs-interactive').scrollIntoView()")
     reader.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
     assert f"{site}_static/itables/dt_bundle.js" in reader.visit.requested
+
+
+def test_mathjax_waits_until_a_reader_comes_near_a_formula(reader, site):
+    """The audit page's formulas are screens below its top: opening it runs no MathJax; scrolling to the first
+    formula loads the book's own copy, which typesets them."""
+    reader.visit = Visit(url=f"{site}{AUDIT_PAGE}.html")
+    reader.page.goto(reader.visit.url, wait_until="networkidle")
+    assert not [u for u in reader.visit.requested if "/mathjax/" in u]
+    reader.page.evaluate("() => document.querySelector('.math').scrollIntoView()")
+    reader.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000)
+    reader.page.evaluate("async () => { await MathJax.startup.promise; }")
+    assert f"{site}_static/mathjax/tex-chtml.js" in reader.visit.requested
+    assert reader.page.locator("mjx-container").count() > 0
 
 
 def test_figures_load_lazily_in_the_html_pages(html_root):

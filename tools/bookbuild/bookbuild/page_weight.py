@@ -9,6 +9,8 @@
   ``templates/layout.html`` defers them.
 * **Figures.** Every image of the HTML pages is loaded lazily (``loading="lazy"``): a phone fetches only the
   figures it scrolls to. The one-page build that ``make pdf`` prints is left as it was.
+* **Maths.** In the HTML pages, MathJax (``mathjax_path``) is loaded by ``_static/rs-mathjax.js`` when the
+  first formula comes within a screen of the view. The one-page build for ``make pdf`` loads it as before.
 * **Interactive tables.** :mod:`bookbuild.itables_static` loads their library when a table comes near the
   screen.
 
@@ -26,6 +28,7 @@ from docutils import nodes
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 ICONS = "rs-icons.js"
+MATHJAX = "rs-mathjax.js"
 #: The theme's Font Awesome script, in the build's ``_static``.
 FONTAWESOME = Path("_static") / "scripts" / "fontawesome.js"
 #: Font Awesome's style classes and the prefixes of its icon packs.
@@ -92,6 +95,13 @@ def on_config_inited(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
+def on_builder_inited(app) -> None:
+    """The HTML pages load MathJax through ``rs-mathjax.js``, which loads the configured MathJax when needed."""
+    if app.builder.name == "html" and app.config.mathjax_path != MATHJAX:
+        app.config.ridersurvey_mathjax = app.config.mathjax_path
+        app.config.mathjax_path = MATHJAX
+
+
 def on_doctree_resolved(app, doctree, docname) -> None:
     """Images of the multi-page HTML load lazily."""
     if app.builder.name != "html":
@@ -103,10 +113,16 @@ def on_doctree_resolved(app, doctree, docname) -> None:
 def on_build_finished(app, exception) -> None:
     if exception is None and app.builder.format == "html" and (Path(app.outdir) / FONTAWESOME).is_file():
         write_icons(Path(app.outdir))
+    if exception is None and app.config.mathjax_path == MATHJAX:
+        script = (Path(__file__).parent / "js" / MATHJAX).read_text(encoding="utf-8")
+        target = Path(app.outdir) / "_static" / MATHJAX
+        target.write_text(script.replace("__MATHJAX__", app.config.ridersurvey_mathjax), encoding="utf-8")
 
 
 def setup(app):
+    app.add_config_value("ridersurvey_mathjax", "", "html")
     app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
     app.add_css_file("rs-icons.css")
