@@ -10,8 +10,13 @@
     script.src = root + "_static/__MATHJAX__";
     document.head.append(script);
   }
-  const formulas = document.querySelectorAll(".math");
-  if (formulas.length && "IntersectionObserver" in window) {
+  // What MathJax would typeset (its processHtmlClass, as the book sets it): formulas, and outputs with TeX.
+  const formulas = [
+    ...document.querySelectorAll(".math, .tex2jax_process, .mathjax_process"),
+    ...[...document.querySelectorAll(".output_area")].filter(output => /\\[([]|\$/.test(output.textContent)),
+  ];
+  if (!formulas.length) return;
+  if ("IntersectionObserver" in window) {
     const near = new IntersectionObserver(entries => {
       if (entries.some(entry => entry.isIntersecting)) { near.disconnect(); load(); }
     }, { rootMargin: "100% 0px" });
