@@ -174,7 +174,7 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter, browser
         )
         page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}.png"), full_page=False)
         before = (root / chapter).read_bytes()
-        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        page.evaluate("() => { window.jupyterapp.commands.execute('docmanager:save'); }")
         page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
         page.wait_for_timeout(500)
         page.evaluate("window.jupyterapp.serviceManager.sessions.shutdownAll()")

@@ -59,6 +59,18 @@ def test_saving_an_unedited_chapter_writes_the_same_bytes(manager, name):
     assert saved == (ROOT / "chapters" / name).read_bytes(), f"saving the unedited {name} changed it"
 
 
+def test_saving_after_a_run_drops_what_the_run_added(manager):
+    """JupyterLab's Run All gives the notebook the kernel's own description and jupyterlab-myst's evaluated
+    ``{eval}`` results; neither is the chapter's."""
+    model = _as_sent(asyncio.run(manager.get("results.md", content=True, type="notebook")))
+    model["content"]["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)"}
+    for cell in model["content"]["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["metadata"]["user_expressions"] = [{"expression": "x", "result": {"status": "ok"}}]
+    asyncio.run(manager.save(model, "results.md"))
+    assert (Path(manager.root_dir) / "results.md").read_bytes() == (ROOT / "chapters" / "results.md").read_bytes()
+
+
 def test_an_edited_cell_keeps_its_edit(manager):
     model = _as_sent(asyncio.run(manager.get("results.md", content=True, type="notebook")))
     cell = next(c for c in model["content"]["cells"] if "Table 5.2 sets the refit" in "".join(c["source"]))

@@ -10,7 +10,9 @@ warnings, and the tables have no numbers. Two pieces close the gap:
   hands JupyterLab each Markdown cell with its cross-references and citations as the book's text
   (``{eval}`` roles stay for the kernel), and a first code cell that gives the kernel the book's table
   numbers (:mod:`bookbuild.table_numbers`). On save it puts back each cell's MyST source where the cell was
-  not edited and drops the numbers cell, so that an unedited chapter is written back byte for byte.
+  not edited, drops the numbers cell and what a run added (jupyterlab-myst's ``user_expressions``, the
+  running kernel's own description of itself), so that an unedited chapter is written back byte for byte,
+  run or not.
 """
 
 from __future__ import annotations
@@ -108,6 +110,8 @@ def readable_notebook(notebook: dict, record: Mapping[str, Any], bibliography: _
         The chapter's name in the book, e.g. ``chapters/results``.
     """
     notebook = copy.deepcopy(notebook)
+    if "kernelspec" in notebook["metadata"]:
+        notebook["metadata"][KEY] = {"kernelspec": copy.deepcopy(notebook["metadata"]["kernelspec"])}
     resolver = _resolver(record, bibliography, docname)
     labels: list[str] = []
     for cell in notebook["cells"]:
@@ -135,12 +139,17 @@ def readable_notebook(notebook: dict, record: Mapping[str, Any], bibliography: _
 
 
 def restored_notebook(notebook: dict) -> dict:
-    """The notebook to save: each unedited cell's MyST source back, the numbers cell dropped."""
+    """The notebook to save: each unedited cell's MyST source back, the numbers cell and a run's traces dropped."""
     notebook = copy.deepcopy(notebook)
+    read = notebook["metadata"].pop(KEY, {}).get("kernelspec")
+    if read and notebook["metadata"].get("kernelspec", {}).get("name") == read.get("name"):
+        notebook["metadata"]["kernelspec"] = read
     cells = []
     for cell in notebook["cells"]:
         if NUMBERS_TAG in cell.get("metadata", {}).get("tags", []):
             continue
+        if cell["cell_type"] == "markdown":
+            cell.get("metadata", {}).pop("user_expressions", None)
         kept = cell.get("metadata", {}).pop(KEY, None)
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if kept is not None and source == kept["shown"]:
