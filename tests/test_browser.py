@@ -126,6 +126,10 @@ NEAR_LAZY_PARTS = """async () => {
   await frame();
   return views.length > 0;
 }"""
+#: The libraries loaded on the way: MathJax started where there are formulas, the interactive tables drawn.
+LAZY_PARTS_LOADED = """() => (!document.querySelector('.math')
+    || (window.MathJax && MathJax.startup && MathJax.startup.promise))
+  && [...document.querySelectorAll('.rs-interactive')].every(view => view.querySelector('table.dataTable tbody tr'))"""
 
 
 class Reader:
@@ -142,6 +146,10 @@ class Reader:
         self.page.on("pageerror", lambda exc: self._record("console_errors", f"uncaught: {exc}"))
         self.page.on("requestfailed", lambda req: self._record("failed", f"{req.url} ({req.failure})"))
         self.page.on("response", self._response)
+        self.pending: set = set()
+        self.page.on("request", self.pending.add)
+        self.page.on("requestfinished", self.pending.discard)
+        self.page.on("requestfailed", self.pending.discard)
 
     def _record(self, kind: str, text: str) -> None:
         if self.visit is not None:
@@ -168,9 +176,17 @@ class Reader:
         self.visit = Visit(url=self.site + path)
         self.page.goto(self.visit.url, wait_until="networkidle")
         if self.page.evaluate(NEAR_LAZY_PARTS):
-            self.page.wait_for_load_state("networkidle")
+            self.page.wait_for_function(LAZY_PARTS_LOADED, timeout=30_000)
         self.visit.facts = self.page.evaluate(COLLECT)
+        self.settle()
         return self.visit
+
+    def settle(self, timeout_ms: int = 20_000) -> None:
+        """Wait until no request of the page is pending (the ``networkidle`` of a page that has loaded more)."""
+        waited = 0
+        while self.pending and waited < timeout_ms:
+            self.page.wait_for_timeout(100)
+            waited += 100
 
     def close(self) -> None:
         self.context.close()
