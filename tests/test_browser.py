@@ -147,9 +147,9 @@ class Reader:
         self.page.on("requestfailed", lambda req: self._record("failed", f"{req.url} ({req.failure})"))
         self.page.on("response", self._response)
         self.pending: set = set()
-        self.page.on("request", self.pending.add)
-        self.page.on("requestfinished", self.pending.discard)
-        self.page.on("requestfailed", self.pending.discard)
+        self.page.on("request", lambda req: self.pending.add(req))
+        self.page.on("requestfinished", lambda req: self.pending.discard(req))
+        self.page.on("requestfailed", lambda req: self.pending.discard(req))
 
     def _record(self, kind: str, text: str) -> None:
         if self.visit is not None:
@@ -955,7 +955,7 @@ def test_the_theme_icons_are_drawn_without_the_font_awesome_library(visits, site
 def test_every_icon_is_drawn(reader):
     reader.open(f"{PAGES[0]}.html")
     drawn = reader.page.evaluate(
-        """() => ({left: [...document.querySelectorAll("i[class*='fa-']")].map(i => i.className),
+        """() => ({left: [...document.querySelectorAll(":is(i, span)[class*='fa-']")].map(i => i.className),
                    svgs: [...document.querySelectorAll('svg.svg-inline--fa')].filter(s => s.querySelector('path[d]'))
                      .map(s => s.dataset.icon)})"""
     )

@@ -130,7 +130,7 @@ def readable_notebook(notebook: dict, record: Mapping[str, Any], bibliography: _
             "cell_type": "code",
             "execution_count": None,
             "id": "ridersurvey-numbers",
-            "metadata": {"tags": [NUMBERS_TAG], "jupyter": {"source_hidden": True}},
+            "metadata": {"tags": [NUMBERS_TAG]},
             "outputs": [],
             "source": numbers_cell(numbers),
         }

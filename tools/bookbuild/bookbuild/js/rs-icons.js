@@ -24,10 +24,10 @@
     svg.append(shape);
     i.replaceWith(svg);
   }
-  const drawIn = root => root.querySelectorAll("i[class*='fa-']").forEach(draw);
+  const drawIn = root => root.querySelectorAll(":is(i, span)[class*='fa-']").forEach(draw);
   drawIn(document);
   new MutationObserver(records => records.forEach(record => record.addedNodes.forEach(node => {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    if (node.matches("i[class*='fa-']")) draw(node); else drawIn(node);
+    if (node.matches(":is(i, span)[class*='fa-']")) draw(node); else drawIn(node);
   }))).observe(document.documentElement, { childList: true, subtree: true });
 })();
