@@ -126,10 +126,12 @@ NEAR_LAZY_PARTS = """async () => {
   await frame();
   return views.length > 0;
 }"""
-#: The libraries loaded on the way: MathJax started where there are formulas, the interactive tables drawn.
+#: The libraries loaded on the way: MathJax started where there are formulas, the interactive tables shown
+#: (not on paper, where their static copies stand in) drawn.
 LAZY_PARTS_LOADED = """() => (!document.querySelector('.math')
     || (window.MathJax && MathJax.startup && MathJax.startup.promise))
-  && [...document.querySelectorAll('.rs-interactive')].every(view => view.querySelector('table.dataTable tbody tr'))"""
+  && [...document.querySelectorAll('.rs-interactive')].filter(view => view.getClientRects().length)
+    .every(view => view.querySelector('table.dataTable tbody tr'))"""
 
 
 class Reader:
