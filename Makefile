@@ -63,8 +63,10 @@ pdf: $(STAMP) browser-deps
 	$(BIN)/python tools/make_pdf.py
 
 # JupyterLab on chapters/: a chapter opens as a notebook (jupytext, tools/jupyterlab/overrides.json) and its
-# MyST renders (jupyterlab-myst, {eval} included); as root too.
+# MyST renders (jupyterlab-myst, {eval} included), its references and table numbers as in the last `make book`
+# (bookbuild.lab); as root too.
 LAB_ARGS := --ServerApp.root_dir=chapters --LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab \
+	--ServerApp.contents_manager_class=bookbuild.lab.ChapterContentsManager \
 	$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: $(STAMP)

@@ -135,6 +135,14 @@ def test_the_downloaded_notebook_runs_and_shows_every_numbered_table(built_book:
         label for label, number in numbered.items() if f'id="{label}"' not in outputs and f"**{number}:**" not in text
     ]
     assert not missing, f"{docname}: tables {missing} are neither among the outputs nor captioned in the text"
+    rerun = dict(NUMBERED_TABLE.findall(outputs))
+    unnumbered = {
+        label: rerun.get(label)
+        for label, number in numbered.items()
+        if f'class="ridersurvey-table" id="{label}"' in outputs
+        and rerun.get(label, "").rstrip(":") != number.rstrip(":")
+    }
+    assert not unnumbered, f"{docname}: run again, tables lost the book's numbers: {unnumbered}"
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert not raw_myst(cell.source)

@@ -115,6 +115,25 @@ COLLECT = """async () => {
 }"""
 
 
+#: Scroll to each interactive table and to the first formula and back to the top, as a reader would (their
+#: libraries load when a reader comes near); true if the page has any.
+NEAR_LAZY_PARTS = """async () => {
+  const formula = document.querySelector('.math');
+  const views = [...document.querySelectorAll('.rs-interactive'), ...(formula ? [formula] : [])];
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (const view of views) { view.scrollIntoView(); await frame(); }
+  scrollTo(0, 0);
+  await frame();
+  return views.length > 0;
+}"""
+#: The libraries loaded on the way: MathJax started where there are formulas, the interactive tables shown
+#: (not on paper, where their static copies stand in) drawn.
+LAZY_PARTS_LOADED = """() => (!document.querySelector('.math')
+    || (window.MathJax && MathJax.startup && MathJax.startup.promise))
+  && [...document.querySelectorAll('.rs-interactive')].filter(view => view.getClientRects().length)
+    .every(view => view.querySelector('table.dataTable tbody tr'))"""
+
+
 class Reader:
     """One Chromium page that only reaches the local server; records errors, failures and blocked hosts."""
 
@@ -129,6 +148,10 @@ class Reader:
         self.page.on("pageerror", lambda exc: self._record("console_errors", f"uncaught: {exc}"))
         self.page.on("requestfailed", lambda req: self._record("failed", f"{req.url} ({req.failure})"))
         self.page.on("response", self._response)
+        self.pending: set = set()
+        self.page.on("request", lambda req: self.pending.add(req))
+        self.page.on("requestfinished", lambda req: self.pending.discard(req))
+        self.page.on("requestfailed", lambda req: self.pending.discard(req))
 
     def _record(self, kind: str, text: str) -> None:
         if self.visit is not None:
@@ -154,8 +177,18 @@ class Reader:
     def open(self, path: str) -> Visit:
         self.visit = Visit(url=self.site + path)
         self.page.goto(self.visit.url, wait_until="networkidle")
+        if self.page.evaluate(NEAR_LAZY_PARTS):
+            self.page.wait_for_function(LAZY_PARTS_LOADED, timeout=30_000)
         self.visit.facts = self.page.evaluate(COLLECT)
+        self.settle()
         return self.visit
+
+    def settle(self, timeout_ms: int = 20_000) -> None:
+        """Wait until no request of the page is pending (the ``networkidle`` of a page that has loaded more)."""
+        waited = 0
+        while self.pending and waited < timeout_ms:
+            self.page.wait_for_timeout(100)
+            waited += 100
 
     def close(self) -> None:
         self.context.close()
@@ -907,3 +940,58 @@ def test_no_critical_or_serious_accessibility_violations_in_dark_mode(dark_phone
     violations = serious_violations(dark_phone, axe_source, page)
     assert dark_phone.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
     assert not violations, f"dark mode, {page}: {violations}"
+
+
+# ================================================================ page weight (issue 23, item 4)
+
+
+def test_the_theme_icons_are_drawn_without_the_font_awesome_library(visits, site):
+    """Every page draws its icons (☰, search, download, theme switch, ...) as inline SVG from the book's
+    small icon script, and never fetches Font Awesome's 1.5 MB library."""
+    for page, visit in visits.items():
+        assert not [u for u in visit.requested if u.endswith("fontawesome.js")], f"{page} loads Font Awesome"
+    reader_page = visits[PAGES[0]]
+    assert f"{site}_static/rs-icons.js" in reader_page.requested
+
+
+def test_every_icon_is_drawn(reader):
+    reader.open(f"{PAGES[0]}.html")
+    drawn = reader.page.evaluate(
+        """() => ({left: [...document.querySelectorAll(":is(i, span)[class*='fa-']")].map(i => i.className),
+                   svgs: [...document.querySelectorAll('svg.svg-inline--fa')].filter(s => s.querySelector('path[d]'))
+                     .map(s => s.dataset.icon)})"""
+    )
+    assert not drawn["left"], f"icons not drawn: {drawn['left']}"
+    assert {"bars", "magnifying-glass", "download", "github", "sun", "moon"} <= set(drawn["svgs"]), drawn["svgs"]
+
+
+def test_the_interactive_tables_library_waits_until_a_reader_comes_near(reader, site):
+    """Opening the audit page fetches no DataTables bundle while its table is screens away; scrolling to the
+    table loads it and the table becomes interactive."""
+    reader.visit = Visit(url=f"{site}{AUDIT_PAGE}.html")
+    reader.page.goto(reader.visit.url, wait_until="networkidle")
+    assert not [u for u in reader.visit.requested if "/itables/dt_bundle" in u]
+    reader.page.evaluate("() => document.querySelector('.rs-interactive').scrollIntoView()")
+    reader.page.wait_for_function(WAIT_FOR_TABLES, timeout=20_000)
+    assert f"{site}_static/itables/dt_bundle.js" in reader.visit.requested
+
+
+def test_mathjax_waits_until_a_reader_comes_near_a_formula(reader, site):
+    """The audit page's formulas are screens below its top: opening it runs no MathJax; scrolling to the first
+    formula loads the book's own copy, which typesets them."""
+    reader.visit = Visit(url=f"{site}{AUDIT_PAGE}.html")
+    reader.page.goto(reader.visit.url, wait_until="networkidle")
+    assert not [u for u in reader.visit.requested if "/mathjax/" in u]
+    reader.page.evaluate("() => document.querySelector('.math').scrollIntoView()")
+    reader.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000)
+    reader.page.evaluate("async () => { await MathJax.startup.promise; }")
+    assert f"{site}_static/mathjax/tex-chtml.js" in reader.visit.requested
+    assert reader.page.locator("mjx-container").count() > 0
+
+
+def test_figures_load_lazily_in_the_html_pages(html_root):
+    for page in PAGES:
+        images = re.findall(r"<img [^>]*>", (html_root / f"{page}.html").read_text(encoding="utf-8"))
+        figures = [tag for tag in images if "/_images/" in tag or 'src="_images/' in tag]
+        eager = [tag[:120] for tag in figures if 'loading="lazy"' not in tag]
+        assert not eager, f"{page}: figures loaded eagerly: {eager}"

@@ -1,5 +1,6 @@
 """A chapter in JupyterLab, as ``make lab`` serves it: it opens as a notebook, Run All shows its tables and
-its numbers, and no MyST role or directive is left as raw text.
+its numbers, no MyST role or directive is left as raw text, its cross-references, citations and table
+numbers read as in the book (no warning labels), and saving the unedited chapter leaves it byte for byte.
 
 JupyterLab runs on a copy of the chapter (so nothing is saved into ``chapters/``) with the project's
 settings (``tools/jupyterlab``) and is driven by Debian's Chromium through Playwright.
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from bookbuild import kernelfork
+from bookbuild.lab import REFERENCES
 from conftest import CHROMIUM, ROOT
 
 pytestmark = pytest.mark.browser
@@ -54,11 +56,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, built_book):
     """Base URL of a JupyterLab server over a copy of the chapters, started as ``make lab`` does."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)")
     root = tmp_path_factory.mktemp("lab")
+    assert (ROOT / REFERENCES).is_file(), "the HTML build wrote no record of the book's references"
     for name in [*CHAPTERS, "jupytext.toml"]:
         shutil.copy(ROOT / "chapters" / name, root / name)
     home = tmp_path_factory.mktemp("lab-home")
@@ -82,6 +85,8 @@ def lab(tmp_path_factory):
         "--no-browser",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.app_settings_dir={ROOT / 'tools' / 'jupyterlab'}",
+        "--ServerApp.contents_manager_class=bookbuild.lab.ChapterContentsManager",
+        f"--ChapterContentsManager.book_root={ROOT}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--IdentityProvider.token={TOKEN}",
@@ -104,7 +109,7 @@ def lab(tmp_path_factory):
                 log.close()
                 pytest.fail("JupyterLab did not start:\n" + (home / "lab.log").read_text()[-3000:])
             time.sleep(0.5)
-    yield base
+    yield base, root
     server.terminate()
     try:
         server.wait(timeout=20)
@@ -118,6 +123,7 @@ def test_make_lab_uses_the_same_settings_and_starts_as_root():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab" in makefile
     assert "--allow-root" in makefile
+    assert "--ServerApp.contents_manager_class=bookbuild.lab.ChapterContentsManager" in makefile
     overrides = json.loads((ROOT / "tools" / "jupyterlab" / "overrides.json").read_text(encoding="utf-8"))
     viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
     assert viewers["markdown"] == "Jupytext Notebook"
@@ -125,6 +131,9 @@ def test_make_lab_uses_the_same_settings_and_starts_as_root():
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
 def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter, browser):
+    """Run All shows the chapter's tables with the book's numbers and its text with numbers filled in, no
+    raw MyST, no warning for a cross-reference or citation; saving it then writes back the same bytes."""
+    lab, root = lab
     tables, sentence = CHAPTERS[chapter]
     with contextlib.closing(browser.new_page(viewport={"width": 1366, "height": 900})) as page:
         page.goto(f"{lab}/lab/workspaces/{Path(chapter).stem}/tree/{chapter}?reset&token={TOKEN}")
@@ -158,8 +167,19 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter, browser
         images = page.eval_on_selector_all(".jp-OutputArea img", "els => els.filter(e => e.naturalWidth > 0).length")
         errors = page.eval_on_selector_all(".jp-OutputArea-output[data-mime-type*='error']", "els => els.length")
         rendered = page.eval_on_selector_all(".jp-MarkdownCell", "els => els.map(e => e.innerText)")
+        numbers = page.eval_on_selector_all(
+            ".jp-OutputArea table.ridersurvey-table[id]",
+            "els => Object.fromEntries(els.map(e => [e.id,"
+            " (e.querySelector('caption .caption-number') || {}).textContent || '']))",
+        )
         page.screenshot(path=str(SCREENSHOTS / f"lab-{Path(chapter).stem}.png"), full_page=False)
+        before = (root / chapter).read_bytes()
+        page.evaluate("() => { window.jupyterapp.commands.execute('docmanager:save'); }")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+        page.wait_for_timeout(500)
         page.evaluate("window.jupyterapp.serviceManager.sessions.shutdownAll()")
+    saved = (root / chapter).read_bytes()
+    assert saved == before == (ROOT / "chapters" / chapter).read_bytes(), f"saving the unedited {chapter} changed it"
     assert not errors, f"{errors} cells raised"
     assert set(tables) <= set(shown), f"tables {sorted(set(tables) - set(shown))} not shown (shown: {shown})"
     figures = (ROOT / "chapters" / chapter).read_text(encoding="utf-8").count("  figure:\n")
@@ -167,3 +187,16 @@ def test_run_all_shows_tables_and_numbers_without_raw_myst(lab, chapter, browser
     assert rendered, "no rendered Markdown cell"
     leftovers = [text[:200] for text in rendered if RAW.search(text)]
     assert not leftovers, f"raw MyST in rendered Markdown: {leftovers}"
+    record = json.loads((ROOT / REFERENCES).read_text(encoding="utf-8"))
+    unresolved = [
+        text[max(0, m.start() - 60) : m.end() + 60]
+        for text in rendered
+        for m in re.finditer(r"⚠|\b(?:tbl|fig|eq|sec)-[\w-]+\b|\b[a-z]+\d{4}[a-z]*\b", text)
+    ]
+    assert not unresolved, f"unresolved references or citations shown: {unresolved[:5]}"
+    wrong = {
+        label: shown
+        for label, shown in numbers.items()
+        if label in tables and shown.rstrip(": ") != record["numref"][label]["text"]
+    }
+    assert not wrong, f"tables without the book's number: {wrong}"

@@ -127,7 +127,8 @@ def _cells(notebook) -> list[tuple]:
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_jupyterlab_opens_and_saves_the_chapter_faithfully(tmp_path, name):
-    """JupyterLab's jupytext contents manager reads the chapter as a notebook and writes back the same notebook."""
+    """JupyterLab's jupytext contents manager reads the chapter as a notebook and writes it back byte for byte
+    (front matter, cell options and the line breaks of their YAML included)."""
     from jupytext import TextFileContentsManager
 
     shutil.copy(CHAPTERS / "jupytext.toml", tmp_path / "jupytext.toml")  # `make lab` roots JupyterLab in chapters/
@@ -140,6 +141,12 @@ def test_jupyterlab_opens_and_saves_the_chapter_faithfully(tmp_path, name):
     saved = (tmp_path / name).read_text(encoding="utf-8")
     assert saved.split("\n---\n", 1)[0] == original.split("\n---\n", 1)[0], f"saving {name} rewrote its header"
     assert _cells(jupytext.reads(saved, fmt="md:myst")) == _cells(jupytext.reads(original, fmt="md:myst"))
+    changed = [
+        f"line {n}: {a!r} -> {b!r}"
+        for n, (a, b) in enumerate(zip(original.splitlines(), saved.splitlines()), 1)
+        if a != b
+    ]
+    assert saved == original, f"saving the unedited {name} changed its text: {changed[:3]}"
 
 
 def test_jupyterlab_has_the_jupytext_extension():

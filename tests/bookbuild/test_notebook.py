@@ -10,6 +10,7 @@ import pytest
 from bookbuild import notebook as booknotebook
 from bookbuild.execute import record_expression
 from bookbuild.notebook import Resolver, plain_markdown, plain_notebook, raw_myst
+from bookbuild.table_numbers import numbers_cell
 from conftest import ROOT
 from ridersurvey.presentation import report
 
@@ -127,12 +128,15 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
     nbformat.validate(plain)
     sources = [cell.source for cell in plain.cells]
     assert "pip install -r requirements.txt" in sources[0] and "git clone https://example.org/book" in sources[0]
-    assert sources[1] == "There are 100 riders; see Table 5.1."
-    assert "user_expressions" not in plain.cells[1].metadata
-    table_output = plain.cells[2].outputs[0]["data"]
+    numbers = plain.cells[1]  # the kernel gets the book's table numbers before any table is shown
+    assert numbers.cell_type == "code" and "ridersurvey-numbers" in numbers.metadata["tags"]
+    assert sources[1] == numbers_cell({"tbl-x": "Table 5.1"})
+    assert sources[2] == "There are 100 riders; see Table 5.1."
+    assert "user_expressions" not in plain.cells[2].metadata
+    table_output = plain.cells[3].outputs[0]["data"]
     assert "text/markdown" not in table_output
     assert '<caption><span class="caption-number">Table 5.1: </span>Counts</caption>' in table_output["text/html"]
-    assert sources[4] == "**Table 5.1:** Items by Wu (2023)."
+    assert sources[5] == "**Table 5.1:** Items by Wu (2023)."
     assert sources[-1] == "**References**\n\n- wu2023riders"
     assert set(plain.metadata) == {"kernelspec"}
     assert executed.cells[0].source.startswith("There are {eval}")  # the input is not modified

@@ -9,7 +9,9 @@
   (third-party extensions that keep no per-document state, declared safe for parallel reading), and the
   page and bibliography details (:mod:`~bookbuild.authoryear`, :mod:`~bookbuild.book_numbers`,
   :mod:`~bookbuild.book_pdf`, :mod:`~bookbuild.exec_table_text`, :mod:`~bookbuild.figure_alt`,
-  :mod:`~bookbuild.unique_scripts`);
+  :mod:`~bookbuild.unique_scripts`), the pages' weight (:mod:`~bookbuild.page_weight`,
+  :mod:`~bookbuild.itables_static`) and the chapters in JupyterLab (:mod:`~bookbuild.lab`, with
+  :mod:`~bookbuild.table_numbers`, which the downloadable notebooks also use);
 * the ``ridersurvey-fork`` kernel provisioner (:class:`bookbuild.kernelfork.ForkingProvisioner`), an entry
   point of this distribution.
 """

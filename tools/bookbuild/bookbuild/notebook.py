@@ -11,6 +11,8 @@ offers (``_build/html/_sources/<chapter>.ipynb``):
   blockquote, a caption line, ``$$ ... $$``), so the text reads as in the book;
 * code cells keep their outputs; a table made by :class:`ridersurvey.presentation.report.Table` keeps its HTML form with
   the book's number in its caption, and a figure cell is followed by its numbered caption;
+* a first code cell hands the kernel the book's table numbers (:mod:`bookbuild.table_numbers`), so that the
+  tables keep them when the notebook is run again;
 * a first cell says how to install what the notebook needs and how to run it; a last one lists the works
   cited.
 
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+
+from bookbuild.table_numbers import TABLE_HTML, number_captions, numbers_cell
 
 __all__ = [
     "RAW_MYST",
@@ -60,7 +64,6 @@ _ADMONITIONS = {
     "error": "Error",
     "seealso": "See also",
 }
-_TABLE_HTML = re.compile(r'(<table class="ridersurvey-table" id="(?P<name>[^"]+)"><caption>)')
 #: A Markdown output that is a numbered MyST table (the print copy of ``ridersurvey.presentation.interactive``).
 _MYST_TABLE = re.compile(
     r":::\{table\}[ \t]*(?P<caption>[^\n]*)\n:name:[ \t]*(?P<name>\S+)\n(?::[^\n]*\n)*\n(?P<body>.*?)\n:::", re.S
@@ -299,8 +302,15 @@ kernel's working folder must be `chapters/`."""
     return nbformat.v4.new_markdown_cell(text, metadata={"tags": ["ridersurvey-install"]})
 
 
-def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> None:
-    """Keep a table's HTML form (not its MyST source) and put the book's number into its caption."""
+def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> dict[str, str]:
+    """Keep a table's HTML form (not its MyST source) and put the book's number into its caption.
+
+    Returns
+    -------
+    dict
+        Label -> number of the tables of ``ridersurvey.presentation.report`` the cell shows.
+    """
+    numbers: dict[str, str] = {}
     for output in cell.get("outputs", []):
         data = output.get("data")
         if not data:
@@ -320,14 +330,13 @@ def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> No
             data.pop("text/markdown", None)
         markup = data.get("text/html")
         markup = "".join(markup) if isinstance(markup, list) else markup
-        if markup and _TABLE_HTML.search(markup):
+        if markup and TABLE_HTML.search(markup):
             data.pop("text/markdown", None)
-
-            def numbered(match: re.Match) -> str:
-                number = resolver.numref(match.group("name"), None)
-                return f'{match.group(1)}<span class="caption-number">{html.escape(number)}: </span>'
-
-            data["text/html"] = _TABLE_HTML.sub(numbered, markup)
+            shown = {m.group("name"): resolver.numref(m.group("name"), None) for m in TABLE_HTML.finditer(markup)}
+            data["text/html"] = number_captions(markup, shown)
+            if not found:
+                numbers.update(shown)
+    return numbers
 
 
 def _figure_caption(cell: nbformat.NotebookNode, resolver: Resolver) -> nbformat.NotebookNode | None:
@@ -363,7 +372,8 @@ def plain_notebook(
         nbformat 4, valid.
     """
     resolver = replace(resolver or Resolver(), cited=[])
-    cells: list[nbformat.NotebookNode] = [first] if first is not None else []
+    cells: list[nbformat.NotebookNode] = []
+    numbers: dict[str, str] = {}
     for cell in notebook.cells:
         cell = copy.deepcopy(cell)
         if cell.cell_type == "markdown":
@@ -372,7 +382,7 @@ def plain_notebook(
             if cell.source.strip():
                 cells.append(cell)
         elif cell.cell_type == "code":
-            _number_table_outputs(cell, resolver)
+            numbers.update(_number_table_outputs(cell, resolver))
             cells.append(cell)
             caption = _figure_caption(cell, resolver)
             if caption is not None:
@@ -381,6 +391,10 @@ def plain_notebook(
             cells.append(cell)
     if references is not None and resolver.cited:
         cells.append(nbformat.v4.new_markdown_cell("**References**\n\n" + references(resolver.cited)))
+    if numbers:
+        cells.insert(0, nbformat.v4.new_code_cell(numbers_cell(numbers), metadata={"tags": ["ridersurvey-numbers"]}))
+    if first is not None:
+        cells.insert(0, first)
     metadata = {k: v for k, v in notebook.metadata.items() if k in ("kernelspec", "language_info")}
     plain = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     seen: set[str] = set()
