@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from bookbuild import notebook as booknotebook
-from bookbuild.execute import record_expression
+from bookbuild.execute import markdown_cell_at, record_expression
 from bookbuild.notebook import Resolver, plain_markdown, plain_notebook, raw_myst
 from conftest import ROOT
 from ridersurvey import report
@@ -92,9 +92,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
         "tbl-x",
     )
     markdown = nbformat.v4.new_markdown_cell("There are {eval}`facts.n` riders; see {numref}`tbl-x`.")
-    record_expression(
-        markdown, "facts.n", [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=1)]
-    )
+    record_expression(markdown, "facts.n", {"text/plain": "100"}, {})
     code = nbformat.v4.new_code_cell("table")
     code.outputs = [
         nbformat.v4.new_output(
@@ -138,13 +136,35 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
     assert executed.cells[0].source.startswith("There are {eval}")  # the input is not modified
 
 
-def test_record_expression_keeps_the_first_result_and_errors():
+def test_record_expression_keeps_the_first_result():
     cell = nbformat.v4.new_markdown_cell("{eval}`x` {eval}`y`")
-    ok = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1)
-    record_expression(cell, "x", [ok])
-    record_expression(cell, "x", [nbformat.v4.new_output("execute_result", data={"text/plain": "2"})])
-    record_expression(cell, "y", [nbformat.v4.new_output("error", ename="NameError", evalue="y", traceback=[])])
+    record_expression(cell, "x", {"text/plain": "1"}, {})
+    record_expression(cell, "x", {"text/plain": "2"}, {})
+    record_expression(cell, "y", {"text/html": "<b>2</b>"}, {"isolated": True})
     assert cell.metadata["user_expressions"] == [
         {"expression": "x", "result": {"status": "ok", "data": {"text/plain": "1"}, "metadata": {}}},
-        {"expression": "y", "result": {"status": "error", "ename": "NameError", "evalue": "y"}},
+        {"expression": "y", "result": {"status": "ok", "data": {"text/html": "<b>2</b>"}, "metadata": {"isolated": True}}},
     ]
+
+
+class _Client:
+    """What :func:`bookbuild.execute.markdown_cell_at` reads of myst-nb's client: cells and their first lines."""
+
+    def __init__(self, notebook: nbformat.NotebookNode, lines: list[int]):
+        self.notebook = notebook
+        self._lines = lines
+
+    def cell_line(self, index: int) -> int:
+        return self._lines[index]
+
+
+def test_an_eval_role_is_found_in_the_markdown_cell_that_holds_its_line():
+    cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("x is {eval}`x`,\nstill x."),
+    ]
+    client = _Client(nbformat.v4.new_notebook(cells=cells), [1, 3, 7])
+    assert [markdown_cell_at(client, line) for line in (1, 2, 7, 8, 40)] == [0, 0, 2, 2, 2]
+    assert markdown_cell_at(client, 4) is None  # inside the code cell
+    assert markdown_cell_at(client, 0) is None  # front matter, before the first cell

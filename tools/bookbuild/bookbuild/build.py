@@ -4,7 +4,7 @@
 calls the function that ``jupyter-book build`` calls, :func:`jupyter_book.sphinx.build_sphinx`, with the
 same configuration (``_config.yml``, ``_toc.yml``, output in ``_build/<builder>``) and its ``jobs``
 argument: ``-j N`` / ``--jobs N`` (default: the number of cores, at most 2; ``RIDERSURVEY_BUILD_JOBS``
-overrides), with ``sphinx_multitoc_numbering`` declared safe for it (:mod:`bookbuild.parallel_safe`). Sphinx
+overrides); :mod:`bookbuild.parallel_safe` declares ``sphinx_multitoc_numbering`` safe for it. Sphinx
 hands the documents to its reader processes in chunks of its own making and reads in
 parallel only when more than five documents are outdated, so small rebuilds read one after another.
 
@@ -58,14 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from jupyter_book.sphinx import build_sphinx
 
-    from bookbuild.parallel_safe import declare_multitoc_safe
-
     source = args.path_source.resolve()
     if args.jobs > 1:
         # Two kernels share two cores: a BLAS or OpenMP pool per kernel would only oversubscribe them.
         for variable in _THREAD_POOLS:
             os.environ.setdefault(variable, "1")
-        declare_multitoc_safe()
     result = build_sphinx(
         source,
         source / "_build" / args.builder,
