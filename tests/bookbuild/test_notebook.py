@@ -115,7 +115,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
 
 def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_instructions():
     executed = _executed_notebook()
-    first = booknotebook.install_cell("Variables and model", "https://example.org/book", "chapters/model.md")
+    first = booknotebook.install_cell("Variables and model", "https://example.org/book", "chapters/model.md", "A book")
     plain = plain_notebook(
         executed,
         BOOK_RESOLVER,
@@ -125,6 +125,7 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
     nbformat.validate(plain)
     sources = [cell.source for cell in plain.cells]
     assert "pip install -r requirements.txt" in sources[0] and "git clone https://example.org/book" in sources[0]
+    assert sources[0].startswith("**Variables and model**: a chapter of the book *A book*")
     assert sources[1] == "There are 100 riders; see Table 5.1."
     assert "user_expressions" not in plain.cells[1].metadata
     table_output = plain.cells[2].outputs[0]["data"]
@@ -143,7 +144,10 @@ def test_record_expression_keeps_the_first_result():
     record_expression(cell, "y", {"text/html": "<b>2</b>"}, {"isolated": True})
     assert cell.metadata["user_expressions"] == [
         {"expression": "x", "result": {"status": "ok", "data": {"text/plain": "1"}, "metadata": {}}},
-        {"expression": "y", "result": {"status": "ok", "data": {"text/html": "<b>2</b>"}, "metadata": {"isolated": True}}},
+        {
+            "expression": "y",
+            "result": {"status": "ok", "data": {"text/html": "<b>2</b>"}, "metadata": {"isolated": True}},
+        },
     ]
 
 

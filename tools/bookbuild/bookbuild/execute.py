@@ -42,7 +42,9 @@ def record_expression(cell: Any, expression: str, data: Mapping[str, Any], metad
     results = cell.metadata.setdefault("user_expressions", [])
     if any(item.get("expression") == expression for item in results):
         return
-    results.append({"expression": expression, "result": {"status": "ok", "data": dict(data), "metadata": dict(metadata)}})
+    results.append(
+        {"expression": expression, "result": {"status": "ok", "data": dict(data), "metadata": dict(metadata)}}
+    )
 
 
 def markdown_cell_at(client: Any, line: int) -> int | None:

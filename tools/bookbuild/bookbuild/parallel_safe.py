@@ -26,6 +26,7 @@ from sphinx.errors import ExtensionError
 
 __all__ = ["CHECKED", "SAFE", "checked_module", "setup"]
 
+#: Module name: (distribution, the version whose source was read).
 CHECKED: dict[str, tuple[str, str]] = {
     # replaces TocTreeCollector.assign_section_numbers, which Sphinx calls once, in the main process, after
     # every document has been read and merged: chapter numbers continue across the book's parts
@@ -33,7 +34,6 @@ CHECKED: dict[str, tuple[str, str]] = {
     # sets mathjax_path and copies MathJax into _static on build-finished: the book reads offline
     "sphinx-mathjax-offline": ("sphinx-mathjax-offline", "0.0.2"),
 }
-"""Module name: (distribution, the version whose source was read)."""
 
 SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -43,7 +43,7 @@ def checked_module(module_name: str) -> Any:
     distribution, checked = CHECKED[module_name]
     installed = version(distribution)
     if installed != checked:
-        raise ExtensionError(f"{distribution} {installed} is installed; bookbuild.parallel_safe has read {checked}")
+        raise ExtensionError(f"unchecked {distribution} {installed} (read {checked})")
     return importlib.import_module(module_name)
 
 
