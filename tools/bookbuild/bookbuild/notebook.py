@@ -517,7 +517,7 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
         plain = plain_notebook(
             notebook,
             resolver,
-            first=install_cell(title, repository, relative, app.config.project),
+            first=install_cell(title, repository, relative, app.config.html_title),
             references=bibliography.references,
         )
         target = outdir / "_sources" / f"{docname}.ipynb"
