@@ -7,7 +7,8 @@ kernel that has not run it yet. This extension registers its own ``eval`` role i
 (``app.add_role(..., override=True)``, as myst-nb registers its own). Before it evaluates, the role asks the
 inline client for the outputs of the cell just above its Markdown cell (myst-nb's public
 ``code_cell_outputs``, which runs every cell up to that one, hidden ones included, in the notebook's order,
-as Jupyter's Run All does). It then evaluates as myst-nb's role does and records each value in its
+as Jupyter's Run All does). It then evaluates the expression as a Jupyter ``user_expressions`` request
+(:func:`_user_expression`; myst-nb's own evaluation where that is unavailable) and records each value in its
 Markdown cell's metadata, as ``user_expressions`` (the format jupyterlab-myst reads and writes), so the
 executed notebook carries the values the book shows; :mod:`bookbuild.notebook` writes them into the
 downloadable notebook's text. Other execution modes are not affected.
@@ -15,13 +16,14 @@ downloadable notebook's text. Other execution modes are not affected.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
 from myst_nb.core.execute import NotebookClientInline
-from myst_nb.core.variables import RetrievalError, create_warning, render_variable_outputs
+from myst_nb.core.variables import RetrievalError, VariableOutput, create_warning, render_variable_outputs
 from myst_nb.ext.eval import EvalRoleAny, retrieve_eval_data
 from sphinx.application import Sphinx
 
@@ -57,6 +59,38 @@ def markdown_cell_at(client: Any, line: int) -> int | None:
     return index
 
 
+def _user_expression(client: NotebookClientInline, renderer: Any, expression: str) -> list[VariableOutput]:
+    """Evaluate ``expression`` as a Jupyter ``user_expressions`` request, as jupyterlab-myst does.
+
+    About 2.5 times as fast as myst-nb's evaluation, which runs the expression as a cell (in the clean build
+    about 7 s of wall and 13 s of CPU time for the book's 648 expressions). myst-nb offers no public access to
+    its kernel client; where its client has none at ``_client.kc`` (read, never replaced), this returns an
+    empty list and the role evaluates through myst-nb's public path instead.
+
+    Raises
+    ------
+    RetrievalError
+        If the expression is not a name or attribute access, or the kernel reports an error.
+    """
+    runner = getattr(client, "_client", None)
+    kernel = getattr(runner, "kc", None)
+    if kernel is None:
+        return []
+    if not re.match(client.nb_config.eval_name_regex, expression):
+        raise RetrievalError(f"{expression!r} does not match nb_eval_name_regex")
+    reply = runner.wait_for_reply(
+        kernel.execute("", silent=True, store_history=False, user_expressions={"value": expression})
+    )
+    result = (reply or {}).get("content", {}).get("user_expressions", {}).get("value", {})
+    if result.get("status") != "ok":
+        raise RetrievalError(f"{result.get('ename', 'Error')}: {result.get('evalue', expression)}")
+    return [
+        VariableOutput(
+            data=result.get("data", {}), metadata=result.get("metadata", {}), nb_renderer=renderer, vtype="eval"
+        )
+    ]
+
+
 class InOrderEval(EvalRoleAny):
     """myst-nb's ``{eval}`` role, run after every cell above it and recorded in its cell's metadata."""
 
@@ -69,7 +103,7 @@ class InOrderEval(EvalRoleAny):
         if index:
             client.code_cell_outputs(index - 1)
         try:
-            data = retrieve_eval_data(self.document, self.text)
+            data = _user_expression(client, renderer, self.text) or retrieve_eval_data(self.document, self.text)
         except RetrievalError as exc:
             return [], [create_warning(str(exc), self.document, self.line, "eval")]
         if index is not None:
