@@ -3,6 +3,8 @@ numbers, tables keep their HTML form with the book's number, and no role or dire
 
 from __future__ import annotations
 
+from typing import Any
+
 import jupytext
 import nbformat
 import pytest
@@ -172,3 +174,40 @@ def test_an_eval_role_is_found_in_the_markdown_cell_that_holds_its_line():
     assert [markdown_cell_at(client, line) for line in (1, 2, 7, 8, 40)] == [0, 0, 2, 2, 2]
     assert markdown_cell_at(client, 4) is None  # inside the code cell
     assert markdown_cell_at(client, 0) is None  # front matter, before the first cell
+
+
+class _Runner:
+    """What ``_user_expression`` reads of myst-nb's nbclient: a kernel client and ``wait_for_reply``."""
+
+    def __init__(self, value: dict):
+        self.kc = self
+        self.value = value
+        self.requests: list[dict] = []
+
+    def execute(self, code: str, **options: Any) -> str:
+        self.requests.append(options)
+        return "msg-1"
+
+    def wait_for_reply(self, msg_id: str) -> dict:
+        return {"content": {"user_expressions": {"value": self.value}}}
+
+
+def test_an_expression_is_evaluated_as_user_expressions_or_left_to_myst_nb():
+    from types import SimpleNamespace
+
+    from myst_nb.core.variables import RetrievalError
+
+    from bookbuild.execute import _user_expression
+
+    config = SimpleNamespace(eval_name_regex=r"^[A-Za-z_][\w.]*$")
+    runner = _Runner({"status": "ok", "data": {"text/plain": "100"}, "metadata": {}})
+    client = SimpleNamespace(_client=runner, nb_config=config)
+    [output] = _user_expression(client, None, "facts.n")  # type: ignore[arg-type]
+    assert output.data == {"text/plain": "100"}
+    assert runner.requests == [{"silent": True, "store_history": False, "user_expressions": {"value": "facts.n"}}]
+    with pytest.raises(RetrievalError, match="does not match"):
+        _user_expression(client, None, "__import__('os')")  # type: ignore[arg-type]
+    client._client = _Runner({"status": "error", "ename": "NameError", "evalue": "name 'x' is not defined"})
+    with pytest.raises(RetrievalError, match="NameError: name 'x' is not defined"):
+        _user_expression(client, None, "x")  # type: ignore[arg-type]
+    assert _user_expression(SimpleNamespace(nb_config=config), None, "x") == []  # type: ignore[arg-type]

@@ -72,7 +72,7 @@ def _user_expression(client: NotebookClientInline, renderer: Any, expression: st
     RetrievalError
         If the expression is not a name or attribute access, or the kernel reports an error.
     """
-    runner = getattr(client, "_client", None)
+    runner: Any = getattr(client, "_client", None)
     kernel = getattr(runner, "kc", None)
     if kernel is None:
         return []
