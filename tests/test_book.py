@@ -104,6 +104,8 @@ def test_the_downloaded_notebook_is_plain_jupyter(built_book: Path, docname: str
     nbformat.validate(notebook)
     first = notebook.cells[0]
     assert first.cell_type == "markdown" and "pip install -r requirements.txt" in first.source
+    book_title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    assert f"a chapter of the book *{book_title}*" in first.source
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert not raw_myst(cell.source), f"{docname}: raw MyST {raw_myst(cell.source)} in\n{cell.source[:300]}"

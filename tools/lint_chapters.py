@@ -27,7 +27,7 @@ def chapters() -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fix", action="store_true", help="apply ruff's fixes and formatting to the chapters")
+    parser.add_argument("--fix", action="store_true", help="write ruff's fixes and formatting")
     parser.add_argument("--no-format", action="store_true", help="skip the format check")
     args = parser.parse_args(argv)
     config = ["--config", str(ROOT / "pyproject.toml")]
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = re.sub(r"\n\s+jupytext_version: [^\n]*", "", text)
                 Path(chapter).write_text(text, encoding="utf-8")
     if status == 0:
-        print(f"chapters: code cells pass ruff ({len(notebooks)} chapters: all rules and format)")
+        print(f"ruff passes: {len(notebooks)} chapters")
     return status
 
 

@@ -51,7 +51,7 @@ def build_singlehtml(root: Path = ROOT) -> Path:
     )
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
-        raise RuntimeError(f"singlehtml build failed (exit {proc.returncode}):\n{tail}")
+        raise RuntimeError(f"singlehtml exit {proc.returncode}:\n{tail}")
     return single_page(root)
 
 
@@ -65,7 +65,7 @@ def single_page(root: Path = ROOT) -> Path:
     master = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
     written = out / f"{master}.html"
     if not written.is_file():
-        raise RuntimeError(f"the singlehtml build wrote no {written}")
+        raise RuntimeError(f"singlehtml page missing: {written}")
     page = out / "book.html"
     page.write_text(written.read_text(encoding="utf-8"), encoding="utf-8")
     return page
@@ -111,14 +111,14 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
             tab.on("requestfailed", lambda req: problems.append(f"failed {req.url}"))
             tab.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} {r.url}"))
             tab.goto(base + page.relative_to(site_root).as_posix(), wait_until="networkidle")
-            tab.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+            tab.evaluate("() => window.MathJax?.startup?.promise?.then(() => 0)")  # awaited: equations typeset
             tab.emulate_media(media="print")
             # the print rules are the book's own (_static/ridersurvey.css): the browser's print of one page
             # gets them too; fitForPrint (_static/ridersurvey.js) gives each wide table its type size or a
             # landscape page
             fitted = tab.evaluate("() => window.ridersurvey.fitForPrint()")
             if problems:
-                raise RuntimeError("the page did not load cleanly:\n" + "\n".join(problems))
+                raise RuntimeError("page load problems:\n" + "\n".join(problems))
             tab.pdf(
                 path=str(pdf),
                 format="A4",
@@ -132,7 +132,7 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
             browser.close()
         landscape = sum(t["orientation"] == "landscape" for t in fitted)
         smaller = sum(t["points"] < 8 for t in fitted)
-        print(f"{len(fitted)} tables: {landscape} on landscape pages, {smaller} in type under 8 pt")
+        print("tables:", len(fitted), "landscape:", landscape, "under 8 pt:", smaller)
     finally:
         server.shutdown()
         server.server_close()
@@ -146,14 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
-        print("chromium missing: run 'sudo apt-get install chromium' (or `make browser-deps` as root)", file=sys.stderr)
+        print("chromium missing: make browser-deps", file=sys.stderr)
         return 2
     page = single_page(ROOT) if args.no_build else build_singlehtml(ROOT)
     pdf = print_to_pdf(page, args.output.resolve())
     print(f"wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
     html = ROOT / "_build" / "html"
     if (html / "index.html").is_file() and publish_pdf(html, pdf):
-        print(f"linked from the HTML book as {html / PDF_NAME}")
+        print(f"linked as {html / PDF_NAME}")
     return 0
 
 

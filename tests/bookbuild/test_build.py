@@ -1,4 +1,4 @@
-"""The build command (``bookbuild.build``) and the parallel-safety declaration (``bookbuild.parallel_safe``)."""
+"""The build command (``bookbuild.build``) and the parallel-safety declarations (``bookbuild.parallel_safe``)."""
 
 from __future__ import annotations
 
@@ -37,18 +37,19 @@ def test_the_extensions_declared_safe_are_the_versions_read(module_name):
 
 def test_another_version_is_refused(monkeypatch):
     monkeypatch.setattr(parallel_safe, "version", lambda distribution: "99.0")
-    with pytest.raises(ExtensionError, match="99.0 is installed"):
+    with pytest.raises(ExtensionError, match="unchecked sphinx-mathjax-offline 99.0"):
         parallel_safe.setup(object())  # type: ignore[arg-type]
-    with pytest.raises(ExtensionError, match="99.0 is installed"):
-        parallel_safe.declare_multitoc_safe()
 
 
-def test_multitoc_numbering_declares_itself_safe_once(monkeypatch):
+def test_multitoc_numbering_is_declared_safe_without_replacing_its_setup(tmp_path):
     import sphinx_multitoc_numbering
+    from sphinx.application import Sphinx
 
-    calls = []
-    monkeypatch.setattr(sphinx_multitoc_numbering, "setup", lambda app: calls.append(app))
-    parallel_safe.declare_multitoc_safe()
-    parallel_safe.declare_multitoc_safe()  # wrapping twice changes nothing
-    assert sphinx_multitoc_numbering.setup("app") == {"version": "0.1.3", **parallel_safe.SAFE}
-    assert calls == ["app"]
+    setup = sphinx_multitoc_numbering.setup
+    (tmp_path / "conf.py").write_text("extensions = ['sphinx_external_toc', 'bookbuild.parallel_safe']\n")
+    (tmp_path / "_toc.yml").write_text("root: index\n")
+    (tmp_path / "index.rst").write_text("Title\n=====\n")
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html", status=None, parallel=2)
+    assert sphinx_multitoc_numbering.setup is setup
+    assert app.extensions["sphinx_multitoc_numbering"].parallel_read_safe is True
+    assert app.is_parallel_allowed("read")

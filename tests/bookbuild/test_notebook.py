@@ -3,12 +3,14 @@ numbers, tables keep their HTML form with the book's number, and no role or dire
 
 from __future__ import annotations
 
+from typing import Any
+
 import jupytext
 import nbformat
 import pytest
 
 from bookbuild import notebook as booknotebook
-from bookbuild.execute import record_expression
+from bookbuild.execute import markdown_cell_at, record_expression
 from bookbuild.notebook import Resolver, plain_markdown, plain_notebook, raw_myst
 from bookbuild.table_numbers import numbers_cell
 from conftest import ROOT
@@ -93,9 +95,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
         "tbl-x",
     )
     markdown = nbformat.v4.new_markdown_cell("There are {eval}`facts.n` riders; see {numref}`tbl-x`.")
-    record_expression(
-        markdown, "facts.n", [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=1)]
-    )
+    record_expression(markdown, "facts.n", {"text/plain": "100"}, {})
     code = nbformat.v4.new_code_cell("table")
     code.outputs = [
         nbformat.v4.new_output(
@@ -118,7 +118,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
 
 def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_instructions():
     executed = _executed_notebook()
-    first = booknotebook.install_cell("Variables and model", "https://example.org/book", "chapters/model.md")
+    first = booknotebook.install_cell("Variables and model", "https://example.org/book", "chapters/model.md", "A book")
     plain = plain_notebook(
         executed,
         BOOK_RESOLVER,
@@ -128,6 +128,7 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
     nbformat.validate(plain)
     sources = [cell.source for cell in plain.cells]
     assert "pip install -r requirements.txt" in sources[0] and "git clone https://example.org/book" in sources[0]
+    assert sources[0].startswith("**Variables and model**: a chapter of the book *A book*")
     numbers = plain.cells[1]  # the kernel gets the book's table numbers before any table is shown
     assert numbers.cell_type == "code" and "ridersurvey-numbers" in numbers.metadata["tags"]
     assert sources[1] == numbers_cell({"tbl-x": "Table 5.1"})
@@ -142,13 +143,75 @@ def test_plain_notebook_keeps_outputs_numbers_tables_and_begins_with_install_ins
     assert executed.cells[0].source.startswith("There are {eval}")  # the input is not modified
 
 
-def test_record_expression_keeps_the_first_result_and_errors():
+def test_record_expression_keeps_the_first_result():
     cell = nbformat.v4.new_markdown_cell("{eval}`x` {eval}`y`")
-    ok = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1)
-    record_expression(cell, "x", [ok])
-    record_expression(cell, "x", [nbformat.v4.new_output("execute_result", data={"text/plain": "2"})])
-    record_expression(cell, "y", [nbformat.v4.new_output("error", ename="NameError", evalue="y", traceback=[])])
+    record_expression(cell, "x", {"text/plain": "1"}, {})
+    record_expression(cell, "x", {"text/plain": "2"}, {})
+    record_expression(cell, "y", {"text/html": "<b>2</b>"}, {"isolated": True})
     assert cell.metadata["user_expressions"] == [
         {"expression": "x", "result": {"status": "ok", "data": {"text/plain": "1"}, "metadata": {}}},
-        {"expression": "y", "result": {"status": "error", "ename": "NameError", "evalue": "y"}},
+        {
+            "expression": "y",
+            "result": {"status": "ok", "data": {"text/html": "<b>2</b>"}, "metadata": {"isolated": True}},
+        },
     ]
+
+
+class _Client:
+    """What :func:`bookbuild.execute.markdown_cell_at` reads of myst-nb's client: cells and their first lines."""
+
+    def __init__(self, notebook: nbformat.NotebookNode, lines: list[int]):
+        self.notebook = notebook
+        self._lines = lines
+
+    def cell_line(self, index: int) -> int:
+        return self._lines[index]
+
+
+def test_an_eval_role_is_found_in_the_markdown_cell_that_holds_its_line():
+    cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("x is {eval}`x`,\nstill x."),
+    ]
+    client = _Client(nbformat.v4.new_notebook(cells=cells), [1, 3, 7])
+    assert [markdown_cell_at(client, line) for line in (1, 2, 7, 8, 40)] == [0, 0, 2, 2, 2]
+    assert markdown_cell_at(client, 4) is None  # inside the code cell
+    assert markdown_cell_at(client, 0) is None  # front matter, before the first cell
+
+
+class _Runner:
+    """What ``_user_expression`` reads of myst-nb's nbclient: a kernel client and ``wait_for_reply``."""
+
+    def __init__(self, value: dict):
+        self.kc = self
+        self.value = value
+        self.requests: list[dict] = []
+
+    def execute(self, code: str, **options: Any) -> str:
+        self.requests.append(options)
+        return "msg-1"
+
+    def wait_for_reply(self, msg_id: str) -> dict:
+        return {"content": {"user_expressions": {"value": self.value}}}
+
+
+def test_an_expression_is_evaluated_as_user_expressions_or_left_to_myst_nb():
+    from types import SimpleNamespace
+
+    from myst_nb.core.variables import RetrievalError
+
+    from bookbuild.execute import _user_expression
+
+    config = SimpleNamespace(eval_name_regex=r"^[A-Za-z_][\w.]*$")
+    runner = _Runner({"status": "ok", "data": {"text/plain": "100"}, "metadata": {}})
+    client = SimpleNamespace(_client=runner, nb_config=config)
+    [output] = _user_expression(client, None, "facts.n")  # type: ignore[arg-type]
+    assert output.data == {"text/plain": "100"}
+    assert runner.requests == [{"silent": True, "store_history": False, "user_expressions": {"value": "facts.n"}}]
+    with pytest.raises(RetrievalError, match="does not match"):
+        _user_expression(client, None, "__import__('os')")  # type: ignore[arg-type]
+    client._client = _Runner({"status": "error", "ename": "NameError", "evalue": "name 'x' is not defined"})
+    with pytest.raises(RetrievalError, match="NameError: name 'x' is not defined"):
+        _user_expression(client, None, "x")  # type: ignore[arg-type]
+    assert _user_expression(SimpleNamespace(nb_config=config), None, "x") == []  # type: ignore[arg-type]

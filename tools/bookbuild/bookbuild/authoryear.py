@@ -164,12 +164,12 @@ class AuthorYearStyle(UnsrtStyle):
         ]
 
 
+#: The plugin groups the bibliography looks plugins up in, with their aliases.
 PYBTEX_GROUPS = tuple(
     f"pybtex.{kind}{suffix}"
     for kind in ("backends", "style.names", "style.labels", "style.sorting", "style.formatting")
     for suffix in ("", ".aliases")
 )
-"""The plugin groups the bibliography looks plugins up in, with their aliases."""
 
 
 def register_installed_plugins(groups: tuple[str, ...] = PYBTEX_GROUPS) -> dict[tuple[str, str], type]:

@@ -16,6 +16,8 @@ import json
 import shutil
 from pathlib import Path
 
+from bookbuild.text import reader_text
+
 PDF_NAME = "book.pdf"
 #: The download menu's entry for the whole book (sphinx-book-theme makes the label its class, btn-<label>).
 MENU_LABEL = "download-book-pdf-button"
@@ -52,8 +54,8 @@ def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree)
                 {
                     "type": "link",
                     "url": context["pathto"](PDF_NAME, 1),
-                    "text": "Whole book (.pdf)",
-                    "tooltip": "Download the whole book as one PDF",
+                    "text": reader_text("book_pdf.menu_text"),
+                    "tooltip": reader_text("book_pdf.menu_tooltip"),
                     "icon": "fas fa-book",
                     "label": MENU_LABEL,
                 }

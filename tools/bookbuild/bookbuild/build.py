@@ -4,7 +4,7 @@
 calls the function that ``jupyter-book build`` calls, :func:`jupyter_book.sphinx.build_sphinx`, with the
 same configuration (``_config.yml``, ``_toc.yml``, output in ``_build/<builder>``) and its ``jobs``
 argument: ``-j N`` / ``--jobs N`` (default: the number of cores, at most 2; ``RIDERSURVEY_BUILD_JOBS``
-overrides), with ``sphinx_multitoc_numbering`` declared safe for it (:mod:`bookbuild.parallel_safe`). Sphinx
+overrides); :mod:`bookbuild.parallel_safe` declares ``sphinx_multitoc_numbering`` safe for it. Sphinx
 hands the documents to its reader processes in chunks of its own making and reads in
 parallel only when more than five documents are outdated, so small rebuilds read one after another.
 
@@ -24,8 +24,8 @@ from pathlib import Path
 
 __all__ = ["BUILDERS", "default_jobs", "parse_args", "main"]
 
+#: The builders this command offers (each writes to ``_build/<builder>``, as ``jupyter-book build`` does).
 BUILDERS = ("html", "dirhtml", "singlehtml")
-"""The builders this command offers (each writes to ``_build/<builder>``, as ``jupyter-book build`` does)."""
 
 _THREAD_POOLS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
@@ -41,13 +41,13 @@ def default_jobs() -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line: ``jupyter-book build``'s options this book uses, and ``-j``."""
     parser = argparse.ArgumentParser(prog="python -m bookbuild", description=__doc__.splitlines()[0])
-    parser.add_argument("path_source", type=Path, help="the book's directory (holds _config.yml and _toc.yml)")
+    parser.add_argument("path_source", type=Path, help="the book's folder")
     parser.add_argument("--builder", choices=BUILDERS, default="html")
     parser.add_argument("-W", "--warningiserror", action="store_true", help="warnings are errors")
     parser.add_argument("-n", "--nitpick", action="store_true", help="warn about every missing reference")
-    parser.add_argument("--keep-going", action="store_true", help="with -W, fail at the end, not at the first")
+    parser.add_argument("--keep-going", action="store_true", help="-W: fail at the end")
     parser.add_argument("--all", dest="freshenv", action="store_true", help="read every page again")
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="reader processes (default: cores, at most 2)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="reader processes (default: 2)")
     args = parser.parse_args(argv)
     args.jobs = max(1, args.jobs if args.jobs is not None else default_jobs())
     return args
@@ -58,14 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from jupyter_book.sphinx import build_sphinx
 
-    from bookbuild.parallel_safe import declare_multitoc_safe
-
     source = args.path_source.resolve()
     if args.jobs > 1:
         # Two kernels share two cores: a BLAS or OpenMP pool per kernel would only oversubscribe them.
         for variable in _THREAD_POOLS:
             os.environ.setdefault(variable, "1")
-        declare_multitoc_safe()
     result = build_sphinx(
         source,
         source / "_build" / args.builder,
@@ -85,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(result, BaseException):
         # as jupyter-book build reports it: the exception that stopped the build, with its traceback
         traceback.print_exception(result, file=sys.stderr)
-        print("There was an error in building the book; the cause is above.", file=sys.stderr)
+        print("book build failed (see above)", file=sys.stderr)
         return 1
     if result:
-        print(f"The book build returned {result}; the cause is above.", file=sys.stderr)
+        print(f"book build returned {result}", file=sys.stderr)
     return int(result or 0)

@@ -201,7 +201,7 @@ def _manifest_for(app: Sphinx, docname: str, text: str) -> dict[str, str]:
     manifest, unmatched = dependency_manifest(patterns, Path(app.srcdir), _data_dir(), state.file_hashes)
     for pattern in unmatched:
         logger.warning(
-            "dependency pattern %r matches no file",
+            "no file matches dependency %r",
             pattern,
             location=docname,
             type="ridersurvey",

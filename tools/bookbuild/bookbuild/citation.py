@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from bookbuild.text import reader_text
+
 CFF = "CITATION.cff"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The table the "How to cite" page takes as its example, by label, and the page that holds it.
@@ -82,9 +84,13 @@ def substitutions(citation: dict) -> dict[str, str]:
         "book_title": citation["title"],
         "book_version": citation["version"],
         "book_released": citation["released"],
-        "book_apa": (
-            f"{names}. ({year}). *{citation['title']}* (Version {citation['version']}) [Jupyter Book]. "
-            f"{_address(citation['url'])}"
+        "book_apa": reader_text(
+            "citation.book_apa",
+            names=names,
+            year=year,
+            title=citation["title"],
+            version=citation["version"],
+            address=_address(citation["url"]),
         ),
         "book_bibtex": _bibtex(
             "misc",
@@ -97,12 +103,17 @@ def substitutions(citation: dict) -> dict[str, str]:
                 ("version", citation["version"]),
                 ("date", citation["released"]),
                 ("url", citation["url"]),
-                ("note", f"Version {citation['version']}, released {citation['released']}"),
+                ("note", reader_text("citation.book_note", version=citation["version"], released=citation["released"])),
             ],
         ),
-        "table_apa": (
-            f"{names}. ({year}). Table `{anchor}` [Table]. In *{citation['title']}* "
-            f"(Version {citation['version']}). {_address(table_url)}"
+        "table_apa": reader_text(
+            "citation.table_apa",
+            names=names,
+            year=year,
+            anchor=anchor,
+            title=citation["title"],
+            version=citation["version"],
+            address=_address(table_url),
         ),
         "table_bibtex": _bibtex(
             "misc",
@@ -110,11 +121,11 @@ def substitutions(citation: dict) -> dict[str, str]:
             [
                 ("author", authors),
                 ("title", f"Table {anchor}"),
-                ("howpublished", f"In \\emph{{{title}}} (Version {citation['version']})"),
+                ("howpublished", reader_text("citation.table_howpublished", title=title, version=citation["version"])),
                 ("year", year),
                 ("version", citation["version"]),
                 ("url", table_url),
-                ("note", f"Table label {anchor}"),
+                ("note", reader_text("citation.table_note", anchor=anchor)),
             ],
         ),
         "paper_title": citation["paper"]["title"],

@@ -1,149 +1,120 @@
-"""Sphinx extension: myst-nb's inline execution runs every code cell, hidden ones included, in order.
+"""Sphinx extension: the ``{eval}`` role runs the code cells above it first and records what it showed.
 
 With ``nb_execution_mode: inline`` myst-nb executes a notebook while it renders it, so that the
 ``{eval}`` role can ask the kernel for a value. It executes a code cell only when it renders one, and it
-never renders a cell tagged ``remove-cell`` (myst-nb issue 418). A hidden cell is therefore executed
-late, when the next visible code cell is rendered, or never, when none follows; the Markdown after
-it (``{eval}`` roles, ``{glue}`` roles and directives) sees a kernel that has not run it yet.
-
-This extension makes the inline client catch up before each Markdown cell (every code cell above it
-has run) and at the end of the notebook (every cell has run, so the executed notebook myst-nb writes
-is complete). The order of execution is the notebook's, as in Jupyter's Run All. Other execution
-modes are not affected.
-
-It evaluates ``{eval}`` expressions as Jupyter ``user_expressions``, as jupyterlab-myst does, and records
-each result in its Markdown cell's metadata, as ``user_expressions`` (the
-format jupyterlab-myst reads and writes), so the executed notebook carries the values the book shows;
-:mod:`bookbuild.notebook` writes them into the downloadable notebook's text.
+never renders a cell tagged ``remove-cell`` (myst-nb issue 418): the Markdown after such a cell would ask a
+kernel that has not run it yet. This extension registers its own ``eval`` role in place of myst-nb's
+(``app.add_role(..., override=True)``, as myst-nb registers its own). Before it evaluates, the role asks the
+inline client for the outputs of the cell just above its Markdown cell (myst-nb's public
+``code_cell_outputs``, which runs every cell up to that one, hidden ones included, in the notebook's order,
+as Jupyter's Run All does). It then evaluates the expression as a Jupyter ``user_expressions`` request
+(:func:`_user_expression`; myst-nb's own evaluation where that is unavailable) and records each value in its
+Markdown cell's metadata, as ``user_expressions`` (the format jupyterlab-myst reads and writes), so the
+executed notebook carries the values the book shows; :mod:`bookbuild.notebook` writes them into the
+downloadable notebook's text. Other execution modes are not affected.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
+from docutils import nodes
+from myst_nb.core.execute import NotebookClientInline
+from myst_nb.core.variables import RetrievalError, VariableOutput, create_warning, render_variable_outputs
+from myst_nb.ext.eval import EvalRoleAny, retrieve_eval_data
 from sphinx.application import Sphinx
 
-__all__ = ["record_expression", "setup"]
+__all__ = ["InOrderEval", "markdown_cell_at", "record_expression", "setup"]
 
 
-def _is_inline(client: Any) -> bool:
-    from myst_nb.core.execute import NotebookClientInline
-
-    return isinstance(client, NotebookClientInline)
-
-
-def _run_cells_above(renderer: Any, cell_index: int) -> None:
-    """Execute, in an inline client, every cell before ``cell_index`` that has not run yet."""
-    client = renderer.nb_client
-    if cell_index > 0 and _is_inline(client):
-        client.code_cell_outputs(cell_index - 1)
-
-
-def record_expression(cell: Any, expression: str, outputs: list[Any]) -> None:
-    """Store an evaluated expression in a Markdown cell's ``user_expressions`` metadata.
+def record_expression(cell: Any, expression: str, data: Mapping[str, Any], metadata: Mapping[str, Any]) -> None:
+    """Store an evaluated expression in a Markdown cell's ``user_expressions`` metadata (the first value wins).
 
     Parameters
     ----------
     cell : NotebookNode
         The Markdown cell whose text holds the ``{eval}`` role.
     expression : str
-    outputs : list of NotebookNode
-        What the kernel returned for it (``execute_result``, ``display_data`` or ``error`` outputs).
+    data, metadata : mapping
+        The MIME bundle the kernel returned for it, and its metadata.
     """
     results = cell.metadata.setdefault("user_expressions", [])
     if any(item.get("expression") == expression for item in results):
         return
-    errors = [o for o in outputs if o.get("output_type") == "error"]
-    shown = [o for o in outputs if "data" in o]
-    if errors:
-        error = errors[0]
-        result = {"status": "error", "ename": error.get("ename", ""), "evalue": error.get("evalue", "")}
-    elif shown:
-        result = {"status": "ok", "data": dict(shown[-1]["data"]), "metadata": dict(shown[-1].get("metadata", {}))}
-    else:
-        return
-    results.append({"expression": expression, "result": result})
+    results.append(
+        {"expression": expression, "result": {"status": "ok", "data": dict(data), "metadata": dict(metadata)}}
+    )
 
 
-def _user_expression(client: Any, expression: str) -> list[Any]:
-    """Evaluate ``expression`` as a Jupyter ``user_expressions`` request and return it as cell outputs.
+def markdown_cell_at(client: Any, line: int) -> int | None:
+    """The index of the Markdown cell that holds source line ``line``, or None if a code cell holds it."""
+    cells = client.notebook.cells
+    starts = [client.cell_line(index) for index in range(len(cells))]
+    index = bisect_right(starts, line) - 1
+    if index < 0 or cells[index].cell_type != "markdown":
+        return None
+    return index
 
-    This is how jupyterlab-myst evaluates ``{eval}``, so the book and JupyterLab agree. myst-nb instead runs
-    the expression as a cell without history, whose result IPython suppresses whenever the previous cell
-    ended with ``;`` (as a plotting call does): the role would then find no value.
+
+def _user_expression(client: NotebookClientInline, renderer: Any, expression: str) -> list[VariableOutput]:
+    """Evaluate ``expression`` as a Jupyter ``user_expressions`` request, as jupyterlab-myst does.
+
+    About 2.5 times as fast as myst-nb's evaluation, which runs the expression as a cell (in the clean build
+    about 7 s of wall and 13 s of CPU time for the book's 648 expressions). myst-nb offers no public access to
+    its kernel client; where its client has none at ``_client.kc`` (read, never replaced), this returns an
+    empty list and the role evaluates through myst-nb's public path instead.
+
+    Raises
+    ------
+    RetrievalError
+        If the expression is not a name or attribute access, or the kernel reports an error.
     """
-    import nbformat
-
-    kc = client._client.kc
-    msg_id = kc.execute("", silent=True, store_history=False, user_expressions={"value": expression})
-    reply = client._client.wait_for_reply(msg_id)
+    runner: Any = getattr(client, "_client", None)
+    kernel = getattr(runner, "kc", None)
+    if kernel is None:
+        return []
+    if not re.match(client.nb_config.eval_name_regex, expression):
+        raise RetrievalError(f"{expression!r} does not match nb_eval_name_regex")
+    reply = runner.wait_for_reply(
+        kernel.execute("", silent=True, store_history=False, user_expressions={"value": expression})
+    )
     result = (reply or {}).get("content", {}).get("user_expressions", {}).get("value", {})
-    if result.get("status") == "ok":
-        return [
-            nbformat.v4.new_output(
-                "execute_result", data=result.get("data", {}), metadata=result.get("metadata", {}), execution_count=None
-            )
-        ]
+    if result.get("status") != "ok":
+        raise RetrievalError(f"{result.get('ename', 'Error')}: {result.get('evalue', expression)}")
     return [
-        nbformat.v4.new_output(
-            "error",
-            ename=result.get("ename", "Error"),
-            evalue=result.get("evalue", f"no value for {expression!r}"),
-            traceback=result.get("traceback", []),
+        VariableOutput(
+            data=result.get("data", {}), metadata=result.get("metadata", {}), nb_renderer=renderer, vtype="eval"
         )
     ]
 
 
-def _patch_eval() -> None:
-    import re
+class InOrderEval(EvalRoleAny):
+    """myst-nb's ``{eval}`` role, run after every cell above it and recorded in its cell's metadata."""
 
-    from myst_nb.core.execute.base import EvalNameError
-    from myst_nb.core.execute.inline import NotebookClientInline
-
-    if getattr(NotebookClientInline, "_ridersurvey_recording", False):
-        return
-
-    def eval_variable(self, name):
-        if not re.match(self.nb_config.eval_name_regex, name):
-            raise EvalNameError(name)
-        outputs = _user_expression(self, name)
-        index = getattr(self, "_ridersurvey_markdown_cell", None)
-        if index is not None:
-            record_expression(self.notebook.cells[index], name, outputs)
-        return outputs
-
-    NotebookClientInline.eval_variable = eval_variable
-    NotebookClientInline._ridersurvey_recording = True
-
-
-def _patch_renderer() -> None:
-    from myst_nb.sphinx_ import SphinxNbRenderer
-
-    if getattr(SphinxNbRenderer, "_ridersurvey_in_order", False):
-        return
-    render_markdown = SphinxNbRenderer.render_nb_cell_markdown
-    finalise = SphinxNbRenderer.render_nb_finalise
-
-    def render_nb_cell_markdown(self, token):
-        index = token.meta["index"]
-        _run_cells_above(self, index)
-        self.nb_client._ridersurvey_markdown_cell = index
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        renderer = self.document.get("nb_renderer")
+        client = renderer.renderer.nb_client if renderer is not None else None
+        if not isinstance(client, NotebookClientInline):
+            return super().run()
+        index = markdown_cell_at(client, self.line)
+        if index:
+            client.code_cell_outputs(index - 1)
         try:
-            return render_markdown(self, token)
-        finally:
-            self.nb_client._ridersurvey_markdown_cell = None
-
-    def render_nb_finalise(self, token):
-        _run_cells_above(self, len(self.nb_client.notebook.cells))
-        return finalise(self, token)
-
-    SphinxNbRenderer.render_nb_cell_markdown = render_nb_cell_markdown
-    SphinxNbRenderer.render_nb_finalise = render_nb_finalise
-    SphinxNbRenderer._ridersurvey_in_order = True
+            data = _user_expression(client, renderer, self.text) or retrieve_eval_data(self.document, self.text)
+        except RetrievalError as exc:
+            return [], [create_warning(str(exc), self.document, self.line, "eval")]
+        if index is not None:
+            record_expression(client.notebook.cells[index], self.text, data[-1].data, data[-1].metadata)
+        for output in data:
+            output.metadata["strip_text_quotes"] = True
+        return render_variable_outputs(data, self.document, self.line, self.source, inline=True), []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Patch myst-nb's renderer and inline client (Sphinx entry point)."""
-    _patch_renderer()
-    _patch_eval()
+    """Register :class:`InOrderEval` as the ``eval`` role (Sphinx entry point)."""
+    app.setup_extension("myst_nb")
+    app.add_role("eval", InOrderEval(), override=True)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -48,7 +48,7 @@ class AltTextFromCaption(SphinxPostTransform):
             if caption:
                 image["alt"] = caption
             else:
-                logger.warning("image %s has neither alt text nor a figure caption", image.get("uri"), location=image)
+                logger.warning("no alt or caption: %s", image.get("uri"), location=image)
 
 
 def setup(app):

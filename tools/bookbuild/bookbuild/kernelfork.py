@@ -63,15 +63,17 @@ __all__ = [
     "setup",
 ]
 
+#: Environment variable naming the running fork server, as ``PID:SOCKET``; ``off`` (or ``0``) before a
+#: build makes it start every kernel as a new process.
 ENV = "RIDERSURVEY_KERNEL_FORK"
-"""Environment variable naming the running fork server, as ``PID:SOCKET``; ``off`` (or ``0``) before a
-build makes it start every kernel as a new process."""
 
 _OFF = ("", "0", "off")
 
+#: The provisioner's entry-point name (``jupyter_client.kernel_provisioners``).
 PROVISIONER = "ridersurvey-fork"
-"""The provisioner's entry-point name (``jupyter_client.kernel_provisioners``)."""
 
+#: Modules the server imports before it forks: the kernels' common imports, third-party only (one that is
+#: not installed is skipped).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -81,11 +83,9 @@ PRELOAD = (
     "IPython",
     "ipykernel.kernelapp",
 )
-"""Modules the server imports before it forks: the kernels' common imports, third-party only (one that is
-not installed is skipped)."""
 
+#: Variables that may differ between a kernel's environment and the server's (set per kernel or per build).
 PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT", ENV})
-"""Variables that may differ between a kernel's environment and the server's (set per kernel or per build)."""
 
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
@@ -317,9 +317,9 @@ class ForkedKernel:
             except (FileNotFoundError, ConnectionRefusedError):
                 conn.close()
                 if not _alive(int(server_pid)):
-                    raise ProcessLookupError(f"the kernel fork server {server} is not running") from None
+                    raise ProcessLookupError(f"fork server {server} not running") from None
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"the kernel fork server {server} did not start in time") from None
+                    raise TimeoutError(f"fork server {server} timed out") from None
                 time.sleep(0.05)
         conn.settimeout(30)
         _send(conn, {"argv": argv, "env": env, "cwd": cwd or os.getcwd()})
@@ -327,10 +327,10 @@ class ForkedKernel:
         reply = _receive(conn, buffer)
         if reply is not None and "refused" in reply:
             conn.close()
-            raise Refused(f"the kernel fork server has another environment: {', '.join(reply['refused'])}")
+            raise Refused(f"environment differs: {', '.join(reply['refused'])}")
         if reply is None or "pid" not in reply:
             conn.close()
-            raise ConnectionError(f"the kernel fork server {server} gave no kernel")
+            raise ConnectionError(f"no kernel from {server}")
         kernel = cls(conn, int(reply["pid"]))
         kernel._buffer = buffer
         return kernel
@@ -414,7 +414,7 @@ class ForkingProvisioner(LocalProvisioner):
             except Refused as refused:
                 self.log.debug("%s; starting a new process", refused)
             except OSError as error:
-                self.log.warning("kernel fork server unavailable (%s); starting a new process", error)
+                self.log.warning("fork server unavailable: %s", error)
             else:
                 self.process = kernel  # type: ignore[assignment]  # the part of Popen the provisioner uses
                 self.pid = self.pgid = kernel.pid

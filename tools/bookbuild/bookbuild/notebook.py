@@ -34,6 +34,7 @@ from typing import Any
 import nbformat
 
 from bookbuild.table_numbers import TABLE_HTML, number_captions, numbers_cell
+from bookbuild.text import reader_text
 
 __all__ = [
     "RAW_MYST",
@@ -203,7 +204,7 @@ def _directive(name: str, arg: str, body_lines: list[str], resolver: Resolver, e
         caption = f"**{number}:** {body}" if number else body
         return f"![{_plain(body)}]({arg})\n\n{caption}\n"
     if name == "nb-exec-table":
-        return "*(The table of execution statistics is part of the HTML book.)*\n"
+        return reader_text("notebook.exec_table") + "\n"
     if name in ("bibliography", "tableofcontents", "toctree"):
         return ""
     return f"{body}\n"
@@ -267,7 +268,7 @@ def _evaluated(cell: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def install_cell(title: str, repository: str, chapter: str) -> nbformat.NotebookNode:
+def install_cell(title: str, repository: str, chapter: str, book: str) -> nbformat.NotebookNode:
     """The first cell: where the notebook comes from and how to run it.
 
     Parameters
@@ -278,28 +279,12 @@ def install_cell(title: str, repository: str, chapter: str) -> nbformat.Notebook
         The book's repository URL.
     chapter : str
         The chapter's path in the repository, e.g. ``chapters/model.md``.
+    book : str
+        The book's title.
     """
     name = repository.rstrip("/").rsplit("/", 1)[-1]
-    text = f"""\
-**{title}**: a chapter of the book *Riders and occupational-injury protection: a reproduction and audit of
-Wu (2023)*, as executed when the book was built. Numbers in the text and the tables are the values the
-build computed. The respondent-level data are a reconstruction consistent with the paper's published
-tables, not the survey's answers.
-
-**To run it** you need Python 3.11, the book's library `ridersurvey` and its data, which come with the
-book's repository (`{repository}`); the exact versions of every package are pinned in `requirements.txt`:
-
-```bash
-git clone {repository}
-cd {name}
-python3.11 -m venv .venv
-.venv/bin/pip install -r requirements.txt
-.venv/bin/jupyter lab chapters/
-```
-
-Then open this notebook from `chapters/` (the chapter's source is `{chapter}`) and run all cells; the
-kernel's working folder must be `chapters/`."""
-    return nbformat.v4.new_markdown_cell(text, metadata={"tags": ["ridersurvey-install"]})
+    source = reader_text("notebook.install", title=title, book=book, repository=repository, name=name, chapter=chapter)
+    return nbformat.v4.new_markdown_cell(source, metadata={"tags": ["ridersurvey-install"]})
 
 
 def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> dict[str, str]:
@@ -545,7 +530,7 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
         plain = plain_notebook(
             notebook,
             resolver,
-            first=install_cell(title, repository, relative),
+            first=install_cell(title, repository, relative, app.config.html_title),
             references=bibliography.references,
         )
         target = outdir / "_sources" / f"{docname}.ipynb"

@@ -1,23 +1,22 @@
 """Third-party extensions that keep no per-document state, declared safe for parallel reading.
 
-Sphinx reads documents in parallel only if every extension declares it safe (``parallel_read_safe`` in the
-metadata its ``setup`` returns); an extension that declares nothing makes the whole build read serially,
-with a warning (an error under ``-W``). The extensions in :data:`CHECKED` declare nothing but keep no
-per-document state, as read in the source of the version named there; each declaration refuses to apply
-to another version, so a new version is read before it is declared safe again.
+Sphinx reads documents in parallel only if every loaded extension declares it safe (``parallel_read_safe``
+in its extension metadata); one that declares nothing makes the whole build read serially, with a
+warning (an error under ``-W``). The extensions in :data:`CHECKED` declare nothing but keep no
+per-document state, as read in the source of the version named there; the declaration refuses another
+version, so a new version is read before it is declared safe again.
 
-* ``sphinx-mathjax-offline`` is set up by this module's own Sphinx extension (:func:`setup`, listed in
-  ``_config.yml`` in its place), which calls its ``setup`` and declares the pair safe.
-* ``sphinx_multitoc_numbering`` is set up by ``sphinx_external_toc`` itself, under its own name, before any
-  extension of the book's is loaded; there is no public way to give it metadata, so
-  :func:`declare_multitoc_safe` (called by :mod:`bookbuild.build` before Sphinx starts) wraps its public
-  ``setup`` to return the declaration. This is the build's one wrapper of a third-party function; without
-  it every build reads serially.
+* ``sphinx-mathjax-offline`` is set up by this module's :func:`setup`, listed in ``_config.yml`` in its
+  place, which calls its ``setup`` and returns the declaration for the pair.
+* ``sphinx_multitoc_numbering`` is set up by ``sphinx_external_toc`` itself (sphinx-external-toc 1.1.0 does
+  so whatever ``use_multitoc_numbering`` says; upstream issues executablebooks/sphinx-multitoc-numbering#27
+  and executablebooks/sphinx-external-toc#115). :func:`setup` loads it through ``app.setup_extension``
+  (a no-op once it is loaded) and sets ``parallel_read_safe`` on its entry in ``app.extensions``, the
+  metadata its ``setup`` would have returned; no function of it or of Sphinx is replaced.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 from importlib.metadata import version
 from typing import Any
@@ -25,8 +24,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-__all__ = ["CHECKED", "SAFE", "checked_module", "declare_multitoc_safe", "setup"]
+__all__ = ["CHECKED", "SAFE", "checked_module", "setup"]
 
+#: Module name: (distribution, the version whose source was read).
 CHECKED: dict[str, tuple[str, str]] = {
     # replaces TocTreeCollector.assign_section_numbers, which Sphinx calls once, in the main process, after
     # every document has been read and merged: chapter numbers continue across the book's parts
@@ -34,7 +34,6 @@ CHECKED: dict[str, tuple[str, str]] = {
     # sets mathjax_path and copies MathJax into _static on build-finished: the book reads offline
     "sphinx-mathjax-offline": ("sphinx-mathjax-offline", "0.0.2"),
 }
-"""Module name: (distribution, the version whose source was read)."""
 
 SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -44,25 +43,16 @@ def checked_module(module_name: str) -> Any:
     distribution, checked = CHECKED[module_name]
     installed = version(distribution)
     if installed != checked:
-        raise ExtensionError(f"{distribution} {installed} is installed; bookbuild.parallel_safe has read {checked}")
+        raise ExtensionError(f"unchecked {distribution} {installed} (read {checked})")
     return importlib.import_module(module_name)
 
 
-def declare_multitoc_safe() -> None:
-    """Make ``sphinx_multitoc_numbering``'s ``setup`` return the parallel-safety declaration (once)."""
-    module = checked_module("sphinx_multitoc_numbering")
-    original = module.setup
-    if getattr(original, "__wrapped__", None) is not None:
-        return
-
-    @functools.wraps(original)
-    def setup(app: Sphinx) -> dict[str, Any]:
-        return {"version": CHECKED["sphinx_multitoc_numbering"][1], **(original(app) or {}), **SAFE}
-
-    module.setup = setup
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Sphinx extension: set up ``sphinx-mathjax-offline`` and declare the pair safe."""
+    """Sphinx extension: set up ``sphinx-mathjax-offline`` and declare it and ``sphinx_multitoc_numbering`` safe."""
     checked_module("sphinx-mathjax-offline").setup(app)
+    checked_module("sphinx_multitoc_numbering")
+    app.setup_extension("sphinx_multitoc_numbering")
+    multitoc = app.extensions["sphinx_multitoc_numbering"]
+    multitoc.parallel_read_safe = SAFE["parallel_read_safe"]
+    multitoc.parallel_write_safe = SAFE["parallel_write_safe"]
     return {"version": "1.0", **SAFE}
