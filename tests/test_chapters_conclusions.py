@@ -42,15 +42,6 @@ def test_power_results():
     assert p.end_to_end == "16" and p.n_codes_max == "five" and p.reps == "1,000"
 
 
-def test_multiplicity_results_only_education_stays():
-    m = chapter.multiplicity_results()
-    assert (m.n_family, m.n_kept, m.kept, m.kept_p) == ("seven", "one", "education", f"{7 * 0.002:.3f}")
-    assert m.lost == f"marital status ({6 * 0.009:.3f}) and gender ({5 * 0.032:.3f})"
-    # over all nine printed p-values: awareness 0.006, health 0.003, education 0.002 are the three smallest
-    assert (m.n_family_all, m.kept_all) == ("nine", "policy awareness, health and education")
-    assert m.kept_all_p == f"{7 * 0.006:.3f}, {8 * 0.003:.3f} and {9 * 0.002:.3f}"
-
-
 def test_sampling_and_design_results():
     s = chapter.sampling_results()
     assert (s.n_collected, s.n_valid, s.recovery_rate) == ("103", "100", "97%")

@@ -20,8 +20,6 @@ def test_what_stands():
     s = intro.standing_results()
     assert s.coherent == "education, marital status and gender"
     assert s.pairs == "policy awareness and health" and s.n_pairs == "two"
-    assert s.n_family == "seven" and s.holm_kept == "education"
-    assert s.n_family_all == "nine" and s.holm_kept_all == "policy awareness, health and education"
 
 
 def test_study_results():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from recon_oracles import envelope_frame
@@ -57,6 +59,27 @@ def test_power_results_name_the_two_category_predictors():
     at2 = need.xs(2.0, level="odds_ratio").loc[["gender", "hukou", "marital_status", "employment_duration"]]
     assert pw.binary_power_min == f"{100 * at2['power_at_100'].min():.0f}%"
     assert pw.binary_n_max == f"{int(at2['n_for_target'].max()):,}"
+
+
+def test_power_results_give_the_wald_power_at_the_printed_standard_errors_of_the_two_category_predictors():
+    from scipy import stats
+
+    # Table 3's printed b and p (Wu 2023), each at both ends of its rounding interval: SE = |b| / z(p)
+    printed = {
+        "gender": (1.166, 0.032),
+        "hukou": (0.886, 0.105),
+        "marital_status": (1.296, 0.009),
+        "employment_duration": (-0.106, 0.845),
+    }
+    z = stats.norm.ppf(0.975)
+
+    def wald_power(se):
+        return stats.norm.cdf(math.log(2) / se - z) + stats.norm.cdf(-math.log(2) / se - z)
+
+    ses = [(abs(b) + s * 0.0005) / stats.norm.isf((p + s * 0.0005) / 2) for b, p in printed.values() for s in (-1, 1)]
+    pw = robustness.power_results()
+    assert pw.binary_printed_min == f"{100 * min(map(wald_power, ses)):.0f}%"
+    assert pw.binary_printed_max == f"{100 * max(map(wald_power, ses)):.0f}%"
 
 
 def test_firth_results_recompute_the_shrinkage():

@@ -40,10 +40,3 @@ def test_mechanisms_follow_the_verdicts():
 def test_printed_quotes_are_as_printed():
     q = summary.printed("t3.health.p", "s6.recovery_rate")
     assert q.t3_health_p == "0.003**" and q.s6_recovery_rate == "97%"
-
-
-def test_multiplicity():
-    m = summary.multiplicity_results()
-    assert (m.kept, m.kept_p) == ("education", f"{7 * 0.002:.3f}")
-    assert (m.n_family_all, m.kept_all) == ("nine", "policy awareness, health and education")
-    assert m.kept_all_p == f"{7 * 0.006:.3f}, {8 * 0.003:.3f} and {9 * 0.002:.3f}"

@@ -7,6 +7,7 @@ import pytest
 
 from results import book
 from ridersurvey.audit import findings
+from ridersurvey.audit.inference import table3_from_print
 
 #: Table 3's printed p-values: the seven pairs that can stand and the two that cannot (tests/results/book.py).
 COHERENT_P, CANNOT_STAND_P = book.COHERENT_P, book.CANNOT_STAND_P
@@ -32,15 +33,23 @@ def test_holm_matches_a_hand_computation():
     assert result["rejected"].tolist() == [hand[n] < 0.05 for n in p]
 
 
-def test_only_education_stays_below_five_percent_over_the_seven_coherent_pairs():
-    printed = COHERENT_P
-    result = findings.coherent_holm()
-    assert result["p"].to_dict() == pytest.approx(printed)
-    hand = _holm_by_hand(printed)
-    for name, adjusted in book.HOLM_COHERENT.items():
-        assert result.loc[name, "p_holm"] == pytest.approx(adjusted)
-    assert result.loc["gender", "p_holm"] == pytest.approx(hand["gender"]) and hand["gender"] == pytest.approx(0.16)
+def test_only_education_stays_below_five_percent_over_nine_if_the_coefficients_are_right():
+    result = findings.coefficients_right_holm()
+    family = {**COHERENT_P, **book.P_FLOORS}
+    assert result["p"].to_dict() == pytest.approx(family, abs=5e-4)
+    assert result["p_is_bound"].to_dict() == {name: name in book.P_FLOORS for name in family}
+    assert result["p_holm"].to_dict() == pytest.approx(book.HOLM_COEFFICIENTS_RIGHT)
+    assert result["p_holm"].to_dict() == pytest.approx(_holm_by_hand(family), abs=1e-9)
     assert result.index[result["rejected"]].tolist() == ["education"]
+
+
+def test_coefficients_right_holm_marks_adjusted_values_that_depend_on_the_bounded_p():
+    # with floors below the coherent p-values the adjusted values move when the bounded p rises
+    printed = table3_from_print().copy()
+    printed.loc[~printed["clears_floor"], "p_floor"] = 0.001
+    result = findings.coefficients_right_holm(printed)
+    assert result.loc["education", "p_holm_is_bound"] and result.loc["gender", "p_holm_is_bound"]
+    assert not findings.coefficients_right_holm()["p_holm_is_bound"].any()
 
 
 def test_education_health_and_awareness_stay_below_five_percent_over_all_nine_printed_p_values():

@@ -270,7 +270,8 @@ def check_table2_mean(
     """A Table 2 mean against Table 1's counts under the stated coding; if it disagrees, name a coding that fits.
 
     When no coding fits, says how many respondents the printed mean would need (two categories) and whether
-    the printed SD fits the mean computed from the counts (then the printed mean is most likely a typo).
+    the printed SD fits the mean computed from the counts (then the printed mean is a slip: a typo, or a value
+    copied from another row).
     """
     codings = candidate_codings(list(counts), labels)
     stated = moments_from_counts(counts, codings["stated"])

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         versions_table,
     )
 
-_MODULES = ("chapters", "interactive", "plots", "report", "tables")
+_MODULES = ("chapters", "interactive", "multiplicity", "plots", "report", "tables")
 _NAMES: dict[str, str] = {
     "code_ranges_table": "tables",
     "codebook_facts": "tables",
@@ -52,6 +52,7 @@ __all__ = [
     "exclusions_table",
     "interactive",
     "item_distributions",
+    "multiplicity",
     "plots",
     "predictors_table",
     "printed_codings_table",

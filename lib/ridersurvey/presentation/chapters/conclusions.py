@@ -8,7 +8,6 @@ import inspect
 
 import pandas as pd
 
-from ridersurvey.audit.findings import coherent_holm, table3_holm
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.mechanisms import decimal_slips, load_readings
 from ridersurvey.audit.precision import format_p_floor
@@ -149,28 +148,6 @@ def power_results() -> r.Facts:
         alpha=r.percent(100 * meta["alpha"], 0),
         n_codes_max=r.count_words(k),
         end_to_end=r.number(end_to_end_odds_ratio(2.0, k), 0),
-    )
-
-
-def multiplicity_results(alpha: float = 0.05) -> r.Facts:
-    """Holm's adjustment over the printed p-values of the pairs that can stand
-    (:func:`ridersurvey.audit.findings.coherent_holm`) and, as ``*_all``, over all nine
-    (:func:`ridersurvey.audit.findings.table3_holm`)."""
-    holm, every = coherent_holm(alpha=alpha), table3_holm(alpha=alpha)
-    labels = _labels()
-    kept, kept_all = holm.index[holm["rejected"]], every.index[every["rejected"]]
-    lost = holm.index[(holm["p"] < alpha) & ~holm["rejected"]]
-    return r.Facts(
-        n_family=r.count_words(len(holm)),
-        n_kept=r.count_words(len(kept)),
-        kept=r.names(labels[v].lower() for v in kept),
-        kept_p=r.names(r.p_value(p) for p in holm.loc[kept, "p_holm"]),
-        n_family_all=r.count_words(len(every)),
-        kept_all=r.names(labels[v].lower() for v in kept_all),
-        kept_all_p=r.names(r.p_value(p) for p in every.loc[kept_all, "p_holm"]),
-        lost=r.names(f"{labels[v].lower()} ({r.p_value(holm.loc[v, 'p_holm'])})" for v in lost),
-        smallest_p=r.p_value(holm["p"].min()),
-        smallest_threshold=r.number(alpha / len(holm), 4),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ridersurvey.audit.findings import coherent_holm, table3_holm
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.ledger_audit import scorecard
 from ridersurvey.audit.verdicts import AuditVerdict as V
@@ -45,20 +44,15 @@ def study_results() -> r.Facts:
 
 
 def standing_results() -> r.Facts:
-    """Which of the paper's significant effects stand on their printed numbers, which cannot be interpreted,
-    and which stay significant after Holm's adjustment over the coherent pairs and over all nine."""
+    """Which of the paper's significant effects stand on their printed numbers and which cannot be interpreted
+    (what Holm's correction keeps: :func:`ridersurvey.presentation.multiplicity.multiplicity_facts`)."""
     book = load_codebook()
     printed = table3_from_print()
-    holm, every = coherent_holm(printed), table3_holm(printed)
     name = lambda v: book[v].label_en.lower()
     return r.Facts(
         coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
         pairs=r.names(name(v) for v in printed.index[~printed["clears_floor"]]),
         n_pairs=r.count_words(int((~printed["clears_floor"]).sum())),
-        n_family=r.count_words(len(holm)),
-        holm_kept=r.names(name(v) for v in holm.index[holm["rejected"]]),
-        n_family_all=r.count_words(len(every)),
-        holm_kept_all=r.names(name(v) for v in every.index[every["rejected"]]),
     )
 
 

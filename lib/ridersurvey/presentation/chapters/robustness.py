@@ -78,11 +78,14 @@ def verdict_results() -> r.Facts:
 
 
 def power_results() -> r.Facts:
-    """The power simulation's settings and what it gives for the two-category predictors at an odds ratio of 2."""
+    """The power simulation's settings and what it gives for the two-category predictors at an odds ratio of 2,
+    beside the Wald power at the standard errors their printed pairs imply (``binary_printed_*``, over the
+    pairs that can stand; :func:`ridersurvey.robustness.finding_robustness.finding_verdicts`)."""
     curve, meta, need = power()
     book = load_codebook()
     binary = [v for v in book.predictors if len(book[v].codes) == 2]
     at2 = need.xs(2.0, level="odds_ratio").loc[binary]
+    printed = finding_verdicts(odds_ratio=2.0).loc[binary]
     return r.Facts(
         reps=r.integer(meta["reps"]),
         reps_at_100=r.integer(meta["reps_at"]["100"]),
@@ -95,6 +98,8 @@ def power_results() -> r.Facts:
         binary=_lower(binary),
         binary_power_min=r.percent(100 * at2["power_at_100"].min(), 0),
         binary_power_max=r.percent(100 * at2["power_at_100"].max(), 0),
+        binary_printed_min=r.percent(100 * printed["power_printed_min"].min(), 0),
+        binary_printed_max=r.percent(100 * printed["power_printed_max"].max(), 0),
         binary_n_min=r.integer(at2["n_for_target"].min()),
         binary_n_max=r.integer(at2["n_for_target"].max()),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ridersurvey.audit.findings import coherent_holm, table3_holm
 from ridersurvey.audit.granularity import debit
 from ridersurvey.audit.inference import inconsistent_pairs, table3_from_print
 from ridersurvey.audit.mechanisms import POSSIBLE, RULED_OUT, all_mechanisms, decimal_slips, outcome_coding
@@ -161,20 +160,4 @@ def wording_results() -> r.Facts:
         n_uses=r.count_words(len(uses)),
         holds=r.names(labels[v].lower() for v in uses.index[uses["holds"]]),
         fails=r.names(labels[v].lower() for v in uses.index[~uses["holds"]]),
-    )
-
-
-def multiplicity_results(alpha: float = 0.05) -> r.Facts:
-    """Which pairs stay significant after Holm's adjustment over the coherent pairs
-    (:func:`ridersurvey.audit.findings.coherent_holm`) and, as ``*_all``, over all nine
-    (:func:`ridersurvey.audit.findings.table3_holm`)."""
-    holm, every = coherent_holm(alpha=alpha), table3_holm(alpha=alpha)
-    labels = _labels()
-    return r.Facts(
-        n_family=r.count_words(len(holm)),
-        kept=r.names(labels[v].lower() for v in holm.index[holm["rejected"]]),
-        kept_p=r.names(r.p_value(p) for p in holm.loc[holm["rejected"], "p_holm"]),
-        n_family_all=r.count_words(len(every)),
-        kept_all=r.names(labels[v].lower() for v in every.index[every["rejected"]]),
-        kept_all_p=r.names(r.p_value(p) for p in every.loc[every["rejected"], "p_holm"]),
     )
