@@ -47,7 +47,7 @@ def test_verdict_results_count_the_printed_pairs():
     v = robustness.verdict_results()
     assert v.n_significant == "five" and v.n_nulls == "four" and (p["gender"] < 0.05) and (p["hukou"] > 0.05)
     assert v.uninterpretable == "policy awareness and health" and v.odds_ratio == "2" and v.inverse == "0.5"
-    assert v.as_printed == "education, marital status and gender" and v.n_informative == "none"
+    assert v.as_printed == "education, marital status and gender" and v.n_informative == "none" and v.informative_verb == "rules"
 
 
 def test_power_results_name_the_two_category_predictors():
@@ -66,7 +66,7 @@ def test_firth_results_recompute_the_shrinkage():
     f = robustness.firth_results(fit)
     towards = shrink[shrink > 0]
     assert f.shrink_min == f"{100 * towards.min():.1f}%" and f.shrink_max == f"{100 * towards.max():.1f}%"
-    assert f.away == "employment duration" and f.away_max == f"{-100 * shrink.min():.1f}%"
+    assert f.away == "employment duration" and f.away_by == f"{-100 * shrink.min():.1f}%"
     assert f.se_ratio_min == f"{(slopes['se_firth'] / slopes['se_ml']).min():.2f}"
     assert f.away_verb == ("moves" if (shrink <= 0).sum() == 1 else "move")
 

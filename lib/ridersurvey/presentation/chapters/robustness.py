@@ -45,6 +45,11 @@ def _heading(group: str) -> str:
     return group[:1].upper() + group[1:] if group[:1].isascii() else group
 
 
+def _percent_range(low: float, high: float) -> r.Text:
+    lo, hi = r.percent(low, 1), r.percent(high, 1)
+    return hi if lo == hi else r.Text(f"{lo[:-1]}–{hi}")
+
+
 def _lower(variables) -> r.Text:
     labels = _labels()
     return r.names(labels[v].lower() for v in variables)
@@ -71,6 +76,7 @@ def verdict_results() -> r.Facts:
         n_borderline=count(FindingVerdict.BORDERLINE),
         n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
         n_informative=count(FindingVerdict.INFORMATIVE_NULL),
+        informative_verb=r.Text("rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"),
         n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
         as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
         uninterpretable=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.UNINTERPRETABLE]),
@@ -127,8 +133,8 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
     -------
     Facts
         Among others: away (the slopes not pulled towards zero) with away_verb (its verb's number, "moves" for
-        one, "move" otherwise); sig_ml and sig_firth (predictors with p < 0.05 under ML and under Firth's
-        penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
+        one, "move" otherwise) and away_by (how far, in percent: one value for one slope, else the range);
+        sig_ml and sig_firth (predictors with p < 0.05 under ML and under Firth's penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
         sig_firth_text (the Firth list, or "the same three" when it equals the ML one).
     """
     pred = load_codebook().predictors
@@ -147,7 +153,7 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         shrink_max=r.percent(100 * towards.max(), 1) if len(towards) else r.Text("–"),
         away=_lower(away.index),
         away_verb=r.Text("moves" if len(away) == 1 else "move"),
-        away_max=r.percent(-100 * away.min(), 1) if len(away) else r.Text("–"),
+        away_by=_percent_range(-100 * away.max(), -100 * away.min()) if len(away) else r.Text("–"),
         se_ratio_min=r.number(float(ratio.min()), 2),
         se_ratio_max=r.number(float(ratio.max()), 2),
         sig_ml=_lower(sig_ml),
