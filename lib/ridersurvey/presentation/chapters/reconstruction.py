@@ -98,11 +98,13 @@ def floor_results() -> r.Facts:
 
 
 def search_results() -> r.Facts:
-    """The search's default schedule, the schedule and run the committed data came from, and its provenance."""
+    """The search's default schedule, the schedule and run the committed data came from, its provenance, and
+    ``k``, the model's parameters (the predictors and the intercept), which sets the cost of scoring a proposal."""
     prov = load_provenance()
     default = Schedule()
     committed = Schedule.from_dict(prov["budget"]["schedule"])
     return r.Facts(
+        k=r.integer(len(load_codebook().predictors) + 1),
         T0=r.number(default.T0, 0),
         T1=r.number(default.T1, 3),
         hinge=r.number(default.hinge, 2),
