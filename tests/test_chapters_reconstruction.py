@@ -140,6 +140,15 @@ def test_facts_of_the_envelope_count_its_searches():
     assert facts.improved == f"{sum(r['best_round'] >= 0 for r in records):,}"
     objectives = {r["objective"] for r in records}
     assert facts.searched_share == f"all {len(objectives)}"
+    assert facts.mech_rows == "four"  # two tests (Pearson χ², joint LR) for each of the two impossible pairs
+    printed = {"health": 0.003, "policy_awareness": 0.006}
+    found = sum(
+        any(abs(r["statistics"][f"{test}_{var}"] - p) <= 0.0005 for r in records)
+        for test in ("chi2_p", "joint_p")
+        for var, p in printed.items()
+    )
+    shares = ["none of the four", "one of the four", "two of the four", "three of the four", "all four"]
+    assert (facts.mech_found, facts.mech_not_found) == (shares[found], shares[4 - found])
 
 
 def test_facts_of_the_other_reading_are_its_fit():

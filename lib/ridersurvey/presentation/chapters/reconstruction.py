@@ -176,13 +176,15 @@ def ensemble_results() -> r.Facts:
 def envelope_results() -> r.Facts:
     """The envelope's catalogue, its directed searches' settings and what they cost (``timed_*``: the last run
     whose wall time was recorded; ``untimed_*``: the runs before it whose searches were kept without a wall
-    time)."""
+    time; ``mech_*``: the rows of :func:`ridersurvey.reconstruction.envelope.mechanism_results` and in how many
+    of them a data set printing the paper's p-value was found or not)."""
     searches = EV.load_searches()
     meta = EV.load_meta()
     settings = EV.EnvelopeSettings.from_dict(meta["settings"])
     seconds = [float(s["seconds"]) for s in searches]
     timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
     untimed = [run for run in meta["runs"] if not run.get("wall_seconds")]
+    found = EV.mechanism_results(searches)["witness_found"]
     return r.Facts(
         statistics=r.integer(len(CATALOGUE)),
         objectives=r.integer(len(objectives())),
@@ -205,6 +207,9 @@ def envelope_results() -> r.Facts:
         search_median=r.number(statistics.median(seconds), 0),
         search_max=r.number(max(seconds), 0),
         improved=r.integer(sum(s["best_round"] >= 0 for s in searches)),
+        mech_rows=r.count_words(len(found)),
+        mech_found=r.share_words(int(found.sum()), len(found)),
+        mech_not_found=r.share_words(int((~found).sum()), len(found)),
     )
 
 
