@@ -167,6 +167,23 @@ def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():
     assert robustness.envelope_range("not_a_statistic", 3) == ""
 
 
+def test_envelope_of_a_wald_p_value_is_that_of_its_z(monkeypatch):
+    import math
+
+    import pandas as pd
+
+    table = rb.envelope().set_index("statistic")
+    wald_p = lambda z: math.erfc(abs(z) / math.sqrt(2))  # 2(1 - Φ(|z|))
+    for var in ("health", "policy_awareness"):
+        z_lo, z_hi = table.loc[f"z_{var}", ["min", "max"]]
+        assert z_lo * z_hi > 0  # the envelope of z does not cross zero, so |z| is smallest at the end nearer it
+        near, far = sorted((z_lo, z_hi), key=abs)
+        assert robustness.envelope_range(f"p_{var}", 3) == f"[{wald_p(far):.3f}, {wald_p(near):.3f}]"
+    crossing = pd.DataFrame({"min": [-0.5], "max": [1.0]}, index=pd.Index(["z_x"], name="statistic"))
+    monkeypatch.setattr(robustness, "_envelope_cached", lambda: crossing)
+    assert robustness.envelope_range("p_x", 3) == f"[{wald_p(1.0):.3f}, > 0.999]"  # z = 0 lies inside: p reaches 1
+
+
 def test_power_text_bounds_a_power_of_one_by_the_rule_of_three():
     from ridersurvey.robustness.power import power_text
 

@@ -10,6 +10,7 @@ import inspect
 import math
 
 import pandas as pd
+from scipy.stats import norm
 
 from ridersurvey import messages
 from ridersurvey.audit.verdicts import FindingVerdict
@@ -374,7 +375,9 @@ def codings_table(data: pd.DataFrame, caption: str, name: str) -> r.Table:
 
 def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
     """The envelope of one statistic (:func:`envelope`'s min and max) as an interval for a table cell, p-values as
-    :func:`ridersurvey.presentation.report.p_interval` prints them; "" if the catalogue lacks it.
+    :func:`ridersurvey.presentation.report.p_interval` prints them; "" if the catalogue lacks it. Two statistics
+    the catalogue does not list follow from one it does: Cox and Snell's R² from the LR χ², and a predictor's
+    Wald p-value (``"p_health"``) from the envelope of its Wald z.
 
     Parameters
     ----------
@@ -394,6 +397,13 @@ def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
         n = len(load_analysis_data())
         lo, hi = (1 - math.exp(-float(table.loc["lr_chi2", k]) / n) for k in ("min", "max"))
         return r.interval(scale * lo, scale * hi, decimals)
+    wald = statistic.removeprefix("p_")
+    if statistic not in table.index and statistic.startswith("p_") and f"z_{wald}" in table.index:
+        # a Wald p-value is 2(1 - Φ(|z|)), which falls as |z| rises, so its envelope is that of |z|, transformed
+        z_lo, z_hi = (float(table.loc[f"z_{wald}", k]) for k in ("min", "max"))
+        abs_lo = 0.0 if z_lo <= 0.0 <= z_hi else min(abs(z_lo), abs(z_hi))
+        abs_hi = max(abs(z_lo), abs(z_hi))
+        return r.p_interval(2 * norm.sf(abs_hi), 2 * norm.sf(abs_lo), decimals)
     if statistic not in table.index:
         return ""
     lo, hi = scale * float(table.loc[statistic, "min"]), scale * float(table.loc[statistic, "max"])
