@@ -47,7 +47,11 @@ def test_verdict_results_count_the_printed_pairs():
     v = robustness.verdict_results()
     assert v.n_significant == "five" and v.n_nulls == "four" and (p["gender"] < 0.05) and (p["hukou"] > 0.05)
     assert v.uninterpretable == "policy awareness and health" and v.odds_ratio == "2" and v.inverse == "0.5"
-    assert v.as_printed == "education, marital status and gender" and v.n_informative == "none" and v.informative_verb == "rules"
+    assert (
+        v.as_printed == "education, marital status and gender"
+        and v.n_informative == "none"
+        and v.informative_verb == "rules"
+    )
 
 
 def test_power_results_name_the_two_category_predictors():

@@ -176,7 +176,9 @@ def test_envelope_cost_facts_come_from_its_metadata():
     timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
     assert (f.timed_searches, f.timed_jobs) == (f"{timed['searches']:,}", f"{timed['jobs']:,}")
     assert f.timed_seconds == f"{round(timed['wall_seconds']):,}"
-    assert int(f.timed_searches) + int(f.untimed_searches) == sum(1 for _ in (DATA_DIR / "envelope" / "searches.jsonl").open())
+    assert int(f.timed_searches) + int(f.untimed_searches) == sum(
+        1 for _ in (DATA_DIR / "envelope" / "searches.jsonl").open()
+    )
     assert f.untimed_searches == "48" and f.untimed_jobs == "two"
     assert f.one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))
 

@@ -136,7 +136,11 @@ def test_mode_claim():
 def test_outcome_definition():
     follows = {"table2": 5, "model": 0, "readings": 5}
     bad = C.check_outcome_definition(1, 0, follows)
-    assert bad.verdict == "discrepant" and "5 of the paper's 5" in bad.reason and "0 the model" in bad.reason
+    assert (
+        bad.verdict == "discrepant"
+        and "5 times: 5 readings follow Table 2" in bad.reason
+        and "0 the model" in bad.reason
+    )
     assert C.check_outcome_definition(0, 0, follows).verdict == "consistent"
 
 

@@ -374,9 +374,10 @@ def sample_facts(df: pd.DataFrame, load_result) -> Facts:
     Facts
         Printed sample flow: n_collected, n_excluded, n_valid_published, share_valid_printed (as printed, %)
         and share_valid_exact (valid / collected, %, one decimal); n_valid (rows of ``df``); flow_agree_share
-        (:func:`share_words`: "all four") of the sample-flow counts agree; t1_differs_share ("none of the 33") of
-        Table 1's answers across n_items items differ; whole-percent shares ``pct_*`` of the answers named in their names; counts ``n_*`` of single
-        answers; n_events (answers in the smaller outcome category). Counts in words up to ten.
+        (:func:`share_words`: "all four") of the sample-flow counts agree; t1_differs_share ("none of the 33")
+        of Table 1's answers across n_items items differ; whole-percent shares ``pct_*`` of the answers named in
+        their names; counts ``n_*`` of single answers; n_events (answers in the smaller outcome category).
+        Counts in words up to ten.
     """
     flow = exclusion_summary(load_result)
     t1 = table1_comparison(df)

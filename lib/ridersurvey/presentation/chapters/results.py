@@ -123,7 +123,9 @@ def hosmer_lemeshow_results(fit) -> r.Facts:
     sizes = fit.hosmer_lemeshow.table["n"]
     return r.Facts(
         n_groups=r.count_words(len(sizes)),
-        sizes=r.integer(sizes.min()) if sizes.min() == sizes.max() else r.Text(f"{r.integer(sizes.min())}–{r.integer(sizes.max())}"),
+        sizes=r.integer(sizes.min())
+        if sizes.min() == sizes.max()
+        else r.Text(f"{r.integer(sizes.min())}–{r.integer(sizes.max())}"),
         chi2=r.number(stats_["hl_chi2"], 2),
         df=r.integer(stats_["hl_df"]),
         p=r.p_value(stats_["hl_p"]),

@@ -77,7 +77,9 @@ def verdict_results() -> r.Facts:
         n_borderline=count(FindingVerdict.BORDERLINE),
         n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
         n_informative=count(FindingVerdict.INFORMATIVE_NULL),
-        informative_verb=r.Text("rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"),
+        informative_verb=r.Text(
+            "rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"
+        ),
         n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
         as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
         uninterpretable=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.UNINTERPRETABLE]),
