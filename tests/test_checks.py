@@ -138,7 +138,7 @@ def test_outcome_definition():
     bad = C.check_outcome_definition(1, 0, follows)
     assert (
         bad.verdict == "discrepant"
-        and "5 times: 5 readings follow Table 2" in bad.reason
+        and "5 readings of Table 3's coefficients: 5 follow" in bad.reason
         and "0 the model" in bad.reason
     )
     assert C.check_outcome_definition(0, 0, follows).verdict == "consistent"
