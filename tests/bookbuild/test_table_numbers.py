@@ -7,7 +7,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from bookbuild.table_numbers import number_captions, numbers_cell
-from ridersurvey import report
+from ridersurvey.presentation import report
 
 
 def _table(name: str, caption: str) -> report.Table:
