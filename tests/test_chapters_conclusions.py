@@ -38,8 +38,9 @@ def test_coding_and_awareness_results(result):
 
 def test_power_results():
     p = chapter.power_results()
-    assert p.at_printed_se.startswith("perceived publicity (") and p.simulated.startswith("perceived publicity (")
+    assert " for perceived publicity, " in p.at_printed_se and p.simulated.startswith("perceived publicity (")
     assert p.end_to_end == "16" and p.n_codes_max == "five" and p.reps == "1,000"
+    assert (p.printed_low, p.printed_high) == ("24%", "76%")  # hukou 24.4%, publicity 75.6% at the printed SEs
 
 
 def test_sampling_and_design_results():

@@ -49,7 +49,11 @@ def test_verdict_results_count_the_printed_pairs():
     v = robustness.verdict_results()
     assert v.n_significant == "five" and v.n_nulls == "four" and (p["gender"] < 0.05) and (p["hukou"] > 0.05)
     assert v.uninterpretable == "policy awareness and health" and v.odds_ratio == "2" and v.inverse == "0.5"
-    assert v.as_printed == "education, marital status and gender" and v.n_informative == "none"
+    assert (
+        v.as_printed == "education, marital status and gender"
+        and v.n_informative == "none"
+        and v.informative_verb == "rules"
+    )
 
 
 def test_power_results_name_the_two_category_predictors():
@@ -89,7 +93,7 @@ def test_firth_results_recompute_the_shrinkage():
     f = robustness.firth_results(fit)
     towards = shrink[shrink > 0]
     assert f.shrink_min == f"{100 * towards.min():.1f}%" and f.shrink_max == f"{100 * towards.max():.1f}%"
-    assert f.away == "employment duration" and f.away_max == f"{-100 * shrink.min():.1f}%"
+    assert f.away == "employment duration" and f.away_by == f"{-100 * shrink.min():.1f}%"
     assert f.se_ratio_min == f"{(slopes['se_firth'] / slopes['se_ml']).min():.2f}"
     assert f.away_verb == ("moves" if (shrink <= 0).sum() == 1 else "move")
 
@@ -188,6 +192,23 @@ def test_envelope_range_reads_the_envelope_and_derives_cox_snell_from_lr():
     assert robustness.envelope_range("cox_snell_r2", 3) == f"[{cs[0]:.3f}, {cs[1]:.3f}]"
     assert robustness.envelope_range("hl_p", 3).startswith("[< 0.001")
     assert robustness.envelope_range("not_a_statistic", 3) == ""
+
+
+def test_envelope_of_a_wald_p_value_is_that_of_its_z(monkeypatch):
+    import math
+
+    import pandas as pd
+
+    table = rb.envelope().set_index("statistic")
+    wald_p = lambda z: math.erfc(abs(z) / math.sqrt(2))  # 2(1 - Φ(|z|))
+    for var in ("health", "policy_awareness"):
+        z_lo, z_hi = table.loc[f"z_{var}", ["min", "max"]]
+        assert z_lo * z_hi > 0  # the envelope of z does not cross zero, so |z| is smallest at the end nearer it
+        near, far = sorted((z_lo, z_hi), key=abs)
+        assert robustness.envelope_range(f"p_{var}", 3) == f"[{wald_p(far):.3f}, {wald_p(near):.3f}]"
+    crossing = pd.DataFrame({"min": [-0.5], "max": [1.0]}, index=pd.Index(["z_x"], name="statistic"))
+    monkeypatch.setattr(robustness, "_envelope_cached", lambda: crossing)
+    assert robustness.envelope_range("p_x", 3) == f"[{wald_p(1.0):.3f}, > 0.999]"  # z = 0 lies inside: p reaches 1
 
 
 def test_power_text_bounds_a_power_of_one_by_the_rule_of_three():

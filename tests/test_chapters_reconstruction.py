@@ -106,6 +106,9 @@ def test_facts_of_the_targets_and_the_flow():
     assert search.proposals == f"{prov['proposals']:,}"
     assert (targets.k, targets.p_targeted, targets.n_unattainable) == ("9", "7", "two")
     assert targets.unattainable_names == "health and policy awareness"
+    assert prov["success"] and (targets.coef_share, targets.p_share) == ("all nine", "all seven")
+    assert targets.cells_share == f"all {sum(len(v['counts']) for v in prov['targets'].values())}"
+    assert search.k == "10"  # nine predictors and the intercept
     assert (raw.collected, raw.excluded, raw.valid) == ("103", "three", "100")
     assert raw.paper_excluded == "3"
 
@@ -135,6 +138,17 @@ def test_facts_of_the_envelope_count_its_searches():
     assert facts.searches == f"{len(records):,}"
     assert facts.cpu_hours == f"{sum(r['seconds'] for r in records) / 3600:.2f}"
     assert facts.improved == f"{sum(r['best_round'] >= 0 for r in records):,}"
+    objectives = {r["objective"] for r in records}
+    assert facts.searched_share == f"all {len(objectives)}"
+    assert facts.mech_rows == "four"  # two tests (Pearson χ², joint LR) for each of the two impossible pairs
+    printed = {"health": 0.003, "policy_awareness": 0.006}
+    found = sum(
+        any(abs(r["statistics"][f"{test}_{var}"] - p) <= 0.0005 for r in records)
+        for test in ("chi2_p", "joint_p")
+        for var, p in printed.items()
+    )
+    shares = ["none of the four", "one of the four", "two of the four", "three of the four", "all four"]
+    assert (facts.mech_found, facts.mech_not_found) == (shares[found], shares[4 - found])
 
 
 def test_facts_of_the_other_reading_are_its_fit():
@@ -162,6 +176,10 @@ def test_envelope_cost_facts_come_from_its_metadata():
     timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
     assert (f.timed_searches, f.timed_jobs) == (f"{timed['searches']:,}", f"{timed['jobs']:,}")
     assert f.timed_seconds == f"{round(timed['wall_seconds']):,}"
+    assert int(f.timed_searches) + int(f.untimed_searches) == sum(
+        1 for _ in (DATA_DIR / "envelope" / "searches.jsonl").open()
+    )
+    assert f.untimed_searches == "48" and f.untimed_jobs == "two"
     assert f.one_worker_minutes == str(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60))
 
 

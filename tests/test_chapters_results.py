@@ -43,7 +43,7 @@ def test_fit_and_classification_results(fit):
 def test_hosmer_lemeshow_and_sample_results(fit):
     hl = chapter.hosmer_lemeshow_results(fit)
     sizes = fit.hosmer_lemeshow.table["n"]
-    assert (hl.size_min, hl.size_max) == (str(sizes.min()), str(sizes.max()))
+    assert hl.sizes == (str(sizes.min()) if sizes.min() == sizes.max() else f"{sizes.min()}–{sizes.max()}")
     s = chapter.sample_results(fit)
     y = np.asarray(fit.y)
     assert s.n == "100" and s.epv == f"{min(y.sum(), len(y) - y.sum()) / 9:.1f}"

@@ -35,7 +35,7 @@ def test_wu_facts_follow_from_the_printed_numbers(findings):
     book = load_codebook()
     f = chapter.wu_results(wu, {v: book[v].label_en for v in book.names}, n)
     assert (f.n, f.wu_rows, f.wu_findings, f.wu_inconsistent) == ("100", "nine", "18", "two")
-    assert f.wu_caught == "policy awareness and health" and f.wu_stars_consistent == "nine"
+    assert f.wu_caught == "policy awareness and health" and f.wu_stars_consistent == "all nine"
     # policy awareness: |b| <= 0.0115, SD <= 1.2485, n = 100; p printed 0.006 stands for up to 0.0065
     se_floor = 2 / (1.2485 * math.sqrt(99))
     p_floor = 2 * stats.norm.sf(0.0115 / se_floor)

@@ -17,7 +17,9 @@ def test_verdicts_are_graded_and_validated():
 
 def test_arithmetic_check_names_decimal_slips():
     assert C.check_arithmetic(100, 103 - 3, 0, "103 − 3").verdict == "consistent"
-    assert C.check_arithmetic(97, 100 * 100 / 103, 0, "100 × 100 / 103").verdict == "consistent"
+    rate = C.check_arithmetic(97, 100 * 100 / 103, 0, "100 × 100 / 103")
+    assert rate.verdict == "consistent" and rate.reason == f"100 × 100 / 103 = {1e4 / 103:.2f}, printed as 97"
+    assert C.check_arithmetic(100, 103 - 3, 0, "103 − 3").reason == "103 − 3 = 100"
     assert C.check_arithmetic(97.0, 100 * 100 / 103, 1, "100 × 100 / 103").verdict == "discrepant"
     slip = C.check_arithmetic(-0.11, -0.011, 2, "Table 3 prints −0.011 (t3.x.coef)")
     assert slip.verdict == "discrepant" and "ten times" in slip.reason and "−0.11" in slip.reason
@@ -134,7 +136,11 @@ def test_mode_claim():
 def test_outcome_definition():
     follows = {"table2": 5, "model": 0, "readings": 5}
     bad = C.check_outcome_definition(1, 0, follows)
-    assert bad.verdict == "discrepant" and "5 of the paper's 5" in bad.reason and "0 the model" in bad.reason
+    assert (
+        bad.verdict == "discrepant"
+        and "5 readings of Table 3's coefficients: 5 follow" in bad.reason
+        and "0 the model" in bad.reason
+    )
     assert C.check_outcome_definition(0, 0, follows).verdict == "consistent"
 
 

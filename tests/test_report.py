@@ -25,6 +25,17 @@ def test_counts_print_as_integers_and_small_ones_as_words():
     assert r.count_words(0, zero="none") == "none"
 
 
+def test_a_part_of_a_set_reads_all_none_or_k_of_the_n():
+    assert r.share_words(4, 4) == "all four" and r.share_words(111, 111) == "all 111"
+    assert r.share_words(2, 2) == "both"
+    assert r.share_words(0, 33) == "none of the 33" and r.share_words(0, 5) == "none of the five"
+    assert r.share_words(3, 9) == "three of the nine" and r.share_words(12, 33) == "12 of the 33"
+    with pytest.raises(ValueError, match="5 of 4"):
+        r.share_words(5, 4)
+    with pytest.raises(ValueError):
+        r.share_words(-1, 4)
+
+
 def test_p_values_never_print_as_zero():
     assert r.p_value(0.006) == "0.006" and r.p_value(0.0005) == "0.001"
     assert r.p_value(0.00049) == "< 0.001" and r.p_value(0.0) == "< 0.001"

@@ -75,11 +75,14 @@ def check_arithmetic(published: float, computed: float, decimals: int, shown: st
     """
     quoted = " prints " in shown
     if agrees(published, computed, decimals):
-        return Verdict(
-            CONSISTENT,
-            float(computed),
-            text("checks.arithmetic.same", shown=shown) if quoted else f"{shown} = {fixed(computed, decimals)}",
-        )
+        if quoted:
+            reason = text("checks.arithmetic.same", shown=shown)
+        elif math.isclose(computed, round(computed, decimals)):
+            reason = f"{shown} = {fixed(computed, decimals)}"
+        else:
+            exact = fixed(computed, decimals + 2)
+            reason = text("checks.arithmetic.rounded", shown=shown, exact=exact, printed=fixed(computed, decimals))
+        return Verdict(CONSISTENT, float(computed), reason)
     got = shown if quoted else f"{shown} = {fixed(computed, max(decimals, 3))}"
     reason = text("checks.arithmetic.differs", got=got, published=fixed(published, decimals))
     if computed and abs(abs(published / computed) - 10) < 0.5:

@@ -32,7 +32,7 @@ from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import load_ledger, table1_counts
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.messages import text
-from ridersurvey.presentation.report import count_words, integer, names, number, p_value
+from ridersurvey.presentation.report import count_words, integer, names, number, p_value, share_words
 
 MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
@@ -517,13 +517,13 @@ def outcome_definition(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
             {
                 "problem": problem,
                 "mechanism": text("mechanisms.outcome_definition.table2_mechanism"),
-                "test": text("mechanisms.outcome_definition.table2_test", follow=count_words(t2), k=count_words(k)),
+                "test": text("mechanisms.outcome_definition.table2_test", follow=share_words(t2, k)),
                 "verdict": FITS if t2 == k else POSSIBLE if t2 else RULED_OUT,
             },
             {
                 "problem": problem,
                 "mechanism": text("mechanisms.outcome_definition.model_mechanism"),
-                "test": text("mechanisms.outcome_definition.model_test", follow=count_words(ms), k=count_words(k)),
+                "test": text("mechanisms.outcome_definition.model_test", follow=share_words(ms, k)),
                 "verdict": POSSIBLE if ms < k else FITS,
             },
         ]
@@ -559,7 +559,7 @@ def template_evidence(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "problem": text("mechanisms.software.problem"),
                 "mechanism": text("mechanisms.software.mechanism"),
                 "test": text(
-                    "mechanisms.software.test", floats=len(floats), counts=len(quoted), examples=", ".join(floats)
+                    "mechanisms.software.test", floats=share_words(len(floats), len(quoted)), examples=", ".join(floats)
                 ),
                 "verdict": POSSIBLE,
             },

@@ -10,7 +10,8 @@ House style:
 * a minus sign is U+2212, never a hyphen;
 * p-values print with three decimals, and as "< 0.001" below 0.0005;
 * intervals print as ``[low, high]``;
-* counts print as integers; small counts in running text as words (:func:`count_words`);
+* counts print as integers; small counts in running text as words (:func:`count_words`), and a part of a
+  set as "all four", "none of the 33" (:func:`share_words`);
 * lists of names read "a, b and c".
 """
 
@@ -86,6 +87,35 @@ def count_words(n: int, zero: str = "zero") -> Text:
     if n == 0:
         return Text(zero)
     return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
+
+
+def share_words(k: int, n: int) -> Text:
+    """How many of a counted set, for running text: "all four", "both", "none of the 33", "three of the nine".
+
+    The counts print as :func:`count_words` does (words up to ten, digits above); the phrase is a subject
+    or an object before a plural noun ("all ten means pass", "none of the 33 answers").
+
+    Parameters
+    ----------
+    k : int
+        How many of the set.
+    n : int
+        The size of the set, at least ``k``.
+
+    Returns
+    -------
+    Text
+    """
+    k, n = int(k), int(n)
+    if not 0 <= k <= n:
+        raise ValueError(messages.text("report.share.out_of_range", k=k, n=n))
+    if k == n == 2:
+        return Text(messages.text("report.share.both"))
+    if k == n:
+        return Text(messages.text("report.share.all", n=count_words(n)))
+    if k == 0:
+        return Text(messages.text("report.share.none", n=count_words(n)))
+    return Text(messages.text("report.share.some", k=count_words(k), n=count_words(n)))
 
 
 #: Most decimals :func:`percent` adds to keep a share strictly inside (0%, 100%) off both ends.

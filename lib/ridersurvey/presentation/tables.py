@@ -19,7 +19,18 @@ from ridersurvey.data.codebook import codebook_table, load_codebook
 from ridersurvey.data.context import package_versions
 from ridersurvey.data.ledger import load_ledger, table1, table2, table2_codings, table3, value
 from ridersurvey.model.logit import SpecError
-from ridersurvey.presentation.report import Column, Facts, Table, TableSpec, Text, count_words, integer, number, percent
+from ridersurvey.presentation.report import (
+    Column,
+    Facts,
+    Table,
+    TableSpec,
+    Text,
+    count_words,
+    integer,
+    number,
+    percent,
+    share_words,
+)
 
 
 def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
@@ -362,10 +373,11 @@ def sample_facts(df: pd.DataFrame, load_result) -> Facts:
     -------
     Facts
         Printed sample flow: n_collected, n_excluded, n_valid_published, share_valid_printed (as printed, %)
-        and share_valid_exact (valid / collected, %, one decimal); n_valid (rows of ``df``); n_flow_agrees of
-        n_flow_rows sample-flow counts agree; n_t1_differs of n_t1_rows Table 1 answers across n_items items
-        differ; whole-percent shares ``pct_*`` of the answers named in their names; counts ``n_*`` of single
-        answers; n_events (answers in the smaller outcome category). Counts in words up to ten.
+        and share_valid_exact (valid / collected, %, one decimal); n_valid (rows of ``df``); flow_agree_share
+        (:func:`share_words`: "all four") of the sample-flow counts agree; t1_differs_share ("none of the 33")
+        of Table 1's answers across n_items items differ; whole-percent shares ``pct_*`` of the answers named in
+        their names; counts ``n_*`` of single answers; n_events (answers in the smaller outcome category).
+        Counts in words up to ten.
     """
     flow = exclusion_summary(load_result)
     t1 = table1_comparison(df)
@@ -386,10 +398,8 @@ def sample_facts(df: pd.DataFrame, load_result) -> Facts:
         n_valid_published=integer(valid),
         share_valid_printed=percent(float(flow.loc["share_valid", "published"]), 0),
         share_valid_exact=percent(100.0 * valid / collected, 1),
-        n_flow_agrees=count_words(int(flow["agrees"].sum())),
-        n_flow_rows=count_words(len(flow)),
-        n_t1_rows=count_words(len(t1)),
-        n_t1_differs=count_words(int(t1["differs"].sum())),
+        flow_agree_share=share_words(int(flow["agrees"].sum()), len(flow)),
+        t1_differs_share=share_words(int(t1["differs"].sum()), len(t1)),
         n_items=count_words(int(t1["variable"].nunique())),
         pct_unwilling=pct(df["unwilling"] == 1),
         pct_male=pct(df["gender"] == 1),

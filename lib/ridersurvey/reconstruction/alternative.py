@@ -149,7 +149,7 @@ def attainable_signs(record: dict, committed: dict | None = None, free: tuple = 
     DataFrame
         One row per combination of signs (index: one level per free variable, values +1 and −1, in
         :func:`sign_patterns`' order): searches (started at that combination, the committed search included),
-        failed (of those, how many met not every target), found (a data set with that combination meets every
+        failed (of those, how many did not meet every target), found (a data set with that combination meets every
         target), witness_seed (the first such search's seed, −1 for the committed data set, 0 when not found)
         and, per free variable ``v``, ``b_v`` (the witness's coefficient; NaN when not found).
     """

@@ -178,7 +178,7 @@ def granularity_results() -> r.Facts:
     multi, binary = gran[gran["debit"].isna()], gran[gran["debit"].notna()]
     return r.Facts(
         n=r.integer(value(ids.N)),
-        grim_ok=r.count_words(gran["grim"].sum()),
+        grim_share=r.share_words(int(gran["grim"].sum()), len(gran)),
         n_vars=r.count_words(len(gran)),
         grimmer_ok=r.count_words(gran["grimmer"].sum()),
         grimmer_fail=r.names(names[v].lower() for v in gran.index[~gran["grimmer"].astype(bool)]),

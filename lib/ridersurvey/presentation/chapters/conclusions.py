@@ -131,8 +131,8 @@ def awareness_results(audit: pd.DataFrame) -> r.Facts:
 
 def power_results() -> r.Facts:
     """Power to detect an odds ratio of 2 per step for the nulls whose interval includes it: at the printed SE
-    (Wald, normal approximation) and simulated with no other effect (± Monte Carlo SE), and the simulation's
-    design."""
+    (Wald, normal approximation; ``printed_low`` and ``printed_high`` its extremes over them) and simulated with
+    no other effect (± Monte Carlo SE), and the simulation's design."""
     verdicts = finding_verdicts()
     nulls = verdicts[verdicts["verdict"] == NOT_RULED_OUT]
     labels = _labels()
@@ -141,7 +141,9 @@ def power_results() -> r.Facts:
     simulated = (power_text(row.power, row.power_mcse, meta["reps"]) for row in nulls.itertuples())
     k = max(len(codes) for codes, _ in published_marginals().values())
     return r.Facts(
-        at_printed_se=r.names(f"{labels[v].lower()} ({t})" for v, t in zip(nulls.index, printed, strict=True)),
+        at_printed_se=r.names(f"{t} for {labels[v].lower()}" for v, t in zip(nulls.index, printed, strict=True)),
+        printed_low=r.percent(100 * nulls["power_printed_min"].min(), 0),
+        printed_high=r.percent(100 * nulls["power_printed_max"].max(), 0),
         simulated=r.names(f"{labels[v].lower()} ({t})" for v, t in zip(nulls.index, simulated, strict=True)),
         reps=r.integer(meta["reps"]),
         event_rate=r.number(meta["event_rate"], 2),

@@ -67,13 +67,13 @@ def targets_results(prov: dict | None = None) -> r.Facts:
     return r.Facts(
         n=r.integer(prov["n"]),
         k=r.integer(len(coef_rows)),
-        coef_met=r.integer(int(coef_rows["met"].sum())),
         p_targeted=r.integer(len(p_rows)),
         p_met=r.integer(int(p_rows["met"].sum())),
         n_unattainable=r.count_words(len(unattainable)),
         unattainable_names=_lower(unattainable),
-        cells=r.integer(len(counts)),
-        cells_met=r.integer(int(counts["met"].sum())),
+        cells_share=r.share_words(int(counts["met"].sum()), len(counts)),
+        coef_share=r.share_words(int(coef_rows["met"].sum()), len(coef_rows)),
+        p_share=r.share_words(int(p_rows["met"].sum()), len(p_rows)),
         half_width=r.number(float(tolerance["printed_half_width"]), 4),
         aimed=r.number(float(tolerance["aimed_half_width"]), 5),
         margin=r.percent(100 * float(tolerance["margin"]), 0),
@@ -98,11 +98,13 @@ def floor_results() -> r.Facts:
 
 
 def search_results() -> r.Facts:
-    """The search's default schedule, the schedule and run the committed data came from, and its provenance."""
+    """The search's default schedule, the schedule and run the committed data came from, its provenance, and
+    ``k``, the model's parameters (the predictors and the intercept), which sets the cost of scoring a proposal."""
     prov = load_provenance()
     default = Schedule()
     committed = Schedule.from_dict(prov["budget"]["schedule"])
     return r.Facts(
+        k=r.integer(len(load_codebook().predictors) + 1),
         T0=r.number(default.T0, 0),
         T1=r.number(default.T1, 3),
         hinge=r.number(default.hinge, 2),
@@ -173,16 +175,20 @@ def ensemble_results() -> r.Facts:
 
 def envelope_results() -> r.Facts:
     """The envelope's catalogue, its directed searches' settings and what they cost (``timed_*``: the last run
-    whose wall time was recorded)."""
+    whose wall time was recorded; ``untimed_*``: the runs before it whose searches were kept without a wall
+    time; ``mech_*``: the rows of :func:`ridersurvey.reconstruction.envelope.mechanism_results` and in how many
+    of them a data set printing the paper's p-value was found or not)."""
     searches = EV.load_searches()
     meta = EV.load_meta()
     settings = EV.EnvelopeSettings.from_dict(meta["settings"])
     seconds = [float(s["seconds"]) for s in searches]
     timed = [run for run in meta["runs"] if run.get("wall_seconds")][-1]
+    untimed = [run for run in meta["runs"] if not run.get("wall_seconds")]
+    found = EV.mechanism_results(searches)["witness_found"]
     return r.Facts(
         statistics=r.integer(len(CATALOGUE)),
         objectives=r.integer(len(objectives())),
-        searched=r.integer(len({s["objective"] for s in searches})),
+        searched_share=r.share_words(len({s["objective"] for s in searches}), len(objectives())),
         searches=r.integer(len(searches)),
         seed=r.Text(str(meta["base_seed"])),
         rounds=r.count_words(settings.rounds),
@@ -195,10 +201,15 @@ def envelope_results() -> r.Facts:
         timed_searches=r.integer(timed["searches"]),
         timed_seconds=r.integer(round(timed["wall_seconds"])),
         timed_jobs=r.integer(timed["jobs"]),
+        untimed_searches=r.integer(sum(run["searches"] for run in untimed)),
+        untimed_jobs=r.names(r.count_words(j) for j in sorted({run["jobs"] for run in untimed})),
         one_worker_minutes=r.integer(round(meta["cost_estimate"]["one_worker_wall_seconds_all_searches"] / 60)),
         search_median=r.number(statistics.median(seconds), 0),
         search_max=r.number(max(seconds), 0),
         improved=r.integer(sum(s["best_round"] >= 0 for s in searches)),
+        mech_rows=r.count_words(len(found)),
+        mech_found=r.share_words(int(found.sum()), len(found)),
+        mech_not_found=r.share_words(int((~found).sum()), len(found)),
     )
 
 
@@ -468,7 +479,7 @@ def sign_search_facts(record: dict, committed: dict) -> r.Facts:
     Returns
     -------
     Facts
-        searches (further searches run), seeds, cpu (their CPU minutes), failed (how many of them met not every
+        searches (further searches run), seeds, cpu (their CPU minutes), failed (how many of them did not meet every
         target), combinations (how many sign combinations there are), n_found (how many some data set meeting
         every target has, the committed one included), found (those combinations with their witness, "(+, −)
         (seed 17)"), not_found (the combinations none has; "none" when every one was found).

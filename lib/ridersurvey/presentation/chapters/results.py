@@ -117,14 +117,15 @@ def fit_results(fit) -> r.Facts:
 
 
 def hosmer_lemeshow_results(fit) -> r.Facts:
-    """The Hosmer–Lemeshow groups and statistic of the refit, with the envelope of its p-value ("" where
-    :func:`ranges_apply` is false)."""
+    """The Hosmer–Lemeshow groups (``sizes``: their one size, "10", or the range, "8–12") and statistic of the
+    refit, with the envelope of its p-value ("" where :func:`ranges_apply` is false)."""
     stats_ = fit.statistics
     sizes = fit.hosmer_lemeshow.table["n"]
     return r.Facts(
         n_groups=r.count_words(len(sizes)),
-        size_min=r.integer(sizes.min()),
-        size_max=r.integer(sizes.max()),
+        sizes=r.integer(sizes.min())
+        if sizes.min() == sizes.max()
+        else r.Text(f"{r.integer(sizes.min())}–{r.integer(sizes.max())}"),
         chi2=r.number(stats_["hl_chi2"], 2),
         df=r.integer(stats_["hl_df"]),
         p=r.p_value(stats_["hl_p"]),

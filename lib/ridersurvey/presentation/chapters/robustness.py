@@ -10,6 +10,7 @@ import inspect
 import math
 
 import pandas as pd
+from scipy.stats import norm
 
 from ridersurvey import messages
 from ridersurvey.audit.verdicts import FindingVerdict
@@ -45,6 +46,11 @@ def _heading(group: str) -> str:
     return group[:1].upper() + group[1:] if group[:1].isascii() else group
 
 
+def _percent_range(low: float, high: float) -> r.Text:
+    lo, hi = r.percent(low, 1), r.percent(high, 1)
+    return hi if lo == hi else r.Text(f"{lo[:-1]}–{hi}")
+
+
 def _lower(variables) -> r.Text:
     labels = _labels()
     return r.names(labels[v].lower() for v in variables)
@@ -71,6 +77,9 @@ def verdict_results() -> r.Facts:
         n_borderline=count(FindingVerdict.BORDERLINE),
         n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
         n_informative=count(FindingVerdict.INFORMATIVE_NULL),
+        informative_verb=r.Text(
+            "rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"
+        ),
         n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
         as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
         uninterpretable=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.UNINTERPRETABLE]),
@@ -132,8 +141,8 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
     -------
     Facts
         Among others: away (the slopes not pulled towards zero) with away_verb (its verb's number, "moves" for
-        one, "move" otherwise); sig_ml and sig_firth (predictors with p < 0.05 under ML and under Firth's
-        penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
+        one, "move" otherwise) and away_by (how far, in percent: one value for one slope, else the range);
+        sig_ml and sig_firth (predictors with p < 0.05 under ML and under Firth's penalised likelihood-ratio test), same_significance ("True" when the two lists are equal) and
         sig_firth_text (the Firth list, or "the same three" when it equals the ML one).
     """
     pred = load_codebook().predictors
@@ -152,7 +161,7 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         shrink_max=r.percent(100 * towards.max(), 1) if len(towards) else r.Text("–"),
         away=_lower(away.index),
         away_verb=r.Text("moves" if len(away) == 1 else "move"),
-        away_max=r.percent(-100 * away.min(), 1) if len(away) else r.Text("–"),
+        away_by=_percent_range(-100 * away.max(), -100 * away.min()) if len(away) else r.Text("–"),
         se_ratio_min=r.number(float(ratio.min()), 2),
         se_ratio_max=r.number(float(ratio.max()), 2),
         sig_ml=_lower(sig_ml),
@@ -373,7 +382,9 @@ def codings_table(data: pd.DataFrame, caption: str, name: str) -> r.Table:
 
 def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
     """The envelope of one statistic (:func:`envelope`'s min and max) as an interval for a table cell, p-values as
-    :func:`ridersurvey.presentation.report.p_interval` prints them; "" if the catalogue lacks it.
+    :func:`ridersurvey.presentation.report.p_interval` prints them; "" if the catalogue lacks it. Two statistics
+    the catalogue does not list follow from one it does: Cox and Snell's R² from the LR χ², and a predictor's
+    Wald p-value (``"p_health"``) from the envelope of its Wald z.
 
     Parameters
     ----------
@@ -393,6 +404,13 @@ def envelope_range(statistic: str, decimals: int, scale: float = 1.0) -> str:
         n = len(load_analysis_data())
         lo, hi = (1 - math.exp(-float(table.loc["lr_chi2", k]) / n) for k in ("min", "max"))
         return r.interval(scale * lo, scale * hi, decimals)
+    wald = statistic.removeprefix("p_")
+    if statistic not in table.index and statistic.startswith("p_") and f"z_{wald}" in table.index:
+        # a Wald p-value is 2(1 - Φ(|z|)), which falls as |z| rises, so its envelope is that of |z|, transformed
+        z_lo, z_hi = (float(table.loc[f"z_{wald}", k]) for k in ("min", "max"))
+        abs_lo = 0.0 if z_lo <= 0.0 <= z_hi else min(abs(z_lo), abs(z_hi))
+        abs_hi = max(abs(z_lo), abs(z_hi))
+        return r.p_interval(2 * norm.sf(abs_hi), 2 * norm.sf(abs_lo), decimals)
     if statistic not in table.index:
         return ""
     lo, hi = scale * float(table.loc[statistic, "min"]), scale * float(table.loc[statistic, "max"])

@@ -117,14 +117,15 @@ def awareness_text_results() -> r.Facts:
 
 def mechanism_results() -> r.Facts:
     """Which of the audit's error mechanisms remain possible for each inconsistent pair and which are ruled out
-    (:func:`ridersurvey.audit.mechanisms.all_mechanisms`), and the verdict on a shuffle of the whole p column."""
+    (:func:`ridersurvey.audit.mechanisms.all_mechanisms`; each in quotation marks, as the audit table labels
+    it), and the verdict on a shuffle of the whole p column."""
     mechanisms = all_mechanisms()
     labels = _labels()
     out: dict[str, r.Text] = {}
     for var in inconsistent_pairs():
         rows = mechanisms[mechanisms["problem"].str.startswith(f"{labels[var].lower()}: b = ")]
-        out[f"{var}_open"] = r.names(rows.loc[rows["verdict"] == POSSIBLE, "mechanism"])
-        out[f"{var}_closed"] = r.names(rows.loc[rows["verdict"] == RULED_OUT, "mechanism"], "or")
+        out[f"{var}_open"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == POSSIBLE, "mechanism"])
+        out[f"{var}_closed"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == RULED_OUT, "mechanism"])
     joint = mechanisms[mechanisms["problem"] == "both inconsistent pairs"]
     out["shuffle"] = r.Text(RULED_OUT if (joint["verdict"] == RULED_OUT).all() else POSSIBLE)
     return r.Facts(**out)

@@ -113,8 +113,8 @@ def wu_results(wu: Sequence[Finding], labels: Mapping[str, str], n: int) -> r.Fa
     return r.Facts(
         n=r.integer(n),
         wu_rows=r.count_words(len({f.term for f in wu})),
-        wu_stars_consistent=r.count_words(
-            sum(f.check is Check.STARS_VS_P and f.verdict is Verdict.CONSISTENT for f in wu)
+        wu_stars_consistent=r.share_words(
+            sum(f.check is Check.STARS_VS_P and f.verdict is Verdict.CONSISTENT for f in wu), len({f.term for f in wu})
         ),
         wu_findings=r.integer(len(wu)),
         wu_inconsistent=r.count_words(len(wu_bad)),
