@@ -487,16 +487,16 @@ def value(entry: ids.NumberId, ledger: pd.DataFrame | None = None) -> float:
 #: Section 6.2's uses of 大部分为 ("most ... are"): the ledger entry of the count of the answer it names.
 #: For health and policy awareness the text writes 样本大部分为 ("most of the sample"), for employment duration
 #: 实际年总就业时间大部分为 ("the actual total employment time is mostly").
-MOST_OF_SAMPLE = tuple(
-    ids.section62(v, 2, ids.Part.COUNT) for v in ("health", "employment_duration", "policy_awareness")
-)
+MOST_OF_SAMPLE_ITEMS = ("health", "employment_duration", "policy_awareness")
 
-#: The one rule by which the book reads 大部分为 wherever it discusses the phrase.
-MOST_OF_SAMPLE_RULE = "the single most frequent answer of the item in Table 1"
+
+def most_of_sample_ids() -> tuple[ids.NumberId, ...]:
+    """The ledger entries of Section 6.2's uses of 大部分为 (built when asked, since an id checks the codebook)."""
+    return tuple(ids.section62(v, 2, ids.Part.COUNT) for v in MOST_OF_SAMPLE_ITEMS)
 
 
 def most_of_sample(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Section 6.2's three uses of 大部分为, each read by :data:`MOST_OF_SAMPLE_RULE`.
+    """Section 6.2's three uses of 大部分为, each read as the single most frequent answer of the item in Table 1.
 
     Parameters
     ----------
@@ -515,7 +515,7 @@ def most_of_sample(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     counts = table1_counts(ledger)
     n = int(ledger.loc[ids.N, "value"])
     rows = []
-    for entry in MOST_OF_SAMPLE:
+    for entry in most_of_sample_ids():
         var, code = str(ledger.loc[entry, "variable"]), int(ledger.loc[entry, "code"])
         item = counts[var]
         top = max(item.values())
