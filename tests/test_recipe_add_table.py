@@ -83,7 +83,7 @@ def executed(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("recipe_table")
     shutil.copytree(LIB, root / "lib" / "ridersurvey", ignore=shutil.ignore_patterns("__pycache__"))
-    module = root / "lib" / "ridersurvey" / "chapters" / "results.py"
+    module = root / "lib" / "ridersurvey" / "presentation" / "chapters" / "results.py"
     module.write_text(module.read_text(encoding="utf-8") + textwrap.dedent(FUNCTION), encoding="utf-8")
     chapter = root / "chapters" / "scratch.md"
     chapter.parent.mkdir()

@@ -28,7 +28,6 @@ from ridersurvey.data.codebook import Codebook, Scale, load_codebook
 from ridersurvey.data.csvnotes import read_data_csv
 from ridersurvey.data.paths import DATA_DIR
 
-OUTCOME = load_codebook().outcome
 #: The fit statistics :meth:`LogitFit.summary_row` records for each reconstruction.
 SUMMARY_STATISTICS = (
     "minus2ll",
@@ -598,3 +597,10 @@ def auc(y, p) -> float:
     ranks = stats.rankdata(np.asarray(p, dtype=float))
     n1, n0 = int(y.sum()), int((~y).sum())
     return float((ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def __getattr__(name: str) -> str:
+    """``OUTCOME``, the outcome the codebook declares, read when first asked (importing reads no data file)."""
+    if name == "OUTCOME":
+        return load_codebook().outcome
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
