@@ -132,6 +132,6 @@ def test_a_new_check_needs_its_function_registry_entry_ledger_row_and_test(tmp_p
         text=True,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    probe = "import ridersurvey.audit.checks as c; print(c.__file__, c.Check('debit'))"
+    probe = "import ridersurvey.data.ledger as c; print(c.__file__, c.Check('debit'))"
     where = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert where.stdout.startswith(str(copy / "lib")), where.stdout  # the copy ran, not the project
