@@ -13,6 +13,9 @@ from scipy.stats import norm
 from recon_oracles import COUNTS, TABLE3, envelope_frame, statsmodels_fit
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.presentation.chapters import reconstruction as chapter
+from ridersurvey.reconstruction import alternative as A
+from ridersurvey.reconstruction import envelope as EV
+from ridersurvey.reconstruction.outputs import load_provenance
 from ridersurvey.robustness.finding_robustness import DATA_GROUPS, IMPLIED, MODEL_GROUPS
 
 
@@ -222,3 +225,49 @@ def test_sign_search_facts_name_found_combinations_and_inner_bounds():
     )
     f = chapter.sign_search_facts(record, {"success": True, "seed": 1, "achieved": achieved})
     assert f.not_found == "none" and f.n_found == "four" and f.failed == "zero"
+
+
+def test_readings_table_states_floors_not_signs():
+    alt = A.load_alternative_provenance()
+    table = chapter.alternative_readings_table(alt, "c", "tbl-rc-x")
+    assert (table.caption, table.name) == ("c", "tbl-rc-x")
+    body = table.body.set_index("Predictor")
+    assert body.loc["Health", "What the printed p-value fixes"] == "|b| ≥ 0.510; sign not fixed"
+    assert body.loc["Policy awareness", "What the printed p-value fixes"] == "|b| ≥ 0.438; sign not fixed"
+    assert (body != "").all().all()
+    assert body.loc["Policy awareness", "This data set: a higher code is"] == (
+        "less willing" if alt["achieved"]["policy_awareness"]["coef"] > 0 else "more willing"
+    )
+    assert "Reading stands" not in body.columns
+
+
+def test_signs_table_shows_each_combination_once():
+    record = A.load_sign_search()
+    committed = A.load_alternative_provenance()
+    body = chapter.signs_table(record, committed, "c", "tbl-x").body
+    assert len(body) == 4
+    succeeded = [s for s in record["searches"] if s["success"]]
+    ended = {tuple(int(math.copysign(1, s["achieved"][v]["coef"])) for v in A.FREE) for s in succeeded}
+    ended.add(tuple(int(math.copysign(1, committed["achieved"][v]["coef"])) for v in A.FREE))
+    assert (body["Data set meeting every target"] != "not found").sum() == len(ended)
+    assert body["Of which failed"].astype(int).sum() == sum(not s["success"] for s in record["searches"])
+
+
+def test_mechanism_table_prints_p_ranges_as_p_values():
+    from ridersurvey.presentation.report import p_interval
+
+    records = EV.load_searches()
+    frame = EV.mechanism_results(records)
+    body = chapter.mechanism_table(records, "c", "tbl-rc-x").body
+    column = body.iloc[:, 3]
+    assert column.tolist() == [p_interval(lo, hi) for lo, hi in zip(frame["min"], frame["max"], strict=True)]
+    assert not column.str.contains("1.000|0.000").any()
+
+
+def test_comparison_table_prints_the_three_fits_side_by_side():
+    main, alt = load_provenance(), A.load_alternative_provenance()
+    body = chapter.comparison_table(main, alt, "c", "tbl-x").body.set_index("Predictor")
+    assert len(body) == len(A.comparison(main, alt))
+    assert body.loc["Health (freed)", "b (Table 3)"] == f"{TABLE3.loc['health', 'coef']:.3f}"
+    for column, key in [("b (other reading)", "coef"), ("SE (other reading)", "se"), ("p (other reading)", "p")]:
+        assert body.loc["Health (freed)", column] == f"{alt['achieved']['health'][key]:.4f}".replace("-", "\u2212")

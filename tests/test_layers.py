@@ -25,16 +25,6 @@ OUTSIDE = {
 LAYER_PACKAGES = ("data", "model", "audit", "robustness", "presentation")
 MAX_FUNCTION_IMPORTS = 20
 
-#: Imports that still point upward (found when the package was split into layers). Each is a defect to remove,
-#: not a permission: an analysis module that formats or builds a table through
-#: ``presentation.report``. Delete an entry when its import goes; a new upward import fails the test.
-KNOWN_UPWARD = {
-    ("ridersurvey.audit.mechanisms", "ridersurvey.presentation.report"),
-    ("ridersurvey.reconstruction.alternative", "ridersurvey.presentation.report"),
-    ("ridersurvey.reconstruction.envelope", "ridersurvey.presentation.report"),
-    ("ridersurvey.robustness.power", "ridersurvey.presentation.report"),
-}
-
 
 def _name(path: Path) -> str:
     parts = ("ridersurvey",) + path.relative_to(PACKAGE).with_suffix("").parts
@@ -97,19 +87,13 @@ def test_every_module_has_a_layer():
 
 def test_imports_point_down():
     rank = {name: i for i, name in enumerate(LAYERS)}
-    upward = {(m, t) for m, t, _ in EDGES if rank[layer(t)] > rank[layer(m)]}
-    assert sorted(upward - KNOWN_UPWARD) == []
-
-
-def test_known_upward_imports_still_exist():
-    assert sorted(KNOWN_UPWARD - {(m, t) for m, t, _ in EDGES}) == []
+    assert sorted({(m, t) for m, t, _ in EDGES if rank[layer(t)] > rank[layer(m)]}) == []
 
 
 def test_no_import_cycles():
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for m, t, _ in EDGES:
-        if (m, t) not in KNOWN_UPWARD:
-            graph[m].add(t)
+        graph[m].add(t)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []

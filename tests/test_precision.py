@@ -110,3 +110,60 @@ def test_p_floors_that_would_print_as_zero_say_below():
     assert P.format_p_floor(0.0019) == "0.001"
     assert P.format_p_floor(0.5234) == "0.523"
     assert P.format_p_floor(0.004, 2) == "below 0.01"
+
+
+def test_counts_print_as_integers():
+    assert P.integer(29.0) == "29" and P.integer(-3) == "\u22123" and P.integer(86274) == "86,274"
+    with pytest.raises(ValueError):
+        P.integer(2.5)
+
+
+def test_p_values_never_print_as_zero():
+    assert P.p_value(0.006) == "0.006" and P.p_value(0.0005) == "0.001"
+    assert P.p_value(0.00049) == "< 0.001" and P.p_value(0.0) == "< 0.001"
+    assert P.p_value(0.0449, 2) == "0.04" and P.p_value(0.004, 2) == "< 0.01"
+
+
+def test_p_values_never_print_as_one():
+    assert P.p_value(0.9994) == "0.999" and P.p_value(0.9995) == "> 0.999" and P.p_value(1.0) == "> 0.999"
+    assert P.p_value(0.996, 2) == "> 0.99" and P.p_interval(0.0001, 1.0) == "[< 0.001, > 0.999]"
+
+
+def test_intervals_and_percentages_have_one_style():
+    assert P.interval(0.123, 3.4) == "[0.12, 3.40]" and P.interval(-1, 1, 1) == "[\u22121.0, 1.0]"
+    assert P.interval(0.308, 2.624) == "[0.31, 2.62]"
+    assert P.percent(71.0) == "71.0%" and P.percent(float("nan")) == "\u2013%"
+
+
+@pytest.mark.parametrize(
+    ("share", "decimals", "shown"),
+    [
+        (998 / 1000, 0, "99.8%"),
+        (999 / 1000, 1, "99.9%"),
+        (9999 / 10000, 1, "99.99%"),
+        (2 / 1000, 0, "0.2%"),
+        (2 / 10000, 1, "0.02%"),
+        (1 / 3, 0, "33%"),
+        (0.995, 0, "99.5%"),
+        (0.994, 0, "99%"),
+        (0.005, 0, "0.5%"),
+        (1.0, 0, "100%"),
+        (0.0, 1, "0.0%"),
+    ],
+)
+def test_a_share_strictly_inside_never_prints_as_an_end(share, decimals, shown):
+    assert P.percent(100 * share, decimals) == shown
+
+
+def test_percent_keeps_shares_off_the_ends_at_every_count():
+    for reps in (10, 1000, 20000):
+        for k in range(1, reps):
+            text = P.percent(100 * k / reps, 0)
+            value = float(text.rstrip("%"))
+            assert 0 < value < 100, (k, reps, text)
+
+
+def test_p_intervals_print_each_end_as_a_p_value():
+    assert P.p_interval(0.0002, 0.9951) == "[< 0.001, 0.995]"
+    assert P.p_interval(0.0004, 0.0006) == "[< 0.001, 0.001]"
+    assert P.p_interval(0.25, 0.5, 2) == "[0.25, 0.50]"

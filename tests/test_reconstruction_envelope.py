@@ -122,17 +122,6 @@ def test_envelope_table(records):
     assert row["pinned"] == (row["max"] - row["min"] < 10**-3)
 
 
-def test_mechanism_table_prints_p_ranges_as_p_values():
-    from ridersurvey.presentation.report import p_interval
-
-    records = EV.load_searches()
-    frame = EV.mechanism_results(records)
-    body = EV.mechanism_table(records, "c", "tbl-rc-x").body
-    column = body.iloc[:, 3]
-    assert column.tolist() == [p_interval(lo, hi) for lo, hi in zip(frame["min"], frame["max"], strict=True)]
-    assert not column.str.contains("1.000|0.000").any()
-
-
 def test_statistic_bounds_read_the_envelope_and_derive_cox_snell_from_lr():
     import math
 

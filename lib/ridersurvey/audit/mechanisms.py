@@ -26,13 +26,22 @@ import numpy as np
 import pandas as pd
 
 from ridersurvey.audit.inference import table3_from_print
-from ridersurvey.audit.precision import agrees, format_floor, p_attainable, p_floor, rounding_interval
+from ridersurvey.audit.precision import (
+    agrees,
+    fixed,
+    format_floor,
+    integer,
+    p_attainable,
+    p_floor,
+    p_value,
+    rounding_interval,
+)
+from ridersurvey.audit.wording import count_words, names, share_words
 from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import load_ledger, table1_counts
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.messages import text
-from ridersurvey.presentation.report import count_words, integer, names, number, p_value, share_words
 
 MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
@@ -91,24 +100,24 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
         quote = ids.quoted(var)
         repeated = ""
         if quote in led.index and agrees(b, float(led.loc[quote, "value"]), 3):
-            repeated = text("mechanisms.slips.quoted_same", b=number(b))
+            repeated = text("mechanisms.slips.quoted_same", b=fixed(b))
         elif quote in led.index:
             dec = int(led.loc[quote, "decimals"])
-            repeated = text("mechanisms.slips.quoted_other", value=number(float(led.loc[quote, "value"]), dec))
+            repeated = text("mechanisms.slips.quoted_other", value=fixed(float(led.loc[quote, "value"]), dec))
             candidates.insert(0, (float(led.loc[quote, "value"]), dec, text("mechanisms.slips.quoted"), False))
         for value, dec, how, slip in candidates:
             floor = p_floor(value, sd, n, dec)
             ok = p_attainable(p, value, sd, n, 3, dec)
             rows.append(
                 {
-                    "problem": _pair(labels[var], number(b), number(p)),
-                    "mechanism": text("mechanisms.slips.mechanism", how=how, value=number(value, dec)),
+                    "problem": _pair(labels[var], fixed(b), fixed(p)),
+                    "mechanism": text("mechanisms.slips.mechanism", how=how, value=fixed(value, dec)),
                     "test": text(
                         "mechanisms.slips.test",
-                        value=number(value, dec),
-                        sd=number(sd),
+                        value=fixed(value, dec),
+                        sd=fixed(sd),
                         floor=_floor_text(floor),
-                        verdict=text(f"mechanisms.slips.{'not_excluded' if ok else 'excluded'}", p=number(p)),
+                        verdict=text(f"mechanisms.slips.{'not_excluded' if ok else 'excluded'}", p=fixed(p)),
                         repeated=repeated if ok and slip else "",
                     ),
                     "verdict": POSSIBLE if ok else RULED_OUT,
@@ -194,14 +203,14 @@ def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = []
     for var in frame.index[~frame["clears_floor"]]:
         partners = [q for q in matrix.columns if matrix.loc[var, q]]
-        shown = names(f"{labels[q]} ({number(frame.loc[q, 'p'])})" for q in partners) if partners else None
+        shown = names(f"{labels[q]} ({fixed(frame.loc[q, 'p'])})" for q in partners) if partners else None
         rows.append(
             {
-                "problem": _pair(labels[var], number(frame.loc[var, "b"]), number(frame.loc[var, "p"])),
+                "problem": _pair(labels[var], fixed(frame.loc[var, "b"]), fixed(frame.loc[var, "p"])),
                 "mechanism": text("mechanisms.misplaced.mechanism"),
                 "test": text(
                     "mechanisms.misplaced.test",
-                    floor=number(frame.loc[var, "p_floor"]),
+                    floor=fixed(frame.loc[var, "p_floor"]),
                     shown=shown or text("mechanisms.none"),
                 ),
                 "verdict": POSSIBLE if partners else RULED_OUT,
@@ -282,7 +291,7 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         lo, hi = rounding_interval(p, 3)
         ps = pearson_chi2_p_values(list(counts[var].values()), willing)
         matching = int(((ps >= lo) & (ps <= hi)).sum())
-        problem = _pair(labels[var], number(frame.loc[var, "b"]), number(p))
+        problem = _pair(labels[var], fixed(frame.loc[var, "b"]), fixed(p))
         rows.append(
             {
                 "problem": problem,
@@ -291,9 +300,9 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                     "mechanisms.chi2.test",
                     tables=integer(len(ps)),
                     matching=integer(matching),
-                    p=number(p),
+                    p=fixed(p),
                     p_min=p_value(ps.min()),
-                    p_max=number(ps.max()),
+                    p_max=fixed(ps.max()),
                 ),
                 "verdict": POSSIBLE if matching else RULED_OUT,
                 "n_tables": len(ps),
@@ -341,7 +350,7 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     questionnaire = {code: i + 1 for i, code in enumerate(order)}  # Table 1's order numbers the options
     implied = sum(questionnaire[c] * k for c, k in counts.items()) / n
     b = float(led.loc[ids.coef("marital_status"), "value"])
-    problem = text("mechanisms.marital.problem", mean=number(mean, 2))
+    problem = text("mechanisms.marital.problem", mean=fixed(mean, 2))
     return pd.DataFrame(
         [
             {
@@ -349,24 +358,24 @@ def marital_coding(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "mechanism": text("mechanisms.marital.questionnaire_mechanism"),
                 "test": text(
                     "mechanisms.marital.questionnaire_test",
-                    married=number(counts[2], 0),
-                    unmarried=number(counts[1], 0),
-                    n=number(n, 0),
-                    implied=number(implied, 2),
-                    stated=number(stated, 2),
+                    married=fixed(counts[2], 0),
+                    unmarried=fixed(counts[1], 0),
+                    n=fixed(n, 0),
+                    implied=fixed(implied, 2),
+                    stated=fixed(stated, 2),
                 ),
                 "verdict": FITS if agrees(mean, implied, 2) else RULED_OUT,
             },
             {
                 "problem": problem,
                 "mechanism": text("mechanisms.marital.typo_mechanism"),
-                "test": text("mechanisms.marital.typo_test", stated=number(stated, 2), mirror=number(3 - stated, 2)),
+                "test": text("mechanisms.marital.typo_test", stated=fixed(stated, 2), mirror=fixed(3 - stated, 2)),
                 "verdict": POSSIBLE,
             },
             {
                 "problem": text("mechanisms.marital.reading_problem"),
                 "mechanism": text("mechanisms.marital.reading_mechanism"),
-                "test": text("mechanisms.marital.reading_test", b=number(b)),
+                "test": text("mechanisms.marital.reading_test", b=fixed(b)),
                 "verdict": POSSIBLE,
             },
         ]
@@ -399,15 +408,15 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
 
     others = [i for i, share in shares.items() if t1.loc[i, "variable"] != "unwilling" and agrees(mean, share, 2)]
     quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
-    quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({number(shares[i], 2)})" for i in others)
-    digits = sum(a != b for a, b in zip(str(number(unwilling, 2)), str(number(mean, 2)), strict=True))
-    problem = text("mechanisms.outcome_mean.problem", mean=number(mean, 2), unwilling=number(unwilling, 2))
+    quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({fixed(shares[i], 2)})" for i in others)
+    digits = sum(a != b for a, b in zip(str(fixed(unwilling, 2)), str(fixed(mean, 2)), strict=True))
+    problem = text("mechanisms.outcome_mean.problem", mean=fixed(mean, 2), unwilling=fixed(unwilling, 2))
     return pd.DataFrame(
         [
             {
                 "problem": problem,
                 "mechanism": text("mechanisms.outcome_mean.willing_mechanism"),
-                "test": text("mechanisms.outcome_mean.willing_test", willing=number(willing, 2), mean=number(mean, 2)),
+                "test": text("mechanisms.outcome_mean.willing_test", willing=fixed(willing, 2), mean=fixed(mean, 2)),
                 "verdict": FITS if agrees(mean, willing, 2) else RULED_OUT,
             },
             {
@@ -415,11 +424,11 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "mechanism": text("mechanisms.outcome_mean.other_row_mechanism"),
                 "test": text(
                     "mechanisms.outcome_mean.other_row_test",
-                    mean=number(mean, 2),
+                    mean=fixed(mean, 2),
                     quoted=quoted if others else text("mechanisms.none"),
-                    sd=number(sd, 3),
-                    outcome_sd=number(binary_sd(unwilling), 3),
-                    share_sd=number(binary_sd(mean), 3),
+                    sd=fixed(sd, 3),
+                    outcome_sd=fixed(binary_sd(unwilling), 3),
+                    share_sd=fixed(binary_sd(mean), 3),
                 ),
                 "verdict": POSSIBLE if others else RULED_OUT,
             },
@@ -428,8 +437,8 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "mechanism": text("mechanisms.outcome_mean.typo_mechanism"),
                 "test": text(
                     f"mechanisms.outcome_mean.typo_test_{'one' if digits == 1 else 'other'}",
-                    unwilling=number(unwilling, 2),
-                    mean=number(mean, 2),
+                    unwilling=fixed(unwilling, 2),
+                    mean=fixed(mean, 2),
                     digits=count_words(digits),
                 ),
                 "verdict": POSSIBLE,

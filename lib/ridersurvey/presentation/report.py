@@ -27,9 +27,9 @@ from typing import Any
 import pandas as pd
 
 from ridersurvey import messages
+from ridersurvey.audit import precision, wording
 from ridersurvey.audit.precision import MINUS, fixed, format_ceiling, format_floor
 
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>$|])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>$|])")
 
@@ -54,120 +54,29 @@ def number(x: float, decimals: int = 3, signed: bool = False) -> Text:
 
 
 def integer(n: float) -> Text:
-    """A count as an integer ("29", never "29.0"; thousands separated by commas, "86,274").
-
-    Parameters
-    ----------
-    n : float
-        A whole number (a float that is integral is accepted).
-
-    Returns
-    -------
-    Text
-    """
-    if float(n) != round(float(n)):
-        raise ValueError(messages.text("report.not_whole", n=n))
-    return _signed(f"{int(round(float(n))):,}")
+    """:func:`ridersurvey.audit.precision.integer` (a count as an integer, "86,274") as :class:`Text`."""
+    return Text(precision.integer(n))
 
 
 def count_words(n: int, zero: str = "zero") -> Text:
-    """A count for running text: words for zero to ten, digits above.
-
-    Parameters
-    ----------
-    n : int
-    zero : str
-        The word for 0 ("none" reads better as a subject).
-
-    Returns
-    -------
-    Text
-    """
-    n = int(n)
-    if n == 0:
-        return Text(zero)
-    return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
+    """:func:`ridersurvey.audit.wording.count_words` (words for zero to ten, digits above) as :class:`Text`."""
+    return Text(wording.count_words(n, zero))
 
 
 def share_words(k: int, n: int) -> Text:
-    """How many of a counted set, for running text: "all four", "both", "none of the 33", "three of the nine".
-
-    The counts print as :func:`count_words` does (words up to ten, digits above); the phrase is a subject
-    or an object before a plural noun ("all ten means pass", "none of the 33 answers").
-
-    Parameters
-    ----------
-    k : int
-        How many of the set.
-    n : int
-        The size of the set, at least ``k``.
-
-    Returns
-    -------
-    Text
-    """
-    k, n = int(k), int(n)
-    if not 0 <= k <= n:
-        raise ValueError(messages.text("report.share.out_of_range", k=k, n=n))
-    if k == n == 2:
-        return Text(messages.text("report.share.both"))
-    if k == n:
-        return Text(messages.text("report.share.all", n=count_words(n)))
-    if k == 0:
-        return Text(messages.text("report.share.none", n=count_words(n)))
-    return Text(messages.text("report.share.some", k=count_words(k), n=count_words(n)))
-
-
-#: Most decimals :func:`percent` adds to keep a share strictly inside (0%, 100%) off both ends.
-PERCENT_MAX_DECIMALS = 12
+    """:func:`ridersurvey.audit.wording.share_words` ("all four", "none of the 33") as :class:`Text`."""
+    return Text(wording.share_words(k, n))
 
 
 def percent(x: float, decimals: int = 1) -> Text:
-    """A percentage ("71.0%") that never rounds a share strictly between 0% and 100% onto either end.
-
-    Such a share gains decimals until its printed value lies strictly between 0 and 100: 998 of 1,000 prints
-    as "99.8%" at ``decimals=0``, never "100%", and 2 of 10,000 as "0.02%", never "0%". Exactly 0 and 100
-    print with ``decimals``.
-
-    Parameters
-    ----------
-    x : float
-        Already in percent; NaN prints as an en dash.
-    decimals : int
-        Decimals to show, at least.
-
-    Returns
-    -------
-    Text
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return Text(f"{number(x, decimals)}%")
-    shown = decimals
-    while 0 < x < 100 and float(f"{x:.{shown}f}") in (0.0, 100.0) and shown < PERCENT_MAX_DECIMALS:
-        shown += 1
-    return Text(f"{number(x, shown)}%")
+    """:func:`ridersurvey.audit.precision.percent` (a share strictly inside never prints as 0% or 100%) as
+    :class:`Text`."""
+    return Text(precision.percent(x, decimals))
 
 
 def p_value(p: float, decimals: int = 3) -> Text:
-    """A p-value: fixed decimals, or "< 0.001" (at three decimals) when it would print as zero and "> 0.999" when
-    it would print as one.
-
-    Parameters
-    ----------
-    p : float
-    decimals : int
-
-    Returns
-    -------
-    Text
-    """
-    if p is None or math.isnan(p):
-        return Text("–")
-    if round(p, decimals) == 0:
-        return Text(f"< {10.0**-decimals:.{decimals}f}")
-    if round(p, decimals) == 1:
-        return Text(f"> {1 - 10.0**-decimals:.{decimals}f}")
-    return number(p, decimals)
+    """:func:`ridersurvey.audit.precision.p_value` ("< 0.001", "> 0.999" at the ends) as :class:`Text`."""
+    return Text(precision.p_value(p, decimals))
 
 
 def p_text(p: float, decimals: int = 3) -> Text:
@@ -187,33 +96,13 @@ def p_text(p: float, decimals: int = 3) -> Text:
 
 
 def interval(low: float, high: float, decimals: int = 2) -> Text:
-    """An interval in the house style, ``[low, high]``.
-
-    Parameters
-    ----------
-    low, high : float
-    decimals : int
-
-    Returns
-    -------
-    Text
-    """
-    return Text(f"[{number(low, decimals)}, {number(high, decimals)}]")
+    """:func:`ridersurvey.audit.precision.interval` (``[low, high]``) as :class:`Text`."""
+    return Text(precision.interval(low, high, decimals))
 
 
 def p_interval(low: float, high: float, decimals: int = 3) -> Text:
-    """A range of p-values, ``[low, high]``, each end printed as :func:`p_value` prints it ("< 0.001").
-
-    Parameters
-    ----------
-    low, high : float
-    decimals : int
-
-    Returns
-    -------
-    Text
-    """
-    return Text(f"[{p_value(low, decimals)}, {p_value(high, decimals)}]")
+    """:func:`ridersurvey.audit.precision.p_interval` (each end as a p-value) as :class:`Text`."""
+    return Text(precision.p_interval(low, high, decimals))
 
 
 def bounds(low: float, high: float, decimals: int = 2) -> Text:
@@ -249,24 +138,8 @@ def sentence_case(text: str) -> Text:
 
 
 def names(items: Iterable[str], conjunction: str = "and") -> Text:
-    """A list for running text: "a", "a and b", "a, b and c".
-
-    Parameters
-    ----------
-    items : iterable of str
-    conjunction : str
-        The word before the last item.
-
-    Returns
-    -------
-    Text
-    """
-    items = [str(i) for i in items]
-    if not items:
-        return Text("none")
-    if len(items) == 1:
-        return Text(items[0])
-    return Text(f"{', '.join(items[:-1])} {conjunction} {items[-1]}")
+    """:func:`ridersurvey.audit.wording.names` ("a, b and c") as :class:`Text`."""
+    return Text(wording.names(items, conjunction))
 
 
 def escape_markdown(text: Any) -> str:

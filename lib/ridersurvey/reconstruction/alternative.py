@@ -19,11 +19,9 @@ import pandas as pd
 
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.mechanisms import load_readings, reading_direction
-from ridersurvey.audit.precision import format_floor
-from ridersurvey.data.codebook import load_codebook
+from ridersurvey.audit.precision import fixed, integer
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.messages import text
-from ridersurvey.presentation.report import Column, TableSpec, integer, interval, number, p_value
 from ridersurvey.reconstruction.outputs import encode, json_dump, load_provenance
 from ridersurvey.reconstruction.search import Reconstruction, Schedule, reconstruct
 from ridersurvey.reconstruction.targets import PREDICTORS, Targets, targets_from_published
@@ -263,57 +261,6 @@ def load_alternative_provenance(path=None) -> dict:
     return load_provenance(path if path is not None else DATA_DIR / "alternative" / "provenance.json")
 
 
-def comparison_table(main: dict, alternative: dict, caption: str, name: str):
-    """:func:`comparison` as a numbered table with the chapter's caption and label."""
-    frame = comparison(main, alternative)
-    book = load_codebook()
-    frame = frame.assign(
-        label=[book[v].label_en + (" (freed)" if frame.loc[v, "free"] else "") for v in frame.index]
-    )  # fmt: skip
-    spec = TableSpec(
-        [
-            Column("label", "Predictor"),
-            Column("b_printed", "b (Table 3)", ".3f"),
-            Column("p_printed", "p (Table 3)", ".3f"),
-            Column("b_main", "b (main)", ".4f"),
-            Column("p_main", "p (main)", ".4f"),
-            Column("b_alt", "b (other reading)", ".4f"),
-            Column("se_alt", "SE (other reading)", ".4f"),
-            Column("p_alt", "p (other reading)", ".4f"),
-        ]
-    )
-    return spec.table(frame, caption, name)
-
-
-def alternative_readings_table(alternative: dict, caption: str, name: str):
-    """:func:`readings` as a numbered table with the chapter's caption and label."""
-    frame = readings(alternative)
-    book = load_codebook()
-    word = {1: "more willing", -1: "less willing", 0: "no reading"}
-    frame = frame.assign(
-        label=[book[v].label_en for v in frame.index],
-        paper=[word[d] for d in frame["paper_direction"]],
-        fixed=[text("reconstruction.alternative.floor_cell", floor=format_floor(b)) for b in frame["b_needed"]],
-        now=[word[d] for d in frame["direction"]],
-        ci=[interval(lo, hi, 2) for lo, hi in zip(frame["or_low"], frame["or_high"], strict=True)],
-        p_shown=[p_value(p) for p in frame["p"]],
-    )
-    spec = TableSpec(
-        [
-            Column("label", "Predictor"),
-            Column("reading", "The paper's reading", literal=True),
-            Column("paper", "Paper: a higher code is"),
-            Column("fixed", "What the printed p-value fixes"),
-            Column("b", "b (this data set)", ".3f"),
-            Column("odds_ratio", "Odds ratio per code step", ".2f"),
-            Column("ci", "95% interval"),
-            Column("p_shown", "p"),
-            Column("now", text("reconstruction.alternative.direction_column")),
-        ]
-    )
-    return spec.table(frame, caption, name)
-
-
 def relative_size(b: float, printed: float) -> tuple[bool, str]:
     """How a coefficient compares with the printed one: whether the two have the same sign, and the ratio of
     their sizes as running text shows it (to one decimal below 10, to a whole number from 10 up).
@@ -339,34 +286,4 @@ def relative_size(b: float, printed: float) -> tuple[bool, str]:
     if printed == 0:
         raise ValueError(text("reconstruction.alternative.zero_printed"))
     ratio = abs(b / printed)
-    return b * printed > 0, integer(round(ratio)) if ratio >= 10 else number(ratio, 1)
-
-
-def signs_table(record: dict, committed: dict, caption: str, name: str):
-    """:func:`attainable_signs` as a numbered table with the chapter's caption and label."""
-    free = FREE
-    frame = attainable_signs(record, committed, free).reset_index()
-    book = load_codebook()
-    mark = {1: "+", -1: "−"}
-    frame = frame.assign(
-        **{f"sign_{v}": [mark[s] for s in frame[v]] for v in free},
-        witness=[
-            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}") if ok else "not found"
-            for ok, w in zip(frame["found"], frame["witness_seed"], strict=True)
-        ],
-        **{
-            f"b_{v}_shown": [number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame[f"b_{v}"], strict=True)]
-            for v in free
-        },
-        failed_shown=[integer(k) for k in frame["failed"]],
-    )  # fmt: skip
-    spec = TableSpec(
-        [
-            *(Column(f"sign_{v}", f"Sign of {book[v].label_en.lower()}") for v in free),
-            Column("searches", "Searches started at it"),
-            Column("failed_shown", "Of which failed"),
-            Column("witness", "Data set meeting every target"),
-            *(Column(f"b_{v}_shown", f"b, {book[v].label_en.lower()}") for v in free),
-        ]
-    )
-    return spec.table(frame, caption, name)
+    return b * printed > 0, integer(round(ratio)) if ratio >= 10 else fixed(ratio, 1)

@@ -38,12 +38,10 @@ import pandas as pd
 
 from ridersurvey import messages
 from ridersurvey.audit.precision import agrees
-from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.data.strict_json import nan_for_null
 from ridersurvey.model.codings import ORDINAL
 from ridersurvey.model.logit import load_analysis_data
-from ridersurvey.presentation.report import Column, TableSpec, p_interval, p_value
 from ridersurvey.reconstruction import kernel as K
 from ridersurvey.reconstruction.endgame import EndgameSettings, ascend, land
 from ridersurvey.reconstruction.ensemble import exact_members, load_ensemble
@@ -726,29 +724,3 @@ def mechanism_results(records: list[dict]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def mechanism_table(records: list[dict], caption: str, name: str):
-    """:func:`mechanism_results` as a numbered table with the chapter's caption and label."""
-    frame = mechanism_results(records)
-    book = load_codebook()
-    say = lambda key, **fields: messages.text(f"reconstruction.envelope.mechanisms.{key}", **fields)
-    frame = frame.assign(
-        label=[book[v].label_en for v in frame["variable"]],
-        test_label=[say(t, categories=len(book[v].codes)) for t, v in zip(frame["test"], frame["variable"])],
-        range=[p_interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
-        verdict=[
-            say("found", p=p_value(p)) if found else say("not_found")
-            for found, p in zip(frame["witness_found"], frame["witness_p"], strict=True)
-        ],
-    )
-    spec = TableSpec(
-        [
-            Column("label", "Predictor"),
-            Column("test_label", "Test"),
-            Column("printed", "Printed p", ".3f"),
-            Column("range", say("range_column")),
-            Column("verdict", say("verdict_column")),
-        ]
-    )
-    return spec.table(frame, caption, name)

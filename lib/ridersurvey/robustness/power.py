@@ -13,12 +13,12 @@ from scipy import optimize, stats
 from scipy.special import expit
 
 from ridersurvey import messages
+from ridersurvey.audit.precision import fixed, percent
 from ridersurvey.data import strict_json
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import table1_counts
 from ridersurvey.data.paths import DATA_DIR
 from ridersurvey.model.batch_logit import batch_logit
-from ridersurvey.presentation import report as r
 
 POWER_SEED = 442
 POWER_GRID = (100, 150, 200, 300, 500, 750, 1000, 1500, 2000)
@@ -264,7 +264,7 @@ def end_to_end_odds_ratio(odds_ratio: float, n_codes: int) -> float:
 
 def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     """A simulated power for tables and prose, in percent with its Monte Carlo standard error in percentage points
-    ("93% ± 0.8"). The power prints by :func:`ridersurvey.presentation.report.percent`, so a power below 1 never shows
+    ("93% ± 0.8"). The power prints by :func:`ridersurvey.audit.precision.percent`, so a power below 1 never shows
     as 100% ("99.98%"), and the error gains decimals until it shows a non-zero digit ("± 0.01"). When every replicate
     (or none) rejected, the binomial standard error is zero and says nothing: the power is then shown as the one-sided
     95% bound of the rule of three, 3 / ``reps``, rounded outwards to its first significant digit: "> 99.7%"
@@ -285,13 +285,13 @@ def power_text(power: float, mcse: float, reps: int = POWER_REPS) -> str:
     digits = max(1, -math.floor(math.log10(bound)))
     scale = 10**digits
     if power >= 1:
-        return f"> {r.number(math.floor((100 - bound) * scale) / scale, digits)}%"
+        return f"> {fixed(math.floor((100 - bound) * scale) / scale, digits)}%"
     if power <= 0:
-        return f"< {r.number(math.ceil(bound * scale) / scale, digits)}%"
+        return f"< {fixed(math.ceil(bound * scale) / scale, digits)}%"
     shown = 1
     while 0 < 100 * mcse and float(f"{100 * mcse:.{shown}f}") == 0:
         shown += 1
-    return f"{r.percent(100 * power, 0)} ± {r.number(100 * mcse, shown)}"
+    return f"{percent(100 * power, 0)} ± {fixed(100 * mcse, shown)}"
 
 
 def printed_power_text(low: float, high: float) -> str:
@@ -310,5 +310,5 @@ def printed_power_text(low: float, high: float) -> str:
     """
     if math.isnan(low) or math.isnan(high):
         return "–"
-    lo, hi = r.percent(100 * low, 0), r.percent(100 * high, 0)
+    lo, hi = percent(100 * low, 0), percent(100 * high, 0)
     return str(lo) if lo == hi else f"{lo[:-1]}–{hi}"

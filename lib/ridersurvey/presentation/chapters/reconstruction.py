@@ -500,3 +500,112 @@ def sign_search_facts(record: dict, committed: dict) -> r.Facts:
         found=r.names(f"{c} ({w})" for c, w, ok in zip(combo, witness, found, strict=True) if ok),
         not_found=r.names(c for c, ok in zip(combo, found, strict=True) if not ok),
     )
+
+
+def comparison_table(main: dict, alternative: dict, caption: str, name: str) -> r.Table:
+    """:func:`ridersurvey.reconstruction.alternative.comparison` as a numbered table with the chapter's caption and label."""
+    frame = A.comparison(main, alternative)
+    book = load_codebook()
+    frame = frame.assign(
+        label=[book[v].label_en + (" (freed)" if frame.loc[v, "free"] else "") for v in frame.index]
+    )  # fmt: skip
+    spec = r.TableSpec(
+        [
+            r.Column("label", "Predictor"),
+            r.Column("b_printed", "b (Table 3)", ".3f"),
+            r.Column("p_printed", "p (Table 3)", ".3f"),
+            r.Column("b_main", "b (main)", ".4f"),
+            r.Column("p_main", "p (main)", ".4f"),
+            r.Column("b_alt", "b (other reading)", ".4f"),
+            r.Column("se_alt", "SE (other reading)", ".4f"),
+            r.Column("p_alt", "p (other reading)", ".4f"),
+        ]
+    )
+    return spec.table(frame, caption, name)
+
+
+def alternative_readings_table(alternative: dict, caption: str, name: str) -> r.Table:
+    """:func:`ridersurvey.reconstruction.alternative.readings` as a numbered table with the chapter's caption and label."""
+    frame = A.readings(alternative)
+    book = load_codebook()
+    word = {1: "more willing", -1: "less willing", 0: "no reading"}
+    frame = frame.assign(
+        label=[book[v].label_en for v in frame.index],
+        paper=[word[d] for d in frame["paper_direction"]],
+        fixed=[
+            messages.text("reconstruction.alternative.floor_cell", floor=format_floor(b)) for b in frame["b_needed"]
+        ],
+        now=[word[d] for d in frame["direction"]],
+        ci=[r.interval(lo, hi, 2) for lo, hi in zip(frame["or_low"], frame["or_high"], strict=True)],
+        p_shown=[r.p_value(p) for p in frame["p"]],
+    )
+    spec = r.TableSpec(
+        [
+            r.Column("label", "Predictor"),
+            r.Column("reading", "The paper's reading", literal=True),
+            r.Column("paper", "Paper: a higher code is"),
+            r.Column("fixed", "What the printed p-value fixes"),
+            r.Column("b", "b (this data set)", ".3f"),
+            r.Column("odds_ratio", "Odds ratio per code step", ".2f"),
+            r.Column("ci", "95% interval"),
+            r.Column("p_shown", "p"),
+            r.Column("now", messages.text("reconstruction.alternative.direction_column")),
+        ]
+    )
+    return spec.table(frame, caption, name)
+
+
+def signs_table(record: dict, committed: dict, caption: str, name: str) -> r.Table:
+    """:func:`ridersurvey.reconstruction.alternative.attainable_signs` as a numbered table with the chapter's caption and label."""
+    free = A.FREE
+    frame = A.attainable_signs(record, committed, free).reset_index()
+    book = load_codebook()
+    mark = {1: "+", -1: "−"}
+    frame = frame.assign(
+        **{f"sign_{v}": [mark[s] for s in frame[v]] for v in free},
+        witness=[
+            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}") if ok else "not found"
+            for ok, w in zip(frame["found"], frame["witness_seed"], strict=True)
+        ],
+        **{
+            f"b_{v}_shown": [r.number(b, 3) if ok else "–" for ok, b in zip(frame["found"], frame[f"b_{v}"], strict=True)]
+            for v in free
+        },
+        failed_shown=[r.integer(k) for k in frame["failed"]],
+    )  # fmt: skip
+    spec = r.TableSpec(
+        [
+            *(r.Column(f"sign_{v}", f"Sign of {book[v].label_en.lower()}") for v in free),
+            r.Column("searches", "Searches started at it"),
+            r.Column("failed_shown", "Of which failed"),
+            r.Column("witness", "Data set meeting every target"),
+            *(r.Column(f"b_{v}_shown", f"b, {book[v].label_en.lower()}") for v in free),
+        ]
+    )
+    return spec.table(frame, caption, name)
+
+
+def mechanism_table(records: list[dict], caption: str, name: str) -> r.Table:
+    """:func:`ridersurvey.reconstruction.envelope.mechanism_results` as a numbered table with the chapter's caption and label."""
+    frame = EV.mechanism_results(records)
+    book = load_codebook()
+    say = lambda key, **fields: messages.text(f"reconstruction.envelope.mechanisms.{key}", **fields)
+    frame = frame.assign(
+        label=[book[v].label_en for v in frame["variable"]],
+        test_label=[say(t, categories=len(book[v].codes)) for t, v in zip(frame["test"], frame["variable"])],
+        range=[r.p_interval(lo, hi, 3) for lo, hi in zip(frame["min"], frame["max"], strict=True)],
+        verdict=[
+            say("found", p=r.p_value(p)) if found else say("not_found")
+            for found, p in zip(frame["witness_found"], frame["witness_p"], strict=True)
+        ],
+    )
+    spec = r.TableSpec(
+        [
+            r.Column("label", "Predictor"),
+            r.Column("test_label", "Test"),
+            r.Column("printed", "Printed p", ".3f"),
+            r.Column("range", say("range_column")),
+            r.Column("verdict", say("verdict_column")),
+        ]
+    )
+    return spec.table(frame, caption, name)
