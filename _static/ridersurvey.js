@@ -11,9 +11,10 @@
  *    the box gets the classes rs-overflowing / rs-more-left / rs-more-right so the stylesheet can show a
  *    visible cue (a faded edge and a "scroll sideways" line) and pin a table's first column.
  * 3. The whole-book PDF. `make pdf` copies book.pdf to the root of the HTML build and records it in
- *    _static/rs-downloads.json (which every HTML build writes); the footer link and the download menu's
- *    entry (tools/sphinx_book_pdf.py) are shown only when that file names the PDF, so a book built without
- *    `make pdf` never shows a broken link.
+ *    _static/rs-downloads.json (which every HTML build writes). The footer's anchor has no address and the
+ *    download menu's entry (bookbuild.book_pdf) is a button calling openBookPdf; both are shown, and the
+ *    anchor gets its address, only when that file names the PDF, so a book built without `make pdf` has no
+ *    link to a missing file.
  * 4. Paper. Before printing (the browser's print, or tools/make_pdf.py calling window.ridersurvey.fitForPrint),
  *    each table is measured at the narrowest width its unbreakable tokens allow: it keeps the print type
  *    (8 pt) if that fits an A4 portrait text column, else takes 7 pt, else a landscape page (8, 7 or 6.5 pt),
@@ -90,6 +91,8 @@
     document.querySelectorAll(SCROLLERS.join(",")).forEach(watchScroller);
   }
 
+  let bookPdf = null;
+
   async function showBookPdfLink() {
     const note = document.querySelector(".rs-book-pdf-note");
     if (!note) return;
@@ -98,12 +101,17 @@
       const response = await fetch(new URL(root + "_static/rs-downloads.json", window.location.href));
       const downloads = await response.json();
       if (!downloads.book_pdf) return;
-      note.querySelector("a").href = new URL(root + downloads.book_pdf, window.location.href).href;
+      bookPdf = new URL(root + downloads.book_pdf, window.location.href).href;
+      note.querySelector("a").href = bookPdf;
       note.hidden = false;
       document.documentElement.classList.add("rs-has-book-pdf");
     } catch (error) {
       /* opened without a server (file://): the link stays hidden */
     }
+  }
+
+  function openBookPdf() {
+    if (bookPdf) window.open(bookPdf, "_blank", "noopener");
   }
 
   // A4 text width at the 12 mm side margins of tools/make_pdf.py (186 and 273 mm), in CSS pixels, less 8 px.
@@ -222,7 +230,7 @@
     attributeFilter: ["data-theme"],
   });
 
-  window.ridersurvey = Object.assign(window.ridersurvey || {}, { fitForPrint });
+  window.ridersurvey = Object.assign(window.ridersurvey || {}, { fitForPrint, openBookPdf });
   window.addEventListener("beforeprint", fitForPrint);
 
   whenReady(() => {

@@ -54,6 +54,19 @@ def test_no_unfinished_text_in_the_book(built_book: Path):
         assert not found, f"{page.name} contains {found.group(0)!r}"
 
 
+BOOK_PDF_LINK = re.compile(r"""href=["'][^"']*book\.pdf["']""")
+
+
+def test_no_page_links_the_whole_book_pdf_unless_the_build_has_it(built_book: Path):
+    """Without ``make pdf`` the footer's note is hidden and neither it nor the download menu links book.pdf."""
+    if (built_book / "book.pdf").exists():
+        pytest.skip("this build has the PDF (tests/test_pdf.py checks the link)")
+    for f in toc_files():
+        body = (built_book / f"{f}.html").read_text(encoding="utf-8")
+        assert not BOOK_PDF_LINK.search(body), f"{f}.html links book.pdf, which the build does not have"
+        assert re.search(r'<p class="rs-book-pdf-note" hidden>', body), f"{f}.html shows the PDF note"
+
+
 def test_a_failing_chapter_fails_the_build(tmp_path: Path):
     """A chapter that raises must make the build (hence the test command) fail, not just warn."""
     work = tmp_path / "book"

@@ -697,9 +697,12 @@ def test_the_footer_and_the_download_menu_link_the_whole_book_pdf_exactly_when_i
     reader.page.wait_for_timeout(300)
     if downloads["book_pdf"]:
         assert note.is_visible() and menu_entry.is_visible()
-        for link in (note.locator("a"), menu_entry):
-            with urllib.request.urlopen(link.evaluate("a => a.href"), timeout=10) as response:
-                assert response.read().startswith(b"%PDF-")
+        with urllib.request.urlopen(note.locator("a").evaluate("a => a.href"), timeout=10) as response:
+            assert response.read().startswith(b"%PDF-")
+        with reader.page.expect_popup() as popup:
+            menu_entry.click()
+        assert popup.value.url == note.locator("a").evaluate("a => a.href")
+        popup.value.close()
     else:
         assert not (html_root / "book.pdf").exists()
         assert note.count() == 1 and not note.is_visible() and not menu_entry.is_visible()

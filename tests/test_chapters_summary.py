@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 from ridersurvey.audit.ledger_audit import run_audit
 from ridersurvey.presentation.chapters import summary
@@ -27,6 +28,11 @@ def test_counts():
 def test_awareness_text_and_design():
     t = summary.awareness_text_results()
     assert (t.text_b, t.ratio, t.text_floor) == ("−0.11", "10", "0.475")
+    # the same −0.11 read to three decimals: |b| ≤ 0.1105, SD ≤ 1.2485, n = 100: p ≥ 2(1 − Φ(|b| SD √99 / 2))
+    assert t.tenfold_b == "−0.110"
+    assert t.tenfold_floor == f"{2 * (1 - NormalDist().cdf(0.1105 * 1.2485 * math.sqrt(99) / 2)):.3f}" == "0.492"
+    big = summary.largest_slip_results("health")
+    assert big.b == "11.100" and big.odds_ratio == f"{round(math.exp(11.1), -3):,.0f}" == "66,000"
     d = summary.design_results()
     assert d.events == "49" and d.epv == f"{49 / 9:.1f}"
 

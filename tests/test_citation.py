@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from pybtex.database import parse_string
+from pybtex.database import parse_file, parse_string
 
 from bookbuild import citation
 from conftest import ROOT
@@ -75,7 +75,7 @@ def test_citation_credits_the_original_study(cff):
     paper = next(ref for ref in cited if ref.get("doi") == PAPER_DOI)
     assert paper["type"] == "article"
     assert paper["authors"][0]["family-names"] == "Wu" and paper["authors"][0]["given-names"] == "Chengzhuo"
-    assert paper["journal"] == "Advances in Applied Mathematics"
+    assert paper["journal"] == "应用数学进展 [Advances in Applied Mathematics]"
     assert (paper["year"], paper["volume"], str(paper["issue"]), int(paper["start"])) == (2023, 12, "10", 4509)
 
 
@@ -140,8 +140,8 @@ def test_the_citing_page_gives_apa_and_bibtex_for_the_book_and_a_table(built_boo
     results = (built_book / "chapters" / "results.html").read_text(encoding="utf-8")
     assert 'id="tbl-results-refit"' in results, "the example table's anchor is gone"
     paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
-    assert paper["title"] in text
-    assert "Participation of Flexible Employees in Occupational Injury Insurance" in text
+    assert f"Wu, C. (2023). {paper['title']}. {paper['journal']}, 12(10). https://doi.org/{PAPER_DOI}" in text
+    assert "@article{wu2023riders," in text and "begins on p. 4509" in text
 
 
 def _bibtex_entry(block: str):
@@ -165,6 +165,22 @@ def test_the_table_citation_is_bibtex_with_a_full_address():
     shown, target = re.search(r"\[`([^`]+)`\]\(([^)]+)\)$", forms["table_apa"]).groups()
     assert shown == target == entry.fields["url"]
     assert _bibtex_entry(forms["book_bibtex"]).fields["url"] == facts["url"]
+
+
+def test_the_papers_title_is_the_chinese_then_the_english_in_brackets(cff):
+    paper = next(ref for ref in cff["references"] if ref.get("doi") == PAPER_DOI)
+    chinese, english = re.fullmatch(r"(\S+) \[(.+)\]", paper["title"]).groups()
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and not re.search(r"[\u4e00-\u9fff]", english)
+    assert english.startswith("Participation of Flexible Employees") and english.endswith("Shanghai")
+    assert "end" not in paper and "pages" not in paper, "no source this book used gives the last page"
+
+
+def test_the_papers_bibtex_on_the_citing_page_is_the_entry_in_references_bib():
+    shown = _bibtex_entry(citation.substitutions(citation.read_citation(ROOT))["paper_bibtex"])
+    listed = parse_file(ROOT / "references.bib").entries["wu2023riders"]
+    assert shown.type == listed.type == "article"
+    assert dict(shown.fields) == dict(listed.fields)
+    assert [str(person) for person in shown.persons["author"]] == [str(p) for p in listed.persons["author"]]
 
 
 def test_a_site_gives_the_tables_page_and_anchor():

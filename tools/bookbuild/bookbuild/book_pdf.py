@@ -6,8 +6,9 @@ writes) exists when the HTML is built, it is copied to the root of the HTML outp
 
 Every page links it twice: in the footer and in the theme's download menu, as one more entry of the
 ``header_buttons`` list that sphinx-book-theme renders (added in ``html-page-context`` after the theme has
-filled it). Both links are shown only when the JSON names the PDF (``_static/ridersurvey.js``), so a plain
-``make book`` never shows a link to a missing file.
+filled it). Neither is a link in the page as built: the footer's anchor has no address and the menu entry
+is a button; ``_static/ridersurvey.js`` gives the anchor its address, and shows both, only when the JSON names
+the PDF, so a plain ``make book`` has no link to a missing file, with or without scripts.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree)
         if group.get("label") == "download-buttons":
             group["buttons"].append(
                 {
-                    "type": "link",
-                    "url": context["pathto"](PDF_NAME, 1),
+                    "type": "javascript",
+                    "javascript": "window.ridersurvey.openBookPdf()",
                     "text": reader_text("book_pdf.menu_text"),
                     "tooltip": reader_text("book_pdf.menu_tooltip"),
                     "icon": "fas fa-book",

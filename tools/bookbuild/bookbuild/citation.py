@@ -6,7 +6,8 @@ of the paper it reproduces (its first reference). When Sphinx starts, this exten
 * offers MyST substitutions to the pages: ``{{ book_title }}``, ``{{ book_version }}``,
   ``{{ book_released }}``, ``{{ book_apa }}``, ``{{ book_bibtex }}`` (a BibTeX block), ``{{ table_apa }}``
   and ``{{ table_bibtex }}`` (a table cited by its label, the anchor that stays when tables are renumbered),
-  and ``{{ paper_title }}`` (the paper's title as printed, in Chinese);
+  ``{{ paper_apa }}`` and ``{{ paper_bibtex }}`` (the paper, as APA 7 cites a work in another language: the
+  original title, then its translation in square brackets) and ``{{ paper_start }}`` (its first page);
 * gives the theme's templates ``rs_citation`` (the same facts) and two components from ``bookbuild/templates``:
   the footer's "Version ..., released ..." line on every page, and the book's title with its version at
   the head of the home page, at every width (``article_header_start``).
@@ -72,6 +73,43 @@ def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return f"```bibtex\n@{kind}{{{key},\n{body}\n}}\n```"
 
 
+def paper_forms(paper: dict) -> dict[str, str]:
+    """APA 7 and BibTeX for the paper, from its entry in ``CITATION.cff``'s references.
+
+    The page range is left out: the entry gives the first page only (``start``), which the forms' note states.
+    """
+    (author,) = paper["authors"]
+    doi = f"https://doi.org/{paper['doi']}"
+    return {
+        "paper_apa": reader_text(
+            "citation.paper_apa",
+            family=author["family-names"],
+            initial=author["given-names"][0],
+            year=paper["year"],
+            title=paper["title"],
+            journal=paper["journal"],
+            volume=paper["volume"],
+            issue=paper["issue"],
+            address=_address(doi),
+        ),
+        "paper_bibtex": _bibtex(
+            "article",
+            "wu2023riders",
+            [
+                ("author", f"{author['family-names']}, {author['given-names']}"),
+                ("title", paper["title"]),
+                ("journal", paper["journal"]),
+                ("year", str(paper["year"])),
+                ("volume", str(paper["volume"])),
+                ("number", str(paper["issue"])),
+                ("doi", paper["doi"]),
+                ("note", reader_text("citation.paper_note", alias=author["alias"], start=paper["start"])),
+            ],
+        ),
+        "paper_start": str(paper["start"]),
+    }
+
+
 def substitutions(citation: dict) -> dict[str, str]:
     """The MyST substitutions of the "How to cite" page and the home page."""
     authors = " and ".join(f"{{{a}}}" if "," not in a else a for a in citation["authors"])
@@ -128,7 +166,7 @@ def substitutions(citation: dict) -> dict[str, str]:
                 ("note", reader_text("citation.table_note", anchor=anchor)),
             ],
         ),
-        "paper_title": citation["paper"]["title"],
+        **paper_forms(citation["paper"]),
     }
 
 

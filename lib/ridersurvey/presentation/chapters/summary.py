@@ -3,6 +3,8 @@ paper's printed numbers only. The chapter writes the problems, their order and t
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ridersurvey.audit.granularity import debit
@@ -105,14 +107,30 @@ def counts_results(audit: pd.DataFrame) -> r.Facts:
 
 
 def awareness_text_results() -> r.Facts:
-    """The text's awareness coefficient against Table 3's: their ratio and the smallest p-value the text's allows."""
+    """The text's awareness coefficient against Table 3's: their ratio and the smallest p-value the text's allows
+    (read, as printed, to two decimals), and the same value as Table 3's times ten, read to three decimals
+    (``tenfold_b``, ``tenfold_floor``)."""
     slips = decimal_slips()
-    text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
+    aware = slips[slips["variable"] == "policy_awareness"]
+    is_text = aware["mechanism"].str.contains("the text's value")
+    text = aware[is_text].iloc[0]
+    ratio = round(value(ids.quoted("policy_awareness")) / value(ids.coef("policy_awareness")))
+    tenfold = aware[~is_text & (aware["b"] / value(ids.coef("policy_awareness"))).round().eq(ratio)].iloc[0]
     return r.Facts(
         text_b=r.number(float(text["b"]), 2),
-        ratio=r.integer(round(value(ids.quoted("policy_awareness")) / value(ids.coef("policy_awareness")))),
+        ratio=r.integer(ratio),
         text_floor=format_p_floor(float(text["p_floor"])),
+        tenfold_b=r.number(float(tenfold["b"]), 3),
+        tenfold_floor=format_p_floor(float(tenfold["p_floor"])),
     )
+
+
+def largest_slip_results(variable: str) -> r.Facts:
+    """The largest decimal slip the audit tests for ``variable``: the coefficient it implies and that coefficient's
+    odds ratio per code step, rounded to thousands (``odds_ratio``)."""
+    slips = decimal_slips()
+    b = float(slips.loc[slips["variable"] == variable, "b"].abs().max())
+    return r.Facts(b=r.number(b, 3), odds_ratio=r.integer(round(math.exp(b), -3)))
 
 
 def mechanism_results() -> r.Facts:
