@@ -89,6 +89,7 @@ class AuthorYearStyle(UnsrtStyle):
     def get_article_template(self, e):
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
             words["pages", pages],
         ]
         return toplevel[
