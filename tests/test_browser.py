@@ -740,7 +740,12 @@ def test_the_bibliography_is_author_year_with_titles_as_printed(reader):
     for text, label_width in entries:
         assert re.match(r"^[^()]+ \((\d{4}|n\.d\.)\)\. ", text), text
         assert label_width <= 1, f"a numbered or keyed label is shown: {text[:40]}"
-    assert any(text.startswith("Wu, Chengzhuo (2023). Participation of Flexible Employees") for text, _ in entries)
+    assert any(
+        text.startswith("Wu, Chengzhuo (2023). 灵活就业者参与职业伤害险情况及影响因素的实证分析")
+        and "[Participation of Flexible Employees" in text
+        and "12(10)" in text
+        for text, _ in entries
+    )
     surnames = [text.split(",")[0].split(" (")[0].casefold() for text, _ in entries]
     assert surnames == sorted(surnames), "entries are sorted by author"
 
