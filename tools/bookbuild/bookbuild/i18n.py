@@ -1,0 +1,90 @@
+"""The book's editions: one English source, a Chinese edition from Sphinx's gettext catalogs.
+
+* Each page's translation is ``locales/<language>/LC_MESSAGES/<docname>.po`` (``gettext_compact`` off),
+  kept with ``sphinx-intl`` (``make i18n``); Sphinx compiles it and translates the page as it reads it.
+* A paragraph's message is its MyST source, ``{eval}`` roles included. Sphinx parses a translated message
+  as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
+  the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
+  same computed value.
+* Every page links the same page in the other edition (``rs-language-switch.html``, from the context value
+  ``rs_edition``); an edition other than English lives in ``<language>/`` under the English HTML
+  (:data:`EDITIONS`, :func:`edition_prefix`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from myst_nb.ext.eval import EvalRoleAny
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SWITCH = "rs-language-switch.html"
+
+EDITIONS: dict[str, str] = {"en": "English", "zh_CN": "中文"}
+"""The book's editions: Sphinx language code and the name a reader knows it by (in its own language)."""
+
+SOURCE_LANGUAGE = "en"
+_MEMO = "bookbuild_i18n_eval"
+
+
+def edition_prefix(language: str) -> str:
+    """Where an edition's HTML lives relative to the English HTML: ``""`` for English, else ``<language>/``."""
+    return "" if language == SOURCE_LANGUAGE else f"{language}/"
+
+
+def other_edition(language: str) -> dict[str, str]:
+    """The edition a page in ``language`` links to, as the switch template reads it.
+
+    Returns
+    -------
+    dict
+        ``language`` (the other edition's code), ``name``, ``tag`` (its BCP 47 tag, for ``hreflang``) and
+        ``root`` (the other edition's HTML root relative to this edition's, with a trailing slash).
+    """
+    other = "zh_CN" if language == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+    up = "" if language == SOURCE_LANGUAGE else "../" * edition_prefix(language).count("/")
+    return {
+        "language": other,
+        "name": EDITIONS[other],
+        "tag": other.replace("_", "-"),
+        "root": up + edition_prefix(other),
+    }
+
+
+class TranslatedEvalRole(EvalRoleAny):
+    """myst-nb's ``{eval}`` role, which also works in a translated message.
+
+    On a page, the role asks the kernel (as myst-nb's does) and remembers the nodes it made for each
+    expression while Sphinx reads that page. In a translated message (a document without a kernel), it gives
+    the nodes the page's own paragraphs got for the same expression; an expression the page never evaluated
+    gets myst-nb's warning.
+    """
+
+    def run(self) -> tuple[list[Any], list[Any]]:
+        memo = self.document.settings.env.temp_data.setdefault(_MEMO, {})
+        if "nb_renderer" in self.document or self.text not in memo:
+            made, messages = super().run()
+            if not messages:
+                memo[self.text] = [node.deepcopy() for node in made]
+            return made, messages
+        return [node.deepcopy() for node in memo[self.text]], []
+
+
+def on_config_inited(app, config) -> None:
+    """The catalogs' place, one catalog per page, and the other edition for the switch template."""
+    config.locale_dirs = [str(Path(app.confdir) / "locales")]
+    config.gettext_compact = False
+    language = config.language or SOURCE_LANGUAGE
+    config.html_context = {**config.html_context, "rs_edition": other_edition(language)}
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    options = dict(config.html_theme_options)
+    items = list(options.get("article_header_end", ["article-header-buttons.html"]))
+    options["article_header_end"] = [SWITCH, *items] if SWITCH not in items else items
+    config.html_theme_options = options
+
+
+def setup(app):
+    app.add_role("eval", TranslatedEvalRole(), override=True)
+    app.connect("config-inited", on_config_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
