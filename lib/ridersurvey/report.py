@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.precision import format_ceiling, format_floor
 
 MINUS = "\u2212"
@@ -85,7 +86,7 @@ def integer(n: float) -> Text:
 
 
 def count_words(n: int, zero: str = "zero") -> Text:
-    """A count for running text: words for zero to ten, digits above.
+    """A count for running text: words for zero to ten, digits above (digits throughout in other editions).
 
     Parameters
     ----------
@@ -98,6 +99,8 @@ def count_words(n: int, zero: str = "zero") -> Text:
     Text
     """
     n = int(n)
+    if messages.language() != messages.DEFAULT_LANGUAGE:
+        return integer(n)  # Chinese academic prose writes counts in digits
     if n == 0:
         return Text(zero)
     return Text(_WORDS[n]) if 0 < n <= 10 else integer(n)
@@ -368,7 +371,7 @@ class TableSpec:
         for c in self.columns:
             if c.literal:
                 body[c.header] = [escape_markdown(v) for v in body[c.header]]
-        return body
+        return body.rename(columns=messages.label)
 
     def table(self, frame: pd.DataFrame, caption: str, name: str) -> Table:
         """:meth:`render` the frame and wrap it as a numbered :class:`Table`."""
