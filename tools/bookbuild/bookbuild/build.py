@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import traceback
-import shutil
 from pathlib import Path
 
 from bookbuild.i18n import EDITIONS, SOURCE_LANGUAGE, edition_prefix
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             **({"nitpicky": True} if args.nitpick else {}),
             **overrides,
         },
-        doctreedir=build / ".doctrees",
+        doctreedir=build / (".doctrees-gettext" if args.builder == "gettext" else ".doctrees"),
         builder=args.builder,
         warningiserror=args.warningiserror,
         keep_going=args.keep_going,

@@ -6,6 +6,8 @@
   as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
   the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
   same computed value.
+* Sphinx's Chinese search splits words with jieba, which also knows the book's terms
+  (``locales/<language>/search_terms.txt``: 职业伤害保障, 灵活就业人员, ...).
 * Every page links the same page in the other edition (``rs-language-switch.html``, from the context value
   ``rs_edition``); an edition other than English lives in ``<language>/`` under the English HTML
   (:data:`EDITIONS`, :func:`edition_prefix`).
@@ -25,6 +27,7 @@ EDITIONS: dict[str, str] = {"en": "English", "zh_CN": "中文"}
 """The book's editions: Sphinx language code and the name a reader knows it by (in its own language)."""
 
 SOURCE_LANGUAGE = "en"
+SEARCH_TERMS = "search_terms.txt"
 _MEMO = "bookbuild_i18n_eval"
 
 
@@ -76,6 +79,9 @@ def on_config_inited(app, config) -> None:
     config.locale_dirs = [str(Path(app.confdir) / "locales")]
     config.gettext_compact = False
     language = config.language or SOURCE_LANGUAGE
+    terms = Path(app.confdir) / "locales" / language / SEARCH_TERMS
+    if terms.exists():  # the book's terms as whole words for jieba (Sphinx's Chinese search)
+        config.html_search_options = {**(config.html_search_options or {}), "dict": str(terms)}
     config.html_context = {**config.html_context, "rs_edition": other_edition(language)}
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     options = dict(config.html_theme_options)
