@@ -237,12 +237,12 @@ def sentence_case(text: str) -> Text:
 
 
 def names(items: Iterable[str], conjunction: str = "and") -> Text:
-    """A list for running text: "a", "a and b", "a, b and c".
+    """A list for running text: "a", "a and b", "a, b and c" (in the catalog's language: "a、b和c").
 
     Parameters
     ----------
     items : iterable of str
-    conjunction : str
+    conjunction : {"and", "or"}
         The word before the last item.
 
     Returns
@@ -251,10 +251,10 @@ def names(items: Iterable[str], conjunction: str = "and") -> Text:
     """
     items = [str(i) for i in items]
     if not items:
-        return Text("none")
+        return Text(messages.text("lists.none"))
     if len(items) == 1:
         return Text(items[0])
-    return Text(f"{', '.join(items[:-1])} {conjunction} {items[-1]}")
+    return Text(messages.text("lists.separator").join(items[:-1]) + messages.text(f"lists.{conjunction}") + items[-1])
 
 
 def escape_markdown(text: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey import report as r
 from ridersurvey.audit import scorecard
 from ridersurvey.codebook import load_codebook
@@ -49,7 +50,7 @@ def standing_results() -> r.Facts:
     book = load_codebook()
     printed = table3_from_print()
     holm, every = coherent_holm(printed), table3_holm(printed)
-    name = lambda v: book[v].label_en.lower()
+    name = lambda v: messages.label(book[v].label_en).lower()
     return r.Facts(
         coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
         pairs=r.names(name(v) for v in printed.index[~printed["clears_floor"]]),

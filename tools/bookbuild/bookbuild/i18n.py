@@ -6,6 +6,7 @@
   as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
   the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
   same computed value.
+* The parts' captions in the navigation are the root page's messages (:class:`TranslateTocCaptions`).
 * Sphinx's Chinese search splits words with jieba, which also knows the book's terms
   (``locales/<language>/search_terms.txt``: 职业伤害保障, 灵活就业人员, ...).
 * Every page links the same page in the other edition (``rs-language-switch.html``, from the context value
@@ -19,6 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from myst_nb.ext.eval import EvalRoleAny
+from sphinx import addnodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SWITCH = "rs-language-switch.html"
@@ -74,6 +79,28 @@ class TranslatedEvalRole(EvalRoleAny):
         return [node.deepcopy() for node in memo[self.text]], []
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """The parts' captions in the root page's catalog, translated.
+
+    sphinx-external-toc inserts the root page's toctrees (priority 100) after Sphinx has translated the page
+    (priority 20), so their captions are looked up here, in the same catalog.
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs: Any) -> None:
+        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
+
+
 def on_config_inited(app, config) -> None:
     """The catalogs' place, one catalog per page, and the other edition for the switch template."""
     config.locale_dirs = [str(Path(app.confdir) / "locales")]
@@ -92,5 +119,6 @@ def on_config_inited(app, config) -> None:
 
 def setup(app):
     app.add_role("eval", TranslatedEvalRole(), override=True)
+    app.add_transform(TranslateTocCaptions)
     app.connect("config-inited", on_config_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
