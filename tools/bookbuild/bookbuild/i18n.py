@@ -6,6 +6,8 @@
   as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
   the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
   same computed value.
+* Tables' captions, written as arguments in the chapters' code, are messages too (:class:`ExtractCodeCaptions`,
+  :class:`TranslateCodeCaptions`).
 * The parts' captions in the navigation are the root page's messages (:class:`TranslateTocCaptions`).
 * Sphinx's Chinese search splits words with jieba, which also knows the book's terms
   (``locales/<language>/search_terms.txt``: 职业伤害保障, 灵活就业人员, ...).
@@ -16,13 +18,16 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from myst_nb.ext.eval import EvalRoleAny
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import publish_msgstr
 from sphinx.util.i18n import docname_to_domain
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -101,6 +106,68 @@ class TranslateTocCaptions(SphinxTransform):
                 toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
 
 
+def code_captions(code: str) -> list[str]:
+    """The ``caption=`` strings a code cell passes (a table's caption, written in the chapter's code)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    return [
+        keyword.value.value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        for keyword in call.keywords
+        if keyword.arg == "caption" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
+    ]
+
+
+class ExtractCodeCaptions(SphinxTransform):
+    """For the gettext builder: the captions in code cells become messages of their page.
+
+    A table's caption is an argument in the chapter's code, so it reaches the page only as output, which the
+    gettext builder (reading without executing) does not see. Each becomes a paragraph of the page read for
+    gettext only, which the catalog then holds like any other sentence (:class:`TranslateCodeCaptions`).
+    """
+
+    default_priority = 21
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.app.builder.name != "gettext":
+            return
+        for cell in list(self.document.findall(nodes.container)):
+            if "cell_input" not in cell["classes"]:
+                continue
+            for caption in code_captions(cell.astext()):
+                message = nodes.paragraph(caption, caption)
+                message.source, message.line = cell.source, cell.line
+                cell.parent.append(message)
+
+
+class TranslateCodeCaptions(SphinxTransform):
+    """Tables' captions from code, translated with the page's catalog (after Sphinx translated the page)."""
+
+    default_priority = 21
+
+    def apply(self, **kwargs: Any) -> None:
+        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for table in self.document.findall(nodes.table):
+            titles = [child for child in table.children if isinstance(child, nodes.title)]
+            for title in titles:
+                translated = catalog.gettext(title.rawsource)
+                if title.rawsource and translated != title.rawsource:
+                    parsed = publish_msgstr(
+                        self.app, translated, title.source or "", title.line or 0, self.config, self.document.settings
+                    )
+                    title.children = []
+                    title.extend(parsed.children if isinstance(parsed, nodes.paragraph) else [nodes.Text(translated)])
+
+
 def on_config_inited(app, config) -> None:
     """The catalogs' place, one catalog per page, and the other edition for the switch template."""
     config.locale_dirs = [str(Path(app.confdir) / "locales")]
@@ -120,5 +187,7 @@ def on_config_inited(app, config) -> None:
 def setup(app):
     app.add_role("eval", TranslatedEvalRole(), override=True)
     app.add_transform(TranslateTocCaptions)
+    app.add_transform(ExtractCodeCaptions)
+    app.add_transform(TranslateCodeCaptions)
     app.connect("config-inited", on_config_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
