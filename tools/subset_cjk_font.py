@@ -21,6 +21,7 @@ from fontTools import subset
 
 TARGET = Path(__file__).resolve().parents[1] / "lib" / "ridersurvey" / "fonts" / "RidersurveySansSC.otf"
 FAMILY = "Ridersurvey Sans SC"
+SOURCE = "Noto Sans CJK SC 1.004"
 
 
 def gb2312() -> set[int]:
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         4: FAMILY,
         16: FAMILY,
         6: FAMILY.replace(" ", "") + "-Regular",
-        3: f"{FAMILY}; subset of Noto Sans CJK SC 1.004",
+        3: f"{FAMILY}; {SOURCE}",
     }
     for record in list(names.names):
         if record.nameID in renamed:

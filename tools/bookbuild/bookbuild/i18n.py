@@ -33,8 +33,8 @@ from sphinx.util.i18n import docname_to_domain
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SWITCH = "rs-language-switch.html"
 
+#: The book's editions: Sphinx language code and the name a reader knows it by (in its own language).
 EDITIONS: dict[str, str] = {"en": "English", "zh_CN": "中文"}
-"""The book's editions: Sphinx language code and the name a reader knows it by (in its own language)."""
 
 SOURCE_LANGUAGE = "en"
 SEARCH_TERMS = "search_terms.txt"
