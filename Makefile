@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test browser-tests check replay unit lint pdf clean-cache lab bench browser-deps npm-deps bench-web
+.PHONY: book i18n test browser-tests check replay unit lint pdf clean-cache lab bench browser-deps npm-deps bench-web
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Both editions: English in _build/html, Chinese in _build/html/zh_CN (built in _build/zh_CN, then copied).
 book: $(STAMP)
 	$(BIN)/python -m bookbuild . -W -n --keep-going
+	$(BIN)/python -m bookbuild . -W -n --keep-going --language zh_CN
+
+# The editions' catalogs from the English sources: the pages' messages (_build/gettext/*.pot, read without
+# executing), merged into locales/zh_CN/LC_MESSAGES/*.po; a changed sentence becomes a fuzzy or new entry there.
+i18n: $(STAMP)
+	$(BIN)/python -m bookbuild . --builder gettext
+	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales -w 0
 
 browser-deps:
 	@{ test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . ; } || { \

@@ -67,3 +67,16 @@ def test_a_plural_has_both_forms_with_the_same_fields():
         if key.endswith("_one"):
             other = key.removesuffix("_one") + "_other"
             assert other in english and fields(english[other]) == fields(template), key
+
+
+def test_a_label_is_translated_or_shown_as_it_is(monkeypatch):
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert messages.label("Variable") == "变量"
+    assert messages.label("A header no catalog lists") == "A header no catalog lists"
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    assert messages.label("Variable") == "Variable"
+
+
+def test_english_labels_are_their_own_keys():
+    english = messages.catalog("en")
+    assert {k: v for k, v in english.items() if k.startswith("labels.") and k != f"labels.{v}"} == {}

@@ -126,3 +126,27 @@ def test_bounds_round_outward_and_intervals_to_nearest():
 def test_sentence_case_touches_only_the_first_letter():
     assert r.sentence_case("an odds ratio of 2 per step in Table 1") == "An odds ratio of 2 per step in Table 1"
     assert r.sentence_case("") == ""
+
+
+def test_lists_and_counts_follow_the_catalog_language(monkeypatch):
+    from ridersurvey import messages
+
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert r.names(["性别", "婚姻状况", "文化程度"]) == "性别、婚姻状况和文化程度"
+    assert r.names(["甲", "乙"], "or") == "甲或乙"
+    assert r.names([]) == "无"
+    assert r.count_words(7) == "7"
+    assert r.count_words(0) == "0"
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    assert r.names(["a", "b", "c"]) == "a, b and c"
+    assert r.count_words(7) == "seven"
+
+
+def test_headers_follow_the_catalog_language(monkeypatch):
+    from ridersurvey import messages
+
+    spec = r.TableSpec([r.Column("v", "Variable"), r.Column("n", "Count", r.integer)])
+    frame = pd.DataFrame({"v": ["gender"], "n": [3]})
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert list(spec.render(frame).columns) == ["变量", "频数"]
+    assert spec.render(frame).iloc[0].tolist() == ["gender", "3"]

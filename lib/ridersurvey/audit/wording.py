@@ -17,7 +17,7 @@ _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 
 
 def count_words(n: int, zero: str = "zero") -> str:
-    """A count for running text: words for zero to ten, digits above.
+    """A count for running text: words for zero to ten, digits above (digits throughout in other editions).
 
     Parameters
     ----------
@@ -30,6 +30,8 @@ def count_words(n: int, zero: str = "zero") -> str:
     str
     """
     n = int(n)
+    if messages.language() != messages.DEFAULT_LANGUAGE:
+        return integer(n)
     if n == 0:
         return zero
     return _WORDS[n] if 0 < n <= 10 else integer(n)
@@ -65,7 +67,7 @@ def share_words(k: int, n: int) -> str:
 
 
 def names(items: Iterable[str], conjunction: str = "and") -> str:
-    """A list for running text: "a", "a and b", "a, b and c".
+    """A list for running text: "a", "a and b", "a, b and c" (in the catalog's language: "a、b和c").
 
     Parameters
     ----------
@@ -79,7 +81,7 @@ def names(items: Iterable[str], conjunction: str = "and") -> str:
     """
     items = [str(i) for i in items]
     if not items:
-        return "none"
+        return messages.text("lists.none")
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    return messages.text("lists.separator").join(items[:-1]) + messages.text(f"lists.{conjunction}") + items[-1]

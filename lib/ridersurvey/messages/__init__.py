@@ -43,4 +43,13 @@ def text(key: str, /, **fields: object) -> str:
     return CATALOG.text(key, **fields)
 
 
-__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "catalog", "language", "text"]
+def label(english: str, /) -> str:
+    """A table header or other short label in the current language.
+
+    Labels are the ``[labels]`` table of each catalog, keyed by the English label; a label the catalog does not
+    list (yet) is shown as it is, so an edition whose translation is under way still builds.
+    """
+    return catalog(language()).get(f"labels.{english}", english)
+
+
+__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "catalog", "label", "language", "text"]

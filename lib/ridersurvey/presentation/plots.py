@@ -16,6 +16,7 @@ applies :func:`set_style` once per process before drawing, so all figures share 
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +39,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#5
 LINE_STYLES = ["-", "--", ":"]
 MARKERS = ["o", "s", "^", "D", "v"]
 MAX_WIDTH_IN = 4.3
+#: The figures' font for Chinese: a subset of Noto Sans CJK SC shipped with the package (fonts/OFL.txt).
+CJK_FONT = Path(__file__).resolve().parent / "fonts" / "RidersurveySansSC.otf"
+CJK_FAMILY = "Ridersurvey Sans SC"
 FIGURE_DPI = 150
 MIN_FONT_PT = 9.0
 REVISED_FROM = 2018
@@ -118,7 +122,20 @@ def set_style() -> None:
             "figure.constrained_layout.use": True,
         }
     )
+    _use_language_fonts(plt.rcParams)
     _STYLED = True
+
+
+def _use_language_fonts(rc) -> None:
+    """Fonts for the catalog's language: outside English, the book's CJK font (:data:`CJK_FONT`, one weight)."""
+    if messages.language() == messages.DEFAULT_LANGUAGE:
+        return
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(CJK_FONT))
+    rc["font.family"] = "sans-serif"
+    rc["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+    rc["axes.titleweight"] = "normal"
 
 
 def _wrap(text: str, width: int) -> str:
@@ -129,7 +146,8 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
     """Small multiples of all ten items: bars are the counts in ``df``, dots Table 1's printed counts.
 
     One panel per codebook variable in Table 2's order, two panels a row; the answer options run down each
-    panel's y axis (first option on top) with their English labels, the number of riders along its x axis.
+    panel's y axis (first option on top) with their English labels (Chinese, as printed, in the Chinese
+    edition), the number of riders along its x axis.
     """
     plt = _pyplot()
     book = load_codebook()
@@ -150,7 +168,7 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
         codes = list(item.codes)
         counts = df[var].value_counts().reindex(codes, fill_value=0).to_numpy()
         positions = np.arange(len(codes))
-        ax.barh(positions, counts, color=bar_colour, label="Data (reconstructed)")
+        ax.barh(positions, counts, color=bar_colour, label=messages.label("Data (reconstructed)"))
         if show_published:
             ax.plot(
                 [published[var][c] for c in codes],
@@ -158,13 +176,14 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
                 "o",
                 color="black",
                 markersize=4,
-                label="Table 1 (published)",
+                label=messages.label("Table 1 (published)"),
             )
-        ax.set_yticks(positions, [_wrap(o.en, 22) for o in item.options])
+        chinese = messages.language() != messages.DEFAULT_LANGUAGE
+        ax.set_yticks(positions, [o.zh if chinese else _wrap(o.en, 22) for o in item.options])
         ax.invert_yaxis()
-        ax.set_title(item.label_en)
-        ax.set_xlabel("Riders")
-        ax.set_ylabel("Answer")
+        ax.set_title(messages.label(item.label_en))
+        ax.set_xlabel(messages.label("Riders"))
+        ax.set_ylabel(messages.label("Answer"))
         ax.tick_params(axis="x", labelbottom=True)
         ax.grid(axis="y", visible=False)
     for ax in axes.flat[len(names) :]:

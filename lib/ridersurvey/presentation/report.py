@@ -256,7 +256,7 @@ class TableSpec:
         for c in self.columns:
             if c.literal:
                 body[c.header] = [escape_markdown(v) for v in body[c.header]]
-        return body
+        return body.rename(columns=messages.label)
 
     def table(self, frame: pd.DataFrame, caption: str, name: str) -> Table:
         """:meth:`render` the frame and wrap it as a numbered :class:`Table`."""

@@ -12,20 +12,30 @@ Usage::
 
     python -m bookbuild . -W -n --keep-going
     python -m bookbuild . --builder singlehtml -W -n --keep-going
+    python -m bookbuild . -W -n --keep-going --language zh_CN   # the Chinese edition
+    python -m bookbuild . --builder gettext                      # the pages' messages, for make i18n
+
+An edition other than English (``--language``, :data:`bookbuild.i18n.EDITIONS`) is built in
+``_build/<language>/`` with its own doctrees, executed notebooks and cache, its kernels reading
+``RIDERSURVEY_LANG`` (the library's message catalog), and then copied into ``_build/<builder>/<language>/``,
+where the English pages' switch finds it. The gettext builder reads the pages without executing them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
 
+from bookbuild.i18n import EDITIONS, SOURCE_LANGUAGE, edition_prefix
+
 __all__ = ["BUILDERS", "default_jobs", "parse_args", "main"]
 
-#: The builders this command offers (each writes to ``_build/<builder>``, as ``jupyter-book build`` does).
-BUILDERS = ("html", "dirhtml", "singlehtml")
+BUILDERS = ("html", "dirhtml", "singlehtml", "gettext")
+"""The builders this command offers (each writes to ``_build/<builder>``, as ``jupyter-book build`` does)."""
 
 _THREAD_POOLS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
@@ -47,7 +57,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("-n", "--nitpick", action="store_true", help="warn about every missing reference")
     parser.add_argument("--keep-going", action="store_true", help="-W: fail at the end")
     parser.add_argument("--all", dest="freshenv", action="store_true", help="read every page again")
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="reader processes (default: 2)")
+    parser.add_argument("--language", choices=tuple(EDITIONS), default=SOURCE_LANGUAGE, help="the edition")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="reader processes (default: cores, at most 2)")
     args = parser.parse_args(argv)
     args.jobs = max(1, args.jobs if args.jobs is not None else default_jobs())
     return args
@@ -59,20 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     from jupyter_book.sphinx import build_sphinx
 
     source = args.path_source.resolve()
+    build = source / "_build"
+    overrides: dict[str, object] = {}
+    if args.language != SOURCE_LANGUAGE:
+        build = build / args.language
+        overrides["language"] = args.language
+        os.environ["RIDERSURVEY_LANG"] = args.language  # the kernels' (ridersurvey.messages)
+    if args.builder == "gettext":
+        overrides["nb_execution_mode"] = "off"  # messages come from the sources; {eval} values are not needed
+        overrides["suppress_warnings"] = ["mystnb"]
     if args.jobs > 1:
         # Two kernels share two cores: a BLAS or OpenMP pool per kernel would only oversubscribe them.
         for variable in _THREAD_POOLS:
             os.environ.setdefault(variable, "1")
     result = build_sphinx(
         source,
-        source / "_build" / args.builder,
+        build / args.builder,
         noconfig=True,
         path_config=source / "_config.yml",
         confoverrides={
             "external_toc_path": (source / "_toc.yml").as_posix(),
             "latex_individualpages": False,
             **({"nitpicky": True} if args.nitpick else {}),
+            **overrides,
         },
+        doctreedir=build / (".doctrees-gettext" if args.builder == "gettext" else ".doctrees"),
         builder=args.builder,
         warningiserror=args.warningiserror,
         keep_going=args.keep_going,
@@ -85,5 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print("book build failed (see above)", file=sys.stderr)
         return 1
     if result:
-        print(f"book build returned {result}", file=sys.stderr)
+        print(f"The book build returned {result}; the cause is above.", file=sys.stderr)
+    if not result and args.language != SOURCE_LANGUAGE:
+        target = source / "_build" / args.builder / edition_prefix(args.language)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(build / args.builder, target)
     return int(result or 0)

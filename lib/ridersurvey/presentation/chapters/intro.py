@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.ledger_audit import scorecard
 from ridersurvey.audit.verdicts import AuditVerdict as V
@@ -48,7 +49,7 @@ def standing_results() -> r.Facts:
     (what Holm's correction keeps: :func:`ridersurvey.presentation.multiplicity.multiplicity_facts`)."""
     book = load_codebook()
     printed = table3_from_print()
-    name = lambda v: book[v].label_en.lower()
+    name = lambda v: messages.label(book[v].label_en).lower()
     return r.Facts(
         coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
         pairs=r.names(name(v) for v in printed.index[~printed["clears_floor"]]),

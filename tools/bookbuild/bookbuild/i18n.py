@@ -1,0 +1,193 @@
+"""The book's editions: one English source, a Chinese edition from Sphinx's gettext catalogs.
+
+* Each page's translation is ``locales/<language>/LC_MESSAGES/<docname>.po`` (``gettext_compact`` off),
+  kept with ``sphinx-intl`` (``make i18n``); Sphinx compiles it and translates the page as it reads it.
+* A paragraph's message is its MyST source, ``{eval}`` roles included. Sphinx parses a translated message
+  as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
+  the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
+  same computed value.
+* Tables' captions, written as arguments in the chapters' code, are messages too (:class:`ExtractCodeCaptions`,
+  :class:`TranslateCodeCaptions`).
+* The parts' captions in the navigation are the root page's messages (:class:`TranslateTocCaptions`).
+* Sphinx's Chinese search splits words with jieba, which also knows the book's terms
+  (``locales/<language>/search_terms.txt``: 职业伤害保障, 灵活就业人员, ...).
+* Every page links the same page in the other edition (``rs-language-switch.html``, from the context value
+  ``rs_edition``); an edition other than English lives in ``<language>/`` under the English HTML
+  (:data:`EDITIONS`, :func:`edition_prefix`).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from myst_nb.ext.eval import EvalRoleAny
+from sphinx import addnodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import publish_msgstr
+from sphinx.util.i18n import docname_to_domain
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SWITCH = "rs-language-switch.html"
+
+#: The book's editions: Sphinx language code and the name a reader knows it by (in its own language).
+EDITIONS: dict[str, str] = {"en": "English", "zh_CN": "中文"}
+
+SOURCE_LANGUAGE = "en"
+SEARCH_TERMS = "search_terms.txt"
+_MEMO = "bookbuild_i18n_eval"
+
+
+def edition_prefix(language: str) -> str:
+    """Where an edition's HTML lives relative to the English HTML: ``""`` for English, else ``<language>/``."""
+    return "" if language == SOURCE_LANGUAGE else f"{language}/"
+
+
+def other_edition(language: str) -> dict[str, str]:
+    """The edition a page in ``language`` links to, as the switch template reads it.
+
+    Returns
+    -------
+    dict
+        ``language`` (the other edition's code), ``name``, ``tag`` (its BCP 47 tag, for ``hreflang``) and
+        ``root`` (the other edition's HTML root relative to this edition's, with a trailing slash).
+    """
+    other = "zh_CN" if language == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+    up = "" if language == SOURCE_LANGUAGE else "../" * edition_prefix(language).count("/")
+    return {
+        "language": other,
+        "name": EDITIONS[other],
+        "tag": other.replace("_", "-"),
+        "root": up + edition_prefix(other),
+    }
+
+
+class TranslatedEvalRole(EvalRoleAny):
+    """myst-nb's ``{eval}`` role, which also works in a translated message.
+
+    On a page, the role asks the kernel (as myst-nb's does) and remembers the nodes it made for each
+    expression while Sphinx reads that page. In a translated message (a document without a kernel), it gives
+    the nodes the page's own paragraphs got for the same expression; an expression the page never evaluated
+    gets myst-nb's warning.
+    """
+
+    def run(self) -> tuple[list[Any], list[Any]]:
+        memo = self.document.settings.env.temp_data.setdefault(_MEMO, {})
+        if "nb_renderer" in self.document or self.text not in memo:
+            made, messages = super().run()
+            if not messages:
+                memo[self.text] = [node.deepcopy() for node in made]
+            return made, messages
+        return [node.deepcopy() for node in memo[self.text]], []
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """The parts' captions in the root page's catalog, translated.
+
+    sphinx-external-toc inserts the root page's toctrees (priority 100) after Sphinx has translated the page
+    (priority 20), so their captions are looked up here, in the same catalog.
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs: Any) -> None:
+        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
+
+
+def code_captions(code: str) -> list[str]:
+    """The ``caption=`` strings a code cell passes (a table's caption, written in the chapter's code)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    return [
+        keyword.value.value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        for keyword in call.keywords
+        if keyword.arg == "caption" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
+    ]
+
+
+class ExtractCodeCaptions(SphinxTransform):
+    """For the gettext builder: the captions in code cells become messages of their page.
+
+    A table's caption is an argument in the chapter's code, so it reaches the page only as output, which the
+    gettext builder (reading without executing) does not see. Each becomes a paragraph of the page read for
+    gettext only, which the catalog then holds like any other sentence (:class:`TranslateCodeCaptions`).
+    """
+
+    default_priority = 21
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.app.builder.name != "gettext":
+            return
+        for cell in list(self.document.findall(nodes.container)):
+            if "cell_input" not in cell["classes"]:
+                continue
+            for caption in code_captions(cell.astext()):
+                message = nodes.paragraph(caption, caption)
+                message.source, message.line = cell.source, cell.line
+                cell.parent.append(message)
+
+
+class TranslateCodeCaptions(SphinxTransform):
+    """Tables' captions from code, translated with the page's catalog (after Sphinx translated the page)."""
+
+    default_priority = 21
+
+    def apply(self, **kwargs: Any) -> None:
+        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for table in self.document.findall(nodes.table):
+            titles = [child for child in table.children if isinstance(child, nodes.title)]
+            for title in titles:
+                translated = catalog.gettext(title.rawsource)
+                if title.rawsource and translated != title.rawsource:
+                    parsed = publish_msgstr(
+                        self.app, translated, title.source or "", title.line or 0, self.config, self.document.settings
+                    )
+                    title.children = []
+                    title.extend(parsed.children if isinstance(parsed, nodes.paragraph) else [nodes.Text(translated)])
+
+
+def on_config_inited(app, config) -> None:
+    """The catalogs' place, one catalog per page, and the other edition for the switch template."""
+    config.locale_dirs = [str(Path(app.confdir) / "locales")]
+    config.gettext_compact = False
+    language = config.language or SOURCE_LANGUAGE
+    terms = Path(app.confdir) / "locales" / language / SEARCH_TERMS
+    if terms.exists():  # the book's terms as whole words for jieba (Sphinx's Chinese search)
+        config.html_search_options = {**(config.html_search_options or {}), "dict": str(terms)}
+    config.html_context = {**config.html_context, "rs_edition": other_edition(language)}
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    options = dict(config.html_theme_options)
+    items = list(options.get("article_header_end", ["article-header-buttons.html"]))
+    options["article_header_end"] = [SWITCH, *items] if SWITCH not in items else items
+    config.html_theme_options = options
+
+
+def setup(app):
+    app.add_role("eval", TranslatedEvalRole(), override=True)
+    app.add_transform(TranslateTocCaptions)
+    app.add_transform(ExtractCodeCaptions)
+    app.add_transform(TranslateCodeCaptions)
+    app.connect("config-inited", on_config_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
