@@ -21,7 +21,7 @@ book: $(STAMP)
 # The editions' catalogs from the English sources: the pages' messages (_build/gettext/*.pot, read without
 # executing), merged into locales/zh_CN/LC_MESSAGES/*.po; a changed sentence becomes a fuzzy or new entry there.
 i18n: $(STAMP)
-	$(BIN)/python -m bookbuild . --builder gettext
+	$(BIN)/python -m bookbuild . --builder gettext --all
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales -w 0
 
 browser-deps:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from myst_nb.ext.eval import EvalRoleAny
+from bookbuild.execute import InOrderEval
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
@@ -39,6 +39,7 @@ EDITIONS: dict[str, str] = {"en": "English", "zh_CN": "中文"}
 SOURCE_LANGUAGE = "en"
 SEARCH_TERMS = "search_terms.txt"
 _MEMO = "bookbuild_i18n_eval"
+LABEL_PREFIXES = ("tbl-", "fig-")
 
 
 def edition_prefix(language: str) -> str:
@@ -65,7 +66,7 @@ def other_edition(language: str) -> dict[str, str]:
     }
 
 
-class TranslatedEvalRole(EvalRoleAny):
+class TranslatedEvalRole(InOrderEval):
     """myst-nb's ``{eval}`` role, which also works in a translated message.
 
     On a page, the role asks the kernel (as myst-nb's does) and remembers the nodes it made for each
@@ -107,18 +108,30 @@ class TranslateTocCaptions(SphinxTransform):
 
 
 def code_captions(code: str) -> list[str]:
-    """The ``caption=`` strings a code cell passes (a table's caption, written in the chapter's code)."""
+    """The captions a code cell passes: ``caption=`` strings, and a string argument followed by a label (``"tbl-..."``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return []
-    return [
-        keyword.value.value
-        for call in ast.walk(tree)
-        if isinstance(call, ast.Call)
-        for keyword in call.keywords
-        if keyword.arg == "caption" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
-    ]
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        strings = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in call.args]
+        found += [s for s, after in zip(strings, strings[1:]) if s and after and after.startswith(LABEL_PREFIXES)]
+        found += [
+            k.value.value
+            for k in call.keywords
+            if k.arg == "caption" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)
+        ]
+    return found
+
+
+def metadata_captions(metadata: dict[str, Any]) -> list[str]:
+    """A figure's caption and alt text in a code cell's ``mystnb: figure:`` metadata."""
+    figure = (metadata.get("mystnb") or {}).get("figure") or {}
+    image = (metadata.get("mystnb") or {}).get("image") or {}
+    return [str(t) for t in (figure.get("caption"), image.get("alt")) if t]
 
 
 class ExtractCodeCaptions(SphinxTransform):
@@ -135,9 +148,13 @@ class ExtractCodeCaptions(SphinxTransform):
         if self.app.builder.name != "gettext":
             return
         for cell in list(self.document.findall(nodes.container)):
-            if "cell_input" not in cell["classes"]:
+            if cell.get("nb_element") == "cell_code":
+                captions = metadata_captions(cell.get("cell_metadata") or {})
+            elif "cell_input" in cell["classes"]:
+                captions = code_captions(cell.astext())
+            else:
                 continue
-            for caption in code_captions(cell.astext()):
+            for caption in captions:
                 message = nodes.paragraph(caption, caption)
                 message.source, message.line = cell.source, cell.line
                 cell.parent.append(message)
