@@ -13,10 +13,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Both editions: English in _build/html, Chinese in _build/html/zh_CN (built in _build/zh_CN, then copied).
+# Both editions at once: English in _build/html, Chinese in _build/html/zh_CN (built in _build/zh_CN, then copied).
 book: $(STAMP)
-	$(BIN)/python -m bookbuild . -W -n --keep-going
-	$(BIN)/python -m bookbuild . -W -n --keep-going --language zh_CN
+	$(BIN)/python -m bookbuild . -W -n --keep-going --language all
 
 # The editions' catalogs from the English sources: the pages' messages (_build/gettext/*.pot, read without
 # executing), merged into locales/zh_CN/LC_MESSAGES/*.po; a changed sentence becomes a fuzzy or new entry there.
@@ -51,7 +50,7 @@ unit: $(STAMP)
 # (the unit tests, every chapter run standalone, the rebuild and cache tests, the downloaded notebooks).
 test: $(STAMP) lint
 	rm -rf _build
-	$(BIN)/python -m bookbuild . -W -n --keep-going
+	$(BIN)/python -m bookbuild . -W -n --keep-going --language all
 	RIDERSURVEY_REUSE_BUILD=1 $(BIN)/python -m pytest -m "not browser and not slow and not replay" -n 2 --dist loadfile
 
 # Chromium over the built book (every page at phone, tablet and desktop widths), JupyterLab and the PDF; then
@@ -85,6 +84,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_bootstrap.py
 	$(BIN)/python benchmarks/bench_tablecheck.py
 	$(BIN)/python benchmarks/bench_build.py --baseline 7afb45c
+	$(BIN)/python benchmarks/bench_editions.py
 
 # Lighthouse (mobile) on the home, audit and robustness pages against a bare `jupyter-book create` book built
 # in the same run, medians of 3 runs, both served on 127.0.0.1 (about 5 min; needs `make book` first).

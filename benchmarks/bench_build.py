@@ -90,11 +90,12 @@ def python_path(project: Path) -> str:
     return os.pathsep.join(str(p) for p in (project / "lib", project / "tools" / "bookbuild") if p.is_dir())
 
 
-def build(project: Path, strict: bool = True) -> dict:
+def build(project: Path, strict: bool = True, extra: tuple[str, ...] = ()) -> dict:
     """Build the copy once; return seconds, peak RSS (MiB) and myst-nb's executions.
 
     ``strict`` builds as the README does (``-W -n``); without it warnings are tolerated, which lets a
-    run with ``--skip`` (dangling references to the skipped chapter) finish.
+    run with ``--skip`` (dangling references to the skipped chapter) finish. ``extra`` arguments follow
+    (``--language all``: both editions).
     """
     env = dict(os.environ, PYTHONPATH=python_path(project), RIDERSURVEY_DATA=str(project / "data"))
     proc = subprocess.run(
@@ -106,6 +107,7 @@ def build(project: Path, strict: bool = True) -> dict:
             str(project),
             *(["-W", "-n"] if strict else []),
             "--keep-going",
+            *extra,
         ],
         cwd=project,
         capture_output=True,

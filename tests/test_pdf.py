@@ -1,4 +1,4 @@
-"""``make pdf`` prints the whole book: the PDF exists and holds every chapter's title."""
+"""``make pdf`` prints the whole book in each edition: the PDFs exist and hold every chapter's title."""
 
 from __future__ import annotations
 
@@ -128,3 +128,42 @@ def test_no_number_in_a_table_breaks_across_lines(pdf: Path):
     assert sum(printed.values()) >= 1000, f"only {sum(printed.values())} numbers found in the tables"
     broken = printed - extracted
     assert not broken, f"{sum(broken.values())} table numbers broken in the PDF, e.g. {list(broken.items())[:10]}"
+
+
+# --- the Chinese edition's PDF ---------------------------------------------------------------------------
+
+
+ZH_PDF = ROOT / "_build" / "pdf" / "book.zh_CN.pdf"
+
+
+def chinese_titles() -> dict[str, str]:
+    """Each chapter's title in the Chinese edition: its catalog's translation of the English title."""
+    from babel.messages.pofile import read_po
+
+    titles = {}
+    for name, title in chapter_titles().items():
+        with (ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / f"{name}.po").open("rb") as handle:
+            message = read_po(handle).get(title)
+        titles[name] = message.string if message and message.string else title
+    return titles
+
+
+def test_the_chinese_pdf_is_written_in_chinese_with_every_chapter_title(pdf: Path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(ZH_PDF)
+    text = squash("\n".join(page.extract_text() or "" for page in reader.pages))
+    titles = chinese_titles()
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in t) for t in titles.values()), titles
+    missing = [f"{name}: {title}" for name, title in titles.items() if squash(title) not in text]
+    assert not missing, f"chapter titles missing from the Chinese PDF ({len(reader.pages)} pages): {missing}"
+    assert "职业伤害保障" in text
+
+
+def test_the_chinese_html_links_the_chinese_pdf(pdf: Path, built_book: Path):
+    import json
+
+    chinese = built_book / "zh_CN"
+    assert (chinese / "book.pdf").read_bytes() == ZH_PDF.read_bytes() != pdf.read_bytes()
+    downloads = json.loads((chinese / "_static" / "rs-downloads.json").read_text(encoding="utf-8"))
+    assert downloads == {"book_pdf": "book.pdf"}

@@ -1,8 +1,10 @@
-"""Print the whole book to one PDF: ``make pdf`` writes ``_build/pdf/book.pdf``.
+"""Print the whole book to one PDF per edition: ``make pdf`` writes ``_build/pdf/book.pdf`` (English) and
+``_build/pdf/book.zh_CN.pdf`` (Chinese).
 
-The book is built once more with Sphinx's ``singlehtml`` builder (the execution cache of ``make book`` is
-reused, so no chapter runs again), served from a local HTTP server, and printed by headless Chromium
-with every other host blocked, so the PDF shows exactly what the offline HTML book shows.
+Each edition is built once more with Sphinx's ``singlehtml`` builder (``python -m bookbuild --builder
+singlehtml``; the environment of ``make book`` is reused, so no chapter runs again), served from a local HTTP
+server, and printed by headless Chromium with every other host blocked, so the PDF shows exactly what the
+offline HTML book shows. ``--language`` prints one edition only.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from bookbuild.book_pdf import PDF_NAME, publish_pdf
+from bookbuild.book_pdf import PDF_NAME, pdf_file, publish_pdf
+from bookbuild.i18n import EDITIONS, SOURCE_LANGUAGE, edition_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,37 +33,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEFAULT_PDF = ROOT / "_build" / "pdf" / "book.pdf"
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
 
 
-def build_singlehtml(root: Path = ROOT) -> Path:
-    """Build the book as one HTML page under ``<root>/_build/singlehtml`` and return that page.
+def build_singlehtml(root: Path = ROOT, language: str = SOURCE_LANGUAGE) -> Path:
+    """Build one edition as one HTML page and return that page (:func:`single_page`).
 
     Warnings are errors, as for the HTML book; the root document named in ``_toc.yml`` holds every chapter.
     """
-    proc = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(root), "--builder", "singlehtml", "-W", "-n", "--keep-going"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, "-m", "bookbuild", str(root), "--builder", "singlehtml", "-W", "-n", "--keep-going"]
+    proc = subprocess.run([*command, "--language", language], cwd=root, capture_output=True, text=True)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
         raise RuntimeError(f"singlehtml exit {proc.returncode}:\n{tail}")
-    return single_page(root)
+    return single_page(root, language)
 
 
-def single_page(root: Path = ROOT) -> Path:
-    """The singlehtml book as ``_build/singlehtml/book.html``.
+def single_page(root: Path = ROOT, language: str = SOURCE_LANGUAGE) -> Path:
+    """The singlehtml book of an edition as ``book.html`` in its output (``_build/singlehtml``,
+    ``_build/<language>/singlehtml``).
 
     Sphinx writes the one page under the root document's name (``chapters/intro.html``) but with links
     relative to the output's top folder, so it only displays correctly from there.
     """
-    out = root / "_build" / "singlehtml"
+    out = root / "_build" / "singlehtml" if language == SOURCE_LANGUAGE else root / "_build" / language / "singlehtml"
     master = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
     written = out / f"{master}.html"
     if not written.is_file():
@@ -140,20 +138,21 @@ def print_to_pdf(page: Path, pdf: Path, site_root: Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: build the single-page book and print it to a PDF."""
+    """Command line: build each edition's single-page book and print it to a PDF."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_PDF, help="PDF to write (%(default)s)")
+    parser.add_argument("--language", choices=(*EDITIONS, "all"), default="all", help="the edition (%(default)s)")
     parser.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print("chromium missing: make browser-deps", file=sys.stderr)
         return 2
-    page = single_page(ROOT) if args.no_build else build_singlehtml(ROOT)
-    pdf = print_to_pdf(page, args.output.resolve())
-    print(f"wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
-    html = ROOT / "_build" / "html"
-    if (html / "index.html").is_file() and publish_pdf(html, pdf):
-        print(f"linked as {html / PDF_NAME}")
+    for language in EDITIONS if args.language == "all" else [args.language]:
+        page = single_page(ROOT, language) if args.no_build else build_singlehtml(ROOT, language)
+        pdf = print_to_pdf(page, pdf_file(ROOT, language))
+        print(f"wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
+        html = ROOT / "_build" / "html" / edition_prefix(language)
+        if (html / "index.html").is_file() and publish_pdf(html, pdf):
+            print(f"linked as {html / PDF_NAME}")
     return 0
 
 

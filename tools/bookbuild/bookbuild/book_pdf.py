@@ -1,8 +1,9 @@
 """Sphinx extension: the HTML book links the whole-book PDF that ``make pdf`` prints, once it exists.
 
-Every HTML build writes ``_static/rs-downloads.json``. If ``_build/pdf/book.pdf`` (the file ``make pdf``
-writes) exists when the HTML is built, it is copied to the root of the HTML output and the JSON names it;
-``tools/make_pdf.py`` does the same after printing, for an HTML build made before the PDF.
+Every HTML build writes ``_static/rs-downloads.json``. If the edition's PDF (the file ``make pdf`` writes:
+``_build/pdf/book.pdf``, ``book.<language>.pdf`` for another edition, :func:`pdf_file`) exists when the HTML
+is built, it is copied to the root of the HTML output and the JSON names it; ``tools/make_pdf.py`` does the
+same after printing, for an HTML build made before the PDF.
 
 Every page links it twice: in the footer and in the theme's download menu, as one more entry of the
 ``header_buttons`` list that sphinx-book-theme renders (added in ``html-page-context`` after the theme has
@@ -17,11 +18,18 @@ import json
 import shutil
 from pathlib import Path
 
+from bookbuild.i18n import SOURCE_LANGUAGE
 from bookbuild.text import reader_text
 
 PDF_NAME = "book.pdf"
 #: The download menu's entry for the whole book (sphinx-book-theme makes the label its class, btn-<label>).
 MENU_LABEL = "download-book-pdf-button"
+
+
+def pdf_file(root: Path, language: str) -> Path:
+    """Where ``make pdf`` prints an edition: ``_build/pdf/book.pdf`` (English), ``_build/pdf/book.<language>.pdf``."""
+    name = PDF_NAME if language == SOURCE_LANGUAGE else f"{Path(PDF_NAME).stem}.{language}.pdf"
+    return root / "_build" / "pdf" / name
 
 
 def publish_pdf(html_dir: Path, pdf: Path) -> bool:
@@ -43,7 +51,7 @@ def on_build_finished(app, exception) -> None:
     printed from, only gets the JSON, naming none)."""
     if exception is not None or app.builder.format != "html":
         return
-    pdf = Path(app.confdir) / "_build" / "pdf" / PDF_NAME
+    pdf = pdf_file(Path(app.confdir), app.config.language or SOURCE_LANGUAGE)
     publish_pdf(Path(app.outdir), pdf if app.builder.name == "html" else Path(app.outdir) / "no.pdf")
 
 

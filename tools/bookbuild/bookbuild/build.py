@@ -13,12 +13,15 @@ Usage::
     python -m bookbuild . -W -n --keep-going
     python -m bookbuild . --builder singlehtml -W -n --keep-going
     python -m bookbuild . -W -n --keep-going --language zh_CN   # the Chinese edition
+    python -m bookbuild . -W -n --keep-going --language all      # both editions at once (make book)
     python -m bookbuild . --builder gettext                      # the pages' messages, for make i18n
 
 An edition other than English (``--language``, :data:`bookbuild.i18n.EDITIONS`) is built in
 ``_build/<language>/`` with its own doctrees, executed notebooks and cache, its kernels reading
 ``RIDERSURVEY_LANG`` (the library's message catalog), and then copied into ``_build/<builder>/<language>/``,
-where the English pages' switch finds it. The gettext builder reads the pages without executing them.
+where the English pages' switch finds it. ``--language all`` builds every edition at once, the others in
+child processes beside the English one (a build alone leaves about half of two cores idle), and copies
+them in place when all are done. The gettext builder reads the pages without executing them.
 """
 
 from __future__ import annotations
@@ -26,13 +29,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import traceback
 from pathlib import Path
 
 from bookbuild.i18n import EDITIONS, SOURCE_LANGUAGE, edition_prefix
 
-__all__ = ["BUILDERS", "default_jobs", "parse_args", "main"]
+__all__ = ["ALL_EDITIONS", "BUILDERS", "build_all_editions", "default_jobs", "main", "parse_args", "publish"]
+
+#: ``--language all``: every edition, built at once (:func:`build_all_editions`).
+ALL_EDITIONS = "all"
 
 BUILDERS = ("html", "dirhtml", "singlehtml", "gettext")
 """The builders this command offers (each writes to ``_build/<builder>``, as ``jupyter-book build`` does)."""
@@ -57,16 +64,50 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("-n", "--nitpick", action="store_true", help="warn about every missing reference")
     parser.add_argument("--keep-going", action="store_true", help="-W: fail at the end")
     parser.add_argument("--all", dest="freshenv", action="store_true", help="read every page again")
-    parser.add_argument("--language", choices=tuple(EDITIONS), default=SOURCE_LANGUAGE, help="the edition")
+    parser.add_argument(
+        "--language", choices=(*EDITIONS, ALL_EDITIONS), default=SOURCE_LANGUAGE, help="the edition, or all at once"
+    )
+    parser.add_argument("--no-publish", dest="publish", action="store_false", help=argparse.SUPPRESS)
     parser.add_argument("-j", "--jobs", type=int, default=None, help="reader processes (default: cores, at most 2)")
     args = parser.parse_args(argv)
     args.jobs = max(1, args.jobs if args.jobs is not None else default_jobs())
     return args
 
 
+def build_all_editions(argv: list[str]) -> int:
+    """Every edition at once: the others in child processes while this one builds English, then publish them.
+
+    The editions share no output until each has finished: each other edition is copied under the English
+    HTML (:func:`publish`) only after both builds are done, so no build's post-processing sees a half-copied
+    edition. Returns the first non-zero status, else 0.
+    """
+    args = parse_args(argv)
+    others = [language for language in EDITIONS if language != SOURCE_LANGUAGE]
+    base = [a for a in argv if a not in ("--language", ALL_EDITIONS)]
+    children = [
+        subprocess.Popen([sys.executable, "-m", "bookbuild", *base, "--language", language, "--no-publish"])
+        for language in others
+    ]
+    status = [main([*base, "--language", SOURCE_LANGUAGE])] + [child.wait() for child in children]
+    if not any(status):
+        for language in others:
+            publish(args.path_source.resolve(), args.builder, language)
+    return next((s for s in status if s), 0)
+
+
+def publish(source: Path, builder: str, language: str) -> None:
+    """Copy an edition's HTML (``_build/<language>/<builder>``) under the English (``_build/<builder>/<language>``)."""
+    target = source / "_build" / builder / edition_prefix(language)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source / "_build" / language / builder, target)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the book; return Sphinx's status code (1 if the build raised, after printing why)."""
+    argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    if args.language == ALL_EDITIONS:
+        return build_all_editions(argv)
     from jupyter_book.sphinx import build_sphinx
 
     source = args.path_source.resolve()
@@ -108,8 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if result:
         print(f"The book build returned {result}; the cause is above.", file=sys.stderr)
-    if not result and args.language != SOURCE_LANGUAGE:
-        target = source / "_build" / args.builder / edition_prefix(args.language)
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(build / args.builder, target)
+    if not result and args.language != SOURCE_LANGUAGE and args.publish:
+        publish(source, args.builder, args.language)
     return int(result or 0)

@@ -19,16 +19,18 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from bookbuild.execute import InOrderEval
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import publish_msgstr
 from sphinx.util.i18n import docname_to_domain
+
+from bookbuild.execute import InOrderEval
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SWITCH = "rs-language-switch.html"
@@ -66,6 +68,16 @@ def other_edition(language: str) -> dict[str, str]:
     }
 
 
+def page_gettext(app: Any, docname: str) -> Callable[[str], str] | None:
+    """The page's catalog as a function (message -> translation, or the message itself); ``None`` in English."""
+    if (app.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+        return None
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    dirs = [str(Path(app.srcdir) / d) for d in app.config.locale_dirs]
+    catalog, found = init_locale(dirs, app.config.language, domain)
+    return catalog.gettext if found else None
+
+
 class TranslatedEvalRole(InOrderEval):
     """myst-nb's ``{eval}`` role, which also works in a translated message.
 
@@ -95,20 +107,16 @@ class TranslateTocCaptions(SphinxTransform):
     default_priority = 101
 
     def apply(self, **kwargs: Any) -> None:
-        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
-            return
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, self.config.language, domain)
-        if not found:
+        gettext = page_gettext(self.app, self.env.docname)
+        if gettext is None:
             return
         for toctree in self.document.findall(addnodes.toctree):
             if toctree.get("caption"):
-                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
+                toctree["caption"] = toctree["rawcaption"] = gettext(toctree["caption"])
 
 
 def code_captions(code: str) -> list[str]:
-    """The captions a code cell passes: ``caption=`` strings, and a string argument followed by a label (``"tbl-..."``)."""
+    """The captions a code cell passes: ``caption=`` strings, and strings followed by a label (``"tbl-..."``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -166,17 +174,13 @@ class TranslateCodeCaptions(SphinxTransform):
     default_priority = 21
 
     def apply(self, **kwargs: Any) -> None:
-        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
-            return
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, self.config.language, domain)
-        if not found:
+        gettext = page_gettext(self.app, self.env.docname)
+        if gettext is None:
             return
         for table in self.document.findall(nodes.table):
             titles = [child for child in table.children if isinstance(child, nodes.title)]
             for title in titles:
-                translated = catalog.gettext(title.rawsource)
+                translated = gettext(title.rawsource)
                 if title.rawsource and translated != title.rawsource:
                     parsed = publish_msgstr(
                         self.app, translated, title.source or "", title.line or 0, self.config, self.document.settings

@@ -33,6 +33,7 @@ from typing import Any
 
 import nbformat
 
+from bookbuild.i18n import page_gettext
 from bookbuild.table_numbers import TABLE_HTML, number_captions, numbers_cell
 from bookbuild.text import reader_text
 
@@ -44,6 +45,7 @@ __all__ = [
     "plain_notebook",
     "raw_myst",
     "setup",
+    "translate_markdown",
 ]
 
 #: Any MyST role or directive left in Markdown text (what a plain-Jupyter reader must never see).
@@ -95,6 +97,9 @@ class Resolver:
         ``label -> str``: a section's title.
     cite : callable, optional
         ``(keys, textual) -> str``: "Wu (2023)" (textual) or "(Wu, 2023)".
+    translate : callable, optional
+        ``message -> str``: a paragraph, heading or caption in the edition's language (the page's gettext
+        catalog, :func:`translate_markdown`); the default keeps the English.
     cited : list of str
         Citation keys met so far, in order (filled by the conversion).
     """
@@ -104,7 +109,66 @@ class Resolver:
     doc: Callable[[str], str] = lambda target: target
     ref: Callable[[str], str] = lambda label: label
     cite: Callable[[list[str], bool], str] = lambda keys, textual: ", ".join(keys)
+    translate: Callable[[str], str] = lambda message: message
     cited: list[str] = field(default_factory=list)
+
+
+_HEADING = re.compile(r"^(?P<prefix>#{1,6}\s+)(?P<text>.*)$")
+_ITEM = re.compile(r"^(?P<prefix>\s*(?:[-*+]|\d+[.)]|:)\s+)(?P<text>\S.*)$")
+_OPTION = re.compile(r"^\s*:[\w-]+:")
+_VERBATIM = re.compile(r"^\s*(\||\$\$|<|!\[)")
+
+
+def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
+    """A MyST markdown cell with each paragraph, heading, list item and directive title translated.
+
+    Sphinx's gettext catalogs key a paragraph by its source lines joined with spaces; a run of text lines
+    (a paragraph, or a list item with its continuation lines) is looked up so and, when the catalog has it,
+    replaced by its translation on one line. Fences, directive options, targets, comments, tables, display
+    math and HTML stay as they are; a message the catalog lacks stays in English.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    prefix = ""
+
+    def flush() -> None:
+        nonlocal run, prefix
+        if run:
+            message = " ".join(line.strip() for line in run)
+            translated = translate(message)
+            out.extend([prefix + translated] if translated != message else [prefix + run[0], *run[1:]])
+        run, prefix = [], ""
+
+    in_math = False
+    for line in text.splitlines():
+        if line.strip() == "$$" or (line.strip().startswith("$$") and not line.strip().endswith("$$")):
+            flush()
+            in_math = not in_math
+            out.append(line)
+            continue
+        opening = _FENCE_OPEN.match(line)
+        heading = _HEADING.match(line)
+        item = _ITEM.match(line)
+        if in_math or not line.strip() or _VERBATIM.match(line) or _TARGET.match(line) or _COMMENT.match(line):
+            flush()
+            out.append(line)
+        elif opening:
+            flush()
+            argument = opening.group("arg").strip()
+            out.append(line.replace(argument, translate(argument), 1) if argument else line)
+        elif line.lstrip().startswith(("```", ":::")) or _OPTION.match(line):
+            flush()
+            out.append(line)
+        elif heading:
+            flush()
+            out.append(heading.group("prefix") + translate(heading.group("text").strip()))
+        elif item:
+            flush()
+            prefix, run = item.group("prefix"), [item.group("text")]
+        else:
+            run.append(line)
+    flush()
+    return "\n".join(out)
 
 
 def _bundle_text(bundle: Mapping[str, Any]) -> str:
@@ -255,6 +319,7 @@ def plain_markdown(text: str, resolver: Resolver | None = None, evaluated: Mappi
     str
     """
     resolver = resolver or Resolver()
+    text = translate_markdown(text, resolver.translate)
     return _blocks(text.splitlines(), resolver, evaluated or {}).rstrip("\n")
 
 
@@ -307,7 +372,7 @@ def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> di
             from markdown_it import MarkdownIt
 
             body = MarkdownIt("commonmark").enable("table").render(found.group("body"))
-            caption = html.escape(found.group("caption").strip())
+            caption = html.escape(resolver.translate(found.group("caption").strip()))
             label = html.escape(found.group("name"))
             data["text/html"] = body.replace(
                 "<table>", f'<table class="ridersurvey-table" id="{label}"><caption>{caption}</caption>', 1
@@ -317,11 +382,20 @@ def _number_table_outputs(cell: nbformat.NotebookNode, resolver: Resolver) -> di
         markup = "".join(markup) if isinstance(markup, list) else markup
         if markup and TABLE_HTML.search(markup):
             data.pop("text/markdown", None)
+            markup = _CAPTION.sub(lambda m: _translated_caption(m, resolver), markup)
             shown = {m.group("name"): resolver.numref(m.group("name"), None) for m in TABLE_HTML.finditer(markup)}
             data["text/html"] = number_captions(markup, shown)
             if not found:
                 numbers.update(shown)
     return numbers
+
+
+_CAPTION = re.compile(r"(<caption>)(?P<text>[^<]*)(</caption>)")
+
+
+def _translated_caption(match: re.Match, resolver: Resolver) -> str:
+    text = html.unescape(match.group("text"))
+    return match.group(1) + html.escape(resolver.translate(text.strip())) + match.group(3)
 
 
 def _figure_caption(cell: nbformat.NotebookNode, resolver: Resolver) -> nbformat.NotebookNode | None:
@@ -524,6 +598,7 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
             doc=functools.partial(_title, env, fromdoc=docname),
             ref=functools.partial(_section, env),
             cite=bibliography.cite,
+            translate=page_gettext(app, docname) or (lambda message: message),
         )
         title = env.titles[docname].astext() if docname in env.titles else docname
         relative = Path(env.doc2path(docname)).relative_to(Path(app.srcdir)).as_posix()
