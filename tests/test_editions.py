@@ -257,3 +257,30 @@ def test_chinese_figures_use_the_book_font_and_miss_no_glyph(monkeypatch, recwar
         texts = [t.get_text() for ax in figure.axes for t in ax.get_yticklabels() + [ax.title]]
     assert "户籍状况" in texts and "农村" in texts
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+# --- the downloadable notebooks -----------------------------------------------------------------------------
+
+
+def _han_share(text: str) -> float:
+    text = re.sub(r"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|<[^>]+>", "", text)
+    han, latin = len(re.findall("[\u4e00-\u9fff]", text)), len(re.findall("[A-Za-z]", text))
+    return han / max(1, han + latin)
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", [p for p in ALL_PAGES if p != "chapters/references"])
+def test_the_chinese_notebooks_read_in_chinese(editions, page):
+    """The notebook a reader downloads from the Chinese edition: its text translated, plain Markdown, run in
+    Chinese (its outputs are the Chinese edition's)."""
+    import nbformat
+
+    from bookbuild.notebook import raw_myst
+
+    notebook = nbformat.read(editions[1] / "_sources" / f"{page}.ipynb", as_version=4)
+    markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    assert [r for text in markdown for r in raw_myst(text)] == []
+    body = "\n\n".join(
+        p for text in markdown for p in text.split("\n\n") if not p.startswith("- ")
+    )  # the works cited keep their titles
+    assert _han_share(body) >= 0.6
