@@ -106,15 +106,23 @@ def chrome_messages() -> set[str]:
     """Every message the book itself gives the page chrome: bookbuild's templates, the configuration (the title,
     the author, the search box, the footer) and bookbuild's download-menu entry."""
     from jupyter_book.config import get_default_sphinx_config
+    from myst_nb.core.config import NbParserConfig
 
     from bookbuild.i18n import TEMPLATES, config_messages
     from bookbuild.text import reader_text
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     options = {**get_default_sphinx_config()["html_theme_options"], "extra_footer": config["html"]["extra_footer"]}
+    values = {
+        "html_title": config["title"],
+        "author": config["author"],
+        "nb_code_prompt_show": NbParserConfig().code_prompt_show,
+        "nb_code_prompt_hide": NbParserConfig().code_prompt_hide,
+        "html_theme_options": options,
+    }
     return {
         *(m for t in TEMPLATES.glob("*.html") for m in template_messages(t.read_text(encoding="utf-8")) if m),
-        *config_messages(config["title"], config["author"], options),
+        *config_messages(values),
         read_citation_title(),
         reader_text("book_pdf.menu_text"),
         reader_text("book_pdf.menu_tooltip"),
@@ -346,6 +354,10 @@ def test_the_chinese_chrome_has_no_english_a_catalog_can_reach(editions):
     pages = sorted(chinese.glob("*.html")) + sorted(chinese.glob("chapters/*.html"))
     assert len(pages) >= len(ALL_PAGES) + 2
     assert {p.name: untranslated_chrome(_read(p)) for p in pages} == {p.name: [] for p in pages}
+    folded = [
+        p.name for p in pages if re.search(r"admonition-title\">(Show|Hide) code cell", p.read_text(encoding="utf-8"))
+    ]
+    assert folded == []  # a folded code cell's prompts (myst-nb's, in <article>)
     assert len(untranslated_chrome(_read(english / "chapters" / "model.html"))) >= 10  # the English chrome is found
 
 

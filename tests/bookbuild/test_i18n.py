@@ -16,11 +16,18 @@ CATALOG = {
     "Search this book...": "在本书中搜索……",
     "Text CC BY 4.0, code MIT. The data are a reconstruction.": "文字 CC BY 4.0，代码 MIT。数据为重构数据。",
     "The whole book as one PDF: <a>book.pdf</a>.": "全书 PDF 版：<a>book.pdf</a>。",
+    "Show code cell {type}": "展开代码单元",
 }
 
 
 def _config(**options) -> SimpleNamespace:
-    return SimpleNamespace(html_title="A book", author="The team", html_theme_options=options)
+    return SimpleNamespace(
+        html_title="A book",
+        author="The team",
+        nb_code_prompt_show="Show code cell {type}",
+        nb_code_prompt_hide="Hide code cell {type}",
+        html_theme_options=options,
+    )
 
 
 def test_the_footer_has_one_message_per_paragraph_on_one_line():
@@ -30,21 +37,24 @@ def test_the_footer_has_one_message_per_paragraph_on_one_line():
     ]
 
 
-def test_config_messages_are_the_title_author_search_text_and_footer():
-    options = {"search_bar_text": "Search this book...", "extra_footer": FOOTER}
-    assert config_messages("A book", "The team", options) == [
+def test_config_messages_are_the_title_author_prompts_search_text_and_footer():
+    values = vars(_config(search_bar_text="Search this book...", extra_footer=FOOTER))
+    assert config_messages(values) == [
         "A book",
         "The team",
+        "Show code cell {type}",
+        "Hide code cell {type}",
         "Search this book...",
         *footer_paragraphs(FOOTER),
     ]
-    assert config_messages("A book", "The team", {}) == ["A book", "The team"]
+    assert config_messages({"html_title": "A book", "author": "The team"}) == ["A book", "The team"]
 
 
 def test_translate_config_gives_the_theme_the_translations_and_keeps_the_footers_markup():
     config = _config(search_bar_text="Search this book...", extra_footer=FOOTER, logo={"text": "x"})
     translate_config(config, lambda message: CATALOG.get(message, message))
     assert (config.html_title, config.author) == ("一本书", "编写组")
+    assert (config.nb_code_prompt_show, config.nb_code_prompt_hide) == ("展开代码单元", "Hide code cell {type}")
     assert config.html_theme_options == {
         "search_bar_text": "在本书中搜索……",
         "extra_footer": "<p>文字 CC BY 4.0，代码 MIT。数据为重构数据。</p>\n"

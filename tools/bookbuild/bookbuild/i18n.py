@@ -17,8 +17,9 @@
 * The page chrome (everything around the page's text) is Sphinx's own business: ``locale_dirs`` in
   ``_config.yml`` makes Sphinx read the project's ``locales/<language>/LC_MESSAGES/sphinx.po`` before its own
   and the themes' catalogs, so it supplies or overrides the templates' ``_('...')`` strings (the themes' and
-  bookbuild's). The strings the configuration gives the theme (the title, the author, the footer, the search
-  box's text) are translated here with the same catalog (:func:`config_messages`, :func:`translate_config`).
+  bookbuild's). The strings the configuration gives the theme and myst-nb (the title, the author, the footer,
+  the search box's text, the folded code cells' prompts) are translated here with the same catalog
+  (:func:`config_messages`, :func:`translate_config`).
   sphinx-book-theme translates its buttons' tooltips with a catalog of its own (:data:`THEME_DOMAINS`): the
   project's ``<domain>.po`` beside ``sphinx.po`` gives the entries the theme's own catalog lacks.
 """
@@ -55,6 +56,8 @@ LABEL_PREFIXES = ("tbl-", "fig-")
 CHROME_DOMAIN = "sphinx"
 #: The themes' own catalogs (other than Sphinx's domain) to which the project's catalogs add missing entries.
 THEME_DOMAINS = ("booktheme",)
+#: Configuration values that are chrome: the title, the author, the prompts of a folded code cell.
+CONFIG_STRINGS = ("html_title", "author", "nb_code_prompt_show", "nb_code_prompt_hide")
 _PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.S)
 
 
@@ -208,22 +211,22 @@ def footer_paragraphs(html: str) -> list[str]:
     return [" ".join(match[2].split()) for match in _PARAGRAPH.finditer(html)]
 
 
-def config_messages(html_title: str, author: str, theme_options: dict[str, Any]) -> list[str]:
-    """The chrome's messages that the configuration gives the theme: the title, the author, the search box's
-    text and the footer's paragraphs (``html.extra_footer``)."""
-    search = theme_options.get("search_bar_text")
-    return [
-        html_title,
-        author,
-        *([search] if search else []),
-        *footer_paragraphs(theme_options.get("extra_footer", "")),
-    ]
+def config_messages(values: dict[str, Any]) -> list[str]:
+    """The chrome's messages that the configuration ``values`` give the theme and myst-nb: the title, the author,
+    the code cells' show/hide prompts (:data:`CONFIG_STRINGS`), the search box's text and the footer's
+    paragraphs (``html.extra_footer``)."""
+    options = values.get("html_theme_options") or {}
+    strings = [values[name] for name in CONFIG_STRINGS if values.get(name)]
+    search = [options["search_bar_text"]] if options.get("search_bar_text") else []
+    return [*strings, *search, *footer_paragraphs(options.get("extra_footer", ""))]
 
 
 def translate_config(config, gettext: Callable[[str], str]) -> None:
-    """Give the theme the configuration's chrome strings (:func:`config_messages`) in the edition's language."""
-    config.html_title = gettext(config.html_title)
-    config.author = gettext(config.author)
+    """Give the theme and myst-nb the configuration's chrome strings (:func:`config_messages`) in the edition's
+    language (myst-nb reads its own at ``builder-inited``, after this)."""
+    for name in CONFIG_STRINGS:
+        if getattr(config, name, None):
+            setattr(config, name, gettext(getattr(config, name)))
     options = dict(config.html_theme_options)
     if options.get("search_bar_text"):
         options["search_bar_text"] = gettext(options["search_bar_text"])
