@@ -21,6 +21,7 @@ book: $(STAMP)
 # executing), merged into locales/zh_CN/LC_MESSAGES/*.po; a changed sentence becomes a fuzzy or new entry there.
 i18n: $(STAMP)
 	$(BIN)/python -m bookbuild . --builder gettext --all
+	rm -f _build/gettext/sphinx.pot  # the chrome's catalog (sphinx.po) is kept by hand: bookbuild.i18n
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales -w 0
 
 browser-deps:

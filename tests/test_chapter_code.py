@@ -14,7 +14,7 @@ HIDING = {"remove-cell", "remove-input"}
 
 
 def _code_cells(path: Path):
-    nb = jupytext.read(path)
+    nb = jupytext.read(path, fmt="md:myst")
     return [c for c in nb.cells if c.cell_type == "code"]
 
 

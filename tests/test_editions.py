@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -17,6 +18,9 @@ from babel.messages.pofile import read_po
 from conftest import ROOT
 
 LOCALES = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
+#: Every catalog: the pages' (``chapters/*.po``), the page chrome's (``sphinx.po``) and the theme's (``booktheme.po``).
+ALL_CATALOGS = sorted(str(p.relative_to(LOCALES).with_suffix("")) for p in LOCALES.rglob("*.po"))
+CHROME = "sphinx"
 
 
 def _toc_pages() -> list[str]:
@@ -27,8 +31,8 @@ def _toc_pages() -> list[str]:
 ALL_PAGES = _toc_pages()
 
 
-def _catalog(page: str):
-    with (LOCALES / f"{page}.po").open("rb") as handle:
+def _catalog(domain: str):
+    with (LOCALES / f"{domain}.po").open("rb") as handle:
         return read_po(handle)
 
 
@@ -56,11 +60,91 @@ def markup(message: str) -> Counter:
 
 def test_every_page_has_a_catalog():
     assert [p for p in ALL_PAGES if not (LOCALES / f"{p}.po").exists()] == []
+    assert {*ALL_PAGES, CHROME} <= set(ALL_CATALOGS)
 
 
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_no_entry_is_missing_or_fuzzy(page):
-    assert _untranslated(_catalog(page)) == []
+@pytest.mark.parametrize("domain", ALL_CATALOGS)
+def test_no_entry_is_missing_or_fuzzy(domain):
+    assert _untranslated(_catalog(domain)) == []
+
+
+#: What a chrome message's translation keeps: its fields (``%(version)s``) and its HTML tags.
+FIELDS_AND_TAGS = re.compile(r"%\(\w+\)s|<[^<>]+>")
+
+
+@pytest.mark.parametrize("domain", [c for c in ALL_CATALOGS if not c.startswith("chapters/")])
+def test_chrome_translations_keep_every_field_and_tag(domain):
+    assert [
+        m.id
+        for m in _catalog(domain)
+        if m.id and Counter(FIELDS_AND_TAGS.findall(m.id)) != Counter(FIELDS_AND_TAGS.findall(m.string))
+    ] == []
+
+
+def template_messages(source: str) -> list[str | None]:
+    """The messages of a Jinja template's ``_()`` calls, as the gettext tools extract them (``None`` for a call
+    on a variable)."""
+    from jinja2.ext import babel_extract
+
+    found = babel_extract(io.BytesIO(source.encode("utf-8")), ["_"], [], {})
+    return [message for _line, _function, message, _comments in found]
+
+
+def test_template_messages_are_found():
+    source = "<p>{{ _('Version %(v)s.') % {'v': x} }} <a>{{ _(title) }}</a> {{ _(\"How to cite\") }}</p>"
+    assert template_messages(source) == ["Version %(v)s.", None, "How to cite"]
+
+
+def test_bookbuilds_templates_translate_literal_messages_only():
+    """Sphinx's gettext builder (``make i18n``) stops on a ``_()`` of a variable in a template."""
+    from bookbuild.i18n import TEMPLATES
+
+    assert [t.name for t in TEMPLATES.glob("*.html") if None in template_messages(t.read_text(encoding="utf-8"))] == []
+
+
+def chrome_messages() -> set[str]:
+    """Every message the book itself gives the page chrome: bookbuild's templates, the configuration (the title,
+    the author, the search box, the footer) and bookbuild's download-menu entry."""
+    from jupyter_book.config import get_default_sphinx_config
+    from myst_nb.core.config import NbParserConfig
+
+    from bookbuild.i18n import TEMPLATES, config_messages
+    from bookbuild.text import reader_text
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    options = {**get_default_sphinx_config()["html_theme_options"], "extra_footer": config["html"]["extra_footer"]}
+    values = {
+        "html_title": config["title"],
+        "author": config["author"],
+        "nb_code_prompt_show": NbParserConfig().code_prompt_show,
+        "nb_code_prompt_hide": NbParserConfig().code_prompt_hide,
+        "html_theme_options": options,
+    }
+    return {
+        *(m for t in TEMPLATES.glob("*.html") for m in template_messages(t.read_text(encoding="utf-8")) if m),
+        *config_messages(values),
+        read_citation_title(),
+        reader_text("book_pdf.menu_text"),
+        reader_text("book_pdf.menu_tooltip"),
+    }
+
+
+def test_the_chinese_title_is_the_one_the_citing_page_gives():
+    title = read_citation_title()
+    (entry,) = [m for m in _catalog(CHROME) if m.id == title]
+    assert f"*{title}* [{entry.string}]" in "".join(m.string for m in _catalog("chapters/citing"))
+
+
+def read_citation_title() -> str:
+    from bookbuild.citation import read_citation
+
+    return read_citation(ROOT)["title"]
+
+
+def test_the_chrome_catalog_translates_every_message_the_book_gives_the_chrome():
+    translated = {m.id for m in _catalog(CHROME) if m.id and m.string and not m.fuzzy}
+    assert len(chrome_messages()) >= 10
+    assert sorted(chrome_messages() - translated) == []
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
@@ -114,16 +198,37 @@ class _Page(HTMLParser):
     #: every work's title in its own language, as a reference list does.
     NOT_PROSE = {"cell_input", "MathJax", "math", "citation", "rs-reference-entry"}
 
+    #: Chrome: text outside <article>, and these attributes; not scripts, not links to pages or sections (their
+    #: text is the pages' headings, from the pages' catalogs), not an element in another language (the switch).
+    CHROME_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title")
+    NOT_CHROME = {"script", "style", "template"}
+
     def __init__(self) -> None:
         super().__init__()
         self.lang = ""
         self.switch = ""
+        self.switch_attrs: dict[str, str] = {}
+        self.switch_label = ""
         self.tables: list[list[str]] = []
         self.prose: list[str] = []
+        self.chrome: list[str] = []
         self._stack: list[str] = []
+        self._chrome_stack: list[bool] = []
         self._in_article = 0
         self._skip = 0
+        self._not_chrome = 0
+        self._in_switch = False
         self._cell: list[str] | None = None
+
+    def _chrome_starttag(self, tag: str, a: dict, classes: list[str]) -> None:
+        if tag == "html":
+            return
+        leaves = tag in self.NOT_CHROME or "reference" in classes or bool(a.get("lang") and a["lang"] != self.lang)
+        if not self._in_article and not self._not_chrome and not leaves:
+            self.chrome += [a[name] for name in self.CHROME_ATTRIBUTES if a.get(name)]
+        if tag not in ("br", "img", "hr", "meta", "link", "input"):
+            self._chrome_stack.append(leaves)
+            self._not_chrome += leaves
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -132,6 +237,9 @@ class _Page(HTMLParser):
             self.lang = a.get("lang", "")
         if tag == "a" and "rs-language-switch" in classes:
             self.switch = a.get("href", "")
+            self.switch_attrs = a
+            self._in_switch = True
+        self._chrome_starttag(tag, a, classes)
         if tag == "article":
             self._in_article += 1
         if tag == "table":
@@ -147,6 +255,10 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "article":
             self._in_article -= 1
+        if tag == "a":
+            self._in_switch = False
+        if tag not in ("br", "img", "hr", "meta", "link", "input", "html") and self._chrome_stack:
+            self._not_chrome -= self._chrome_stack.pop()
         if tag in ("td", "th") and self._cell is not None and self.tables:
             self.tables[-1].append("".join(self._cell).strip())
             self._cell = None
@@ -159,6 +271,10 @@ class _Page(HTMLParser):
             break
 
     def handle_data(self, data):
+        if self._in_switch:
+            self.switch_label += data.strip()
+        if not self._in_article and not self._not_chrome and data.strip():
+            self.chrome.append(" ".join(data.split()))
         if self._cell is not None:
             self._cell.append(data)
         if self._in_article and not self._skip and not data.strip().startswith("$"):
@@ -185,6 +301,64 @@ def test_the_switch_leads_to_the_same_page_and_back(editions, page):
     back = _read(target)
     assert back.lang == "zh-CN"
     assert ((chinese / page).parent / back.switch).resolve() == (english / f"{page}.html").resolve()
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_the_switch_names_the_other_edition_in_its_own_language(editions, page):
+    english, chinese = (_read(root / f"{page}.html") for root in editions)
+    assert (english.switch_label, english.switch_attrs["hreflang"], english.switch_attrs["lang"]) == (
+        "中文",
+        "zh-CN",
+        "zh-CN",
+    )
+    assert (chinese.switch_label, chinese.switch_attrs["hreflang"], chinese.switch_attrs["lang"]) == (
+        "English",
+        "en",
+        "en",
+    )
+    assert english.switch_attrs["title"] == "中文" and chinese.switch_attrs["title"] == "English"
+
+
+#: Latin words that the Chinese chrome keeps: names (of licences, files, services, keys, the library).
+CHROME_NAMES = {
+    "CC",
+    "BY",
+    "MIT",
+    "PDF",
+    "pdf",
+    "book.pdf",
+    "md",
+    "ipynb",
+    "Binder",
+    "Ctrl",
+    "JavaScript",
+    "ridersurvey",
+}
+#: sphinx-book-theme 1.3.0 hard-codes these in its templates (components/toggle-primary-sidebar.html,
+#: toggle-secondary-sidebar.html, sbt-sidebar-nav.html, layout.html), out of any catalog's reach.
+HARD_CODED = {"Toggle primary sidebar", "Toggle secondary sidebar", "Main", "Page"}
+#: A Latin word of two letters or more (a single letter is an appendix's number, "A.", or a key, "K").
+WORD = re.compile(r"[A-Za-z]{2,}(?:\.[A-Za-z]+)*")
+
+
+def untranslated_chrome(page: _Page) -> list[str]:
+    """The chrome's strings with a Latin word that is neither a name nor a string the theme hard-codes."""
+    return [t for t in page.chrome if t not in HARD_CODED and set(WORD.findall(t)) - CHROME_NAMES]
+
+
+@pytest.mark.book
+def test_the_chinese_chrome_has_no_english_a_catalog_can_reach(editions):
+    """Everything around the text of every Chinese page (the search page and the index too) is Chinese."""
+    english, chinese = editions
+    pages = sorted(chinese.glob("*.html")) + sorted(chinese.glob("chapters/*.html"))
+    assert len(pages) >= len(ALL_PAGES) + 2
+    assert {p.name: untranslated_chrome(_read(p)) for p in pages} == {p.name: [] for p in pages}
+    folded = [
+        p.name for p in pages if re.search(r"admonition-title\">(Show|Hide) code cell", p.read_text(encoding="utf-8"))
+    ]
+    assert folded == []  # a folded code cell's prompts (myst-nb's, in <article>)
+    assert len(untranslated_chrome(_read(english / "chapters" / "model.html"))) >= 10  # the English chrome is found
 
 
 @pytest.mark.book

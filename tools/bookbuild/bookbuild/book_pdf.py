@@ -18,7 +18,9 @@ import json
 import shutil
 from pathlib import Path
 
-from bookbuild.i18n import SOURCE_LANGUAGE
+from sphinx.locale import get_translation
+
+from bookbuild.i18n import CHROME_DOMAIN, SOURCE_LANGUAGE
 from bookbuild.text import reader_text
 
 PDF_NAME = "book.pdf"
@@ -56,15 +58,17 @@ def on_build_finished(app, exception) -> None:
 
 
 def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree) -> None:
-    """Add the whole-book PDF to the page's download menu (sphinx-book-theme's ``download-buttons`` group)."""
+    """Add the whole-book PDF to the page's download menu (sphinx-book-theme's ``download-buttons`` group), in the
+    edition's language (the chrome's catalog, :data:`bookbuild.i18n.CHROME_DOMAIN`)."""
+    translate = get_translation(CHROME_DOMAIN)
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
             group["buttons"].append(
                 {
                     "type": "javascript",
                     "javascript": "window.ridersurvey.openBookPdf()",
-                    "text": reader_text("book_pdf.menu_text"),
-                    "tooltip": reader_text("book_pdf.menu_tooltip"),
+                    "text": translate(reader_text("book_pdf.menu_text")),
+                    "tooltip": translate(reader_text("book_pdf.menu_tooltip")),
                     "icon": "fas fa-book",
                     "label": MENU_LABEL,
                 }

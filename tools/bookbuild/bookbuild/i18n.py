@@ -14,21 +14,31 @@
 * Every page links the same page in the other edition (``rs-language-switch.html``, from the context value
   ``rs_edition``); an edition other than English lives in ``<language>/`` under the English HTML
   (:data:`EDITIONS`, :func:`edition_prefix`).
+* The page chrome (everything around the page's text) is Sphinx's own business: ``locale_dirs`` in
+  ``_config.yml`` makes Sphinx read the project's ``locales/<language>/LC_MESSAGES/sphinx.po`` before its own
+  and the themes' catalogs, so it supplies or overrides the templates' ``_('...')`` strings (the themes' and
+  bookbuild's). The strings the configuration gives the theme and myst-nb (the title, the author, the footer,
+  the search box's text, the folded code cells' prompts) are translated here with the same catalog
+  (:func:`config_messages`, :func:`translate_config`).
+  sphinx-book-theme translates its buttons' tooltips with a catalog of its own (:data:`THEME_DOMAINS`): the
+  project's ``<domain>.po`` beside ``sphinx.po`` gives the entries the theme's own catalog lacks.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.locale import get_translation
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import publish_msgstr
-from sphinx.util.i18n import docname_to_domain
+from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
 from bookbuild.execute import InOrderEval
 
@@ -42,6 +52,13 @@ SOURCE_LANGUAGE = "en"
 SEARCH_TERMS = "search_terms.txt"
 _MEMO = "bookbuild_i18n_eval"
 LABEL_PREFIXES = ("tbl-", "fig-")
+#: The project's catalog of the page chrome: ``locales/<language>/LC_MESSAGES/sphinx.po`` (Sphinx's own domain).
+CHROME_DOMAIN = "sphinx"
+#: The themes' own catalogs (other than Sphinx's domain) to which the project's catalogs add missing entries.
+THEME_DOMAINS = ("booktheme",)
+#: Configuration values that are chrome: the title, the author, the prompts of a folded code cell.
+CONFIG_STRINGS = ("html_title", "author", "nb_code_prompt_show", "nb_code_prompt_hide")
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.S)
 
 
 def edition_prefix(language: str) -> str:
@@ -189,11 +206,58 @@ class TranslateCodeCaptions(SphinxTransform):
                     title.extend(parsed.children if isinstance(parsed, nodes.paragraph) else [nodes.Text(translated)])
 
 
+def footer_paragraphs(html: str) -> list[str]:
+    """The messages of an HTML footer: each paragraph's content, its white space collapsed."""
+    return [" ".join(match[2].split()) for match in _PARAGRAPH.finditer(html)]
+
+
+def config_messages(values: dict[str, Any]) -> list[str]:
+    """The chrome's messages that the configuration ``values`` give the theme and myst-nb: the title, the author,
+    the code cells' show/hide prompts (:data:`CONFIG_STRINGS`), the search box's text and the footer's
+    paragraphs (``html.extra_footer``)."""
+    options = values.get("html_theme_options") or {}
+    strings = [values[name] for name in CONFIG_STRINGS if values.get(name)]
+    search = [options["search_bar_text"]] if options.get("search_bar_text") else []
+    return [*strings, *search, *footer_paragraphs(options.get("extra_footer", ""))]
+
+
+def translate_config(config, gettext: Callable[[str], str]) -> None:
+    """Give the theme and myst-nb the configuration's chrome strings (:func:`config_messages`) in the edition's
+    language (myst-nb reads its own at ``builder-inited``, after this)."""
+    for name in CONFIG_STRINGS:
+        if getattr(config, name, None):
+            setattr(config, name, gettext(getattr(config, name)))
+    options = dict(config.html_theme_options)
+    if options.get("search_bar_text"):
+        options["search_bar_text"] = gettext(options["search_bar_text"])
+    if options.get("extra_footer"):
+        options["extra_footer"] = _PARAGRAPH.sub(
+            lambda match: match[1] + gettext(" ".join(match[2].split())) + match[3], options["extra_footer"]
+        )
+    config.html_theme_options = options
+
+
+def add_theme_catalogs(app, config) -> None:
+    """The project's catalogs of the themes' domains (:data:`THEME_DOMAINS`), compiled when outdated (as Sphinx
+    compiles ``sphinx.po``) and added after the theme's own catalog, which keeps precedence."""
+    repository = CatalogRepository(app.srcdir, config.locale_dirs, config.language, config.source_encoding)
+    domains = {catalog.domain for catalog in repository.catalogs if catalog.domain in THEME_DOMAINS}
+    for catalog in repository.catalogs:
+        if catalog.domain in domains and catalog.is_outdated():
+            catalog.write_mo(config.language, config.gettext_allow_fuzzy_translations)
+    for domain in sorted(domains):
+        for directory in repository.locale_dirs:
+            app.add_message_catalog(domain, directory)
+
+
 def on_config_inited(app, config) -> None:
-    """The catalogs' place, one catalog per page, and the other edition for the switch template."""
-    config.locale_dirs = [str(Path(app.confdir) / "locales")]
+    """One catalog per page, the chrome's strings from the configuration translated, and the other edition for
+    the switch template."""
     config.gettext_compact = False
     language = config.language or SOURCE_LANGUAGE
+    if language != SOURCE_LANGUAGE:
+        translate_config(config, get_translation(CHROME_DOMAIN))
+        add_theme_catalogs(app, config)
     terms = Path(app.confdir) / "locales" / language / SEARCH_TERMS
     if terms.exists():  # the book's terms as whole words for jieba (Sphinx's Chinese search)
         config.html_search_options = {**(config.html_search_options or {}), "dict": str(terms)}
