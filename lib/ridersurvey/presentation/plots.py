@@ -40,7 +40,7 @@ LINE_STYLES = ["-", "--", ":"]
 MARKERS = ["o", "s", "^", "D", "v"]
 MAX_WIDTH_IN = 4.3
 #: The figures' font for Chinese: a subset of Noto Sans CJK SC shipped with the package (fonts/OFL.txt).
-CJK_FONT = Path(__file__).resolve().parent / "fonts" / "RidersurveySansSC.otf"
+CJK_FONT = Path(__file__).resolve().parents[1] / "fonts" / "RidersurveySansSC.otf"
 CJK_FAMILY = "Ridersurvey Sans SC"
 FIGURE_DPI = 150
 MIN_FONT_PT = 9.0
