@@ -217,7 +217,8 @@ def test_chinese_figures_use_the_book_font_and_miss_no_glyph(monkeypatch, recwar
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    from ridersurvey import messages, plots
+    from ridersurvey import messages
+    from ridersurvey.presentation import plots
     from ridersurvey.model.logit import load_analysis_data
 
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")

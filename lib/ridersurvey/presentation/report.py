@@ -204,12 +204,16 @@ class Column:
         ``str``, with NaN shown empty.
     literal : bool
         Escape Markdown markup in the cell (free text such as printed values with asterisks).
+    labels : bool
+        The cells are short labels (a variable's name, a verdict, "yes"), shown in the catalog's language
+        (:func:`ridersurvey.messages.label`).
     """
 
     key: str
     header: str
     format: Formatter | str | None = None
     literal: bool = False
+    labels: bool = False
 
     def cell(self, value: Any) -> str:
         """The text of one cell."""
@@ -220,8 +224,8 @@ class Column:
         if isinstance(self.format, str):
             return format(value, self.format).replace("-", MINUS)
         if isinstance(value, bool):
-            return "yes" if value else ""
-        return str(value)
+            return messages.label("yes") if value else ""
+        return messages.label(str(value)) if self.labels else str(value)
 
 
 @dataclass(frozen=True)

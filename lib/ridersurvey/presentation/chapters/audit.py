@@ -28,8 +28,7 @@ def heading(key: str, **fields) -> str:
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def _lower(variables) -> r.Text:

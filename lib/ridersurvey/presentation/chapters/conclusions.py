@@ -33,8 +33,7 @@ NOT_RULED_OUT = FindingVerdict.NULL_NOT_RULED_OUT
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def _smaller_class(ledger: pd.DataFrame) -> int:

@@ -31,8 +31,10 @@ FIT_STATISTICS = (
 
 
 def _labels(names) -> list[str]:
-    """The codebook's English labels of ``names``; a column the codebook does not know keeps its name."""
-    known = {v.name: v.label_en for v in load_codebook().items}
+    """The codebook's labels of ``names`` (:meth:`ridersurvey.data.codebook.Codebook.labels`); a column the
+    codebook does not know keeps its name."""
+    book = load_codebook()
+    known = book.labels(v.name for v in book.items)
     return [known.get(v, v) for v in names]
 
 

@@ -37,8 +37,7 @@ def heading(key: str, **fields) -> str:
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
+    return load_codebook().labels() | {"const": messages.label("Intercept")}
 
 
 def _heading(group: str) -> str:

@@ -40,8 +40,7 @@ QUOTED = (
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def printed(*entries: str) -> r.Facts:
