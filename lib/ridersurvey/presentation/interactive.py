@@ -239,8 +239,9 @@ def interactive_table(
 
     _check_arguments(frame, name, filter_columns, show_only or {})
     cells = frame.reset_index(drop=True).astype(object).map(lambda v: "" if v is None or v is pd.NA else str(v))
+    cells = cells.map(messages.label)
     cells = cells.map(minus_signs)
-    headings = [str((rename or {}).get(c, c)) for c in frame.columns]
+    headings = [messages.label(str((rename or {}).get(c, c))) for c in frame.columns]
     markdown = _static_copy(cells, headings, caption, name, bibliography)
     view = cells.map(lambda v: cite_text(v, bibliography))
     view.columns = headings

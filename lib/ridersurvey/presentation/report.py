@@ -204,16 +204,12 @@ class Column:
         ``str``, with NaN shown empty.
     literal : bool
         Escape Markdown markup in the cell (free text such as printed values with asterisks).
-    labels : bool
-        The cells are short labels (a variable's name, a verdict, "yes"), shown in the catalog's language
-        (:func:`ridersurvey.messages.label`).
     """
 
     key: str
     header: str
     format: Formatter | str | None = None
     literal: bool = False
-    labels: bool = False
 
     def cell(self, value: Any) -> str:
         """The text of one cell."""
@@ -224,8 +220,8 @@ class Column:
         if isinstance(self.format, str):
             return format(value, self.format).replace("-", MINUS)
         if isinstance(value, bool):
-            return messages.label("yes") if value else ""
-        return messages.label(str(value)) if self.labels else str(value)
+            return "yes" if value else ""
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -250,13 +246,15 @@ class TableSpec:
         Returns
         -------
         DataFrame
-            All cells are strings; columns are the headers.
+            All cells are strings; columns are the headers. Headers, and cells that are labels the catalog
+            lists ("yes", a verdict, a place in the paper), are in the catalog's language
+            (:func:`ridersurvey.messages.label`); numbers and free text are shown as they are.
         """
         flat = frame.reset_index() if any(c.key not in frame.columns for c in self.columns) else frame
         missing = [c.key for c in self.columns if c.key not in flat.columns]
         if missing:
             raise KeyError(messages.text("report.missing_columns", columns=missing))
-        body = pd.DataFrame({c.header: [c.cell(v) for v in flat[c.key]] for c in self.columns})
+        body = pd.DataFrame({c.header: [messages.label(c.cell(v)) for v in flat[c.key]] for c in self.columns})
         for c in self.columns:
             if c.literal:
                 body[c.header] = [escape_markdown(v) for v in body[c.header]]
