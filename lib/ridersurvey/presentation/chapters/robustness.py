@@ -429,8 +429,12 @@ def _spread_rows(fit) -> list[tuple[str, float, str, int]]:
     coefs = fit.coefficients()
     rows = []
     for var in ("health", "policy_awareness"):
-        rows.append((f"SE of {labels[var].lower()}", float(coefs.loc[var, "se"]), f"se_{var}", 3))
-        rows.append((f"p of {labels[var].lower()} (Wald)", float(coefs.loc[var, "p"]), f"p_{var}", 3))
+        rows.append(
+            (messages.label("SE of {item}", item=labels[var].lower()), float(coefs.loc[var, "se"]), f"se_{var}", 3)
+        )
+        rows.append(
+            (messages.label("p of {item} (Wald)", item=labels[var].lower()), float(coefs.loc[var, "p"]), f"p_{var}", 3)
+        )
     for key, shown, d in (
         ("mcfadden_r2", "McFadden R²", 3),
         ("nagelkerke_r2", "Nagelkerke R²", 3),

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.presentation import report as r
 from tablecheck import Check, Finding, Verdict
 from tablecheck.messages import lower_bound
@@ -84,7 +85,10 @@ def verdict_counts_table(panels: Mapping[str, Sequence[Finding]], caption: str, 
             key = f"{panel}: {verdict.value}"
             frame[key] = [sum(f.check is c and f.verdict is verdict for f in findings) for c in checks]
             if frame[key].any():
-                columns.append(r.Column(key, key, r.integer))
+                header = messages.label(
+                    "{panel}: {verdict}", panel=messages.label(panel), verdict=messages.label(verdict.value)
+                )
+                columns.append(r.Column(key, header, r.integer))
     return r.TableSpec(columns).table(frame, caption, name)
 
 
