@@ -218,8 +218,8 @@ def test_chinese_figures_use_the_book_font_and_miss_no_glyph(monkeypatch, recwar
     from matplotlib import font_manager
 
     from ridersurvey import messages
-    from ridersurvey.presentation import plots
     from ridersurvey.model.logit import load_analysis_data
+    from ridersurvey.presentation import plots
 
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
     monkeypatch.setattr(plots, "_STYLED", False)  # restored afterwards, as rc_context restores the style

@@ -55,8 +55,8 @@ def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree)
                 {
                     "type": "javascript",
                     "javascript": "window.ridersurvey.openBookPdf()",
-                    "text": reader_text("book_pdf.menu_text"),
-                    "tooltip": reader_text("book_pdf.menu_tooltip"),
+                    "text": reader_text("book_pdf.menu_text", language=app.config.language),
+                    "tooltip": reader_text("book_pdf.menu_tooltip", language=app.config.language),
                     "icon": "fas fa-book",
                     "label": MENU_LABEL,
                 }

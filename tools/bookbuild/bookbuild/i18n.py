@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from bookbuild.execute import InOrderEval
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import publish_msgstr
 from sphinx.util.i18n import docname_to_domain
+
+from bookbuild.execute import InOrderEval
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SWITCH = "rs-language-switch.html"
@@ -108,7 +109,8 @@ class TranslateTocCaptions(SphinxTransform):
 
 
 def code_captions(code: str) -> list[str]:
-    """The captions a code cell passes: ``caption=`` strings, and a string argument followed by a label (``"tbl-..."``)."""
+    """The captions a code cell passes: ``caption=`` strings, and a string argument followed by a label
+    (``"tbl-..."``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
