@@ -72,7 +72,7 @@ def cell_name(var: str, code: int, outcome: int) -> str:
 
 
 def _catalogue() -> tuple[Statistic, ...]:
-    label = lambda key, **fields: messages.text(f"reconstruction.unpublished.{key}", **fields)
+    say = lambda key, **fields: messages.text(f"reconstruction.unpublished.{key}", **fields)
     out = [Statistic("coef_const", messages.label("Intercept: coefficient"), "coefficients", 3, "coef_const")]
     for t in TERMS:
         out.append(Statistic(f"se_{t}", _label(t), "standard errors", 3, f"se_{t}"))
@@ -87,13 +87,13 @@ def _catalogue() -> tuple[Statistic, ...]:
         Statistic("auc", "AUC", "fit measures", 3, "auc", 1),
         Statistic("accuracy", messages.label("Correctly classified at 0.5 (%)"), "classification", 1, "accuracy", 1),
         Statistic("hl_p", messages.label("Hosmer–Lemeshow p"), "p-values", 3, "hl_chi2", -1),
-        Statistic("coding_lr_p", label("coding_lr_p"), "p-values", 3, "coding_lr_p"),
+        Statistic("coding_lr_p", say("coding_lr_p"), "p-values", 3, "coding_lr_p"),
     ]
     for v in MECHANISM_ITEMS:
         n_codes = len(_codes(v))
-        chi2 = label("chi2_p", item=_label(v), categories=n_codes)
+        chi2 = say("chi2_p", item=_label(v), categories=n_codes)
         out.append(Statistic(f"chi2_p_{v}", chi2, "p-values", 3, f"chi2_p_{v}"))
-        out.append(Statistic(f"joint_p_{v}", label("joint_p", item=_label(v)), "p-values", 3, f"joint_p_{v}"))
+        out.append(Statistic(f"joint_p_{v}", say("joint_p", item=_label(v)), "p-values", 3, f"joint_p_{v}"))
     for v in PREDICTORS:
         out.append(
             Statistic(
