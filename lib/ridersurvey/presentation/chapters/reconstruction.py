@@ -464,7 +464,7 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
             "label": "Statistic",
             "envelope": "Envelope (at least this wide)",
             "book": "The book's reconstruction",
-            "ensemble": f"Exact ensemble ({table.attrs['n_ensemble']:,})",
+            "ensemble": messages.label("Exact ensemble ({members:,})", members=table.attrs["n_ensemble"]),
             "state": "At the printed precision",
             "implied": f"Range {IMPLIED}",
         },
