@@ -410,6 +410,4 @@ def test_chinese_figures_label_in_chinese_with_the_same_numbers(monkeypatch, dat
     y, p = data["unwilling"].to_numpy(), np.asarray(res.predict())
     roc = plots.roc_plot(y, p).axes[0]
     assert [line.get_label() for line in roc.lines] == ["随机猜测", f"模型（AUC = {model.auc(y, p):.3f}）"]
-    forest = plots.forest_plot(res.coefficients()).axes[0]
-    assert forest.get_ylabel() == "预测变量"
-    assert [t.get_text() for t in forest.get_yticklabels()][-1] == "性别"
+    assert (roc.get_xlabel(), roc.get_ylabel()) == ("假阳性率（1 − 特异度）", "真阳性率（灵敏度）")
