@@ -229,7 +229,7 @@ def alternative_results() -> r.Facts:
         same, ratio = A.relative_size(float(got["coef"]), targets.coef(var))
         out |= {
             f"floor_{var}": r.Text(format_floor(float(read.loc[var, "b_needed"]))),
-            f"sign_{var}": r.Text("the same sign" if same else "opposite sign"),
+            f"sign_{var}": r.Text(messages.label("the same sign" if same else "opposite sign")),
             f"ratio_{var}": r.Text(ratio),
             f"b_{var}": r.number(float(got["coef"]), 3),
             f"se_{var}": r.number(float(got["se"]), 3),

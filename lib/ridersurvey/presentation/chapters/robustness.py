@@ -77,7 +77,7 @@ def verdict_results() -> r.Facts:
         n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
         n_informative=count(FindingVerdict.INFORMATIVE_NULL),
         informative_verb=r.Text(
-            "rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"
+            messages.label("rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules")
         ),
         n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
         as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
@@ -159,7 +159,7 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         shrink_min=r.percent(100 * towards.min(), 1) if len(towards) else r.Text("–"),
         shrink_max=r.percent(100 * towards.max(), 1) if len(towards) else r.Text("–"),
         away=_lower(away.index),
-        away_verb=r.Text("moves" if len(away) == 1 else "move"),
+        away_verb=r.Text(messages.label("moves" if len(away) == 1 else "move")),
         away_by=_percent_range(-100 * away.max(), -100 * away.min()) if len(away) else r.Text("–"),
         se_ratio_min=r.number(float(ratio.min()), 2),
         se_ratio_max=r.number(float(ratio.max()), 2),
@@ -212,7 +212,7 @@ def coding_results(coding: dict) -> r.Facts:
         k_categorical=r.integer(coding["k_categorical"]),
         aic_linear=r.number(coding["aic_linear"], 2),
         aic_categorical=r.number(coding["aic_categorical"], 2),
-        separation=r.Text("no" if coding["converged"] and not coding["separation"] else "yes"),
+        separation=r.Text(messages.label("no" if coding["converged"] and not coding["separation"] else "yes")),
     )
 
 
