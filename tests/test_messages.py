@@ -2,6 +2,7 @@
 
 import string
 
+import pandas as pd
 import pytest
 
 from ridersurvey import messages
@@ -99,14 +100,17 @@ def _shown_labels() -> set[str]:
     from ridersurvey.audit.verdicts import AuditVerdict, FindingVerdict
     from ridersurvey.data.codebook import load_codebook
     from ridersurvey.data.context import ledger_overview, pilot_facts
-    from ridersurvey.data.ledger import load_ledger
+    from ridersurvey.data.ledger import FINDINGS_FILE, load_ledger
     from ridersurvey.presentation import plots
     from ridersurvey.presentation.chapters.intro import STATISTIC_NAMES
     from ridersurvey.reconstruction.unpublished import CATALOGUE
 
-    overview = ledger_overview(load_ledger())
+    ledger = load_ledger()
+    overview = ledger_overview(ledger)
     facts = pilot_facts()
     return {
+        *ledger["quantity"],
+        *pd.read_csv(FINDINGS_FILE, dtype=str, keep_default_na=False)["title"],
         *(v.value.replace("-", " ") for v in AuditVerdict),
         *(v.value for v in FindingVerdict),
         mechanisms.FITS,
