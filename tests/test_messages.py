@@ -120,6 +120,7 @@ def _shown_labels() -> set[str]:
         *overview.index,
         *STATISTIC_NAMES.values(),
         *plots.ENVELOPE_GROUPS,
+        *(g[:1].upper() + g[1:] for g in plots.ENVELOPE_GROUPS),
         *plots.ENVELOPE_AXES.values(),
         *(s.group for s in CATALOGUE),
         *facts["description"],
