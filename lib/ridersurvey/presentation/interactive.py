@@ -308,6 +308,29 @@ def _view_options(view: pd.DataFrame, name: str, page_length: int) -> dict:
         "fixedColumns": {"start": 1},
         "table_id": f"rs-{name}",
         "columnDefs": [{"targets": long_text, "className": "rs-long"}] if long_text else [],
+        "language": _language(),
+    }
+
+
+def _language() -> dict:
+    """DataTables' own words (search box, row counts, filter panes) in the catalog's language."""
+    say = messages.text
+    return {
+        "search": say("datatables.search"),
+        "info": say("datatables.info"),
+        "infoEmpty": say("datatables.info_empty"),
+        "infoFiltered": say("datatables.info_filtered"),
+        "lengthMenu": say("datatables.length_menu"),
+        "zeroRecords": say("datatables.zero_records"),
+        "emptyTable": say("datatables.empty_table"),
+        "searchPanes": {
+            "title": say("datatables.panes.title"),
+            "clearMessage": say("datatables.panes.clear"),
+            "collapseMessage": say("datatables.panes.collapse"),
+            "showMessage": say("datatables.panes.show"),
+            "emptyPanes": say("datatables.panes.empty"),
+            "loadMessage": say("datatables.panes.loading"),
+        },
     }
 
 
