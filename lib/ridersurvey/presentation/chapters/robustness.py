@@ -166,7 +166,9 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         sig_ml=_lower(sig_ml),
         sig_firth=_lower(sig_firth),
         same_significance=same,
-        sig_firth_text=r.Text(f"the same {r.count_words(len(sig_ml))}") if same else _lower(sig_firth),
+        sig_firth_text=r.Text(messages.label("the same {n}", n=r.count_words(len(sig_ml))))
+        if same
+        else _lower(sig_firth),
     )
 
 
@@ -507,7 +509,9 @@ def envelope_results(table: pd.DataFrame) -> r.Facts:
         n_model=r.integer(len(model)),
         n_model_open=r.integer(int((model["state"] == "open").sum())),
         n_model_narrow=r.count_words(len(narrow), zero="none"),
-        narrow_names=r.names(f"{lab} ({g})" for g, lab in zip(narrow["group"], narrow["label"], strict=True)),
+        narrow_names=r.names(
+            f"{lab} ({messages.label(g)})" for g, lab in zip(narrow["group"], narrow["label"], strict=True)
+        ),
         coding_p=span("coding_lr_p", 3),
         auc=span("auc", 3),
         nagelkerke=span("nagelkerke_r2", 3),
