@@ -30,3 +30,19 @@ def calls(paths: Iterable[Path]) -> list[tuple[str, str, set[str] | None]]:
                 names = {k.arg for k in node.keywords}
                 found.append((f"{path.name}:{node.lineno}", key.value, None if None in names else names))
     return found
+
+
+def label_calls(paths: Iterable[Path]) -> list[tuple[str, str]]:
+    """Every short-label lookup with a literal English label: ``label("...")`` or ``messages.label("...")``
+    (where, label)."""
+    found = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            key = node.args[0]
+            if name == "label" and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.append((f"{path.name}:{node.lineno}", key.value))
+    return found

@@ -152,3 +152,14 @@ def test_an_added_variable_joins_the_data_and_the_books_model_but_not_the_questi
     assert ModelSpec.from_codebook(book).predictors == (*BOOK.predictors, "extra")
     assert ModelSpec.from_codebook(book).scales["extra"] is Scale.CATEGORIES
     assert ModelSpec.paper(book) == ModelSpec.paper(BOOK)
+
+
+def test_labels_follow_the_catalogs_language(monkeypatch):
+    from ridersurvey import messages
+
+    book = load_codebook()
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert book.labels(["gender", "hukou"]) == {"gender": "性别", "hukou": "户籍状况"}
+    assert list(book.labels()) == book.names
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    assert book.labels(["gender"]) == {"gender": book["gender"].label_en}

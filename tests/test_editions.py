@@ -104,12 +104,11 @@ def test_bookbuilds_templates_translate_literal_messages_only():
 
 def chrome_messages() -> set[str]:
     """Every message the book itself gives the page chrome: bookbuild's templates, the configuration (the title,
-    the author, the search box, the footer) and bookbuild's download-menu entry."""
+    the author, the search box, the footer); bookbuild's download-menu entry is in its own text catalogs."""
     from jupyter_book.config import get_default_sphinx_config
     from myst_nb.core.config import NbParserConfig
 
     from bookbuild.i18n import TEMPLATES, config_messages
-    from bookbuild.text import reader_text
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     options = {**get_default_sphinx_config()["html_theme_options"], "extra_footer": config["html"]["extra_footer"]}
@@ -124,8 +123,6 @@ def chrome_messages() -> set[str]:
         *(m for t in TEMPLATES.glob("*.html") for m in template_messages(t.read_text(encoding="utf-8")) if m),
         *config_messages(values),
         read_citation_title(),
-        reader_text("book_pdf.menu_text"),
-        reader_text("book_pdf.menu_tooltip"),
     }
 
 

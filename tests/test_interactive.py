@@ -189,3 +189,18 @@ def test_usage_note_counts_the_rows_and_names_what_the_view_opens_on():
     opened = I.usage_note(185, {"Verdict": ["discrepant", "unverifiable"], "Part": ["Table 3"]})
     assert "185 rows" in opened and "it opens on Verdict: discrepant, unverifiable; Part: Table 3 (" in opened
     assert opened.endswith("to find a row.")
+
+
+def test_the_tables_own_controls_speak_the_catalogs_language(monkeypatch):
+    import pandas as pd
+
+    from ridersurvey import messages
+    from ridersurvey.presentation import interactive
+
+    view = pd.DataFrame({"a": ["x", "y"]})
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    english = interactive._view_options(view, "t", 10)["language"]
+    assert english["search"] == "Search:" and english["searchPanes"]["clearMessage"] == "Clear All"
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    chinese = interactive._view_options(view, "t", 10)["language"]
+    assert chinese["search"] == "搜索：" and "_TOTAL_" in chinese["info"] and "%d" in chinese["searchPanes"]["title"]

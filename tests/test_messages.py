@@ -2,6 +2,7 @@
 
 import string
 
+import pandas as pd
 import pytest
 
 from ridersurvey import messages
@@ -80,3 +81,91 @@ def test_a_label_is_translated_or_shown_as_it_is(monkeypatch):
 def test_english_labels_are_their_own_keys():
     english = messages.catalog("en")
     assert {k: v for k, v in english.items() if k.startswith("labels.") and k != f"labels.{v}"} == {}
+
+
+# --- short labels: headers, cell phrases, figure text ---------------------------------------------------------
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {k.removeprefix("labels."): v for k, v in messages.catalog(lang).items() if k.startswith("labels.")}
+
+
+def _other_languages() -> list[str]:
+    return [lang for lang in messages.CATALOG.languages() if lang != messages.DEFAULT_LANGUAGE]
+
+
+def _shown_labels() -> set[str]:
+    """Labels the library looks up from data rather than literals: names of verdicts, items, places, kinds."""
+    from ridersurvey.audit import mechanisms
+    from ridersurvey.audit.verdicts import AuditVerdict, FindingVerdict
+    from ridersurvey.data.codebook import load_codebook
+    from ridersurvey.data.context import ledger_overview, pilot_facts
+    from ridersurvey.data.ledger import FINDINGS_FILE, load_ledger
+    from ridersurvey.presentation import plots
+    from ridersurvey.presentation.chapters.intro import STATISTIC_NAMES
+    from ridersurvey.reconstruction.unpublished import CATALOGUE
+
+    ledger = load_ledger()
+    overview = ledger_overview(ledger)
+    facts = pilot_facts()
+    return {
+        *ledger["quantity"],
+        *pd.read_csv(FINDINGS_FILE, dtype=str, keep_default_na=False)["title"],
+        *(v.value.replace("-", " ") for v in AuditVerdict),
+        *(v.value for v in FindingVerdict),
+        mechanisms.FITS,
+        mechanisms.POSSIBLE,
+        mechanisms.RULED_OUT,
+        *(v.label_en for v in load_codebook().items),
+        *overview.index,
+        *STATISTIC_NAMES.values(),
+        *plots.ENVELOPE_GROUPS,
+        *(g[:1].upper() + g[1:] for g in plots.ENVELOPE_GROUPS),
+        *plots.ENVELOPE_AXES.values(),
+        *(s.group for s in CATALOGUE),
+        *facts["description"],
+        *facts["unit"],
+        *facts["scope"],
+    }
+
+
+def test_every_label_the_library_looks_up_is_in_every_catalog_with_the_same_fields():
+    from pathlib import Path
+
+    import ridersurvey
+    from catalog_calls import fields, label_calls
+
+    used = label_calls(Path(ridersurvey.__file__).parent.rglob("*.py"))
+    assert len(used) > 80
+    english = _labels("en")
+    for lang in _other_languages():
+        translated = _labels(lang)
+        missing = [where for where, key in used if key not in english or key not in translated]
+        assert missing == [], lang
+        assert sorted(_shown_labels() - translated.keys()) == [], lang
+        assert {k for k in english if fields(english[k]) != fields(translated.get(k, ""))} == set(), lang
+
+
+def test_chinese_labels_are_chinese_and_keep_numbers_as_english_writes_them():
+    translated = _labels("zh_CN")
+    latin_only = {k: v for k, v in translated.items() if v == k and any(c.isalpha() and c.isascii() for c in k)}
+    # statistic names and test names read the same in Chinese statistics texts
+    same = {"B", "p", "SE", "VIF", "AIC", "AUC", "DEBIT", "DEBIT SD", "Wald z", "n", "GRIM", "GRIMMER"}
+    same |= {"McFadden R²", "Nagelkerke R²", "Cox–Snell R²", "Hosmer–Lemeshow p", "Hosmer–Lemeshow χ²"}
+    assert set(latin_only) <= same
+    assert translated["Likelihood-ratio χ² ({df} df)"].format(df=9) == "似然比 χ²（自由度 9）"
+
+
+def test_a_label_with_fields_is_filled_in_either_language(monkeypatch):
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert messages.label("OR {ratio:g} per step", ratio=1.5) == "每级 OR 1.5"
+    assert messages.label("{item} = {code}, willing", item="性别", code=2) == "性别 = 2，愿意"
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    assert messages.label("OR {ratio:g} per step", ratio=1.5) == "OR 1.5 per step"
+
+
+def test_bilingual_data_show_the_paper_s_chinese_in_the_chinese_edition(monkeypatch):
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    assert messages.bilingual("Married", "已婚") == "已婚"
+    monkeypatch.delenv(messages.LANGUAGE_VARIABLE)
+    assert messages.bilingual("Married", "已婚") == "Married"

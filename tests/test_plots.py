@@ -393,3 +393,21 @@ def test_envelope_plot_draws_each_range_and_the_books_value():
     dots = se.lines[0]
     assert list(dots.get_xdata()) == [0.5, 0.52] and list(dots.get_ydata()) == [1, 0]
     assert [t.get_text() for t in se.get_yticklabels()] == ["A", "B"]
+
+
+def test_chinese_figures_label_in_chinese_with_the_same_numbers(monkeypatch, data):
+    from ridersurvey import messages
+    from ridersurvey.audit.ledger_audit import VERDICTS
+
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    score = pd.DataFrame(
+        {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
+    )
+    ax = plots.scorecard_plot(score).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "不相容的系数–p 值对"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("结论数", "判定")
+    res = model.fit_logit(data)
+    y, p = data["unwilling"].to_numpy(), np.asarray(res.predict())
+    roc = plots.roc_plot(y, p).axes[0]
+    assert [line.get_label() for line in roc.lines] == ["随机猜测", f"模型（AUC = {model.auc(y, p):.3f}）"]
+    assert (roc.get_xlabel(), roc.get_ylabel()) == ("假阳性率（1 − 特异度）", "真阳性率（灵敏度）")

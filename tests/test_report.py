@@ -150,3 +150,20 @@ def test_headers_follow_the_catalog_language(monkeypatch):
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
     assert list(spec.render(frame).columns) == ["变量", "频数"]
     assert spec.render(frame).iloc[0].tolist() == ["gender", "3"]
+
+
+def test_a_chinese_table_has_chinese_headers_and_labels_and_the_same_numbers(monkeypatch):
+    from ridersurvey import messages
+
+    frame = pd.DataFrame({"place": ["Table 3", "Section 6.1 (prose)"], "b": [-0.011, 1.5], "ok": [True, False]})
+    spec = r.TableSpec([r.Column("place", "Place in the paper"), r.Column("b", "B", ".3f"), r.Column("ok", "Met")])
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
+    english = spec.render(frame)
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    chinese = spec.render(frame)
+    assert list(english.columns) == ["Place in the paper", "B", "Met"]
+    assert list(chinese.columns) == ["在论文中的位置", "B", "是否达到"]
+    assert english.iloc[:, 0].tolist() == ["Table 3", "Section 6.1 (prose)"]
+    assert chinese.iloc[:, 0].tolist() == ["原文表3", "第 6.1 节（正文）"]
+    assert chinese["B"].tolist() == english["B"].tolist() == ["−0.011", "1.500"]
+    assert chinese["是否达到"].tolist() == ["是", ""]

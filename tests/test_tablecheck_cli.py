@@ -84,3 +84,18 @@ def test_module_entry_point_has_no_traceback(tmp_path):
     assert "Traceback" not in done.stderr
     ok = subprocess.run([sys.executable, "-m", "tablecheck", str(ROY)], capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and "Rumours" in ok.stdout
+
+
+def test_text_output_speaks_the_catalogs_language_and_keeps_its_columns_aligned(capsys, monkeypatch):
+    from tablecheck.cli import _width
+
+    monkeypatch.setenv("TABLECHECK_LANG", "zh_CN")
+    assert main([str(ROY), "--stars", "*=0.05,**=0.01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["项", "检查", "判定", "详情"]
+    assert out[-1] == "10 行，60 条结论：一致 58 条，不一致 2 条，无法核验 0 条"
+    starts = set()
+    for line in out[:-2]:
+        verdict = next(word for word in ("判定", "不一致", "一致") if f"  {word}  " in line)
+        starts.add(_width(line[: line.index(f"  {verdict}  ")]))  # where the verdict column begins, on screen
+    assert len(starts) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -16,6 +17,16 @@ from tablecheck.checks import parse_legend
 from tablecheck.messages import text
 from tablecheck.table import COLUMNS, Settings, TableError, check_table, read_table
 from tablecheck.verdicts import Finding, Verdict
+
+
+def verdict_name(verdict: Verdict) -> str:
+    """A verdict as the text output names it, in the catalog's language."""
+    return text(f"verdicts.{verdict.value}")
+
+
+def _width(cell: str) -> int:
+    """Columns a terminal gives ``cell``: two for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
 
 
 def format_text(findings: Sequence[Finding], rows: int) -> str:
@@ -31,12 +42,19 @@ def format_text(findings: Sequence[Finding], rows: int) -> str:
     -------
     str
     """
-    head = ("term", "check", "verdict", "detail")
-    table = [head] + [(f.term, f.check.value, f.verdict.value, f.detail) for f in findings]
-    widths = [max(len(r[i]) for r in table) for i in range(3)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3] for r in table]
+    head = (
+        text("cli.columns.term"),
+        text("cli.columns.check"),
+        text("cli.columns.verdict"),
+        text("cli.columns.detail"),
+    )
+    table = [head] + [(f.term, f.check.value, verdict_name(f.verdict), f.detail) for f in findings]
+    widths = [max(_width(r[i]) for r in table) for i in range(3)]
+    lines = ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(r[:3], widths)) + "  " + r[3] for r in table]
     counts = Counter(f.verdict for f in findings)
-    summary = ", ".join(f"{counts.get(v, 0)} {v.value}" for v in Verdict)
+    summary = text("cli.separator").join(
+        text("cli.count", count=counts.get(v, 0), verdict=verdict_name(v)) for v in Verdict
+    )
     lines += ["", text("cli.summary", rows=rows, findings=len(findings), counts=summary)]
     return "\n".join(line.rstrip() for line in lines)
 

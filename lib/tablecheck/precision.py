@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+from tablecheck.messages import text
+
 #: Relative slack that absorbs binary floating-point error in values such as 0.51 or 97.09.
 REL_SLACK = 1e-9
 #: Absolute slack for the same purpose near zero.
@@ -122,7 +124,7 @@ def format_p_floor(p: float, decimals: int = 3) -> str:
     str
     """
     if math.floor(p * 10.0**decimals) == 0:
-        return f"below {10.0**-decimals:.{decimals}f}"
+        return text("precision.below", bound=f"{10.0**-decimals:.{decimals}f}")
     return format_floor(p, decimals)
 
 

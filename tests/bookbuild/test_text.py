@@ -41,3 +41,25 @@ def test_every_key_the_tooling_asks_for_exists_and_every_key_is_used():
     for key, template in keys.items():
         fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert reader_text(key, **dict.fromkeys(fields, "x")), key
+
+
+def test_an_edition_replaces_the_tables_it_translates_with_the_same_keys_and_fields():
+    editions = sorted(PACKAGE.glob("text.*.toml"))
+    assert [p.name for p in editions] == ["text.zh_CN.toml"]
+    english = {k: v for k, v in _keys(CATALOG).items()}
+    for path in editions:
+        translated = _keys(tomllib.loads(path.read_text(encoding="utf-8")))
+        tables = {key.split(".")[0] for key in translated}
+        assert set(translated) == {k for k in english if k.split(".")[0] in tables}, path.name
+        for key, template in translated.items():
+            fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert fields == {name for _, name, _, _ in string.Formatter().parse(english[key]) if name}, key
+
+
+def test_the_language_picks_the_edition_and_falls_back_to_english():
+    assert reader_text("book_pdf.menu_text", language="zh_CN") == "全书（.pdf）"
+    assert reader_text("book_pdf.menu_text", language="en") == "Whole book (.pdf)"
+    assert reader_text("book_pdf.menu_text") == "Whole book (.pdf)"
+    assert reader_text("citation.table_note", language="zh_CN", anchor="tbl-x") == "Table label tbl-x"
+    cell = reader_text("notebook.install", "zh_CN", title="T", book="B", repository="r", name="n", chapter="c.md")
+    assert "并非调查的真实应答" in cell and "RIDERSURVEY_LANG=zh_CN" in cell

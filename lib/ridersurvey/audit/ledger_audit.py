@@ -243,7 +243,7 @@ def _less_than(row: pd.Series, ctx: Context) -> Verdict:
 def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
     book = load_codebook()
     printed = {v: ctx.value(ids.p_value(v)) for v in book.predictors}
-    labels = {v: book[v].label_en.lower() for v in book.predictors}
+    labels = {v: label.lower() for v, label in book.labels(book.predictors).items()}
     listed = str(row["expression"]).split()
     return check_significance_list(listed, printed, row["statistic"] == "significant", labels)
 

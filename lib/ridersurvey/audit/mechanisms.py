@@ -50,8 +50,7 @@ SMALLEST_P = 0.001
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en.lower() for v in book.names}
+    return {v: label.lower() for v, label in load_codebook().labels().items()}
 
 
 def _ledger(ledger: pd.DataFrame | None) -> pd.DataFrame:

@@ -7,7 +7,10 @@ file compares equal to its member; :attr:`AuditVerdict.label` is the name a read
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
+
+from ridersurvey import messages
 
 
 class AuditVerdict(StrEnum):
@@ -22,8 +25,9 @@ class AuditVerdict(StrEnum):
 
     @property
     def label(self) -> str:
-        """The verdict as a reader sees it: the value with spaces for hyphens."""
-        return self.value.replace("-", " ")
+        """The verdict as a reader sees it: the value with spaces for hyphens, in the catalog's language
+        (:func:`ridersurvey.messages.label`)."""
+        return messages.label(self.value.replace("-", " "))
 
     @property
     def rank(self) -> int:
@@ -33,8 +37,26 @@ class AuditVerdict(StrEnum):
 
 #: Every verdict, from the most to the least serious; a finding takes the most serious of its entries' verdicts.
 VERDICTS: tuple[AuditVerdict, ...] = tuple(AuditVerdict)
-#: Each verdict's value mapped to its reader-facing name.
-VERDICT_NAMES: dict[str, str] = {v.value: v.label for v in AuditVerdict}
+
+
+class _VerdictNames(Mapping[str, str]):
+    """Each verdict's value mapped to its name in the catalog's language when it is looked up."""
+
+    def __getitem__(self, value: str) -> str:
+        try:
+            return AuditVerdict(value).label
+        except ValueError:
+            raise KeyError(value) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return (v.value for v in AuditVerdict)
+
+    def __len__(self) -> int:
+        return len(AuditVerdict)
+
+
+#: Each verdict's value mapped to its reader-facing name (:attr:`AuditVerdict.label`).
+VERDICT_NAMES: Mapping[str, str] = _VerdictNames()
 
 
 class FindingVerdict(StrEnum):
@@ -46,3 +68,8 @@ class FindingVerdict(StrEnum):
     PAIR_ATTAINABLE = "reported significant, pair attainable"
     INFORMATIVE_NULL = "informative null"
     NULL_NOT_RULED_OUT = "null, effect of this size not ruled out"
+
+    @property
+    def label(self) -> str:
+        """The verdict as a reader sees it, in the catalog's language (:func:`ridersurvey.messages.label`)."""
+        return messages.label(self.value)

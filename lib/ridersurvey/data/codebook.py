@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from ridersurvey import messages
 from ridersurvey.data.paths import DATA_DIR
 
 
@@ -119,6 +121,11 @@ class Codebook:
             if v.name == name:
                 return v
         raise KeyError(f"unknown variable {name!r}; the codebook has {[v.name for v in self.items]}")
+
+    def labels(self, variables: Iterable[str] | None = None) -> dict[str, str]:
+        """The labels of ``variables`` (default: the questionnaire's, :attr:`names`) in the catalog's language:
+        ``label_en`` through :func:`ridersurvey.messages.label` ("Gender", 性别 in the Chinese edition)."""
+        return {v: messages.label(self[v].label_en) for v in (self.names if variables is None else variables)}
 
     def header_lookup(self) -> dict[str, str]:
         """Map accepted column headers (variable names, Chinese and English question texts) to names."""

@@ -43,13 +43,21 @@ def text(key: str, /, **fields: object) -> str:
     return CATALOG.text(key, **fields)
 
 
-def label(english: str, /) -> str:
-    """A table header or other short label in the current language.
+def label(english: str, /, **fields: object) -> str:
+    """A table header, cell phrase or figure label in the current language, filled with ``fields`` if given.
 
-    Labels are the ``[labels]`` table of each catalog, keyed by the English label; a label the catalog does not
-    list (yet) is shown as it is, so an edition whose translation is under way still builds.
+    Labels are the ``[labels]`` table of each catalog, keyed by the English label (a label with fields is keyed
+    by its English template, ``"OR {ratio:g} per step"``); a label the catalog does not list (yet) is shown as
+    it is, so an edition whose translation is under way still builds.
     """
-    return catalog(language()).get(f"labels.{english}", english)
+    shown = catalog(language()).get(f"labels.{english}", english)
+    return shown.format(**fields) if fields else shown
 
 
-__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "catalog", "label", "language", "text"]
+def bilingual(english: str, chinese: str, /) -> str:
+    """Of a text the data hold in both languages (the codebook's answer options, as the paper prints them in
+    Chinese), the one the current language shows: the English in English, the paper's own Chinese otherwise."""
+    return english if language() == DEFAULT_LANGUAGE else chinese
+
+
+__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGE_VARIABLE", "bilingual", "catalog", "label", "language", "text"]

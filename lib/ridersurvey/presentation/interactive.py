@@ -239,8 +239,9 @@ def interactive_table(
 
     _check_arguments(frame, name, filter_columns, show_only or {})
     cells = frame.reset_index(drop=True).astype(object).map(lambda v: "" if v is None or v is pd.NA else str(v))
+    cells = cells.map(messages.label)
     cells = cells.map(minus_signs)
-    headings = [str((rename or {}).get(c, c)) for c in frame.columns]
+    headings = [messages.label(str((rename or {}).get(c, c))) for c in frame.columns]
     markdown = _static_copy(cells, headings, caption, name, bibliography)
     view = cells.map(lambda v: cite_text(v, bibliography))
     view.columns = headings
@@ -307,6 +308,29 @@ def _view_options(view: pd.DataFrame, name: str, page_length: int) -> dict:
         "fixedColumns": {"start": 1},
         "table_id": f"rs-{name}",
         "columnDefs": [{"targets": long_text, "className": "rs-long"}] if long_text else [],
+        "language": _language(),
+    }
+
+
+def _language() -> dict:
+    """DataTables' own words (search box, row counts, filter panes) in the catalog's language."""
+    say = messages.text
+    return {
+        "search": say("datatables.search"),
+        "info": say("datatables.info"),
+        "infoEmpty": say("datatables.info_empty"),
+        "infoFiltered": say("datatables.info_filtered"),
+        "lengthMenu": say("datatables.length_menu"),
+        "zeroRecords": say("datatables.zero_records"),
+        "emptyTable": say("datatables.empty_table"),
+        "searchPanes": {
+            "title": say("datatables.panes.title"),
+            "clearMessage": say("datatables.panes.clear"),
+            "collapseMessage": say("datatables.panes.collapse"),
+            "showMessage": say("datatables.panes.show"),
+            "emptyPanes": say("datatables.panes.empty"),
+            "loadMessage": say("datatables.panes.loading"),
+        },
     }
 
 

@@ -16,8 +16,7 @@ AT_LEAST = "≥ "
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en.lower() for v in book.names}
+    return {v: label.lower() for v, label in load_codebook().labels().items()}
 
 
 def _p_text(p: float, bound: bool) -> str:

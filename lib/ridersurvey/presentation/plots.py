@@ -76,9 +76,8 @@ def _shown(fig):
 
 
 def _labels(variables) -> dict[str, str]:
-    """English codebook labels of ``variables``."""
-    book = load_codebook()
-    return {v: book[v].label_en for v in variables}
+    """Codebook labels of ``variables`` in the catalog's language."""
+    return load_codebook().labels(variables)
 
 
 def set_style() -> None:
@@ -178,8 +177,7 @@ def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Fig
                 markersize=4,
                 label=messages.label("Table 1 (published)"),
             )
-        chinese = messages.language() != messages.DEFAULT_LANGUAGE
-        ax.set_yticks(positions, [o.zh if chinese else _wrap(o.en, 22) for o in item.options])
+        ax.set_yticks(positions, [messages.bilingual(_wrap(o.en, 22), o.zh) for o in item.options])
         ax.invert_yaxis()
         ax.set_title(messages.label(item.label_en))
         ax.set_xlabel(messages.label("Riders"))
@@ -207,7 +205,7 @@ def forest_plot(coef_table: pd.DataFrame, labels: dict[str, str] | None = None) 
         labels = _labels([v for v in table.index if v in load_codebook().names])
     y = np.arange(len(table))[::-1]
     fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 0.5 * len(table) + 1.4))
-    ax.set_ylabel("Predictor")
+    ax.set_ylabel(messages.label("Predictor"))
     ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
     odds, low, high = (table[c].to_numpy(dtype=float) for c in ("odds_ratio", "or_ci_low", "or_ci_high"))
     ax.errorbar(odds, y, xerr=[odds - low, high - odds], fmt="o", color=colours(1)[0], ecolor=colours(1)[0], capsize=3)
@@ -228,13 +226,19 @@ def roc_plot(y, p) -> plt.Figure:
     plt = _pyplot()
     curve = roc_curve(y, p)
     fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 4.4))
-    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label="Chance")
-    ax.plot(curve["fpr"], curve["tpr"], color=colours(1)[0], linewidth=2, label=f"Model (AUC = {auc(y, p):.3f})")
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label=messages.label("Chance"))
+    ax.plot(
+        curve["fpr"],
+        curve["tpr"],
+        color=colours(1)[0],
+        linewidth=2,
+        label=messages.label("Model (AUC = {auc:.3f})", auc=auc(y, p)),
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_aspect("equal")
-    ax.set_xlabel("False-positive rate (1 − specificity)")
-    ax.set_ylabel("True-positive rate (sensitivity)")
+    ax.set_xlabel(messages.label("False-positive rate (1 − specificity)"))
+    ax.set_ylabel(messages.label("True-positive rate (sensitivity)"))
     ax.legend(loc="lower right")
     return _shown(fig)
 
@@ -253,7 +257,12 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
     revised = years >= REVISED_FROM
     c = colours(3)
     fig, (left, right) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, 8.6))
-    left.bar(years[~revised], data.loc[~revised, "transaction_volume_100m_yuan"], color=c[0], label="Original basis")
+    left.bar(
+        years[~revised],
+        data.loc[~revised, "transaction_volume_100m_yuan"],
+        color=c[0],
+        label=messages.label("Original basis"),
+    )
     left.bar(
         years[revised],
         data.loc[revised, "transaction_volume_100m_yuan"],
@@ -261,17 +270,17 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
         alpha=0.55,
         hatch="//",
         edgecolor="white",
-        label="Revised basis (excludes financial sharing)",
+        label=messages.label("Revised basis (excludes financial sharing)"),
     )
-    left.set_ylabel("Transaction volume\n(100 million yuan)")
-    left.set_title("Transaction volume")
-    right.plot(years, data["service_providers_10k"], "o-", color=c[1], label="Service providers")
-    right.set_ylabel("Service providers\n(10 thousand persons)")
+    left.set_ylabel(messages.label("Transaction volume\n(100 million yuan)"))
+    left.set_title(messages.label("Transaction volume"))
+    right.plot(years, data["service_providers_10k"], "o-", color=c[1], label=messages.label("Service providers"))
+    right.set_ylabel(messages.label("Service providers\n(10 thousand persons)"))
     twin = right.twinx()
-    twin.plot(years, data["participants_100m"], "s--", color=c[2], label="Participants")
-    twin.set_ylabel("Participants\n(100 million persons)")
+    twin.plot(years, data["participants_100m"], "s--", color=c[2], label=messages.label("Participants"))
+    twin.set_ylabel(messages.label("Participants\n(100 million persons)"))
     twin.grid(False)
-    right.set_title("People involved")
+    right.set_title(messages.label("People involved"))
     if "participants_is_lower_bound" in data:
         bound = data["participants_is_lower_bound"].astype(bool).to_numpy()
         twin.plot(
@@ -280,15 +289,15 @@ def sharing_economy(frame: pd.DataFrame) -> plt.Figure:
             "s",
             markerfacecolor="white",
             markeredgecolor=c[2],
-            label="Participants (lower bound)",
+            label=messages.label("Participants (lower bound)"),
         )
     for ax in (left, right):
         ax.set_xticks(years)
-        ax.set_xlabel("Year")
+        ax.set_xlabel(messages.label("Year"))
     if revised.any() and (~revised).any():
         left.axvline(REVISED_FROM - 0.5, color="black", linestyle=":", linewidth=1.2)
         left.annotate(
-            "revised basis\nfrom 2018",
+            messages.label("revised basis\nfrom 2018"),
             xy=(REVISED_FROM - 0.5, 0.97),
             xycoords=("data", "axes fraction"),
             xytext=(4, 0),
@@ -334,13 +343,13 @@ def scorecard_plot(score: pd.DataFrame, ax=None):
     colours_ = [VERDICT_COLOURS.get(k, "grey") for k in order]
     ident = score.loc[order, "identities"].to_numpy()
     other = score.loc[order, "other"].to_numpy()
-    ax.barh(y, ident, color=colours_, label="identities")
-    ax.barh(y, other, left=ident, color=colours_, hatch="//", edgecolor="white", label="other checks")
+    ax.barh(y, ident, color=colours_, label=messages.label("identities"))
+    ax.barh(y, other, left=ident, color=colours_, hatch="//", edgecolor="white", label=messages.label("other checks"))
     for i, total in enumerate(ident + other):
         ax.text(total, i, f" {total}", va="center")
     ax.set_yticks(y, [VERDICT_NAMES.get(k, k) for k in order])
-    ax.set_xlabel("Findings")
-    ax.set_ylabel("Verdict")
+    ax.set_xlabel(messages.label("Findings"))
+    ax.set_ylabel(messages.label("Verdict"))
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -370,13 +379,13 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
     ax.axvline(0, color="grey", linestyle="--", linewidth=1)
     series = [
         (
-            "ML (Wald)",
+            messages.label("ML (Wald)"),
             firth.loc[vars_, "coef_ml"],
             firth.loc[vars_, "coef_ml"] - crit * firth.loc[vars_, "se_ml"],
             firth.loc[vars_, "coef_ml"] + crit * firth.loc[vars_, "se_ml"],
         ),
         (
-            "Firth (profile penalised likelihood)",
+            messages.label("Firth (profile penalised likelihood)"),
             firth.loc[vars_, "coef_firth"],
             firth.loc[vars_, "ci_low_firth"],
             firth.loc[vars_, "ci_high_firth"],
@@ -387,10 +396,17 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
         yy = y + (1 - i) * 0.22
         est, lo, hi = (np.asarray(a, dtype=float) for a in (est, lo, hi))
         ax.errorbar(est, yy, xerr=[est - lo, hi - est], fmt="o", markersize=4, color=colour, capsize=2, label=name)
-    ax.plot(paper.reindex(vars_).to_numpy(), y, "x", color="black", markersize=7, label="Table 3 (published)")
+    ax.plot(
+        paper.reindex(vars_).to_numpy(),
+        y,
+        "x",
+        color="black",
+        markersize=7,
+        label=messages.label("Table 3 (published)"),
+    )
     ax.set_yticks(y, [_wrap(labels[v], 20) for v in vars_])
     ax.set_xlabel(messages.text("plots.coefficient_axis", level=level))
-    ax.set_ylabel("Predictor")
+    ax.set_ylabel(messages.label("Predictor"))
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=1, frameon=False)
     return _shown(fig)
@@ -416,20 +432,22 @@ def bootstrap_plot(result):
     for ax, var in zip(axes.flat, vars_):
         j = result.names.index(var)
         ax.hist(reps[:, j], bins=40, color=c_hist, alpha=0.8)
-        ax.axvline(table.loc[var, "coef"], color=c_est, linewidth=2, label="Full-sample ML estimate")
+        ax.axvline(table.loc[var, "coef"], color=c_est, linewidth=2, label=messages.label("Full-sample ML estimate"))
         for edge in ("ci_low", "ci_high"):
             ax.axvline(
                 table.loc[var, edge],
                 color=c_est,
                 linestyle=":",
                 linewidth=1.5,
-                label="95% percentile interval" if edge == "ci_low" else None,
+                label=messages.label("95% percentile interval") if edge == "ci_low" else None,
             )
-        ax.axvline(paper[var], color="black", linestyle="--", linewidth=1.2, label="Table 3 (published)")
+        ax.axvline(
+            paper[var], color="black", linestyle="--", linewidth=1.2, label=messages.label("Table 3 (published)")
+        )
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.set_title(_wrap(labels[var], 24))
-        ax.set_xlabel("Coefficient")
-        ax.set_ylabel("Replicates")
+        ax.set_xlabel(messages.label("Coefficient"))
+        ax.set_ylabel(messages.label("Replicates"))
         ax.locator_params(axis="x", nbins=4)
         ax.locator_params(axis="y", nbins=3)
     for ax in axes.flat[len(vars_) :]:
@@ -482,8 +500,8 @@ def power_plot(curve: pd.DataFrame, target: float = 0.8):
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set(
-            title=f"OR {ratio:g} per step",
-            xlabel="n (log scale)",
+            title=messages.label("OR {ratio:g} per step", ratio=ratio),
+            xlabel=messages.label("n (log scale)"),
             ylabel=messages.text("plots.power_axis"),
             ylim=(0, 1.02),
         )
@@ -529,14 +547,16 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
     for ax, (group, sub) in zip(axes[:, 0], panels, strict=True):
         rows = np.arange(len(sub))[::-1]
         ax.hlines(rows, sub["min"], sub["max"], color=c_env, linewidth=7, alpha=0.55,
-                  label="Envelope (inner bounds)")  # fmt: skip
+                  label=messages.label("Envelope (inner bounds)"))  # fmt: skip
         ax.hlines(rows, sub["ensemble_min"], sub["ensemble_max"], color="black", linewidth=1.6,
-                  label="Exact ensemble")  # fmt: skip
-        ax.plot(sub["committed"], rows, "o", color=c_dot, markersize=5, label="This book's reconstruction")
+                  label=messages.label("Exact ensemble"))  # fmt: skip
+        ax.plot(
+            sub["committed"], rows, "o", color=c_dot, markersize=5, label=messages.label("This book's reconstruction")
+        )
         ax.set_yticks(rows, [_wrap(str(lab), 26) for lab in sub["label"]])
         ax.set_ylim(-0.7, len(sub) - 0.3)
-        ax.set_title(group[0].upper() + group[1:], loc="left")
-        ax.set(xlabel=ENVELOPE_AXES.get(group, "Value"), ylabel="Statistic")
+        ax.set_title(messages.label(group[0].upper() + group[1:]), loc="left")
+        ax.set(xlabel=messages.label(ENVELOPE_AXES.get(group, "Value")), ylabel=messages.label("Statistic"))
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside upper center", ncols=1, frameon=False)
     return _shown(fig)

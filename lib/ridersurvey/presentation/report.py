@@ -246,13 +246,15 @@ class TableSpec:
         Returns
         -------
         DataFrame
-            All cells are strings; columns are the headers.
+            All cells are strings; columns are the headers. Headers, and cells that are labels the catalog
+            lists ("yes", a verdict, a place in the paper), are in the catalog's language
+            (:func:`ridersurvey.messages.label`); numbers and free text are shown as they are.
         """
         flat = frame.reset_index() if any(c.key not in frame.columns for c in self.columns) else frame
         missing = [c.key for c in self.columns if c.key not in flat.columns]
         if missing:
             raise KeyError(messages.text("report.missing_columns", columns=missing))
-        body = pd.DataFrame({c.header: [c.cell(v) for v in flat[c.key]] for c in self.columns})
+        body = pd.DataFrame({c.header: [messages.label(c.cell(v)) for v in flat[c.key]] for c in self.columns})
         for c in self.columns:
             if c.literal:
                 body[c.header] = [escape_markdown(v) for v in body[c.header]]

@@ -77,12 +77,13 @@ def table1_comparison(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def coding_text(variable: str, lang: str = "en") -> str:
-    """The coding of one variable as 'label = code; ...', in English (codebook) or Chinese (as Table 2 prints)."""
+    """The coding of one variable as 'label = code; ...': with the codebook's labels in the catalog's language
+    (:func:`ridersurvey.messages.bilingual`), or with ``lang="zh"`` as Table 2 prints it."""
     if lang == "zh":
         rows = table2_codings()
         return "; ".join(rows.loc[rows["variable"] == variable, "printed"])
     item = load_codebook()[variable]
-    return "; ".join(f"{o.en} = {o.code}" for o in item.options)
+    return "; ".join(f"{messages.bilingual(o.en, o.zh)} = {o.code}" for o in item.options)
 
 
 def table2_comparison(df: pd.DataFrame) -> pd.DataFrame:

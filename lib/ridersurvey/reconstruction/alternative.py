@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.mechanisms import load_readings, reading_direction
 from ridersurvey.audit.precision import fixed, integer
@@ -223,8 +224,9 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Index ``variable``; columns reading (the paper's, in English), paper_direction (+1 more, −1 less
-        willing per code step), b, odds_ratio, or_low, or_high (Wald, per code step, for Pr(unwilling)), p,
+        Index ``variable``; columns reading (the paper's, in the catalog's language,
+        :func:`ridersurvey.messages.bilingual`), paper_direction (+1 more, −1 less willing per code step), b,
+        odds_ratio, or_low, or_high (Wald, per code step, for Pr(unwilling)), p,
         direction (what this data set's coefficient implies) and b_needed (the smallest |b| the printed p-value
         allows, :func:`ridersurvey.audit.inference.table3_from_print`; the printed numbers fix no sign).
     """
@@ -242,7 +244,9 @@ def readings(alternative: dict, level: float = 0.95) -> pd.DataFrame:
         rows.append(
             {
                 "variable": var,
-                "reading": paper.loc[var, "reading_en"] if var in paper.index else "",
+                "reading": messages.bilingual(paper.loc[var, "reading_en"], paper.loc[var, "quote_zh"])
+                if var in paper.index
+                else "",
                 "paper_direction": paper_direction,
                 "b": b,
                 "odds_ratio": float(np.exp(b)),

@@ -54,7 +54,7 @@ class Statistic:
 
 
 def _label(var: str) -> str:
-    return "Intercept" if var == "const" else load_codebook()[var].label_en
+    return messages.label("Intercept") if var == "const" else load_codebook().labels([var])[var]
 
 
 def _codes(var: str) -> tuple[int, ...]:
@@ -72,30 +72,38 @@ def cell_name(var: str, code: int, outcome: int) -> str:
 
 
 def _catalogue() -> tuple[Statistic, ...]:
-    label = lambda key, **fields: messages.text(f"reconstruction.unpublished.{key}", **fields)
-    out = [Statistic("coef_const", "Intercept: coefficient", "coefficients", 3, "coef_const")]
+    say = lambda key, **fields: messages.text(f"reconstruction.unpublished.{key}", **fields)
+    out = [Statistic("coef_const", messages.label("Intercept: coefficient"), "coefficients", 3, "coef_const")]
     for t in TERMS:
         out.append(Statistic(f"se_{t}", _label(t), "standard errors", 3, f"se_{t}"))
     for t in TERMS:
         out.append(Statistic(f"z_{t}", _label(t), "Wald z", 2, f"z_{t}"))
     out += [
-        Statistic("minus2ll", "−2 log-likelihood", "χ² statistics", 2, "ll", -1),
-        Statistic("lr_chi2", f"LR χ² ({len(PREDICTORS)} df)", "χ² statistics", 2, "ll", 1),
-        Statistic("hl_chi2", "Hosmer–Lemeshow χ²", "χ² statistics", 2, "hl_chi2", 1),
-        Statistic("mcfadden_r2", "McFadden R²", "fit measures", 3, "ll", 1),
-        Statistic("nagelkerke_r2", "Nagelkerke R²", "fit measures", 3, "ll", 1),
+        Statistic("minus2ll", messages.label("−2 log-likelihood"), "χ² statistics", 2, "ll", -1),
+        Statistic("lr_chi2", messages.label("LR χ² ({df} df)", df=len(PREDICTORS)), "χ² statistics", 2, "ll", 1),
+        Statistic("hl_chi2", messages.label("Hosmer–Lemeshow χ²"), "χ² statistics", 2, "hl_chi2", 1),
+        Statistic("mcfadden_r2", messages.label("McFadden R²"), "fit measures", 3, "ll", 1),
+        Statistic("nagelkerke_r2", messages.label("Nagelkerke R²"), "fit measures", 3, "ll", 1),
         Statistic("auc", "AUC", "fit measures", 3, "auc", 1),
-        Statistic("accuracy", "Correctly classified at 0.5 (%)", "classification", 1, "accuracy", 1),
-        Statistic("hl_p", "Hosmer–Lemeshow p", "p-values", 3, "hl_chi2", -1),
-        Statistic("coding_lr_p", label("coding_lr_p"), "p-values", 3, "coding_lr_p"),
+        Statistic("accuracy", messages.label("Correctly classified at 0.5 (%)"), "classification", 1, "accuracy", 1),
+        Statistic("hl_p", messages.label("Hosmer–Lemeshow p"), "p-values", 3, "hl_chi2", -1),
+        Statistic("coding_lr_p", say("coding_lr_p"), "p-values", 3, "coding_lr_p"),
     ]
     for v in MECHANISM_ITEMS:
         n_codes = len(_codes(v))
-        chi2 = label("chi2_p", item=_label(v), categories=n_codes)
+        chi2 = say("chi2_p", item=_label(v), categories=n_codes)
         out.append(Statistic(f"chi2_p_{v}", chi2, "p-values", 3, f"chi2_p_{v}"))
-        out.append(Statistic(f"joint_p_{v}", label("joint_p", item=_label(v)), "p-values", 3, f"joint_p_{v}"))
+        out.append(Statistic(f"joint_p_{v}", say("joint_p", item=_label(v)), "p-values", 3, f"joint_p_{v}"))
     for v in PREDICTORS:
-        out.append(Statistic(f"firth_p_{v}", f"{_label(v)}: Firth penalised LR", "p-values", 3, f"firth_p_{v}"))
+        out.append(
+            Statistic(
+                f"firth_p_{v}",
+                messages.label("{item}: Firth penalised LR", item=_label(v)),
+                "p-values",
+                3,
+                f"firth_p_{v}",
+            )
+        )
     for v in PREDICTORS:
         out.append(Statistic(f"ame_{v}", _label(v), "marginal effects", 3, f"ame_{v}"))
     for a, b in itertools.combinations(PREDICTORS, 2):
@@ -106,10 +114,12 @@ def _catalogue() -> tuple[Statistic, ...]:
             free = len(codes) > 2 or c == codes[0]
             source = cell_name(v, c if free else codes[0], 1)
             sign = 1 if free else -1
-            out.append(Statistic(cell_name(v, c, 1), f"{_label(v)} = {c}, unwilling", "cross-table cells", 0, source,
-                                 sign))  # fmt: skip
-            out.append(Statistic(cell_name(v, c, 0), f"{_label(v)} = {c}, willing", "cross-table cells", 0, source,
-                                 -sign))  # fmt: skip
+            for outcome, shown, direction in (
+                (1, "{item} = {code}, unwilling", sign),
+                (0, "{item} = {code}, willing", -sign),
+            ):
+                cell = messages.label(shown, item=_label(v), code=c)
+                out.append(Statistic(cell_name(v, c, outcome), cell, "cross-table cells", 0, source, direction))
     return tuple(out)
 
 

@@ -18,9 +18,7 @@ import json
 import shutil
 from pathlib import Path
 
-from sphinx.locale import get_translation
-
-from bookbuild.i18n import CHROME_DOMAIN, SOURCE_LANGUAGE
+from bookbuild.i18n import SOURCE_LANGUAGE
 from bookbuild.text import reader_text
 
 PDF_NAME = "book.pdf"
@@ -59,16 +57,15 @@ def on_build_finished(app, exception) -> None:
 
 def add_book_pdf_to_download_menu(app, pagename, templatename, context, doctree) -> None:
     """Add the whole-book PDF to the page's download menu (sphinx-book-theme's ``download-buttons`` group), in the
-    edition's language (the chrome's catalog, :data:`bookbuild.i18n.CHROME_DOMAIN`)."""
-    translate = get_translation(CHROME_DOMAIN)
+    edition's language (:func:`bookbuild.text.reader_text`)."""
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
             group["buttons"].append(
                 {
                     "type": "javascript",
                     "javascript": "window.ridersurvey.openBookPdf()",
-                    "text": translate(reader_text("book_pdf.menu_text")),
-                    "tooltip": translate(reader_text("book_pdf.menu_tooltip")),
+                    "text": reader_text("book_pdf.menu_text", language=app.config.language),
+                    "tooltip": reader_text("book_pdf.menu_tooltip", language=app.config.language),
                     "icon": "fas fa-book",
                     "label": MENU_LABEL,
                 }

@@ -18,10 +18,11 @@ Usage::
 
 An edition other than English (``--language``, :data:`bookbuild.i18n.EDITIONS`) is built in
 ``_build/<language>/`` with its own doctrees, executed notebooks and cache, its kernels reading
-``RIDERSURVEY_LANG`` (the library's message catalog), and then copied into ``_build/<builder>/<language>/``,
-where the English pages' switch finds it. ``--language all`` builds every edition at once, the others in
-child processes beside the English one (a build alone leaves about half of two cores idle), and copies
-them in place when all are done. The gettext builder reads the pages without executing them.
+``RIDERSURVEY_LANG`` and ``TABLECHECK_LANG`` (the libraries' message catalogs), and then copied into
+``_build/<builder>/<language>/``, where the English pages' switch finds it. ``--language all`` builds every
+edition at once, the others in child processes beside the English one (a build alone leaves about half of two
+cores idle), and copies them in place when all are done. The gettext builder reads the pages without executing
+them.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         build = build / args.language
         overrides["language"] = args.language
         os.environ["RIDERSURVEY_LANG"] = args.language  # the kernels' (ridersurvey.messages)
+        os.environ["TABLECHECK_LANG"] = args.language  # and tablecheck's (tablecheck.messages)
     if args.builder == "gettext":
         overrides["nb_execution_mode"] = "off"  # messages come from the sources; {eval} values are not needed
         overrides["suppress_warnings"] = ["mystnb"]

@@ -4,8 +4,8 @@ myst-nb's execution cache (jupyter-cache) keys a notebook on its code cells only
 page only when its own source is newer than the last build.  A change to ``lib/`` or ``data/`` would
 therefore leave every chapter showing stale outputs.  This extension closes the gap:
 
-* every notebook chapter depends on the files matched by ``ridersurvey_cache_common`` (the library and
-  the pinned requirements) plus its own data dependencies, declared in the chapter's front matter::
+* every notebook chapter depends on the files matched by ``ridersurvey_cache_common`` (the library, its
+  message catalogs and the pinned requirements) plus its own data dependencies, declared in the chapter's front matter::
 
       ridersurvey:
         depends: [data/riders_survey.csv, data/published/*]
@@ -48,7 +48,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 FRONT_MATTER_KEY = "ridersurvey"
-DEFAULT_COMMON = ("lib/**/*.py", "requirements.txt")
+DEFAULT_COMMON = ("lib/**/*.py", "lib/**/*.toml", "requirements.txt")
 DEFAULT_DEPENDS = ("data/**/*",)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)

@@ -133,7 +133,8 @@ class TranslateTocCaptions(SphinxTransform):
 
 
 def code_captions(code: str) -> list[str]:
-    """The captions a code cell passes: ``caption=`` strings, and strings followed by a label (``"tbl-..."``)."""
+    """The captions a code cell passes: ``caption=`` strings, and a string argument followed by a label
+    (``"tbl-..."``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:

@@ -102,6 +102,8 @@ class Resolver:
         catalog, :func:`translate_markdown`); the default keeps the English.
     cited : list of str
         Citation keys met so far, in order (filled by the conversion).
+    language : str, optional
+        The edition's language (Sphinx's ``language``), for the tooling's own sentences (:mod:`bookbuild.text`).
     """
 
     numref: Callable[[str, str | None], str] = lambda label, template: label
@@ -111,6 +113,7 @@ class Resolver:
     cite: Callable[[list[str], bool], str] = lambda keys, textual: ", ".join(keys)
     translate: Callable[[str], str] = lambda message: message
     cited: list[str] = field(default_factory=list)
+    language: str | None = None
 
 
 _HEADING = re.compile(r"^(?P<prefix>#{1,6}\s+)(?P<text>.*)$")
@@ -268,7 +271,7 @@ def _directive(name: str, arg: str, body_lines: list[str], resolver: Resolver, e
         caption = f"**{number}:** {body}" if number else body
         return f"![{_plain(body)}]({arg})\n\n{caption}\n"
     if name == "nb-exec-table":
-        return reader_text("notebook.exec_table") + "\n"
+        return reader_text("notebook.exec_table", language=resolver.language) + "\n"
     if name in ("bibliography", "tableofcontents", "toctree"):
         return ""
     return f"{body}\n"
@@ -333,7 +336,9 @@ def _evaluated(cell: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def install_cell(title: str, repository: str, chapter: str, book: str) -> nbformat.NotebookNode:
+def install_cell(
+    title: str, repository: str, chapter: str, book: str, language: str | None = None
+) -> nbformat.NotebookNode:
     """The first cell: where the notebook comes from and how to run it.
 
     Parameters
@@ -346,9 +351,13 @@ def install_cell(title: str, repository: str, chapter: str, book: str) -> nbform
         The chapter's path in the repository, e.g. ``chapters/model.md``.
     book : str
         The book's title.
+    language : str, optional
+        The edition's language (:mod:`bookbuild.text`).
     """
     name = repository.rstrip("/").rsplit("/", 1)[-1]
-    source = reader_text("notebook.install", title=title, book=book, repository=repository, name=name, chapter=chapter)
+    source = reader_text(
+        "notebook.install", language, title=title, book=book, repository=repository, name=name, chapter=chapter
+    )
     return nbformat.v4.new_markdown_cell(source, metadata={"tags": ["ridersurvey-install"]})
 
 
@@ -599,13 +608,14 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
             ref=functools.partial(_section, env),
             cite=bibliography.cite,
             translate=page_gettext(app, docname) or (lambda message: message),
+            language=app.config.language,
         )
         title = env.titles[docname].astext() if docname in env.titles else docname
         relative = Path(env.doc2path(docname)).relative_to(Path(app.srcdir)).as_posix()
         plain = plain_notebook(
             notebook,
             resolver,
-            first=install_cell(title, repository, relative, app.config.html_title),
+            first=install_cell(title, repository, relative, app.config.html_title, app.config.language),
             references=bibliography.references,
         )
         target = outdir / "_sources" / f"{docname}.ipynb"

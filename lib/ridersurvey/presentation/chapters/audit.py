@@ -28,8 +28,7 @@ def heading(key: str, **fields) -> str:
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def _lower(variables) -> r.Text:
@@ -250,7 +249,7 @@ def table3_alone_table(caption: str, name: str) -> r.Table:
         r.bounds(a, b, 2) if s else "–"
         for a, b, s in zip(frame["ci_low_min"], frame["ci_high_max"], frame["clears_floor"], strict=True)
     ]
-    frame["stands"] = ["yes" if s else "no" for s in frame["clears_floor"]]
+    frame["stands"] = [messages.label("yes" if s else "no") for s in frame["clears_floor"]]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),
@@ -272,7 +271,7 @@ def readings_table(caption: str, name: str) -> r.Table:
     frame = outcome_coding().copy()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    yes = {True: "yes", False: "no"}
+    yes = {True: messages.label("yes"), False: messages.label("no")}
     frame["t2"] = frame["follows_table2"].map(yes)
     frame["ms"] = frame["follows_model_section"].map(yes)
     spec = r.TableSpec(
@@ -304,7 +303,7 @@ def mechanisms_table(caption: str, name: str) -> r.Table:
 def _granularity_labels(outcome_suffix: bool = True) -> dict[str, str]:
     """Variable labels for the granularity results, the outcome named as Table 2 codes it (1 = not willing)."""
     label = OUTCOME_LABEL if outcome_suffix else OUTCOME_LABEL.removesuffix(" (outcome)")
-    return _labels() | {load_codebook().outcome: label}
+    return _labels() | {load_codebook().outcome: messages.label(label)}
 
 
 def _grimmer_window() -> str:
@@ -316,7 +315,7 @@ def granularity_table(caption: str, name: str) -> r.Table:
     """GRIM, GRIMMER-style and DEBIT results for Table 2's means and SDs."""
     gran = granularity_audit().copy()
     labels = _granularity_labels()
-    verdict = {True: "pass", False: "fail"}
+    verdict = {True: messages.label("pass"), False: messages.label("fail")}
     gran["label"] = [labels[v] for v in gran.index]
     gran["grim_text"] = [
         verdict[bool(ok)] + ("" if informative else "*")
@@ -350,16 +349,25 @@ def sample_size_table(caption: str, name: str) -> r.Table:
     even = criterion_1_break_even(n, k, prevalence, shrinkage)
     anticipated = f"{r.number(row['r2_cs'])} ({r.number(row['r2_nagelkerke'], 2)})"
     break_even = f"{format_floor(even['r2_nagelkerke'], 2)} ({format_floor(even['r2_cs'])})"
+    label = messages.label
     rows = pd.DataFrame(
         [
-            ("Anticipated R²: Cox–Snell (Nagelkerke)", "Riley et al.'s default", anticipated),
-            ("Events per variable", "", r.number(row["epv"], 1)),
-            ("n, criterion 1", f"shrinkage ≥ {shrinkage:g}", r.integer(row["n_criterion_1"])),
-            ("n, criterion 2", heading("criterion_2", delta=delta), r.integer(row["n_criterion_2"])),
-            ("n, criterion 3", f"overall risk within ±{margin:g}", r.integer(row["n_criterion_3"])),
-            ("n required", "the largest", r.integer(row["n_required"])),
-            (heading("shrinkage_at_n", n=n), "at the default R²", r.number(row["shrinkage_at_n"], 2)),
-            ("Break-even R²: Nagelkerke (Cox–Snell)", heading("criterion_1_at_n", n=n), break_even),
+            (label("Anticipated R²: Cox–Snell (Nagelkerke)"), label("Riley et al.'s default"), anticipated),
+            (label("Events per variable"), "", r.number(row["epv"], 1)),
+            (
+                label("n, criterion 1"),
+                label("shrinkage ≥ {shrinkage:g}", shrinkage=shrinkage),
+                r.integer(row["n_criterion_1"]),
+            ),
+            (label("n, criterion 2"), heading("criterion_2", delta=delta), r.integer(row["n_criterion_2"])),
+            (
+                label("n, criterion 3"),
+                label("overall risk within ±{margin:g}", margin=margin),
+                r.integer(row["n_criterion_3"]),
+            ),
+            (label("n required"), label("the largest"), r.integer(row["n_required"])),
+            (heading("shrinkage_at_n", n=n), label("at the default R²"), r.number(row["shrinkage_at_n"], 2)),
+            (label("Break-even R²: Nagelkerke (Cox–Snell)"), heading("criterion_1_at_n", n=n), break_even),
         ],
         columns=["quantity", "condition", "value"],
     )

@@ -8,6 +8,7 @@ import inspect
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.mechanisms import decimal_slips, load_readings
 from ridersurvey.audit.precision import format_p_floor
@@ -33,8 +34,7 @@ NOT_RULED_OUT = FindingVerdict.NULL_NOT_RULED_OUT
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def _smaller_class(ledger: pd.DataFrame) -> int:
@@ -141,7 +141,10 @@ def power_results() -> r.Facts:
     simulated = (power_text(row.power, row.power_mcse, meta["reps"]) for row in nulls.itertuples())
     k = max(len(codes) for codes, _ in published_marginals().values())
     return r.Facts(
-        at_printed_se=r.names(f"{t} for {labels[v].lower()}" for v, t in zip(nulls.index, printed, strict=True)),
+        at_printed_se=r.names(
+            messages.label("{power} for {item}", power=t, item=labels[v].lower())
+            for v, t in zip(nulls.index, printed, strict=True)
+        ),
         printed_low=r.percent(100 * nulls["power_printed_min"].min(), 0),
         printed_high=r.percent(100 * nulls["power_printed_max"].max(), 0),
         simulated=r.names(f"{labels[v].lower()} ({t})" for v, t in zip(nulls.index, simulated, strict=True)),
@@ -178,8 +181,11 @@ def findings_table(caption: str, name: str) -> r.Table:
     readings = load_readings()
     labels = _labels()
     frame["label"] = [labels[v] for v in frame.index]
-    frame["claim"] = [readings.loc[v, "reading_en"] if v in readings.index else "–" for v in frame.index]
-    frame["significant_text"] = ["yes" if s else "no" for s in frame["significant"]]
+    frame["claim"] = [
+        messages.bilingual(readings.loc[v, "reading_en"], readings.loc[v, "quote_zh"]) if v in readings.index else "–"
+        for v in frame.index
+    ]
+    frame["significant_text"] = [messages.label("yes" if s else "no") for s in frame["significant"]]
     spec = r.TableSpec(
         [
             r.Column("label", "Predictor"),

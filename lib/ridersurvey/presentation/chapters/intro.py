@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ridersurvey import messages
 from ridersurvey.audit.inference import table3_from_print
 from ridersurvey.audit.ledger_audit import scorecard
 from ridersurvey.audit.verdicts import AuditVerdict as V
@@ -47,9 +46,9 @@ def study_results() -> r.Facts:
 def standing_results() -> r.Facts:
     """Which of the paper's significant effects stand on their printed numbers and which cannot be interpreted
     (what Holm's correction keeps: :func:`ridersurvey.presentation.multiplicity.multiplicity_facts`)."""
-    book = load_codebook()
     printed = table3_from_print()
-    name = lambda v: messages.label(book[v].label_en).lower()
+    labels = load_codebook().labels()
+    name = lambda v: labels[v].lower()
     return r.Facts(
         coherent=r.names(name(v) for v in printed.index[printed["clears_floor"] & printed["significant"]]),
         pairs=r.names(name(v) for v in printed.index[~printed["clears_floor"]]),

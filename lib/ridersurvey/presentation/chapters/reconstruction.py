@@ -33,8 +33,7 @@ from ridersurvey.robustness.finding_robustness import DATA_GROUPS, IMPLIED, MODE
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
+    return load_codebook().labels() | {"const": messages.label("Intercept")}
 
 
 def _lower(variables) -> r.Text:
@@ -230,7 +229,7 @@ def alternative_results() -> r.Facts:
         same, ratio = A.relative_size(float(got["coef"]), targets.coef(var))
         out |= {
             f"floor_{var}": r.Text(format_floor(float(read.loc[var, "b_needed"]))),
-            f"sign_{var}": r.Text("the same sign" if same else "opposite sign"),
+            f"sign_{var}": r.Text(messages.label("the same sign" if same else "opposite sign")),
             f"ratio_{var}": r.Text(ratio),
             f"b_{var}": r.number(float(got["coef"]), 3),
             f"se_{var}": r.number(float(got["se"]), 3),
@@ -465,7 +464,7 @@ def envelope_catalogue(table: pd.DataFrame, caption: str, name: str, groups=MODE
             "label": "Statistic",
             "envelope": "Envelope (at least this wide)",
             "book": "The book's reconstruction",
-            "ensemble": f"Exact ensemble ({table.attrs['n_ensemble']:,})",
+            "ensemble": messages.label("Exact ensemble ({members:,})", members=table.attrs["n_ensemble"]),
             "state": "At the printed precision",
             "implied": f"Range {IMPLIED}",
         },
@@ -487,7 +486,9 @@ def sign_search_facts(record: dict, committed: dict) -> r.Facts:
     table = A.attainable_signs(record, committed).reset_index()
     mark = {1: "+", -1: "−"}
     combo = [f"({', '.join(mark[row[v]] for v in A.FREE)})" for _, row in table.iterrows()]
-    witness = ["committed" if w == -1 else f"seed {w}" for w in table["witness_seed"]]
+    witness = [
+        messages.label("committed") if w == -1 else messages.label("seed {seed}", seed=w) for w in table["witness_seed"]
+    ]
     found = table["found"].to_numpy()
     searches = record["searches"]
     return r.Facts(
@@ -559,12 +560,15 @@ def signs_table(record: dict, committed: dict, caption: str, name: str) -> r.Tab
     """:func:`ridersurvey.reconstruction.alternative.attainable_signs` as a numbered table with the chapter's caption and label."""
     free = A.FREE
     frame = A.attainable_signs(record, committed, free).reset_index()
-    book = load_codebook()
+    labels = load_codebook().labels(free)
     mark = {1: "+", -1: "−"}
+    label = messages.label
     frame = frame.assign(
         **{f"sign_{v}": [mark[s] for s in frame[v]] for v in free},
         witness=[
-            ("committed (seed " + str(committed["seed"]) + ")" if w == -1 else f"seed {w}") if ok else "not found"
+            (label("committed (seed {seed})", seed=committed["seed"]) if w == -1 else label("seed {seed}", seed=w))
+            if ok
+            else label("not found")
             for ok, w in zip(frame["found"], frame["witness_seed"], strict=True)
         ],
         **{
@@ -575,11 +579,11 @@ def signs_table(record: dict, committed: dict, caption: str, name: str) -> r.Tab
     )  # fmt: skip
     spec = r.TableSpec(
         [
-            *(r.Column(f"sign_{v}", f"Sign of {book[v].label_en.lower()}") for v in free),
+            *(r.Column(f"sign_{v}", label("Sign of {item}", item=labels[v].lower())) for v in free),
             r.Column("searches", "Searches started at it"),
             r.Column("failed_shown", "Of which failed"),
             r.Column("witness", "Data set meeting every target"),
-            *(r.Column(f"b_{v}_shown", f"b, {book[v].label_en.lower()}") for v in free),
+            *(r.Column(f"b_{v}_shown", label("b, {item}", item=labels[v].lower())) for v in free),
         ]
     )
     return spec.table(frame, caption, name)

@@ -31,8 +31,10 @@ FIT_STATISTICS = (
 
 
 def _labels(names) -> list[str]:
-    """The codebook's English labels of ``names``; a column the codebook does not know keeps its name."""
-    known = {v.name: v.label_en for v in load_codebook().items}
+    """The codebook's labels of ``names`` (:meth:`ridersurvey.data.codebook.Codebook.labels`); a column the
+    codebook does not know keeps its name."""
+    book = load_codebook()
+    known = book.labels(v.name for v in book.items)
     return [known.get(v, v) for v in names]
 
 
@@ -229,17 +231,19 @@ def fit_table(fit, caption: str, name: str) -> r.Table:
     stats_ = fit.statistics
     rows = pd.DataFrame(
         {
-            "statistic": [label.format(df=int(fit.df_model)) for _, label, _ in FIT_STATISTICS],
+            "statistic": [messages.label(label, df=int(fit.df_model)) for _, label, _ in FIT_STATISTICS],
             "value": [r.number(stats_[key], d) for key, _, d in FIT_STATISTICS],
         }
     )
     columns = [r.Column("statistic", "Statistic"), r.Column("value", "This reconstruction")]
     if ranges_apply(fit):
         members = reconstructions()
-        rows["range"] = [ensemble_range(members, key, d) or "not recorded" for key, _, d in FIT_STATISTICS]
+        rows["range"] = [
+            ensemble_range(members, key, d) or messages.label("not recorded") for key, _, d in FIT_STATISTICS
+        ]
         rows["envelope"] = [envelope_range(key, d) for key, _, d in FIT_STATISTICS]
         columns += [
-            r.Column("range", f"Exact ensemble ({len(members):,})"),
+            r.Column("range", messages.label("Exact ensemble ({members:,})", members=len(members))),
             r.Column("envelope", "Envelope (at least this wide)"),
         ]
     return r.TableSpec(columns).table(rows, caption, name)
@@ -301,7 +305,9 @@ def vif_ame_table(fit, caption: str, name: str) -> r.Table:
     ]
     if ranges_apply(fit):
         members = reconstructions()
-        frame["range"] = [ensemble_range(members, f"ame_{v}", 1, 100.0) or "not recorded" for v in frame.index]
+        frame["range"] = [
+            ensemble_range(members, f"ame_{v}", 1, 100.0) or messages.label("not recorded") for v in frame.index
+        ]
         frame["envelope"] = [envelope_range(f"ame_{v}", 1, 100.0) for v in frame.index]
         columns += [
             r.Column("range", messages.text("chapters.results.columns.ame_ensemble", members=len(members))),

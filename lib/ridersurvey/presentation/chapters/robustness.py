@@ -37,8 +37,7 @@ def heading(key: str, **fields) -> str:
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names} | {"const": "Intercept"}
+    return load_codebook().labels() | {"const": messages.label("Intercept")}
 
 
 def _heading(group: str) -> str:
@@ -78,7 +77,7 @@ def verdict_results() -> r.Facts:
         n_uninterpretable=count(FindingVerdict.UNINTERPRETABLE),
         n_informative=count(FindingVerdict.INFORMATIVE_NULL),
         informative_verb=r.Text(
-            "rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules"
+            messages.label("rule" if (verdicts["verdict"] == FindingVerdict.INFORMATIVE_NULL).sum() > 1 else "rules")
         ),
         n_not_ruled_out=count(FindingVerdict.NULL_NOT_RULED_OUT),
         as_printed=_lower(verdicts.index[verdicts["verdict"] == FindingVerdict.PAIR_ATTAINABLE]),
@@ -160,14 +159,16 @@ def firth_results(firth: pd.DataFrame) -> r.Facts:
         shrink_min=r.percent(100 * towards.min(), 1) if len(towards) else r.Text("–"),
         shrink_max=r.percent(100 * towards.max(), 1) if len(towards) else r.Text("–"),
         away=_lower(away.index),
-        away_verb=r.Text("moves" if len(away) == 1 else "move"),
+        away_verb=r.Text(messages.label("moves" if len(away) == 1 else "move")),
         away_by=_percent_range(-100 * away.max(), -100 * away.min()) if len(away) else r.Text("–"),
         se_ratio_min=r.number(float(ratio.min()), 2),
         se_ratio_max=r.number(float(ratio.max()), 2),
         sig_ml=_lower(sig_ml),
         sig_firth=_lower(sig_firth),
         same_significance=same,
-        sig_firth_text=r.Text(f"the same {r.count_words(len(sig_ml))}") if same else _lower(sig_firth),
+        sig_firth_text=r.Text(messages.label("the same {n}", n=r.count_words(len(sig_ml))))
+        if same
+        else _lower(sig_firth),
     )
 
 
@@ -213,7 +214,7 @@ def coding_results(coding: dict) -> r.Facts:
         k_categorical=r.integer(coding["k_categorical"]),
         aic_linear=r.number(coding["aic_linear"], 2),
         aic_categorical=r.number(coding["aic_categorical"], 2),
-        separation=r.Text("no" if coding["converged"] and not coding["separation"] else "yes"),
+        separation=r.Text(messages.label("no" if coding["converged"] and not coding["separation"] else "yes")),
     )
 
 
@@ -430,8 +431,12 @@ def _spread_rows(fit) -> list[tuple[str, float, str, int]]:
     coefs = fit.coefficients()
     rows = []
     for var in ("health", "policy_awareness"):
-        rows.append((f"SE of {labels[var].lower()}", float(coefs.loc[var, "se"]), f"se_{var}", 3))
-        rows.append((f"p of {labels[var].lower()} (Wald)", float(coefs.loc[var, "p"]), f"p_{var}", 3))
+        rows.append(
+            (messages.label("SE of {item}", item=labels[var].lower()), float(coefs.loc[var, "se"]), f"se_{var}", 3)
+        )
+        rows.append(
+            (messages.label("p of {item} (Wald)", item=labels[var].lower()), float(coefs.loc[var, "p"]), f"p_{var}", 3)
+        )
     for key, shown, d in (
         ("mcfadden_r2", "McFadden R²", 3),
         ("nagelkerke_r2", "Nagelkerke R²", 3),
@@ -504,7 +509,9 @@ def envelope_results(table: pd.DataFrame) -> r.Facts:
         n_model=r.integer(len(model)),
         n_model_open=r.integer(int((model["state"] == "open").sum())),
         n_model_narrow=r.count_words(len(narrow), zero="none"),
-        narrow_names=r.names(f"{lab} ({g})" for g, lab in zip(narrow["group"], narrow["label"], strict=True)),
+        narrow_names=r.names(
+            f"{lab} ({messages.label(g)})" for g, lab in zip(narrow["group"], narrow["label"], strict=True)
+        ),
         coding_p=span("coding_lr_p", 3),
         auc=span("auc", 3),
         nagelkerke=span("nagelkerke_r2", 3),

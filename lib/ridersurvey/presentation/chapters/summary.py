@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.audit.granularity import debit
 from ridersurvey.audit.inference import inconsistent_pairs, table3_from_print
 from ridersurvey.audit.mechanisms import POSSIBLE, RULED_OUT, all_mechanisms, decimal_slips, outcome_coding
@@ -40,8 +41,7 @@ QUOTED = (
 
 
 def _labels() -> dict[str, str]:
-    book = load_codebook()
-    return {v: book[v].label_en for v in book.names}
+    return load_codebook().labels()
 
 
 def printed(*entries: str) -> r.Facts:
@@ -145,7 +145,7 @@ def mechanism_results() -> r.Facts:
         out[f"{var}_open"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == POSSIBLE, "mechanism"])
         out[f"{var}_closed"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == RULED_OUT, "mechanism"])
     joint = mechanisms[mechanisms["problem"] == "both inconsistent pairs"]
-    out["shuffle"] = r.Text(RULED_OUT if (joint["verdict"] == RULED_OUT).all() else POSSIBLE)
+    out["shuffle"] = r.Text(messages.label(RULED_OUT if (joint["verdict"] == RULED_OUT).all() else POSSIBLE))
     return r.Facts(**out)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ridersurvey import messages
 from ridersurvey.presentation import report as r
 from tablecheck import Check, Finding, Verdict
 from tablecheck.messages import lower_bound
@@ -84,7 +85,10 @@ def verdict_counts_table(panels: Mapping[str, Sequence[Finding]], caption: str, 
             key = f"{panel}: {verdict.value}"
             frame[key] = [sum(f.check is c and f.verdict is verdict for f in findings) for c in checks]
             if frame[key].any():
-                columns.append(r.Column(key, key, r.integer))
+                header = messages.label(
+                    "{panel}: {verdict}", panel=messages.label(panel), verdict=messages.label(verdict.value)
+                )
+                columns.append(r.Column(key, header, r.integer))
     return r.TableSpec(columns).table(frame, caption, name)
 
 
@@ -100,7 +104,7 @@ def wu_results(wu: Sequence[Finding], labels: Mapping[str, str], n: int) -> r.Fa
     wu : sequence of Finding
         The tool's findings on Wu's Table 3.
     labels : mapping
-        Wu's variable names to their English labels.
+        Wu's variable names to their labels (:meth:`ridersurvey.data.codebook.Codebook.labels`).
     n : int
         Wu's number of cases.
 
@@ -166,8 +170,10 @@ def roy_results(roy: Mapping[str, Sequence[Finding]]) -> r.Facts:
         roy_findings=r.integer(len(roy_all)),
         roy_consistent=r.integer(sum(f.verdict is Verdict.CONSISTENT for f in roy_all)),
         roy_inconsistent=r.count_words(sum(f.verdict is Verdict.INCONSISTENT for f in roy_all)),
-        roy_caught_terms=r.names(f"{term} ({panel})" for panel, term in flagged),
-        roy_namesakes_clean=r.names(f"{term} ({panel})" for panel, term in _namesakes_clean(roy, flagged)),
+        roy_caught_terms=r.names(f"{term} ({messages.label(panel)})" for panel, term in flagged),
+        roy_namesakes_clean=r.names(
+            f"{term} ({messages.label(panel)})" for panel, term in _namesakes_clean(roy, flagged)
+        ),
     )
 
 
