@@ -200,7 +200,10 @@ def test_the_tables_own_controls_speak_the_catalogs_language(monkeypatch):
     view = pd.DataFrame({"a": ["x", "y"]})
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "en")
     english = interactive._view_options(view, "t", 10)["language"]
-    assert english["search"] == "Search:" and english["searchPanes"]["clearMessage"] == "Clear All"
+    panes = interactive._filter_options(["a"], ["a"], {})["searchPanes"]["i18n"]
+    assert english["search"] == "Search:" and panes["clearMessage"] == "Clear All"
+    assert all(isinstance(v, str) for v in english.values())  # itables types DataTables' language as str -> str
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
     chinese = interactive._view_options(view, "t", 10)["language"]
-    assert chinese["search"] == "搜索：" and "_TOTAL_" in chinese["info"] and "%d" in chinese["searchPanes"]["title"]
+    panes = interactive._filter_options(["a"], ["a"], {})["searchPanes"]["i18n"]
+    assert chinese["search"] == "搜索：" and "_TOTAL_" in chinese["info"] and "%d" in panes["title"]

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from ridersurvey import messages
 from ridersurvey.audit import mechanisms as M
 from ridersurvey.data.ledger import load_ledger
 
@@ -21,7 +22,7 @@ def floor_by_hand(b: float, sd: float, b_decimals: int = 3) -> float:
 
 def test_the_texts_awareness_coefficient_is_also_inconsistent_with_its_p():
     slips = M.decimal_slips()
-    text = slips[slips["mechanism"].str.contains("the text's value")].iloc[0]
+    text = slips[slips["mechanism"].str.contains(messages.text("mechanisms.slips.quoted"), regex=False)].iloc[0]
     assert text["variable"] == "policy_awareness" and text["b"] == pytest.approx(-0.11)
     assert text["p_floor"] == pytest.approx(floor_by_hand(-0.11, 1.248, 2))  # −0.11 ± 0.005
     assert text["p_floor"] > 0.47 and text["verdict"] == "ruled out"

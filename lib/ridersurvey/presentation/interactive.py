@@ -313,7 +313,7 @@ def _view_options(view: pd.DataFrame, name: str, page_length: int) -> dict:
 
 
 def _language() -> dict:
-    """DataTables' own words (search box, row counts, filter panes) in the catalog's language."""
+    """DataTables' own words (search box, row counts) in the catalog's language."""
     say = messages.text
     return {
         "search": say("datatables.search"),
@@ -323,14 +323,19 @@ def _language() -> dict:
         "lengthMenu": say("datatables.length_menu"),
         "zeroRecords": say("datatables.zero_records"),
         "emptyTable": say("datatables.empty_table"),
-        "searchPanes": {
-            "title": say("datatables.panes.title"),
-            "clearMessage": say("datatables.panes.clear"),
-            "collapseMessage": say("datatables.panes.collapse"),
-            "showMessage": say("datatables.panes.show"),
-            "emptyPanes": say("datatables.panes.empty"),
-            "loadMessage": say("datatables.panes.loading"),
-        },
+    }
+
+
+def _panes_language() -> dict:
+    """SearchPanes' own words (its ``i18n`` option) in the catalog's language."""
+    say = messages.text
+    return {
+        "title": say("datatables.panes.title"),
+        "clearMessage": say("datatables.panes.clear"),
+        "collapseMessage": say("datatables.panes.collapse"),
+        "showMessage": say("datatables.panes.show"),
+        "emptyPanes": say("datatables.panes.empty"),
+        "loadMessage": say("datatables.panes.loading"),
     }
 
 
@@ -347,6 +352,7 @@ def _filter_options(columns: list[str], filter_columns: Sequence[str], show_only
             "preSelect": [
                 {"column": columns.index(column), "rows": list(values)} for column, values in show_only.items()
             ],
+            "i18n": _panes_language(),
         },
     }
 

@@ -112,7 +112,7 @@ def awareness_text_results() -> r.Facts:
     (``tenfold_b``, ``tenfold_floor``)."""
     slips = decimal_slips()
     aware = slips[slips["variable"] == "policy_awareness"]
-    is_text = aware["mechanism"].str.contains("the text's value")
+    is_text = aware["mechanism"].str.contains(messages.text("mechanisms.slips.quoted"), regex=False)
     text = aware[is_text].iloc[0]
     ratio = round(value(ids.quoted("policy_awareness")) / value(ids.coef("policy_awareness")))
     tenfold = aware[~is_text & (aware["b"] / value(ids.coef("policy_awareness"))).round().eq(ratio)].iloc[0]
@@ -144,7 +144,7 @@ def mechanism_results() -> r.Facts:
         rows = mechanisms[mechanisms["problem"].str.startswith(f"{labels[var].lower()}: b = ")]
         out[f"{var}_open"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == POSSIBLE, "mechanism"])
         out[f"{var}_closed"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == RULED_OUT, "mechanism"])
-    joint = mechanisms[mechanisms["problem"] == "both inconsistent pairs"]
+    joint = mechanisms[mechanisms["problem"] == messages.text("mechanisms.shuffled.problem")]
     out["shuffle"] = r.Text(messages.label(RULED_OUT if (joint["verdict"] == RULED_OUT).all() else POSSIBLE))
     return r.Facts(**out)
 
