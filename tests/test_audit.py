@@ -310,3 +310,18 @@ def test_table1_percentage_verdicts_are_the_packages():
         verdicts.add(verdict)
         assert (audit.loc[entry, "verdict"] == "consistent") == (verdict is Verdict.CONSISTENT), entry
     assert verdicts == {Verdict.CONSISTENT, Verdict.INCONSISTENT}
+
+
+def test_a_quoted_number_agrees_without_an_equation_in_either_language(monkeypatch):
+    from ridersurvey import messages
+    from ridersurvey.audit.checks import Quoted, check_arithmetic
+
+    led = load_ledger()
+    for language, place in (("en", "Table 3 prints"), ("zh_CN", "原文表3")):
+        monkeypatch.setenv(messages.LANGUAGE_VARIABLE, language)
+        value, shown = A.evaluate("t3.gender.coef", led)
+        assert isinstance(shown, Quoted) and place in shown
+        reason = check_arithmetic(1.166, value, 3, shown).reason
+        assert " = " not in reason and reason.startswith(shown)
+    value, shown = A.evaluate("s6.collected - s6.valid", led)
+    assert not isinstance(shown, Quoted)

@@ -21,7 +21,7 @@ def test_arithmetic_check_names_decimal_slips():
     assert rate.verdict == "consistent" and rate.reason == f"100 × 100 / 103 = {1e4 / 103:.2f}, printed as 97"
     assert C.check_arithmetic(100, 103 - 3, 0, "103 − 3").reason == "103 − 3 = 100"
     assert C.check_arithmetic(97.0, 100 * 100 / 103, 1, "100 × 100 / 103").verdict == "discrepant"
-    slip = C.check_arithmetic(-0.11, -0.011, 2, "Table 3 prints −0.011 (t3.x.coef)")
+    slip = C.check_arithmetic(-0.11, -0.011, 2, C.Quoted("Table 3 prints −0.011 (t3.x.coef)"))
     assert slip.verdict == "discrepant" and "ten times" in slip.reason and "−0.11" in slip.reason
     assert "a tenth" in C.check_arithmetic(0.011, 0.11, 3, "x").reason
 

@@ -38,6 +38,12 @@ INCONSISTENT_PAIR = AuditVerdict.INCONSISTENT_PAIR
 UNVERIFIABLE = AuditVerdict.UNVERIFIABLE
 
 
+class Quoted(str):
+    """How a computed value was obtained when it is one printed number quoted as it stands ("Table 3 prints
+    1.166 for ..."): a check then says whether it agrees, not an equation. Made by
+    :func:`ridersurvey.audit.ledger_audit.evaluate`."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Outcome of one check: the verdict, the number we computed (NaN if none) and a one-line reason."""
@@ -66,14 +72,15 @@ def check_arithmetic(published: float, computed: float, decimals: int, shown: st
     decimals : int
         Decimals printed.
     shown : str
-        How ``computed`` was obtained, with the numbers filled in.
+        How ``computed`` was obtained, with the numbers filled in (a :class:`Quoted` when it is one printed
+        number).
 
     Returns
     -------
     Verdict
         consistent or discrepant; a factor of ten between the two is named as a misplaced decimal point.
     """
-    quoted = " prints " in shown
+    quoted = isinstance(shown, Quoted)
     if agrees(published, computed, decimals):
         if quoted:
             reason = text("checks.arithmetic.same", shown=shown)

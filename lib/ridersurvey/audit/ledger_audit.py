@@ -48,6 +48,7 @@ from ridersurvey.audit.checks import (
     INCONSISTENT_PAIR,
     UNVERIFIABLE,
     VERDICTS,
+    Quoted,
     Verdict,
     check_arithmetic,
     check_claim,
@@ -72,7 +73,7 @@ from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import Check, load_ledger, table1_counts, table3, value
 from ridersurvey.data.paths import DATA_DIR
-from ridersurvey.messages import text
+from ridersurvey.messages import label, text
 from ridersurvey.model.logit import fit_logit, load_analysis_data
 
 AUDIT_COLUMNS = [
@@ -143,9 +144,10 @@ def evaluate(expression: str, ledger: pd.DataFrame) -> tuple[float, str]:
     value = ev(ast.parse(code, mode="eval"))
     if _ID.fullmatch(expression.strip()):
         ref = ledger.loc[expression.strip()]
-        quantity = str(ref["quantity"])
+        quantity = label(str(ref["quantity"]))
         lowered = quantity[:1].lower() + quantity[1:]
-        return value, text("audit.quotes", location=ref["location"], printed=ref["printed"], quantity=lowered)
+        location = label(str(ref["location"]))
+        return value, Quoted(text("audit.quotes", location=location, printed=ref["printed"], quantity=lowered))
     shown = _ID.sub(lambda m: f"{float(ledger.loc[m.group(0), 'value']):g}", expression)
     return value, shown.replace("*", "×").replace("-", "\u2212")
 
@@ -229,7 +231,7 @@ def _arithmetic(row: pd.Series, ctx: Context) -> Verdict:
 
 def _share(row: pd.Series, ctx: Context) -> tuple[float, str]:
     computed, shown = evaluate(str(row["expression"]), ctx.ledger)
-    return computed, shown if " prints " in shown else f"{shown} = {computed:g}"
+    return computed, shown if isinstance(shown, Quoted) else f"{shown} = {computed:g}"
 
 
 def _more_than(row: pd.Series, ctx: Context) -> Verdict:
