@@ -72,13 +72,14 @@ pdf: $(STAMP) browser-deps
 
 # JupyterLab on chapters/: a chapter opens as a notebook (jupytext, tools/jupyterlab/overrides.json) and its
 # MyST renders (jupyterlab-myst, {eval} included), its references and table numbers as in the last `make book`
-# (bookbuild.lab); as root too.
+# (bookbuild.lab); as root too. `RIDERSURVEY_LANG=zh_CN make lab`: the kernels' tables, lists and figures in
+# Chinese (tablecheck's too, unless TABLECHECK_LANG says otherwise).
 LAB_ARGS := --ServerApp.root_dir=chapters --LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab \
 	--ServerApp.contents_manager_class=bookbuild.lab.ChapterContentsManager \
 	$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ARGS)
+	TABLECHECK_LANG=$${TABLECHECK_LANG:-$${RIDERSURVEY_LANG:-en}} $(BIN)/jupyter lab $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reconstruct.py
