@@ -525,6 +525,12 @@ def test_chinese_figures_use_the_book_font_and_miss_no_glyph(monkeypatch, recwar
 # --- the downloadable notebooks -----------------------------------------------------------------------------
 
 
+def _english_paragraph(text: str) -> bool:
+    """Prose in English only: a dozen Latin words or more, no Chinese, outside code, math and links."""
+    text = re.sub(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|<[^>]+>", "", text, flags=re.DOTALL)
+    return not re.search("[\u4e00-\u9fff]", text) and len(re.findall(r"[A-Za-z]{2,}", text)) >= 12
+
+
 def _han_share(text: str) -> float:
     text = re.sub(r"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|<[^>]+>", "", text)
     han, latin = len(re.findall("[\u4e00-\u9fff]", text)), len(re.findall("[A-Za-z]", text))
@@ -551,3 +557,5 @@ def test_the_chinese_notebooks_read_in_chinese(editions, page):
         p for text in markdown for p in text.split("\n\n") if not p.startswith("- ")
     )  # the works cited keep their titles
     assert _han_share(body) >= 0.6
+    english = [p[:80] for p in body.split("\n\n") if _english_paragraph(p)]
+    assert english == []  # a paragraph the catalog has but the notebook kept in English

@@ -215,3 +215,62 @@ def test_an_expression_is_evaluated_as_user_expressions_or_left_to_myst_nb():
     with pytest.raises(RetrievalError, match="NameError: name 'x' is not defined"):
         _user_expression(client, None, "x")  # type: ignore[arg-type]
     assert _user_expression(SimpleNamespace(nb_config=config), None, "x") == []  # type: ignore[arg-type]
+
+
+def test_translate_markdown_translates_paragraphs_headings_items_and_titles_by_their_joined_lines():
+    from bookbuild.notebook import translate_markdown
+
+    catalog = {
+        "Title": "标题",
+        "A paragraph on two lines with |b| ≥ {eval}`x` inside.": "一个段落，其中 |b| ≥ {eval}`x`。",
+        "an item that goes on": "一个条目",
+        "Note": "注意",
+        "Inside the note.": "注释之内。",
+    }
+    source = "\n".join(
+        [
+            "# Title",
+            "",
+            "A paragraph on two lines with",
+            "|b| ≥ {eval}`x` inside.",
+            "",
+            "| a | b |",
+            "|---|---|",
+            "",
+            "$$",
+            "x = 1",
+            "$$",
+            "",
+            "- an item that",
+            "  goes on",
+            "",
+            "```{admonition} Note",
+            ":class: tip",
+            "Inside the note.",
+            "```",
+            "",
+            "Not in the catalog.",
+        ]
+    )
+    translated = translate_markdown(source, lambda m: catalog.get(m, m)).splitlines()
+    assert translated == [
+        "# 标题",
+        "",
+        "一个段落，其中 |b| ≥ {eval}`x`。",
+        "",
+        "| a | b |",
+        "|---|---|",
+        "",
+        "$$",
+        "x = 1",
+        "$$",
+        "",
+        "- 一个条目",
+        "",
+        "```{admonition} 注意",
+        ":class: tip",
+        "注释之内。",
+        "```",
+        "",
+        "Not in the catalog.",
+    ]

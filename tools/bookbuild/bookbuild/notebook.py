@@ -119,7 +119,7 @@ class Resolver:
 _HEADING = re.compile(r"^(?P<prefix>#{1,6}\s+)(?P<text>.*)$")
 _ITEM = re.compile(r"^(?P<prefix>\s*(?:[-*+]|\d+[.)]|:)\s+)(?P<text>\S.*)$")
 _OPTION = re.compile(r"^\s*:[\w-]+:")
-_VERBATIM = re.compile(r"^\s*(\||\$\$|<|!\[)")
+_VERBATIM = re.compile(r"^\s*(\|.*\|\s*$|\$\$|<|!\[)")
 
 
 def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
