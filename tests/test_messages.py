@@ -105,11 +105,15 @@ def _shown_labels() -> set[str]:
     from ridersurvey.presentation.chapters.intro import STATISTIC_NAMES
     from ridersurvey.reconstruction.unpublished import CATALOGUE
 
+    from ridersurvey.audit.ledger_audit import load_external_checks
+
     ledger = load_ledger()
     overview = ledger_overview(ledger)
     facts = pilot_facts()
     return {
         *ledger["quantity"],
+        *ledger.loc[ledger["check"] == "claim", "note"],
+        *load_external_checks()["source"],
         *pd.read_csv(FINDINGS_FILE, dtype=str, keep_default_na=False)["title"],
         *(v.value.replace("-", " ") for v in AuditVerdict),
         *(v.value for v in FindingVerdict),

@@ -41,7 +41,7 @@ from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import load_ledger, table1_counts
 from ridersurvey.data.paths import DATA_DIR
-from ridersurvey.messages import text
+from ridersurvey.messages import bilingual, text
 
 MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict", "variable"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
@@ -411,8 +411,19 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         return math.sqrt(share * (1 - share) * n / (n - 1))
 
     others = [i for i, share in shares.items() if t1.loc[i, "variable"] != "unwilling" and agrees(mean, share, 2)]
-    quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
-    quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({fixed(shares[i], 2)})" for i in others)
+    book, labels = load_codebook(), _labels()
+
+    def share_name(i: str) -> str:
+        var, code = str(t1.loc[i, "variable"]), int(t1.loc[i, "code"])
+        option = next(o for o in book[var].options if o.code == code)
+        return text(
+            "mechanisms.outcome_mean.share",
+            item=labels[var],
+            option=bilingual(option.en.lower(), option.zh),
+            share=fixed(shares[i], 2),
+        )
+
+    quoted = names(share_name(i) for i in others)
     digits = sum(a != b for a, b in zip(str(fixed(unwilling, 2)), str(fixed(mean, 2)), strict=True))
     problem = text("mechanisms.outcome_mean.problem", mean=fixed(mean, 2), unwilling=fixed(unwilling, 2))
     return pd.DataFrame(
