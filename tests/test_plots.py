@@ -404,8 +404,8 @@ def test_chinese_figures_label_in_chinese_with_the_same_numbers(monkeypatch, dat
         {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
     )
     ax = plots.scorecard_plot(score).axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "不相容的系数–p 值对"
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("结论数", "判定")
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "不相容的系数–p值对"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("发现数", "判定")
     res = model.fit_logit(data)
     y, p = data["unwilling"].to_numpy(), np.asarray(res.predict())
     roc = plots.roc_plot(y, p).axes[0]
