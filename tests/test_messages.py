@@ -97,6 +97,7 @@ def _other_languages() -> list[str]:
 def _shown_labels() -> set[str]:
     """Labels the library looks up from data rather than literals: names of verdicts, items, places, kinds."""
     from ridersurvey.audit import mechanisms
+    from ridersurvey.audit.ledger_audit import load_external_checks
     from ridersurvey.audit.verdicts import AuditVerdict, FindingVerdict
     from ridersurvey.data.codebook import load_codebook
     from ridersurvey.data.context import ledger_overview, pilot_facts
@@ -104,8 +105,6 @@ def _shown_labels() -> set[str]:
     from ridersurvey.presentation import plots
     from ridersurvey.presentation.chapters.intro import STATISTIC_NAMES
     from ridersurvey.reconstruction.unpublished import CATALOGUE
-
-    from ridersurvey.audit.ledger_audit import load_external_checks
 
     ledger = load_ledger()
     overview = ledger_overview(ledger)

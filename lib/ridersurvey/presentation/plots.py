@@ -432,7 +432,12 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
             firth.loc[vars_, "ci_low_firth"],
             firth.loc[vars_, "ci_high_firth"],
         ),
-        (messages.label("ML, bootstrap percentile"), boot.loc[vars_, "coef"], boot.loc[vars_, "ci_low"], boot.loc[vars_, "ci_high"]),
+        (
+            messages.label("ML, bootstrap percentile"),
+            boot.loc[vars_, "coef"],
+            boot.loc[vars_, "ci_low"],
+            boot.loc[vars_, "ci_high"],
+        ),
     ]
     for i, ((name, est, lo, hi), colour) in enumerate(zip(series, colours(3))):
         yy = y + (1 - i) * 0.22
