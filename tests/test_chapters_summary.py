@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
+from ridersurvey import messages
 from ridersurvey.audit.ledger_audit import run_audit
 from ridersurvey.presentation.chapters import summary
 
@@ -41,6 +42,15 @@ def test_mechanisms_follow_the_verdicts():
     m = summary.mechanism_results()
     assert "b × 100" in m.policy_awareness_open and "its p-value belongs to another row" in m.policy_awareness_closed
     assert m.health_closed == "none" and m.shuffle == "ruled out"
+
+
+def test_mechanisms_are_found_in_every_language(monkeypatch):
+    english = summary.mechanism_results()
+    monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
+    chinese = summary.mechanism_results()
+    for var in ("policy_awareness", "health"):
+        assert str(getattr(chinese, f"{var}_open")).count("“") == str(getattr(english, f"{var}_open")).count("“") > 0
+    assert str(chinese.policy_awareness_closed).count("“") == str(english.policy_awareness_closed).count("“") == 3
 
 
 def test_printed_quotes_are_as_printed():

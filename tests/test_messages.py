@@ -97,6 +97,7 @@ def _other_languages() -> list[str]:
 def _shown_labels() -> set[str]:
     """Labels the library looks up from data rather than literals: names of verdicts, items, places, kinds."""
     from ridersurvey.audit import mechanisms
+    from ridersurvey.audit.ledger_audit import load_external_checks
     from ridersurvey.audit.verdicts import AuditVerdict, FindingVerdict
     from ridersurvey.data.codebook import load_codebook
     from ridersurvey.data.context import ledger_overview, pilot_facts
@@ -110,6 +111,8 @@ def _shown_labels() -> set[str]:
     facts = pilot_facts()
     return {
         *ledger["quantity"],
+        *ledger.loc[ledger["check"] == "claim", "note"],
+        *load_external_checks()["source"],
         *pd.read_csv(FINDINGS_FILE, dtype=str, keep_default_na=False)["title"],
         *(v.value.replace("-", " ") for v in AuditVerdict),
         *(v.value for v in FindingVerdict),

@@ -404,10 +404,30 @@ def test_chinese_figures_label_in_chinese_with_the_same_numbers(monkeypatch, dat
         {"identities": [0, 4, 0, 0, 0, 17], "other": [2, 1, 3, 8, 1, 0]}, index=pd.Index(VERDICTS, name="verdict")
     )
     ax = plots.scorecard_plot(score).axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "不相容的系数–p 值对"
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("结论数", "判定")
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "不相容的系数–p值对"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("发现数", "判定")
     res = model.fit_logit(data)
     y, p = data["unwilling"].to_numpy(), np.asarray(res.predict())
     roc = plots.roc_plot(y, p).axes[0]
     assert [line.get_label() for line in roc.lines] == ["随机猜测", f"模型（AUC = {model.auc(y, p):.3f}）"]
     assert (roc.get_xlabel(), roc.get_ylabel()) == ("假阳性率（1 − 特异度）", "真阳性率（灵敏度）")
+
+
+def test_wrap_breaks_chinese_by_column_width():
+    label = "对职业伤害保障的了解程度：作为分类变量的联合似然比检验"
+    lines = plots._wrap(label, 26).split("\n")
+    assert "".join(lines) == label and len(lines) == 3
+    assert all(len(line) <= 13 for line in lines)  # 13 wide characters fill 26 columns
+    assert [len(line) for line in lines] == [9, 9, 9]  # balanced, not 13 + 13 + 1
+
+
+def test_wrap_keeps_latin_words_and_punctuation_with_their_neighbours():
+    lines = plots._wrap("灵活就业总时间：Firth 惩罚似然比检验", 26).split("\n")
+    assert lines == ["灵活就业总时间：", "Firth 惩罚似然比检验"]
+    wrapped = plots._wrap("线性编码对分类编码（似然比检验）", 8).split("\n")
+    assert len(wrapped) > 1 and not any(line.startswith(("：", "）")) for line in wrapped)
+
+
+def test_wrap_leaves_text_without_wide_characters_to_textwrap():
+    text = "Policy awareness: joint LR test, as categories"
+    assert plots._wrap(text, 26) == "Policy awareness: joint LR\ntest, as categories"

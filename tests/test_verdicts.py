@@ -19,7 +19,7 @@ def test_verdict_names_follow_the_language_when_looked_up(monkeypatch):
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
     assert VERDICT_NAMES["matched-by-construction"] == AuditVerdict.BY_CONSTRUCTION.label == "按构造吻合"
     assert pd.Series(["discrepant", "consistent"]).map(VERDICT_NAMES).tolist() == ["相互矛盾", "一致"]
-    assert FindingVerdict.INFORMATIVE_NULL.label == "有信息量的不显著"
+    assert FindingVerdict.INFORMATIVE_NULL.label == "有信息量的零结果"
     assert len({v.label for v in AuditVerdict}) == len(AuditVerdict)
 
 

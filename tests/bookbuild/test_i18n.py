@@ -69,3 +69,14 @@ def test_a_message_without_translation_stays_as_it_reads():
     assert (config.html_title, config.author) == ("A book", "The team")
     assert footer_paragraphs(config.html_theme_options["extra_footer"]) == footer_paragraphs(FOOTER)
     assert "search_bar_text" not in config.html_theme_options
+
+
+def test_the_cells_of_a_markdown_table_are_messages(tmp_path):
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text("extensions = ['myst_parser', 'bookbuild.i18n']\n")
+    (tmp_path / "index.md").write_text("# Title\n\n| Factor | Variable |\n|---|---|\n| Income | not measured |\n")
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "gettext", status=None)
+    app.build()
+    pot = (tmp_path / "_build" / "index.pot").read_text(encoding="utf-8")
+    assert all(f'msgid "{cell}"' in pot for cell in ("Factor", "Variable", "Income", "not measured"))

@@ -24,7 +24,7 @@ from ridersurvey.audit.precision import (
     p_floor,
 )
 from ridersurvey.audit.verdicts import VERDICTS, AuditVerdict
-from ridersurvey.messages import text
+from ridersurvey.messages import label, text
 from tablecheck.checks import Legend, check_p_vs_b, check_stars_vs_p
 from tablecheck.granularity import debit
 from tablecheck.printed import printed
@@ -236,7 +236,8 @@ def candidate_codings(codes: Sequence[int], labels: Mapping[int, str] | None = N
     """The stated coding and the alternatives a writer might have used by mistake.
 
     Returns ``{description: {code: value}}``: the stated coding (each code is its own value), the reversed
-    coding and, for two categories, both 0/1 codings. Duplicate mappings keep their first description.
+    coding and, for two categories, both 0/1 codings; each description but "stated" in the catalog's language.
+    Duplicate mappings keep their first description.
     """
     codes = sorted(int(c) for c in codes)
     lo, hi = codes[0], codes[-1]
@@ -251,9 +252,12 @@ def candidate_codings(codes: Sequence[int], labels: Mapping[int, str] | None = N
         if key in seen:
             continue
         seen.add(key)
+        if name != "stated":
+            name = label(name)
         if labels and name != "stated":
-            spelled = ", ".join(f"{labels[c]} = {v}" for c, v in sorted(mapping.items(), key=lambda kv: kv[1]))
-            name = f"{name} ({spelled})"
+            by_value = sorted(mapping.items(), key=lambda kv: kv[1])
+            spelled = text("checks.coding_named.separator").join(f"{labels[c]} = {v}" for c, v in by_value)
+            name = text("checks.coding_named.name", coding=name, spelled=spelled)
         out[name] = mapping
     return out
 

@@ -252,9 +252,9 @@ def _significance_list(row: pd.Series, ctx: Context) -> Verdict:
 
 def _total(row: pd.Series, ctx: Context) -> Verdict:
     if row["statistic"] == "count":
-        return check_total(float(row["value"]), {v: sum(c.values()) for v, c in ctx.counts.items()}, 0, "counts")
+        return check_total(float(row["value"]), {v: sum(c.values()) for v, c in ctx.counts.items()}, 0, label("counts"))
     pct = {v: sum(ctx.value(ids.table1(v, c, ids.Part.PCT)) for c in cs) for v, cs in ctx.counts.items()}
-    return check_total(float(row["value"]), pct, int(row["decimals"]), "percentages")
+    return check_total(float(row["value"]), pct, int(row["decimals"]), label("percentages"))
 
 
 def _count(row: pd.Series, ctx: Context) -> Verdict:
@@ -338,12 +338,12 @@ def _external(row: pd.Series, ctx: Context) -> Verdict:
         float(row["value"]),
         float(ctx.external.loc[eid, "value"]) if known else None,
         int(row["decimals"]),
-        str(ctx.external.loc[eid, "source"]) if known else "",
+        label(str(ctx.external.loc[eid, "source"])) if known else "",
     )
 
 
 def _claim(row: pd.Series, ctx: Context) -> Verdict:
-    return check_claim(str(row["note"]))
+    return check_claim(label(str(row["note"])))
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ from ridersurvey.data import ledger_ids as ids
 from ridersurvey.data.codebook import load_codebook
 from ridersurvey.data.ledger import load_ledger, table1_counts
 from ridersurvey.data.paths import DATA_DIR
-from ridersurvey.messages import text
+from ridersurvey.messages import bilingual, text
 
-MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict"]
+MECHANISM_COLUMNS = ["problem", "mechanism", "test", "verdict", "variable"]
 FITS, POSSIBLE, RULED_OUT = "fits", "possible", "ruled out"
 #: The smallest p Table 3 prints as a number; below it the paper prints ``<0.001``.
 SMALLEST_P = 0.001
@@ -85,7 +85,8 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
     Returns
     -------
     DataFrame
-        Columns ``problem``, ``mechanism``, ``test``, ``verdict``, ``variable``, ``b``, ``p_floor``.
+        Columns ``problem``, ``mechanism``, ``test``, ``verdict``, ``variable``, ``b``, ``p_floor`` and ``quoted``
+        (the value is the one the text prints, not Table 3's times a factor).
     """
     led = _ledger(ledger)
     frame = table3_from_print(led)
@@ -123,6 +124,7 @@ def decimal_slips(ledger: pd.DataFrame | None = None, factors: Sequence[int] = (
                     "variable": var,
                     "b": value,
                     "p_floor": floor,
+                    "quoted": not slip,
                 }
             )
     return pd.DataFrame(rows)
@@ -213,6 +215,7 @@ def misplaced_p_values(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                     shown=shown or text("mechanisms.none"),
                 ),
                 "verdict": POSSIBLE if partners else RULED_OUT,
+                "variable": var,
             }
         )
     rows.append(
@@ -304,6 +307,7 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                     p_max=fixed(ps.max()),
                 ),
                 "verdict": POSSIBLE if matching else RULED_OUT,
+                "variable": var,
                 "n_tables": len(ps),
                 "n_matching": matching,
                 "p_min": float(ps.min()),
@@ -316,6 +320,7 @@ def other_tests(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
                 "mechanism": text("mechanisms.joint.mechanism"),
                 "test": text("mechanisms.joint.test", others=count_words(len(frame.index) - 1)),
                 "verdict": POSSIBLE,
+                "variable": var,
             }
         )
     return pd.DataFrame(rows)
@@ -406,8 +411,19 @@ def outcome_mean(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         return math.sqrt(share * (1 - share) * n / (n - 1))
 
     others = [i for i, share in shares.items() if t1.loc[i, "variable"] != "unwilling" and agrees(mean, share, 2)]
-    quantity = lambda i: str(led.loc[i, "quantity"]).removesuffix(" (count)")
-    quoted = names(f"{quantity(i)[0].lower()}{quantity(i)[1:]} ({fixed(shares[i], 2)})" for i in others)
+    book, labels = load_codebook(), _labels()
+
+    def share_name(i: str) -> str:
+        var, code = str(t1.loc[i, "variable"]), int(t1.loc[i, "code"])
+        option = next(o for o in book[var].options if o.code == code)
+        return text(
+            "mechanisms.outcome_mean.share",
+            item=labels[var],
+            option=bilingual(option.en.lower(), option.zh),
+            share=fixed(shares[i], 2),
+        )
+
+    quoted = names(share_name(i) for i in others)
     digits = sum(a != b for a, b in zip(str(fixed(unwilling, 2)), str(fixed(mean, 2)), strict=True))
     problem = text("mechanisms.outcome_mean.problem", mean=fixed(mean, 2), unwilling=fixed(unwilling, 2))
     return pd.DataFrame(
@@ -585,7 +601,8 @@ def all_mechanisms(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns problem, mechanism, test, verdict.
+        Columns problem, mechanism, test, verdict, and ``variable``: the predictor whose printed pair the row
+        explains, missing where the row is not about one pair.
     """
     parts: list[pd.DataFrame] = [
         decimal_slips(ledger),
@@ -596,4 +613,4 @@ def all_mechanisms(ledger: pd.DataFrame | None = None) -> pd.DataFrame:
         outcome_definition(ledger),
         template_evidence(ledger),
     ]
-    return pd.concat([p[MECHANISM_COLUMNS] for p in parts], ignore_index=True)
+    return pd.concat([p.reindex(columns=MECHANISM_COLUMNS) for p in parts], ignore_index=True)

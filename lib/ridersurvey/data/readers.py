@@ -670,13 +670,17 @@ def _exclude_incomplete(frame: pd.DataFrame, blank: list[int], raw: _Raw, h: int
     """The paper's rule: a response with any empty answer is excluded (and listed with its reason)."""
     missing = frame[book.names].isna()
     excluded = missing.any(axis=1)
+    labels = book.labels()
+
+    def reason(n: int) -> str:
+        shown = [messages.text("io.exclusion.column", name=c, label=labels[c]) for c in book.names if missing.at[n, c]]
+        return messages.text("io.exclusion.missing", columns=messages.text("lists.separator").join(shown))
+
     exclusions = pd.DataFrame(
         {
             "row": pd.Series([n for n in frame.index[excluded]], dtype="int64"),
             "respondent_id": pd.Series([int(i) for i in frame.loc[excluded, book.id_variable]], dtype="int64"),
-            "reason": [
-                "missing " + ", ".join(f"'{c}'" for c in book.names if missing.at[n, c]) for n in frame.index[excluded]
-            ],
+            "reason": [reason(n) for n in frame.index[excluded]],
         }
     )
     data = frame.loc[~excluded, book.columns].astype("int64").reset_index(drop=True)

@@ -15,7 +15,9 @@ applies :func:`set_style` once per process before drawing, so all figures share 
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,8 +139,48 @@ def _use_language_fonts(rc) -> None:
     rc["axes.titleweight"] = "normal"
 
 
+#: Punctuation that must not begin a line (it stays with the character before it) or end one.
+_NO_LINE_START = set("，。、：；！？）」』》〉”’%)]:;,.")
+_NO_LINE_END = set("（「『《〈“‘([")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int) -> str:
-    return textwrap.fill(text, width, break_long_words=False)
+    """``text`` in lines of at most ``width`` columns, a wide (CJK) character counting two.
+
+    Text without wide characters is wrapped by :func:`textwrap.fill` at spaces. Text with them may break
+    between any two wide characters too (Chinese has no spaces to break at), never inside a Latin word or
+    number, never before closing or after opening punctuation; a word wider than ``width`` keeps its line. The
+    lines are balanced: as narrow as the same number of lines allows.
+    """
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return textwrap.fill(text, width, break_long_words=False)
+    tokens: list[str] = []
+    for piece in re.findall(r"\s+|[^\s\u2e80-\ufaff\uff00-\uffef]+|.", text):
+        glued = tokens and (piece[0] in _NO_LINE_START or tokens[-1][-1] in _NO_LINE_END) and not piece.isspace()
+        if glued:
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+    lines = _fill(tokens, width)
+    while width > 1 and len(narrower := _fill(tokens, width - 1)) == len(lines):
+        lines, width = narrower, width - 1
+    return "\n".join(lines)
+
+
+def _fill(tokens: list[str], width: int) -> list[str]:
+    lines, line = [], ""
+    for token in tokens:
+        if line and _columns(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return lines
 
 
 def item_distributions(df: pd.DataFrame, show_published: bool = True) -> plt.Figure:
@@ -390,7 +432,12 @@ def interval_plot(firth: pd.DataFrame, boot: pd.DataFrame, level: float = 0.95):
             firth.loc[vars_, "ci_low_firth"],
             firth.loc[vars_, "ci_high_firth"],
         ),
-        ("ML, bootstrap percentile", boot.loc[vars_, "coef"], boot.loc[vars_, "ci_low"], boot.loc[vars_, "ci_high"]),
+        (
+            messages.label("ML, bootstrap percentile"),
+            boot.loc[vars_, "coef"],
+            boot.loc[vars_, "ci_low"],
+            boot.loc[vars_, "ci_high"],
+        ),
     ]
     for i, ((name, est, lo, hi), colour) in enumerate(zip(series, colours(3))):
         yy = y + (1 - i) * 0.22
@@ -534,7 +581,9 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
     plt = _pyplot()
     panels = [table[table["group"] == g] for g in groups]
     panels = [(g, p) for g, p in zip(groups, panels, strict=True) if len(p)]
-    heights = [max(len(p), 2) for _, p in panels]
+    ticks = [[_wrap(str(lab), 26) for lab in p["label"]] for _, p in panels]
+    # a row gets taller when its label needs more than two lines (Chinese labels may need three)
+    heights = [max(len(p), 2) * max(1.0, max(t.count("\n") + 1 for t in tk) / 2) for (_, p), tk in zip(panels, ticks)]
     fig, axes = plt.subplots(
         len(panels),
         1,
@@ -544,7 +593,7 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
         squeeze=False,
     )
     c_env, c_ens, c_dot = colours(3)
-    for ax, (group, sub) in zip(axes[:, 0], panels, strict=True):
+    for ax, (group, sub), labels in zip(axes[:, 0], panels, ticks, strict=True):
         rows = np.arange(len(sub))[::-1]
         ax.hlines(rows, sub["min"], sub["max"], color=c_env, linewidth=7, alpha=0.55,
                   label=messages.label("Envelope (inner bounds)"))  # fmt: skip
@@ -553,7 +602,7 @@ def envelope_plot(table: pd.DataFrame, groups=ENVELOPE_GROUPS):
         ax.plot(
             sub["committed"], rows, "o", color=c_dot, markersize=5, label=messages.label("This book's reconstruction")
         )
-        ax.set_yticks(rows, [_wrap(str(lab), 26) for lab in sub["label"]])
+        ax.set_yticks(rows, labels)
         ax.set_ylim(-0.7, len(sub) - 0.3)
         ax.set_title(messages.label(group[0].upper() + group[1:]), loc="left")
         ax.set(xlabel=messages.label(ENVELOPE_AXES.get(group, "Value")), ylabel=messages.label("Statistic"))

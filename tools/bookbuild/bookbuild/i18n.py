@@ -6,6 +6,7 @@
   as a document of its own, which has no kernel; the ``{eval}`` role here gives such a message the values
   the page's own paragraphs got from its kernel (:class:`TranslatedEvalRole`), so both editions print the
   same computed value.
+* The cells of a table written in Markdown are messages (:class:`TableCellSources`).
 * Tables' captions, written as arguments in the chapters' code, are messages too (:class:`ExtractCodeCaptions`,
   :class:`TranslateCodeCaptions`).
 * The parts' captions in the navigation are the root page's messages (:class:`TranslateTocCaptions`).
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.locale import init as init_locale
@@ -160,6 +162,24 @@ def metadata_captions(metadata: dict[str, Any]) -> list[str]:
     return [str(t) for t in (figure.get("caption"), image.get("alt")) if t]
 
 
+class TableCellSources(SphinxTransform):
+    """The cells of a table written in the page's Markdown are messages too.
+
+    MyST gives the paragraphs in a pipe table's cells no source, and Sphinx leaves a paragraph without one out
+    of the catalog and untranslated; each such paragraph takes its table's place in the page before Sphinx
+    extracts and translates the page's messages (``sphinx.transforms.i18n.Locale``, priority 20).
+    """
+
+    default_priority = 19
+
+    def apply(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            source, line = get_source_line(table)
+            for cell in table.findall(nodes.paragraph):
+                if cell.source is None and cell.rawsource:
+                    cell.source, cell.line = source or self.document.get("source"), line
+
+
 class ExtractCodeCaptions(SphinxTransform):
     """For the gettext builder: the captions in code cells become messages of their page.
 
@@ -273,6 +293,7 @@ def on_config_inited(app, config) -> None:
 def setup(app):
     app.add_role("eval", TranslatedEvalRole(), override=True)
     app.add_transform(TranslateTocCaptions)
+    app.add_transform(TableCellSources)
     app.add_transform(ExtractCodeCaptions)
     app.add_transform(TranslateCodeCaptions)
     app.connect("config-inited", on_config_inited)

@@ -146,7 +146,7 @@ def text_results() -> r.Facts:
     val = lambda i: float(ledger.loc[i, "value"])
     n = int(val(ids.N))
     slips = decimal_slips(ledger)
-    text = slips[slips["mechanism"].str.contains(messages.text("mechanisms.slips.quoted"), regex=False)].iloc[0]
+    text = slips[slips["quoted"]].iloc[0]
     uses = most_of_sample(ledger)
     majority = uses.index[uses["majority"]]
     return r.Facts(

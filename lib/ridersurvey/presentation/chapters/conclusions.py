@@ -120,7 +120,7 @@ def awareness_results(audit: pd.DataFrame) -> r.Facts:
     """The awareness coefficient the text quotes, the audit's verdict on it and the smallest p-value it allows."""
     ledger = load_ledger()
     slips = decimal_slips(ledger)
-    text = slips[slips["mechanism"].str.contains(messages.text("mechanisms.slips.quoted"), regex=False)]
+    text = slips[slips["quoted"]]
     return r.Facts(
         text_b=r.number(float(ledger.loc[ids.quoted("policy_awareness"), "value"]), 2),
         text_verdict=_verdict(audit, ids.quoted("policy_awareness")),

@@ -303,7 +303,7 @@ def bootstrap_se_facts(boot_table: pd.DataFrame, runs: pd.DataFrame, runs_meta: 
     return r.Facts(
         runs=r.integer(runs_meta["repeats"]),
         n_boot=r.integer(runs_meta["n_boot"]),
-        ratio=r.Text(f"{r.number(ratio.min(), 1)} to {r.number(ratio.max(), 1)}"),
+        ratio=r.Text(messages.label("{low} to {high}", low=r.number(ratio.min(), 1), high=r.number(ratio.max(), 1))),
         failed=r.integer(int((runs_meta["n_boot"] - runs["n_valid"]).sum())),
         resamples=r.integer(runs_meta["n_boot"] * len(runs)),
     )

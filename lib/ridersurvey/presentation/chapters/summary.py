@@ -112,7 +112,7 @@ def awareness_text_results() -> r.Facts:
     (``tenfold_b``, ``tenfold_floor``)."""
     slips = decimal_slips()
     aware = slips[slips["variable"] == "policy_awareness"]
-    is_text = aware["mechanism"].str.contains(messages.text("mechanisms.slips.quoted"), regex=False)
+    is_text = aware["quoted"]
     text = aware[is_text].iloc[0]
     ratio = round(value(ids.quoted("policy_awareness")) / value(ids.coef("policy_awareness")))
     tenfold = aware[~is_text & (aware["b"] / value(ids.coef("policy_awareness"))).round().eq(ratio)].iloc[0]
@@ -138,10 +138,9 @@ def mechanism_results() -> r.Facts:
     (:func:`ridersurvey.audit.mechanisms.all_mechanisms`; each in quotation marks, as the audit table labels
     it), and the verdict on a shuffle of the whole p column."""
     mechanisms = all_mechanisms()
-    labels = _labels()
     out: dict[str, r.Text] = {}
     for var in inconsistent_pairs():
-        rows = mechanisms[mechanisms["problem"].str.startswith(f"{labels[var].lower()}: b = ")]
+        rows = mechanisms[mechanisms["variable"] == var]
         out[f"{var}_open"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == POSSIBLE, "mechanism"])
         out[f"{var}_closed"] = r.names(f"“{m}”" for m in rows.loc[rows["verdict"] == RULED_OUT, "mechanism"])
     joint = mechanisms[mechanisms["problem"] == messages.text("mechanisms.shuffled.problem")]
