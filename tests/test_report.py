@@ -162,7 +162,7 @@ def test_a_chinese_table_has_chinese_headers_and_labels_and_the_same_numbers(mon
     monkeypatch.setenv(messages.LANGUAGE_VARIABLE, "zh_CN")
     chinese = spec.render(frame)
     assert list(english.columns) == ["Place in the paper", "B", "Met"]
-    assert list(chinese.columns) == ["在论文中的位置", "B", "是否达到"]
+    assert list(chinese.columns) == ["在原文中的位置", "B", "是否达到"]
     assert english.iloc[:, 0].tolist() == ["Table 3", "Section 6.1 (prose)"]
     assert chinese.iloc[:, 0].tolist() == ["原文表3", "第 6.1 节（正文）"]
     assert chinese["B"].tolist() == english["B"].tolist() == ["−0.011", "1.500"]
