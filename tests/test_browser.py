@@ -544,6 +544,16 @@ def test_no_table_or_equation_is_clipped(device, html_root, page):
         shot(device, html_root, page.split("/")[-1])
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_no_chinese_page_scrolls_or_clips_either(device, page):
+    """The Chinese edition's pages at the same widths: its header carries "English" in the switch, its tables
+    and equations Chinese text."""
+    visit = open_settled(device, f"zh_CN/{page}")
+    problems = device.page.evaluate(CLIPPING)
+    assert not problems, f"{device.name} ({DEVICES[device.name][0]} px), zh_CN/{page}: {problems}"
+    assert not visit.console_errors, visit.console_errors
+
+
 IMAGES = """() => [...document.querySelectorAll('.bd-article img')].map(img => ({
   src: img.currentSrc || img.src, alt: img.alt, natural: img.naturalWidth,
   displayed: img.getBoundingClientRect().width,
